@@ -1,0 +1,38 @@
+"""Money extraction: find monetary expressions in a text and normalise them.
+
+`find_money` is the stage's one entry point. The language-specific extractors
+live in `korean.py` and `english.py`; their rules are data under
+`rules/ko/` and `rules/en/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..models import MoneyMention, Token
+
+
+def find_money(text: str, lang: str, tokens: Sequence[Token] | None = None) -> list[MoneyMention]:
+    """Every money expression in `text`, in order, offsets relative to `text`.
+
+    `lang` picks the extractor tried first; the other language's extractor also
+    runs and its mentions are kept where they do not overlap (a Korean sentence
+    quoting `$1.1 billion`, an English one quoting `3조원`). `tokens` are the
+    sentence's morphemes/words with offsets relative to `text`, when the caller
+    has them (the Korean extractor uses Kiwi tags to reject names like 조원태);
+    without them the extractor analyses the text itself.
+    """
+    from . import english, korean
+
+    primary, secondary = (korean, english) if lang == "ko" else (english, korean)
+    found = primary.find_money(text, tokens) + secondary.find_money(text, None)
+    return merge_mentions(found)
+
+
+def merge_mentions(mentions: list[MoneyMention]) -> list[MoneyMention]:
+    """Drop mentions that overlap an earlier-listed one; return them in text order."""
+    kept: list[MoneyMention] = []
+    for m in mentions:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, m.end))

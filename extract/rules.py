@@ -1,0 +1,68 @@
+"""Loading the rule files kept as data under `rules/`.
+
+Every rule file is TOML with a `[meta]` table (`kind`, `lang`, `description`)
+and a list of `[[example]]` tables that the rule-example test checks. The
+meaning of the other tables depends on the kind; the module that uses a kind
+documents its fields. See rules/README.md for the contributor's guide.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+KINDS = {"number", "money", "link", "projects"}
+
+_DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+class RuleFileError(ValueError):
+    """A rule file that cannot be used, with the file and the reason."""
+
+
+def rules_dir() -> Path:
+    """The rules folder: $EXTRACT_RULES if set, else `rules/` beside the package."""
+    return Path(os.environ.get("EXTRACT_RULES", _DEFAULT_RULES_DIR))
+
+
+def rule_files(kind: str | None = None, lang: str | None = None) -> list[Path]:
+    """All rule files (sorted), optionally only those of one kind and language."""
+    found = []
+    for path in sorted(rules_dir().rglob("*.toml")):
+        meta = load_rule_file(path)["meta"]
+        if (kind is None or meta["kind"] == kind) and (lang is None or meta.get("lang") == lang):
+            found.append(path)
+    return found
+
+
+@lru_cache(maxsize=None)
+def _load_cached(path: str, mtime_ns: int) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleFileError(f"{path}: not valid TOML: {exc}") from exc
+    meta = data.get("meta")
+    if not isinstance(meta, dict) or meta.get("kind") not in KINDS:
+        raise RuleFileError(f"{path}: needs [meta] with kind one of {sorted(KINDS)}")
+    examples = data.setdefault("example", [])
+    if not isinstance(examples, list):
+        raise RuleFileError(f"{path}: [[example]] must be an array of tables")
+    for i, ex in enumerate(examples):
+        if "text" not in ex:
+            raise RuleFileError(f"{path}: example #{i + 1} has no text")
+    return data
+
+
+def load_rule_file(path: Path | str) -> dict[str, Any]:
+    """Parse and validate one rule file (cached until the file changes)."""
+    p = Path(path)
+    return _load_cached(str(p), p.stat().st_mtime_ns)
+
+
+def load_kind(kind: str, lang: str | None = None) -> list[dict[str, Any]]:
+    """The parsed rule files of one kind (and language), in file-name order."""
+    return [load_rule_file(p) for p in rule_files(kind, lang)]

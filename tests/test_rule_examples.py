@@ -1,0 +1,87 @@
+"""Walk every rule file under rules/ and check every example it carries.
+
+This is the contract that keeps rules as data: a rule file's examples are what
+it must parse and what they mean. Adding a phrasing = editing data + examples.
+"""
+
+from __future__ import annotations
+
+import importlib
+from decimal import Decimal
+
+import pytest
+
+from extract.rules import load_rule_file, rules_dir
+
+LANG_MODULES = {"ko": "extract.money.korean", "en": "extract.money.english"}
+
+
+def _examples():
+    for path in sorted(rules_dir().rglob("*.toml")):
+        data = load_rule_file(path)
+        for i, ex in enumerate(data["example"]):
+            rel = path.relative_to(rules_dir())
+            yield pytest.param(data["meta"], ex, id=f"{rel}#{i + 1}:{ex['text'][:40]}")
+
+
+def _dec(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def _check_number(meta, ex):
+    module = importlib.import_module(LANG_MODULES[ex.get("lang", meta["lang"])])
+    assert module.parse_number(ex["text"]) == Decimal(str(ex["value"]))
+
+
+def _check_money(meta, ex):
+    from extract.money import find_money
+
+    got = [
+        {
+            "text": m.text,
+            "amount": m.amount,
+            "amount_max": m.amount_max,
+            "currency": m.currency,
+            "qualifier": m.qualifier,
+            "vague": m.vague,
+        }
+        for m in find_money(ex["text"], ex.get("lang", meta["lang"]))
+    ]
+    want = [
+        {
+            "text": e["text"],
+            "amount": _dec(e.get("amount")),
+            "amount_max": _dec(e.get("amount_max")),
+            "currency": e["currency"],
+            "qualifier": e.get("qualifier", ""),
+            "vague": e.get("vague", False),
+        }
+        for e in ex["expect"]
+    ]
+    assert got == want
+
+
+def _check_link(meta, ex):
+    from extract.linking import link_text
+
+    links = link_text(ex["text"], ex.get("lang", meta["lang"]))
+    got = [(m.text, link.project) for m, link in links]
+    for e in ex["expect"]:
+        assert (e["money"], e["project"]) in got, f"want {e} in {got}"
+        if "project_id" in e:
+            ids = [link.project_id for m, link in links if m.text == e["money"]]
+            assert e["project_id"] in ids, f"want project_id {e['project_id']} in {ids}"
+
+
+CHECKERS = {"number": _check_number, "money": _check_money, "link": _check_link,
+            "projects": _check_link}
+
+
+@pytest.mark.parametrize("meta,example", list(_examples()))
+def test_rule_example(meta, example):
+    CHECKERS[meta["kind"]](meta, example)
+
+
+def test_every_rule_file_has_examples():
+    empty = [str(p) for p in rules_dir().rglob("*.toml") if not load_rule_file(p)["example"]]
+    assert not empty, f"rule files without examples: {empty}"
