@@ -1,0 +1,299 @@
+"""Compile the English money rules (rules/en/*.toml, kind = "money") into regexes.
+
+Each file contributes the tables it has: [[currency]] + [guards] + [scale_prefixes]
+(currencies.toml), [[qualifier]] (qualifiers.toml), [[connector]] (ranges.toml),
+[[pattern]] (vague.toml). The result is cached until a rule file changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+import regex
+
+from ..rules import load_rule_file, rule_files, rules_dir
+from .en_numbers import NumberGrammar, number_grammar, reset_number_grammar
+
+_SP = r"[ \u00a0]"
+_FLAGS = regex.VERSION1
+# Patterns that must end where a number starts are searched right to left: the
+# first try is at the number, so a miss costs one step instead of a scan.
+_BACK = regex.REVERSE
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way of writing a currency ("$", "US$", "KRW", "won", "Korean won", "MUSD")."""
+
+    text: str
+    code: str
+    kind: str  # "code", "symbol" or "name"
+    case_sensitive: bool = False
+    loose: bool = False  # letter+$ symbol that may be lower-case and spaced: "us $"
+    attached: bool = False
+    needs_scale: bool = False
+    words_need_scale: bool = False
+    not_followed_by: tuple[str, ...] = ()
+    multiplier: Decimal = Decimal(1)  # scaled codes: MUSD = 1,000,000 USD
+
+
+@dataclass(frozen=True)
+class Connector:
+    id: str
+    gap: regex.Pattern  # the text between the two ends, whole
+    needs: str = ""
+    first_complete: bool = True
+    tight_if_bare: bool = False
+    change_after: regex.Pattern | None = None  # "from" before a complete low end
+
+
+@dataclass(eq=False)
+class EnglishRules:
+    numbers: NumberGrammar
+    currencies: set[str]
+    prefix: regex.Pattern  # a currency form ending where a number starts
+    suffix: regex.Pattern  # a currency form starting where a number ends
+    prefix_forms: dict[str, Form]
+    suffix_forms: dict[str, Form]
+    percent_after: regex.Pattern
+    year_unit_before: regex.Pattern
+    minor: regex.Pattern
+    minor_bare_ok: regex.Pattern
+    no_minor: frozenset[str]
+    qualifier_before: regex.Pattern
+    qualifier_after: regex.Pattern
+    qualifiers: dict[str, str]  # normalised phrase -> approx/max/min
+    connectors: list[Connector]
+    needs_before: dict[str, regex.Pattern]
+    article_names: frozenset[str]
+    vague: list[tuple[str, regex.Pattern]] = field(default_factory=list)
+
+    def lookup(self, table: dict[str, Form], matched: str) -> Form | None:
+        key = norm(matched)
+        return table.get(key) or table.get("\0" + key.lower())
+
+
+def norm(s: str) -> str:
+    """Whitespace-insensitive key of a surface form: "us $" -> "us$", "Korean  won" -> ..."""
+    s = regex.sub(r"\s+", " ", s.strip())
+    return regex.sub(r" (?=\$)", "", s)
+
+
+def _form_regex(f: Form, position: str) -> str:
+    text = f.text
+    if f.loose and text.endswith("$"):
+        body = regex.escape(text[:-1]) + r"\s?\$"
+    else:
+        body = r"[ \u00a0]+".join(regex.escape(w) for w in text.split())
+    body = f"(?-i:{body})" if f.case_sensitive else f"(?i:{body})"
+    if text[0].isalpha():
+        body = r"(?<![\p{L}])" + body
+    if position == "suffix" and text[-1].isalpha():
+        body += r"(?![\p{L}])"
+    return body
+
+
+def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
+    """(form, usable as prefix, usable as suffix) for one [[currency]] table."""
+    code = entry["code"]
+    out = []
+    for kind, key, pre, suf in (
+        ("code", "codes", True, True),
+        ("symbol", "symbols", True, True),
+        ("name", "names", False, True),
+        ("name", "prefix_names", True, False),
+    ):
+        for item in entry.get(key, []):
+            opts = item if isinstance(item, dict) else {"form": item}
+            text = opts["form"]
+            letter_dollar = kind == "symbol" and text.endswith("$") and text[0].isalpha()
+            form = Form(
+                text=text,
+                code=code,
+                kind=kind,
+                case_sensitive=opts.get("case_sensitive", letter_dollar and not opts.get("loose")),
+                loose=opts.get("loose", False),
+                attached=opts.get("attached", False),
+                needs_scale=opts.get("needs_scale", False),
+                words_need_scale=opts.get("words_need_scale", False),
+                not_followed_by=tuple(opts.get("not_followed_by", ())),
+            )
+            position = opts.get("position", "both")
+            out.append((form, pre and position != "suffix", suf and position != "prefix"))
+    return out
+
+
+def _alt(forms) -> str:
+    return "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+
+def _phrase(p: str) -> str:
+    body = r"[ \u00a0]+".join(regex.escape(w) for w in p.split())
+    return (r"(?<![\p{L}])" if p[0].isalpha() else "") + body
+
+
+def _compile(files: tuple[str, ...]) -> EnglishRules:
+    datas = [load_rule_file(p) for p in files]
+    guards: dict = {}
+    scale_prefixes: dict[str, Decimal] = {}
+    forms: list[tuple[Form, bool, bool]] = []
+    qualifiers: dict[str, str] = {}
+    before_q: list[str] = []
+    after_q: list[str] = []
+    connectors: list[Connector] = []
+    vague_src: list[tuple[str, str]] = []
+    for d in datas:
+        guards.update(d.get("guards", {}))
+        scale_prefixes.update({k: Decimal(v) for k, v in d.get("scale_prefixes", {}).items()})
+        for entry in d.get("currency", []):
+            forms.extend(_forms(entry))
+        for q in d.get("qualifier", []):
+            for p in q.get("before", []):
+                qualifiers[norm(p).lower()] = q["value"]
+                before_q.append(p)
+            for p in q.get("after", []):
+                qualifiers[norm(p).lower()] = q["value"]
+                after_q.append(p)
+        for c in d.get("connector", []):
+            alts = [
+                rf"{_SP}+{regex.escape(f)}{_SP}+"
+                if f[0].isalpha()
+                else rf"{_SP}*{regex.escape(f)}{_SP}*"
+                for f in c["forms"]
+            ]
+            connectors.append(
+                Connector(
+                    id=c["id"],
+                    gap=regex.compile("(?:" + "|".join(alts) + ")", regex.IGNORECASE | _FLAGS),
+                    needs=c.get("needs", ""),
+                    first_complete=c.get("first_complete", True),
+                    tight_if_bare=c.get("tight_if_bare", False),
+                    change_after=regex.compile(
+                        rf"(?<![\p{{L}}])(?:{_alt(c['change_after'])}){_SP}+\Z",
+                        regex.IGNORECASE | _FLAGS | _BACK,
+                    )
+                    if c.get("change_after")
+                    else None,
+                )
+            )
+        vague_src += [(p["id"], p["regex"]) for p in d.get("pattern", [])]
+
+    # Scaled codes (MUSD, kEUR): only upper-case ISO codes, written exactly.
+    for form, pre, suf in list(forms):
+        if form.kind == "code" and form.text.isupper() and len(form.text) == 3:
+            for letter, mult in scale_prefixes.items():
+                scaled = Form(letter + form.text, form.code, "code", True, multiplier=mult)
+                forms.append((scaled, pre, suf))
+
+    def table(position: str) -> dict[str, Form]:
+        t: dict[str, Form] = {}
+        for f, pre, suf in forms:
+            if pre if position == "prefix" else suf:
+                key = norm(f.text) if f.case_sensitive else "\0" + norm(f.text).lower()
+                t.setdefault(key, f)
+        return t
+
+    def alternation(position: str) -> str:
+        chosen = [f for f, pre, suf in forms if (pre if position == "prefix" else suf)]
+        chosen.sort(key=lambda f: len(f.text), reverse=True)
+        return "|".join(_form_regex(f, position) for f in chosen)
+
+    article_names = tuple(guards.get("article_names", ()))
+    numbers = number_grammar(article_names)
+    minor_units = guards.get("minor_units", [])
+    words = numbers.words
+    units = _alt([w for w, v in words.items() if v < 10])
+    teens = _alt([w for w, v in words.items() if 10 <= v < 20])
+    tens = _alt([w for w, v in words.items() if v >= 20])
+    minor_words = rf"(?:(?:{tens})(?:[ \-](?:{units}))?|{teens}|{units})(?![\p{{L}}])"
+    names = [f.text for f, pre, suf in forms if f.kind == "name" and suf]
+    cur_alt = "|".join(
+        r"[ \u00a0]+".join(regex.escape(w) for w in n.split())
+        for n in sorted(names, key=len, reverse=True)
+    )
+    scales_pl = _alt([s + "s" for s in ("thousand", "million", "billion", "trillion")])
+    scale_sg = _alt(["thousand", "million", "billion", "trillion"])
+    vague = []
+    for vid, src in vague_src:
+        pat = (
+            src.replace("{SCALES}", f"(?:{scales_pl})")
+            .replace("{SCALE}", f"(?:{scale_sg})")
+            .replace("{CUR}", f"(?P<cur>{cur_alt})")
+        )
+        vague.append(
+            (
+                vid,
+                regex.compile(rf"(?<![\p{{L}}])(?:{pat})(?![\p{{L}}])", regex.IGNORECASE | _FLAGS),
+            )
+        )
+    needs = {c.needs for c in connectors if c.needs}
+    ci = regex.IGNORECASE | _FLAGS
+    return EnglishRules(
+        numbers=numbers,
+        currencies={f.code for f, _, _ in forms},
+        prefix=regex.compile(
+            rf"(?P<cur>{alternation('prefix')})(?P<sp>{_SP}{{0,2}})\Z", _FLAGS | _BACK
+        ),
+        suffix=regex.compile(
+            rf"(?P<sp>{_SP}?-{_SP}?|{_SP}{{0,2}})(?P<cur>{alternation('suffix')})", _FLAGS
+        ),
+        prefix_forms=table("prefix"),
+        suffix_forms=table("suffix"),
+        percent_after=regex.compile(
+            rf"{_SP}*(?:{'|'.join(_phrase(p) for p in guards.get('not_followed_by', ['%']))})"
+            r"(?![\p{L}])",
+            ci,
+        ),
+        year_unit_before=regex.compile(
+            rf"(?<![\p{{L}}])(?:{_alt(guards.get('year_unit_after', ['in']))}){_SP}+\Z", ci | _BACK
+        ),
+        minor=regex.compile(
+            rf"{_SP}*(?:,{_SP}*)?(?:and{_SP}+)?(?P<n>\d{{1,2}}(?!\d)(?![.,]\d)|{minor_words})"
+            rf"(?:{_SP}?(?P<u>{_alt(minor_units)})(?![\p{{L}}]))?",
+            ci,
+        ),
+        minor_bare_ok=regex.compile(rf"{_SP}*(?:\Z|[.,;:!?)\n]|(?:and|more)(?![\p{{L}}]))", ci),
+        no_minor=frozenset(guards.get("no_minor_unit", ())),
+        qualifier_before=regex.compile(
+            "(?P<q>"
+            + "|".join(
+                _phrase(p) + (rf"{_SP}+" if p[-1].isalpha() else rf"{_SP}*")
+                for p in sorted(before_q, key=len, reverse=True)
+            )
+            + r")\Z",
+            ci | _BACK,
+        ),
+        qualifier_after=regex.compile(
+            rf"{_SP}*,?{_SP}*(?P<q>"
+            + "|".join(_phrase(p) for p in sorted(after_q, key=len, reverse=True))
+            + r")(?![\p{L}])",
+            ci,
+        ),
+        qualifiers=qualifiers,
+        connectors=connectors,
+        needs_before={
+            w: regex.compile(rf"(?<![\p{{L}}])(?P<w>{regex.escape(w)}){_SP}+\Z", ci | _BACK)
+            for w in needs
+        },
+        article_names=frozenset(norm(a).lower() for a in article_names),
+        vague=vague,
+    )
+
+
+@lru_cache(maxsize=4)
+def _cached(folder: str) -> EnglishRules:
+    paths = rule_files("money", "en") + rule_files("number", "en")
+    return _compile(tuple(str(p) for p in paths))
+
+
+def english_rules() -> EnglishRules:
+    """The compiled rules for the current rules folder, built once per process."""
+    return _cached(str(rules_dir()))
+
+
+def reload_rules() -> None:
+    """Forget compiled rules (after editing a rule file in a running process)."""
+    _cached.cache_clear()
+    reset_number_grammar()

@@ -1,0 +1,417 @@
+"""English money extractor: `3.9497 trillion won`, `$1.1bn`, `KRW 7 billion`, `₩386 billion`,
+`between 2 and 3 billion won`, `about $14 million`, `tens of billions of won` ...
+
+How it reads a text (all patterns come from rules/en/*.toml, see en_rules.py):
+1. find every number over the characters: digits with an optional scale ("1.2bn",
+   "4 trillion and 600 billion") or a spelled-out number ("one million");
+2. attach a currency written just before (prefix: $, US$, KRW, ₩, W) or just after
+   (suffix: won, KRW, dollars, €) the number, with the guards of the rule data
+   ("won" needs a number before it and is a verb in "2018 won the title");
+3. fold a minor unit into a whole amount ("20 dollars 43 cents");
+4. join two amounts into one range when the rules say they form one expression;
+5. read qualifiers around each mention (about -> approx, up to -> max, over -> min);
+6. add vague amounts ("billions of dollars") with no value.
+A number with no currency is never money.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..models import MoneyMention, Token
+from .en_numbers import parse_number
+from .en_rules import EnglishRules, Form, english_rules, norm
+
+__all__ = ["find_money", "parse_number", "supported_currencies"]
+
+_WINDOW = 32  # how far before a number a prefix currency or qualifier may start
+
+
+@dataclass
+class _Num:
+    start: int
+    end: int
+    base: Decimal  # value without scale
+    factor: Decimal  # scale (x multiplier of a scaled code)
+    has_digits: bool
+    scaled: bool  # a scale word/abbreviation was written
+    plain: bool  # whole number, no scale: may take a minor unit ("$20 43c")
+    year_like: bool
+    article: bool  # "a"/"an" standing for 1 ("a dollar")
+    prefix: tuple[int, Form, str] | None = None  # (start, form, space)
+    suffix: tuple[int, Form, str] | None = None  # (end, form, space)
+    minor: Decimal = Decimal(0)
+    end_all: int = 0  # end including the suffix and minor unit
+    code: str = ""
+
+    @property
+    def value(self) -> Decimal:
+        return self.base * self.factor + self.minor
+
+    @property
+    def mstart(self) -> int:
+        return self.prefix[0] if self.prefix else self.start
+
+    @property
+    def mend(self) -> int:
+        return self.end_all or (self.suffix[0] if self.suffix else self.end)
+
+
+def supported_currencies() -> set[str]:
+    """ISO 4217 codes the English rules know."""
+    return set(english_rules().currencies)
+
+
+def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMention]:
+    """Every English-style money expression in `text` (offsets relative to `text`).
+
+    `tokens` is accepted for interface symmetry and ignored: matching is over characters
+    because `1.2bn` is one spaCy token.
+    """
+    rules = english_rules()
+    if not rules.numbers.trigger.search(text):
+        return []
+    nums = _numbers(text, rules)
+    _attach_currencies(text, nums, rules)
+    _fold_minor_units(text, nums, rules)
+    found = _combine(text, nums, rules)
+    found += _vague(text, rules, found)
+    return sorted(found, key=lambda m: (m.start, m.end))
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
+    g = rules.numbers
+    out: list[_Num] = []
+    pos = 0
+    while True:
+        m = g.number.search(text, pos)
+        if not m:
+            return out
+        pos = m.end()
+        if m.group("w"):
+            words = m.group("w")
+            if words.lower() in g.articles:
+                num = _Num(
+                    m.start(), m.end(), Decimal(1), Decimal(1), False, False, True, False, True
+                )
+            else:
+                try:
+                    value = parse_number(words)
+                except ValueError:
+                    continue
+                scaled = any(w in g.scales and w != "hundred" for w in words.lower().split())
+                num = _Num(
+                    m.start(),
+                    m.end(),
+                    value,
+                    Decimal(1),
+                    False,
+                    scaled,
+                    value == value.to_integral_value() and not scaled,
+                    False,
+                    False,
+                )
+            out.append(num)
+            continue
+        digits = m.group("d")
+        base = Decimal(digits.replace(",", ""))
+        factor = _scale_value(m, g)
+        num = _Num(
+            m.start(),
+            m.end(),
+            base,
+            factor,
+            True,
+            factor != 1,
+            factor == 1 and "." not in digits,
+            False,
+            False,
+        )
+        num.year_like = (
+            factor == 1 and len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100
+        )
+        if factor != 1 and not _after_between(text, num.start, rules):
+            _extend_compound(text, num, rules)
+            pos = num.end
+        out.append(num)
+
+
+def _scale_value(m, g) -> Decimal:
+    word = m.group("sw") or m.group("sa")
+    if not word:
+        return Decimal(1)
+    value = g.scales.get(word.lower()) or g.abbreviations[word.lower()]
+    second = m.groupdict().get("sw2")
+    if second:
+        value *= g.scales.get(second.lower()) or g.abbreviations[second.lower()]
+    return value
+
+
+def _extend_compound(text: str, num: _Num, rules: EnglishRules) -> None:
+    """ "4 trillion and 600 billion": later groups with smaller scales add up."""
+    g = rules.numbers
+    while True:
+        m = g.compound_tail.match(text, num.end)
+        if not m:
+            return
+        factor = _scale_value(m, g)
+        part = Decimal(m.group("d").replace(",", "")) * factor
+        # "4 trillion and 600 billion" yes; "$1.2 trillion and 35 million units" no.
+        if factor >= num.factor or part >= num.factor or num.base != int(num.base):
+            return
+        total = num.base * num.factor + part
+        # keep the smallest scale as the factor so a range can still borrow it
+        num.base, num.factor = total / factor, factor
+        num.end = m.end()
+
+
+def _after_between(text: str, start: int, rules: EnglishRules) -> bool:
+    lo = max(0, start - _WINDOW)
+    return any(p.search(text, lo, start) for p in rules.needs_before.values())
+
+
+# ---------------------------------------------------------------- currencies
+
+
+def _attach_currencies(text: str, nums: list[_Num], rules: EnglishRules) -> None:
+    prev_end = 0
+    for i, n in enumerate(nums):
+        if rules.percent_after.match(text, n.end):
+            prev_end = n.end
+            continue
+        n.prefix = _prefix(text, n, max(prev_end, n.start - _WINDOW), rules)
+        nxt = nums[i + 1].start if i + 1 < len(nums) else len(text)
+        n.suffix = _suffix(text, n, nxt, rules)
+        prev_end = n.end
+    # A form between two numbers belongs to one of them: "10 $ 30 $" / "$ 20.00 $ 37.97".
+    for a, b in zip(nums, nums[1:], strict=False):
+        if a.suffix and b.prefix and b.prefix[0] < a.suffix[0]:
+            if b.suffix or _minor_unit_follows(text, a, b, rules):
+                b.prefix = None
+            else:
+                a.suffix = None
+    for n in nums:
+        if n.prefix and n.suffix and n.prefix[1].code != n.suffix[1].code:
+            n.suffix = None
+        form = (n.prefix or n.suffix or (None, None))[1]
+        if form is None:
+            continue
+        n.code = form.code
+        for f in (n.prefix, n.suffix):
+            if f and f[1].multiplier != 1:
+                n.factor *= f[1].multiplier
+                n.scaled, n.plain = True, False
+        if n.article and not (n.suffix and not n.prefix and _article_ok(n.suffix[1], rules)):
+            n.code = ""
+        if n.suffix and n.suffix[1].kind == "code" and not n.scaled:
+            m = rules.numbers.scale_part.match(text, n.suffix[0])  # "75 USD million"
+            if m and m.group("sw") and m.group(0)[:1].isspace():
+                n.factor *= _scale_value(m, rules.numbers)
+                n.scaled, n.plain = True, False
+                n.end_all = m.end()
+
+
+def _article_ok(form: Form, rules: EnglishRules) -> bool:
+    return form.kind == "name" and norm(form.text).lower() in rules.article_names
+
+
+def _form_ok(text: str, n: _Num, form: Form, space: str, end: int) -> bool:
+    if form.attached and space:
+        return False
+    if form.needs_scale and not n.scaled:
+        return False
+    if form.words_need_scale and not n.has_digits and not n.scaled:
+        return False
+    if form.not_followed_by and not n.scaled:
+        rest = text[end : end + 40].lstrip().lower()
+        word = rest.split(None, 1)[0] if rest else ""
+        if word.strip(".,;:!?") in form.not_followed_by:
+            return False
+    return True
+
+
+def _prefix(text: str, n: _Num, lo: int, rules: EnglishRules):
+    if n.article:
+        return None
+    m = rules.prefix.search(text, lo, n.start)
+    if not m:
+        return None
+    form = rules.lookup(rules.prefix_forms, m.group("cur"))
+    if form is None or not _form_ok(text, n, form, m.group("sp"), n.end):
+        return None
+    return (m.start(), form, m.group("sp"))
+
+
+def _suffix(text: str, n: _Num, limit: int, rules: EnglishRules):
+    m = rules.suffix.match(text, n.end)
+    if not m or m.start("cur") > limit:
+        return None
+    form = rules.lookup(rules.suffix_forms, m.group("cur"))
+    space = m.group("sp")
+    if form is None or ("-" in space and form.kind != "name"):
+        return None
+    if not _form_ok(text, n, form, space, m.end()):
+        return None
+    if form.kind == "name" and n.year_like:
+        if rules.year_unit_before.search(text, max(0, n.start - _WINDOW), n.start):
+            return None  # "in 2020 dollars"
+    return (m.end(), form, space)
+
+
+def _minor_unit_follows(text: str, a: _Num, b: _Num, rules: EnglishRules) -> bool:
+    """ "3 GBP 1 pence", "20 ringgit 43": the form belongs to the first number, the
+    second is its minor unit."""
+    if not a.plain or a.suffix is None or a.suffix[1].code in rules.no_minor:
+        return False
+    if a.prefix and a.prefix[1].code != a.suffix[1].code:
+        return False
+    m = rules.minor.match(text, a.suffix[0])
+    return bool(m and (m.group("u") or rules.minor_bare_ok.match(text, m.end())))
+
+
+def _fold_minor_units(text: str, nums: list[_Num], rules: EnglishRules) -> None:
+    for i, n in enumerate(nums):
+        if not n.code or not n.plain or n.code in rules.no_minor or n.end_all:
+            continue
+        m = rules.minor.match(text, n.mend)
+        if not m:
+            continue
+        if not m.group("u") and not rules.minor_bare_ok.match(text, m.end()):
+            continue
+        try:
+            cents = parse_number(m.group("n"))
+        except ValueError:
+            continue
+        if cents >= 100:
+            continue
+        n.minor = cents / 100
+        n.end_all = m.end()
+        for later in nums[i + 1 :]:
+            if later.start < n.end_all:
+                later.code, later.prefix, later.suffix = "", None, None
+                later.start = -1  # consumed
+
+
+# ---------------------------------------------------------------- mentions
+
+
+def _combine(text: str, nums: list[_Num], rules: EnglishRules) -> list[MoneyMention]:
+    nums = [n for n in nums if n.start >= 0 and not (n.article and not n.code)]
+    out: list[MoneyMention] = []
+    i = 0
+    while i < len(nums):
+        a = nums[i]
+        if i + 1 < len(nums):
+            rng = _range(text, a, nums[i + 1], rules)
+            if rng:
+                out.append(rng)
+                i += 2
+                continue
+        if a.code:
+            out.append(
+                _mention(
+                    text, a.mstart, a.mend, a.value, None, a.code, rules, "en." + _rule_name(a)
+                )
+            )
+        i += 1
+    return out
+
+
+def _rule_name(n: _Num) -> str:
+    if n.prefix and n.suffix:
+        return f"{n.prefix[1].kind}-prefix+suffix"
+    if n.prefix:
+        return f"{n.prefix[1].kind}-prefix"
+    return f"{n.suffix[1].kind}-suffix"
+
+
+def _range(text: str, a: _Num, b: _Num, rules: EnglishRules) -> MoneyMention | None:
+    if not (a.code or b.code) or (a.code and b.code and a.code != b.code):
+        return None
+    if b.article or a.article:
+        return None
+    gap = text[a.mend : b.mstart]
+    for c in rules.connectors:
+        if not c.gap.fullmatch(gap):
+            continue
+        start = a.mstart
+        if c.needs:
+            m = rules.needs_before[c.needs].search(text, max(0, a.mstart - _WINDOW), a.mstart)
+            if not m:
+                continue
+            start = m.start("w")
+        complete = bool(a.code) and (a.scaled or not b.scaled)
+        if complete and not c.first_complete:
+            continue
+        if complete and c.change_after:
+            if c.change_after.search(text, max(0, a.mstart - _WINDOW), a.mstart):
+                continue
+        if not a.code and c.tight_if_bare and gap != gap.strip():
+            continue
+        if b.factor != 1 and a.factor == 1 and a.base < b.base and not a.minor:
+            low = a.base * b.factor
+        else:
+            low = a.value
+        high = b.value
+        if low >= high:
+            continue
+        code = a.code or b.code
+        return _mention(text, start, b.mend, low, high, code, rules, f"en.range.{c.id}")
+    return None
+
+
+def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMention:
+    qualifier = ""
+    m = rules.qualifier_before.search(text, max(0, start - _WINDOW), start)
+    if m:
+        qualifier = rules.qualifiers.get(norm(m.group("q")).lower(), "")
+    else:
+        m = rules.qualifier_after.match(text, end)
+        if m:
+            qualifier = rules.qualifiers.get(norm(m.group("q")).lower(), "")
+    return MoneyMention(
+        start=start,
+        end=end,
+        text=text[start:end],
+        amount=_clean(amount),
+        currency=code,
+        amount_max=_clean(amount_max) if amount_max is not None else None,
+        qualifier=qualifier,
+        lang="en",
+        rule=rule,
+    )
+
+
+def _clean(d: Decimal) -> Decimal:
+    if d == d.to_integral_value():
+        return d.quantize(Decimal(1))
+    return d.normalize()
+
+
+def _vague(text: str, rules: EnglishRules, found: list[MoneyMention]) -> list[MoneyMention]:
+    out: list[MoneyMention] = []
+    for vid, pat in rules.vague:
+        for m in pat.finditer(text):
+            if any(m.start() < f.end and f.start < m.end() for f in found + out):
+                continue
+            form = rules.lookup(rules.suffix_forms, m.group("cur"))
+            if form is None:
+                continue
+            out.append(
+                MoneyMention(
+                    start=m.start(),
+                    end=m.end(),
+                    text=m.group(),
+                    amount=None,
+                    currency=form.code,
+                    vague=True,
+                    lang="en",
+                    rule=f"en.vague.{vid}",
+                )
+            )
+    return out

@@ -1,0 +1,274 @@
+"""Unit tests for the English money extractor (extract.money.english).
+
+The rule files' own [[example]]s are checked by test_rule_examples.py; these tests
+pin behaviour across rules: offsets, won-as-verb, conversions, ranges, vague amounts,
+distractors, speed on Korean text.
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+
+from extract.money.english import find_money, parse_number, supported_currencies
+
+
+def _one(text: str):
+    found = find_money(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _summary(text: str) -> list[tuple]:
+    return [
+        (m.text, m.amount, m.amount_max, m.currency, m.qualifier, m.vague) for m in find_money(text)
+    ]
+
+
+# ---------------------------------------------------------------- parse_number
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("3.9497 trillion", "3949700000000"),
+        ("1.2bn", "1200000000"),
+        ("327.1 bln", "327100000000"),
+        ("twenty", "20"),
+        ("one hundred twenty-three", "123"),
+        ("a million", "1000000"),
+        ("1,234,567.89", "1234567.89"),
+        ("4 trillion and 600 billion", "4600000000000"),
+        ("12,34,567.89", "1234567.89"),
+        ("four crore", "40000000"),
+    ],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == Decimal(value)
+
+
+def test_parse_number_is_exact_decimal():
+    value = parse_number("3.9497 trillion")
+    assert isinstance(value, Decimal)
+    assert str(value) == "3949700000000"
+
+
+@pytest.mark.parametrize("text", ["", "a", "million", "five apples", "$5", "won", "1.2.3"])
+def test_parse_number_rejects(text):
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+# ---------------------------------------------------------------- offsets and fields
+
+
+def test_offsets_are_exact_and_fields_set():
+    text = "On Friday, the city said 3.9497 trillion won was secured."
+    m = _one(text)
+    assert text[m.start : m.end] == m.text == "3.9497 trillion won"
+    assert (m.amount, m.currency, m.lang) == (Decimal("3949700000000"), "KRW", "en")
+    assert m.rule.startswith("en.")
+
+
+def test_qualifier_words_are_not_in_the_text():
+    text = "Each region will receive approximately 7 billion KRW."
+    m = _one(text)
+    assert m.text == "7 billion KRW"
+    assert m.qualifier == "approx"
+    assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    "phrase,qualifier",
+    [
+        ("about", "approx"),
+        ("nearly", "approx"),
+        ("some", "approx"),
+        ("close to", "approx"),
+        ("up to", "max"),
+        ("no more than", "max"),
+        ("under", "max"),
+        ("at least", "min"),
+        ("more than", "min"),
+        ("over", "min"),
+        ("no less than", "min"),
+    ],
+)
+def test_qualifiers(phrase, qualifier):
+    m = _one(f"The fund will hold {phrase} $3 million next year.")
+    assert (m.text, m.qualifier) == ("$3 million", qualifier)
+
+
+# ---------------------------------------------------------------- won as a verb
+
+
+def test_won_as_verb_before_an_amount():
+    assert _summary("General Dynamics won a $48.2 million Army contract.") == [
+        ("$48.2 million", Decimal("48200000"), None, "USD", "", False)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Korea won 3 gold medals in Paris.",
+        "Ulsan won 2-1 at home.",
+        "Of the five bills, two won approval.",
+        "The party, which in 2018 won the election, lost in 2022.",
+        "Lee Won-jae scored 3 goals.",
+    ],
+)
+def test_won_is_not_money_without_an_amount_before_it(text):
+    assert find_money(text) == []
+
+
+def test_won_needs_a_number_but_accepts_plain_amounts():
+    assert _summary("A coffee costs 5,000 won in Seoul.") == [
+        ("5,000 won", Decimal("5000"), None, "KRW", "", False)
+    ]
+
+
+# ---------------------------------------------------------------- conversions, compounds
+
+
+def test_parenthetical_conversion_is_two_amounts():
+    got = _summary("Samsung will spend KRW1.44 trillion ($1.18 billion) on the line.")
+    assert [(t, a, c) for t, a, _, c, _, _ in got] == [
+        ("KRW1.44 trillion", Decimal("1440000000000"), "KRW"),
+        ("$1.18 billion", Decimal("1180000000"), "USD"),
+    ]
+
+
+def test_compound_scales_sum():
+    m = _one("The fund totals 4 trillion and 600 billion won.")
+    assert (m.text, m.amount) == ("4 trillion and 600 billion won", Decimal("4600000000000"))
+
+
+def test_compound_stops_at_a_count():
+    m = _one("It had sales of $1.2 trillion and 35 million customers.")
+    assert (m.text, m.amount) == ("$1.2 trillion", Decimal("1200000000000"))
+
+
+@pytest.mark.parametrize(
+    "text,expr,amount,currency",
+    [
+        ("It raised $1.1bn.", "$1.1bn", "1100000000", "USD"),
+        ("It raised US$1.2 billion.", "US$1.2 billion", "1200000000", "USD"),
+        ("It raised ₩386 billion.", "₩386 billion", "386000000000", "KRW"),
+        ("It raised W50 billion.", "W50 billion", "50000000000", "KRW"),
+        ("It raised €30 million.", "€30 million", "30000000", "EUR"),
+        ("It raised ¥100 million.", "¥100 million", "100000000", "JPY"),
+        ("It raised 100 million yuan.", "100 million yuan", "100000000", "CNY"),
+        ("It raised RMB 5 billion.", "RMB 5 billion", "5000000000", "CNY"),
+        ("It raised £3.4m.", "£3.4m", "3400000", "GBP"),
+        ("It raised 2.9 tln-won.", "2.9 tln-won", "2900000000000", "KRW"),
+        ("It raised one million won.", "one million won", "1000000", "KRW"),
+        ("It raised Rs 10 lakh crore.", "Rs 10 lakh crore", "10000000000000", "INR"),
+    ],
+)
+def test_currency_forms(text, expr, amount, currency):
+    m = _one(text)
+    assert (m.text, m.amount, m.currency) == (expr, Decimal(amount), currency)
+
+
+# ---------------------------------------------------------------- ranges and changes
+
+
+@pytest.mark.parametrize(
+    "text,expr,low,high,currency",
+    [
+        (
+            "It costs between 2 and 3 billion won.",
+            "between 2 and 3 billion won",
+            "2e9",
+            "3e9",
+            "KRW",
+        ),
+        ("Rounds run $2-3 million.", "$2-3 million", "2e6", "3e6", "USD"),
+        ("Savings of 16-17 billion won.", "16-17 billion won", "16e9", "17e9", "KRW"),
+        ("Each gets 2 to 3 billion won.", "2 to 3 billion won", "2e9", "3e9", "KRW"),
+        (
+            "They want between $2 million and $3 million.",
+            "between $2 million and $3 million",
+            "2e6",
+            "3e6",
+            "USD",
+        ),
+    ],
+)
+def test_ranges_are_one_mention(text, expr, low, high, currency):
+    m = _one(text)
+    assert (m.text, m.amount, m.amount_max, m.currency) == (
+        expr,
+        Decimal(low),
+        Decimal(high),
+        currency,
+    )
+
+
+def test_a_change_is_two_mentions():
+    text = "It will rise from 236.1 billion won this year to 436.6 billion won in 2026."
+    got = _summary(text)
+    assert [(t, a, mx) for t, a, mx, *_ in got] == [
+        ("236.1 billion won", Decimal("236100000000"), None),
+        ("436.6 billion won", Decimal("436600000000"), None),
+    ]
+
+
+# ---------------------------------------------------------------- vague
+
+
+@pytest.mark.parametrize(
+    "text,expr,currency",
+    [
+        ("It will cost tens of billions of won.", "tens of billions of won", "KRW"),
+        ("They spent hundreds of millions of dollars.", "hundreds of millions of dollars", "USD"),
+        ("Investors poured billions of dollars in.", "billions of dollars", "USD"),
+    ],
+)
+def test_vague_amounts_have_no_value(text, expr, currency):
+    m = _one(text)
+    assert (m.text, m.amount, m.vague, m.currency) == (expr, None, True, currency)
+
+
+# ---------------------------------------------------------------- distractors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Contact: Section Chief (+82) 62-715-2020, Senior Administrator (+82) 62-715-2024",
+        "Release Date\t2019.01.30",
+        "AI usage stands at 40.4 percent in Seoul and 17.9% elsewhere.",
+        "In 2025, five regional governments and 74 companies were selected.",
+        "The tower is 300 m tall and the race was 10k.",
+        "The dollar rose 1.2 percent against the yen.",
+        "Millions of people watched the final.",
+    ],
+)
+def test_distractors_are_not_money(text):
+    assert find_money(text) == []
+
+
+def test_korean_amounts_are_left_to_the_korean_extractor():
+    text = "광주시는 $1.1 billion 규모의 투자와 3조원, KRW 3조, 5억 달러, 1.5조원을 확보했다."
+    assert [(m.text, m.currency) for m in find_money(text)] == [("$1.1 billion", "USD")]
+
+
+def test_fast_on_korean_text_without_amounts():
+    text = (
+        "광주시가 정부에 요청한 인공지능 사업 추가경정예산이 25억원에서 153억원으로 증액됐다. "
+        * 200
+    )
+    start = time.perf_counter()
+    for _ in range(20):
+        assert find_money(text) == []
+    assert time.perf_counter() - start < 2.0
+
+
+def test_supported_currencies_come_from_the_rules():
+    codes = supported_currencies()
+    assert {"KRW", "USD", "EUR", "JPY", "CNY", "GBP", "INR"} <= codes
+    assert all(len(c) == 3 and c.isupper() for c in codes)
