@@ -1,0 +1,189 @@
+"""Stage 2: split a document into paragraph blocks and give each a language.
+
+Each non-blank line is a block (news text puts one paragraph per line; HTML
+ingest emits one line per block element). Lines are not merged: a headline
+without final punctuation must not run into the next paragraph's first
+sentence when segmented. A block's language is decided in this order,
+cheapest first:
+
+1. no letters at all (`2,107`, `▲`) -> "und";
+2. Hangul syllables/jamo are at least HANGUL_KO_SHARE of the letters -> "ko"
+   (Hangul is unambiguous, and langdetect is unreliable on Korean with Latin
+   brand names or short lines);
+3. Latin-script text with English function words (`of`, `the`, ...) and few
+   function words of other Latin-script languages -> "en" (langdetect
+   costs 2-7 ms a paragraph, too slow for large corpora, and adds nothing here);
+4. too few letters for langdetect: under MIN_LATIN_LETTERS for Latin script
+   (`Samsung`, `$2.5 million`, a headline), under MIN_LETTERS for other scripts
+   (a CJK sentence is short) -> "und": langdetect guesses wildly on such strings
+   (`Samsung` -> tl, `Release Date 2019.01.30` -> ro);
+5. otherwise langdetect, with a private factory seeded with 0, so the answer
+   is the same in every run and process and other code using langdetect's
+   global factory is not affected. Its codes are kept as they are ("ja",
+   "zh-cn", "fr", ...).
+
+Then each "und" block inherits a language from its neighbours: the language of
+the nearest decided block before and after when they agree, the only one when
+there is one, and the document language when they disagree. A document with no
+decidable block stays "und".
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+
+from .models import Block
+
+HANGUL_KO_SHARE = 0.3
+MIN_LETTERS = 10
+MIN_LATIN_LETTERS = 60
+LATIN_SCRIPT_SHARE = 0.9  # of letters that are ASCII letters, for "Latin script"
+LANGDETECT_MAX_CHARS = 1000  # a paragraph's first 1000 characters decide its language
+LANGDETECT_MIN_PROB = 0.5
+
+_LINE = re.compile(r"[^\n]+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e\ua960-\ua97f\ud7b0-\ud7ff]")
+_NON_LETTER_BYTES = bytes(b for b in range(128) if not chr(b).isalpha())
+_WORD = re.compile(r"[A-Za-z]+")
+
+# Frequent English words that are rarely words of other Latin-script languages
+# (strong), short ones that are words elsewhere too (weak: they count, but
+# cannot decide alone), and function words of other Latin-script languages
+# (a block rich in those goes to langdetect).
+ENGLISH_STRONG_WORDS = frozenset(
+    "the and of is are was were for with that this from by will would has have had which "
+    "said been their its they it be not than into about after".split()
+)
+ENGLISH_WEAK_WORDS = frozenset("in on at to as an a".split())
+OTHER_LATIN_FUNCTION_WORDS = frozenset(
+    "le la les des du de est une et pour avec dans sur qui que au aux der die das und ist "
+    "nicht mit von zu den dem ein eine auf el los las del por con para es y una il di che "
+    "della per non het een van voor niet em os não uma do da".split()
+)
+_EN_MIN_WORDS = 4
+_EN_MIN_SHARE = 0.05
+_EN_OVER_FOREIGN = 3
+
+
+def detect_blocks(text: str) -> list[Block]:
+    """The text's non-blank lines as blocks (whitespace trimmed), each with a language."""
+    blocks: list[Block] = []
+    for m in _LINE.finditer(text):
+        line = m.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(line) - len(line.lstrip()))
+        blocks.append(Block(start, start + len(stripped), block_language(stripped)))
+    _inherit(blocks)
+    return blocks
+
+
+def block_language(text: str) -> str:
+    """The language of one paragraph, or "und" (see the module docstring)."""
+    letters = sum(map(str.isalpha, text))
+    if letters == 0:
+        return "und"
+    hangul = len(_HANGUL.findall(text))
+    if hangul >= HANGUL_KO_SHARE * letters:
+        return "ko"
+    ascii_letters = len(text.encode("ascii", "ignore").translate(None, _NON_LETTER_BYTES))
+    latin_script = ascii_letters >= LATIN_SCRIPT_SHARE * letters
+    if latin_script and _looks_english(text):
+        return "en"
+    if letters < (MIN_LATIN_LETTERS if latin_script else MIN_LETTERS):
+        return "und"
+    return _langdetect(text[:LANGDETECT_MAX_CHARS])
+
+
+def document_language(blocks: list[Block]) -> str:
+    """The language covering most characters among the decided blocks, else "und"."""
+    weight: Counter[str] = Counter()
+    for b in blocks:
+        if b.lang != "und":
+            weight[b.lang] += b.end - b.start
+    if not weight:
+        return "und"
+    # Ties go to the language seen first, so the answer does not depend on hashing.
+    order = {lang: i for i, lang in reversed(list(enumerate(b.lang for b in blocks)))}
+    return max(weight, key=lambda lang: (weight[lang], -order[lang]))
+
+
+def _looks_english(text: str) -> bool:
+    words = _WORD.findall(text.lower())
+    if len(words) < _EN_MIN_WORDS:
+        return False
+    strong = weak = foreign = 0
+    for w in words:
+        if w in ENGLISH_STRONG_WORDS:
+            strong += 1
+        elif w in ENGLISH_WEAK_WORDS:
+            weak += 1
+        elif w in OTHER_LATIN_FUNCTION_WORDS:
+            foreign += 1
+    english = strong + weak
+    return (
+        strong > 0
+        and english >= _EN_MIN_SHARE * len(words)
+        and english >= _EN_OVER_FOREIGN * foreign
+    )
+
+
+def _inherit(blocks: list[Block]) -> None:
+    decided = [i for i, b in enumerate(blocks) if b.lang != "und"]
+    if not decided or len(decided) == len(blocks):
+        return
+    doc_lang = document_language(blocks)
+    prev_lang: str | None = None
+    next_idx = 0
+    for i, b in enumerate(blocks):
+        while next_idx < len(decided) and decided[next_idx] <= i:
+            next_idx += 1
+        if b.lang != "und":
+            prev_lang = b.lang
+            continue
+        next_lang = blocks[decided[next_idx]].lang if next_idx < len(decided) else None
+        if prev_lang and next_lang:
+            b.lang = prev_lang if prev_lang == next_lang else doc_lang
+        else:
+            b.lang = prev_lang or next_lang or doc_lang
+
+
+_factory = None
+_factory_lock = threading.Lock()
+
+
+def _detector_factory():
+    """A private langdetect factory, loaded once per process, seeded with 0."""
+    global _factory
+    if _factory is None:
+        with _factory_lock:
+            if _factory is None:
+                from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+                factory = DetectorFactory()
+                factory.load_profile(PROFILES_DIRECTORY)
+                factory.seed = 0
+                _factory = factory
+    return _factory
+
+
+def load_profiles() -> None:
+    """Load langdetect's profiles now (worker start-up) rather than on first use."""
+    _detector_factory()
+
+
+def _langdetect(text: str) -> str:
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _detector_factory().create()
+    detector.append(text)
+    try:
+        probabilities = detector.get_probabilities()
+    except LangDetectException:
+        return "und"
+    if not probabilities or probabilities[0].prob < LANGDETECT_MIN_PROB:
+        return "und"
+    return probabilities[0].lang

@@ -1,0 +1,182 @@
+"""Stage 3: split blocks into sentences, with morphemes (Korean) or words (others).
+
+Korean blocks go to kiwipiepy (`split_into_sents(..., return_tokens=True)`:
+sentences and morphemes with offsets in one pass); every other block goes to
+spaCy (`spacy.blank("en")` + the rule-based sentencizer; no model download).
+Offsets of sentences and tokens are offsets into the whole document text.
+
+Kiwi is the slowest stage, so a Korean block that cannot hold money (see
+MONEY_HINT) skips it: it is split at sentence-final punctuation by a regex and
+its sentences carry no tokens. Kiwi and spaCy are built lazily, once per
+process; `load_models()` builds them up front (worker initialiser).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import warnings
+from collections.abc import Iterator
+
+from .models import Block, Sentence, Token
+
+# A Korean block needs morphemes only if it may hold a money expression: a digit,
+# or a word for a currency (원, 달러, 엔, 위안, 유로, 파운드) or a big number unit
+# (억, 조, 만) - Hangul numerals like 삼천만 원 / 일억 carry one of those too.
+# Blocks without any are segmented by SENTENCE_END alone.
+MONEY_HINT = re.compile(r"\d|원|달러|엔|위안|유로|파운드|억|조|만")
+
+# Cheap sentence split: a run of final punctuation, optional closing quotes or
+# brackets, then whitespace or the end of the block.
+SENTENCE_END = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*(?=\s|$)")
+
+# Blocks longer than this are cut (at a sentence end or space) before analysis,
+# keeping spaCy under its max_length and Kiwi's memory bounded.
+MAX_CHUNK_CHARS = 100_000
+
+# Kiwi's thread pool size per process. The pipeline runs documents in worker
+# processes, so more threads rarely help; 1 measured as fast as 0 (no pool),
+# and a pool lets one call analyse a list of blocks. 0 is allowed (no pool).
+KIWI_THREADS = int(os.environ.get("EXTRACT_KIWI_THREADS", "1"))
+
+_lock = threading.Lock()
+_kiwi = None
+_nlp = None
+
+
+def get_kiwi():
+    """The process's Kiwi instance (built on first use)."""
+    global _kiwi
+    if _kiwi is None:
+        with _lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi
+
+                with warnings.catch_warnings():  # num_workers=0 warns about a 0.21 change
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    kiwi = Kiwi(num_workers=KIWI_THREADS)
+                kiwi.tokenize("")  # Kiwi finishes initialising on first use
+                _kiwi = kiwi
+    return _kiwi
+
+
+def get_nlp():
+    """The process's spaCy pipeline: blank English + sentencizer (built on first use)."""
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                import spacy
+
+                nlp = spacy.blank("en")
+                nlp.add_pipe("sentencizer")
+                nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS + 1)
+                _nlp = nlp
+    return _nlp
+
+
+def load_models() -> None:
+    """Build Kiwi, spaCy and the langdetect profiles now (worker initialiser)."""
+    from .detect import load_profiles
+
+    get_kiwi()
+    get_nlp()
+    load_profiles()
+
+
+def segment(text: str, blocks: list[Block]) -> list[Sentence]:
+    """Sentences of every block, in text order, offsets into `text`.
+
+    A sentence's lang is its block's. Korean sentences analysed by Kiwi carry
+    morphemes (Token.text = morpheme form, tag = Kiwi tag; a span covers the
+    surface characters, so a contracted 했 gives 하/XSV and 었/EP both over 했,
+    and an elided morpheme may have an empty span). Korean sentences without a
+    MONEY_HINT have no tokens. Other sentences carry spaCy words (tag "").
+    """
+    kiwi_jobs: list[tuple[int, str, str]] = []  # (offset, chunk, lang)
+    spacy_jobs: list[tuple[int, str, str]] = []
+    sentences: list[Sentence] = []
+    for block in blocks:
+        for start, chunk in _chunks(text, block.start, block.end):
+            if block.lang == "ko":
+                if MONEY_HINT.search(chunk):
+                    kiwi_jobs.append((start, chunk, block.lang))
+                else:
+                    sentences.extend(_regex_sentences(text, start, chunk, block.lang))
+            else:
+                spacy_jobs.append((start, chunk, block.lang))
+    if kiwi_jobs:
+        sentences.extend(_kiwi_sentences(text, kiwi_jobs))
+    if spacy_jobs:
+        sentences.extend(_spacy_sentences(text, spacy_jobs))
+    sentences.sort(key=lambda s: s.start)
+    return sentences
+
+
+def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    while end - start > MAX_CHUNK_CHARS:
+        window = text[start : start + MAX_CHUNK_CHARS]
+        cut = max((m.end() for m in SENTENCE_END.finditer(window)), default=0)
+        if cut < MAX_CHUNK_CHARS // 2:
+            cut = window.rfind(" ") + 1
+        if cut < MAX_CHUNK_CHARS // 2:
+            cut = MAX_CHUNK_CHARS
+        yield start, text[start : start + cut]
+        start += cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        yield start, text[start:end]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _regex_sentences(text: str, offset: int, chunk: str, lang: str) -> Iterator[Sentence]:
+    cuts = [m.end() for m in SENTENCE_END.finditer(chunk)] + [len(chunk)]
+    prev = 0
+    for cut in cuts:
+        s, e = _trimmed(text, offset + prev, offset + cut)
+        if s < e:
+            yield Sentence(s, e, text[s:e], lang)
+        prev = cut
+
+
+def _kiwi_sentences(text: str, jobs: list[tuple[int, str, str]]) -> Iterator[Sentence]:
+    kiwi = get_kiwi()
+    options = {"return_tokens": True, "return_sub_sents": False}
+    if len(jobs) == 1 or KIWI_THREADS == 0:  # a list needs Kiwi's thread pool
+        results = (kiwi.split_into_sents(chunk, **options) for _, chunk, _ in jobs)
+    else:
+        results = kiwi.split_into_sents([chunk for _, chunk, _ in jobs], **options)
+    for (offset, _, lang), sents in zip(jobs, results, strict=True):
+        for ks in sents:
+            s, e = _trimmed(text, offset + ks.start, offset + ks.end)
+            if s >= e:
+                continue
+            tokens = [
+                Token(t.form, offset + t.start, offset + t.start + t.len, t.tag) for t in ks.tokens
+            ]
+            yield Sentence(s, e, text[s:e], lang, tokens)
+
+
+def _spacy_sentences(text: str, jobs: list[tuple[int, str, str]]) -> Iterator[Sentence]:
+    nlp = get_nlp()
+    docs = nlp.pipe((chunk for _, chunk, _ in jobs), batch_size=64)
+    for (offset, _, lang), doc in zip(jobs, docs, strict=True):
+        for span in doc.sents:
+            s, e = _trimmed(text, offset + span.start_char, offset + span.end_char)
+            if s >= e:
+                continue
+            tokens = [
+                Token(t.text, offset + t.idx, offset + t.idx + len(t.text))
+                for t in span
+                if not t.is_space
+            ]
+            yield Sentence(s, e, text[s:e], lang, tokens)

@@ -1,0 +1,146 @@
+"""Language detection: per block, deterministic, Korean with English quotes, other languages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from extract.detect import block_language, detect_blocks, document_language
+from extract.models import Block
+
+KO_QUOTING_EN = """광주시 국비 3조9497억원 확보
+정진욱 의원은 4일 "광주의 미래를 결정할 전략산업 예산이 폭넓게 반영됐다"고 밝혔다.
+이에 대해 외신은 다음과 같이 보도했다.
+"The 3.9497 trillion won for Gwangju is the largest amount in its history," the report said.
+AI 모빌리티 실증도시 조성 사업에는 61억7000만원이 배정됐다.
+"""
+
+EN_WITH_SHORT_LINES = """Record-Breaking Funding Secured
+Samsung
+The city secured 3.9497 trillion won in national funding for the next year, officials said.
+$2.5 million
+The ministry will also spend 563.9 billion won on artificial intelligence and mobility projects.
+"""
+
+# Texts that go past the cheap rules to langdetect.
+LANGDETECT_CASES = [
+    "Le gouvernement a annoncé un budget de trois milliards d'euros pour la ville de Paris.",
+    "Die Regierung hat ein Budget von drei Milliarden Euro für die Stadt angekündigt.",
+    "El gobierno anunció un presupuesto de tres mil millones de euros para la ciudad.",
+    "政府は来年度予算として3兆円を計上したと発表した。",
+    "政府宣布明年预算为三万亿元人民币，用于基础设施建设。",
+    "Section Chief Public Affairs Kim Mi-Yeon Nayeong Lee Senior Administrator Deuk-jo Kong",
+]
+
+
+def _langs(text: str) -> list[tuple[str, str]]:
+    return [(text[b.start : b.end], b.lang) for b in detect_blocks(text)]
+
+
+def test_korean_article_quoting_english_has_both_languages() -> None:
+    got = _langs(KO_QUOTING_EN)
+    assert [lang for _, lang in got] == ["ko", "ko", "ko", "en", "ko"]
+    assert got[3][0].startswith('"The 3.9497 trillion won')
+    assert document_language(detect_blocks(KO_QUOTING_EN)) == "ko"
+
+
+def test_block_spans_are_trimmed_lines() -> None:
+    text = "  첫 줄 10억원  \n\n\t\nsecond line of the text is here\n   \n마지막"
+    blocks = detect_blocks(text)
+    assert [text[b.start : b.end] for b in blocks] == [
+        "첫 줄 10억원",
+        "second line of the text is here",
+        "마지막",
+    ]
+    assert all(b.start < b.end for b in blocks)
+
+
+def test_short_and_letterless_blocks_inherit_from_neighbours() -> None:
+    assert block_language("Samsung") == "und"
+    assert block_language("$2.5 million") == "und"
+    assert block_language("2,107") == "und"
+    assert [lang for _, lang in _langs(EN_WITH_SHORT_LINES)] == ["en"] * 5
+    ko = "정부는 올해 예산을 늘렸다.\nSamsung\n1,000\n삼성전자는 투자를 발표했다."
+    assert [lang for _, lang in _langs(ko)] == ["ko"] * 4
+
+
+def test_undecided_between_two_languages_takes_document_language() -> None:
+    text = (
+        "정부는 올해 예산을 크게 늘렸다고 밝혔다.\n정부 예산은 전년보다 8.1% 늘었다.\n"
+        "광주시는 인공지능 사업 예산이 25억원에서 153억원으로 증액됐다고 밝혔다.\n"
+        "Samsung\n"
+        "The ministry said the budget was the largest in history."
+    )
+    assert [lang for _, lang in _langs(text)] == ["ko", "ko", "ko", "ko", "en"]
+
+
+def test_letterless_document_stays_undetermined() -> None:
+    blocks = detect_blocks("2,107\n3.5%\n▲ 1,000")
+    assert {b.lang for b in blocks} == {"und"}
+    assert document_language(blocks) == "und"
+    assert document_language([]) == "und"
+
+
+def test_hangul_share_decides_korean_with_latin_names() -> None:
+    assert block_language("삼성전자(Samsung Electronics)와 LG전자가 GPU 투자를 늘린다") == "ko"
+    assert block_language("예산") == "ko"
+
+
+def test_other_languages_are_recorded() -> None:
+    got = [block_language(t) for t in LANGDETECT_CASES[:5]]
+    assert got == ["fr", "de", "es", "ja", "zh-cn"]
+
+
+def test_english_headlines_and_prose() -> None:
+    assert block_language("AI Mobility Pilot City and More Included in Budget") == "en"
+    assert block_language("China Enforces New Rules Mandating Labeling of AI Content") == "en"
+    para = (
+        "The 3.9497 trillion won in national funding represents an increase of 563.9 billion won."
+    )
+    assert block_language(para) == "en"
+
+
+def test_document_language_weighted_by_characters() -> None:
+    blocks = [
+        Block(0, 10, "ko"),
+        Block(11, 200, "en"),
+        Block(201, 220, "ko"),
+        Block(221, 300, "und"),
+    ]
+    assert document_language(blocks) == "en"
+    assert document_language([Block(0, 5, "en"), Block(6, 11, "ko")]) == "en"  # tie: first
+
+
+def test_private_factory_leaves_global_langdetect_alone() -> None:
+    from langdetect import detector_factory
+
+    for text in LANGDETECT_CASES:
+        block_language(text)
+    assert detector_factory._factory is None
+
+
+def test_deterministic_within_and_across_processes() -> None:
+    first = [block_language(t) for t in LANGDETECT_CASES]
+    assert [block_language(t) for t in LANGDETECT_CASES] == first
+    code = (
+        "import json, sys; from extract.detect import block_language; "
+        "print(json.dumps([block_language(t) for t in json.loads(sys.stdin.read())]))"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    runs = []
+    for hash_seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            input=json.dumps(LANGDETECT_CASES),
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        runs.append(json.loads(out.stdout))
+    assert runs[0] == runs[1] == first
