@@ -1,0 +1,508 @@
+"""Korean money extractor: 3조9497억원, 387억 4000만 원, 30~50억원, 미화 5억 달러, 수백억원.
+
+Candidates are found with regexes built from rules/ko/*.toml (see ko_grammar.py),
+values are computed from the characters (`parse_number`), and Kiwi morphemes
+only accept or reject a candidate that could be a word rather than an amount
+(이억원 의원, 조원태, 만원 버스, 3원칙, 10위안에). Kiwi runs only on a small window
+around such a candidate, and only when the caller gave no tokens.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import regex
+
+from ..models import MoneyMention, Token
+from .ko_grammar import (
+    Currency,
+    Grammar,
+    Pieces,
+    alt,
+    clean,
+    grammar,
+    parse_number,
+    pieces,
+    unit_multiplier,
+)
+
+__all__ = ["find_money", "parse_number", "supported_currencies"]
+
+_HANGUL = regex.compile(r"\p{Hangul}")
+_HAS_DIGIT = regex.compile(r"\d")
+# An English multiplier after a Latin code prefix: `KRW 7 billion` is the English extractor's.
+_EN_MULT = r"(?![ ]?(?i:million|billion|trillion|thousand|bn|mn|tn|bln|mln|tln|crore|lakh)\b)"
+# Tags a morpheme may carry inside the numeric part of an amount.
+_NUMERIC_TAGS = {"SN", "NR", "MM", "XSN", "SP", "SO", "SW", "SL", "NNB"}
+
+
+def supported_currencies() -> set[str]:
+    """ISO codes the Korean rules know."""
+    return {c.iso for c in grammar().currencies}
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    amount: Decimal | None
+    currency: str
+    rule: str
+    amount_max: Decimal | None = None
+    vague: bool = False
+    approx: bool = False  # 여 inside the amount
+    num_span: tuple[int, int] = (0, 0)  # the numeric part (for Kiwi checks)
+    cur_span: tuple[int, int] | None = None  # the currency word
+    ambiguous: bool = False  # needs a Kiwi check
+    bare_jo: bool = False  # bare `N조`: 조 must be the numeral, not a team/article
+    cur_text: str = ""
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    suffix: regex.Pattern
+    prefix: regex.Pattern
+    bare: regex.Pattern
+    range: regex.Pattern
+    between: regex.Pattern
+    vague: regex.Pattern
+    idiom: regex.Pattern
+    q_prefix: regex.Pattern
+    q_suffix: regex.Pattern
+    q_particle: regex.Pattern
+    counter: regex.Pattern
+    blocker_before: regex.Pattern
+    has_hangul_digit: regex.Pattern
+
+
+def _left_boundary(g: Grammar, p: Pieces) -> str:
+    # Not inside a number, and a Hangul-led amount does not start mid-word (수백억, 이유로).
+    units = "".join(g.small) + "".join(g.big)
+    hangul_led = rf"(?!(?<=\p{{Hangul}}){p.hangul_digit_class})(?!(?<=\p{{Hangul}})[{units}])"
+    return rf"(?<![\d.,]){hangul_led}"
+
+
+@lru_cache(maxsize=4)
+def _patterns_cached(key: int) -> _Patterns:
+    g, p = grammar(), pieces()
+    lb = _left_boundary(g, p)
+    sub = rf"(?:[ ]?(?P<subamt>{p.small})[ ]?(?P<sub>{p.subunits}))?"
+    dae = alt(g.vague_suffix)
+    suffix = regex.compile(
+        rf"(?:(?P<lead>{p.prefix_with_suffix})[ ]?)?{lb}(?P<amt>{p.amount})(?P<sp>[ ]?)"
+        rf"(?P<cur>{p.currency_suffix})(?![A-Za-z]){sub}(?P<dae>{dae})?"
+    )
+    prefix = regex.compile(
+        rf"(?<![A-Za-z])(?P<pre>{p.currency_prefix})[ ]?(?P<amt>{p.amount}){_EN_MULT}"
+        rf"(?![\d.,]*[A-Za-z\d])(?:(?P<sp>[ ]?)(?P<cur>{p.currency_suffix}))?"
+    )
+    bare = regex.compile(rf"(?<![\d.,A-Za-z]){lb}(?P<amt>{p.big_amount})(?![\d]|[.,]\d)")
+    low = rf"(?:{p.amount})(?:[ ]?{p.currency_suffix})?"
+    high = rf"(?:{p.amount})[ ]?{p.currency_suffix}(?![A-Za-z])|{p.big_amount}(?![\d]|[.,]\d)"
+    sep = alt(g.range_separators)
+    rng = regex.compile(
+        rf"(?<![\d.,A-Za-z~-]){lb}(?P<lo>{low})(?P<sep>[ ]?{sep}[ ]?)(?P<hi>{high})"
+    )
+    low_cur = rf"(?:{p.amount})[ ]?{p.currency_suffix}"
+    between = regex.compile(
+        rf"(?<![\d.,]){lb}(?P<lo>{low_cur}){alt(g.between_middle)}[ ]?(?P<hi>{low_cur})"
+        rf"(?=[ ]?{alt(g.between_closing)})"
+    )
+    units = "".join(g.small)
+    bigs = "".join(g.big)
+    vague_amount = rf"{alt(g.vague_prefixes)}[{units}]?[ ]?[{bigs}](?:[{units}]?[{bigs}])?"
+    vague = regex.compile(
+        rf"(?<![\p{{Hangul}}\d])(?P<amt>{vague_amount})"
+        rf"(?:(?P<sp>[ ]?)(?P<cur>{p.currency_suffix}))?(?P<dae>{dae})?"
+    )
+    idiom = regex.compile(rf"(?<![\p{{Hangul}}\d.,]){alt(g.vague_idioms)}")
+    qp, qs, qv = [], [], []
+    for q in g.qualifiers:
+        for w in q.get("prefix", []):
+            qp.append(rf"(?P<{q['qualifier']}>{regex.escape(w)})")
+        for w in q.get("suffix", []):
+            (qv if q.get("particles") else qs).append(rf"(?P<{q['qualifier']}>{regex.escape(w)})")
+    particles = sorted({x for q in g.qualifiers for x in q.get("particles", [])})
+    bridge = alt(g.bridges)
+    q_prefix = regex.compile(
+        rf"(?:\A|(?<=[\s(\[{{,·'\"“‘「『<]))(?:{'|'.join(_longest(qp))})[ ]?(?:{bridge}[ ]?)?\Z"
+    )
+    q_suffix = regex.compile(rf"\A[ ]?(?:{'|'.join(_longest(qs))})")
+    q_particle = regex.compile(rf"\A{alt(particles)}?[ ]?(?:{'|'.join(_longest(qv))})")
+    josa = alt(g.counter_particles or ["이", "가", "을", "를", "은", "는", "의", "에", "도", "만"])
+    # Used with .match(text, pos): anchored at pos without \A.
+    counter = regex.compile(
+        rf"[ ]?(?:여[ ]?)?{alt(g.counters)}(?:\Z|(?!\p{{Hangul}})|{josa})"
+        + (rf"|[ ]?\d+{alt(g.article_markers)}" if g.article_markers else "")
+    )
+    blocker_before = regex.compile(
+        rf"(?:(?:{alt(g.preceding_blockers)})[ ]?|(?:{alt(g.attached_blockers)}))\Z"
+    )
+    return _Patterns(
+        suffix,
+        prefix,
+        bare,
+        rng,
+        between,
+        vague,
+        idiom,
+        q_prefix,
+        q_suffix,
+        q_particle,
+        counter,
+        blocker_before,
+        regex.compile(p.hangul_digit_class),
+    )
+
+
+def _longest(named: list[str]) -> list[str]:
+    # Longest literal first so that 최대한 is tried before 최대.
+    return sorted(named, key=lambda s: -len(s))
+
+
+def _patterns() -> _Patterns:
+    return _patterns_cached(id(grammar()))
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def _is_pure_hangul(s: str) -> bool:
+    return not _HAS_DIGIT.search(s)
+
+
+def _needs_follow_check(text: str, end: int, cur: Currency, surface: str, g: Grammar) -> bool:
+    """A currency word glued to more Hangul may be part of another word (3원칙, 10위안에)."""
+    if end >= len(text) or not _HANGUL.match(text[end]) or not _HANGUL.match(surface):
+        return False
+    if cur.verify_when_followed:
+        return True
+    if len(surface) > 1:
+        return False
+    rest = text[end : end + 4]
+    return not any(rest.startswith(w) for w in g.safe_follow)
+
+
+def _unit_only_ok(text: str, m: regex.Match, amt: str, g: Grammar) -> bool:
+    """A coefficient-less amount (억원, 만 원): not a unit label (단위: 억원, 억 원 미만은)."""
+    core = "".join(ch for ch in amt if ch not in g.approx_markers and not ch.isspace())
+    if len(core) != 1 or core not in g.big:
+        return True
+    before = text[max(0, m.start() - 8) : m.start()].rstrip(" ")
+    if any(before.endswith(b.rstrip(" ")) for b in g.unit_only_blockers):
+        return False
+    return not (m.group("sp") and g.big[core] >= g.unit_only_min_spaced)
+
+
+def _amount_cand(
+    text: str, m: regex.Match, g: Grammar, rule: str, cur: Currency | None
+) -> _Cand | None:
+    amt = m.group("amt")
+    try:
+        value = parse_number(amt)
+    except ValueError:
+        return None
+    start, end = m.span()
+    a0, a1 = m.span("amt")
+    cur_span = m.span("cur") if m.groupdict().get("cur") else None
+    cand = _Cand(start, end, value, cur.iso if cur else g.bare_currency, rule, num_span=(a0, a1))
+    cand.cur_span = cur_span
+    cand.approx = any(x in amt for x in g.approx_markers)
+    if cur is not None and not _unit_only_ok(text, m, amt, g):
+        return None
+    pure = _is_pure_hangul(amt)
+    if pure and cur is not None:
+        core = "".join(ch for ch in amt if ch not in g.approx_markers and not ch.isspace())
+        if not cur.hangul_single_digit and len(core) == 1 and core in g.digits:
+            return None
+        cand.ambiguous = True
+    if (
+        cur is not None
+        and cur_span
+        and _needs_follow_check(text, cur_span[1], cur, text[cur_span[0] : cur_span[1]], g)
+    ):
+        cand.ambiguous = True
+    return cand
+
+
+def _suffix_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
+    out = []
+    for m in pats.suffix.finditer(text):
+        cur = g.currency_of_suffix(m.group("cur"))
+        if cur is None:
+            continue
+        cand = _amount_cand(text, m, g, g.currency_rule, cur)
+        if cand is None:
+            continue
+        if m.group("lead"):
+            lead = g.currency_of_prefix(m.group("lead"))
+            if lead is None or lead.iso != cur.iso:
+                cand.start = m.start("amt")
+        if m.group("sub"):
+            sub_ok = m.group("sub") in cur.subunits
+            try:
+                sub_value = parse_number(m.group("subamt")) if sub_ok else None
+            except ValueError:
+                sub_value = None
+            if sub_value is not None and cand.amount is not None:
+                cand.amount = clean(cand.amount + sub_value * cur.subunit_factor)
+            else:
+                cand.end = m.end("cur")
+        if m.group("dae"):
+            cand.amount, cand.vague, cand.rule = None, True, g.vague_rule
+        out.append(cand)
+    return out
+
+
+def _prefix_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
+    out = []
+    for m in pats.prefix.finditer(text):
+        cur = g.currency_of_prefix(m.group("pre"))
+        if cur is None:
+            continue
+        suffix_cur = g.currency_of_suffix(m.group("cur")) if m.group("cur") else None
+        cand = _amount_cand(text, m, g, g.prefix_rule, cur)
+        if cand is None:
+            continue
+        if suffix_cur is not None and suffix_cur.iso != cur.iso:
+            cand.end = m.end("amt")  # `KRW 3조 달러`? keep the prefix's reading
+            cand.cur_span = None
+        cand.ambiguous = cand.ambiguous and _is_pure_hangul(m.group("amt"))
+        out.append(cand)
+    return out
+
+
+def _bare_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
+    out = []
+    for m in pats.bare.finditer(text):
+        amt = m.group("amt")
+        if not _HAS_DIGIT.search(amt) or not any(u in amt for u in g.bare_units):
+            continue
+        before = text[max(0, m.start() - 12) : m.start()]
+        if pats.counter.match(text, m.end()) or pats.blocker_before.search(before):
+            continue
+        cand = _amount_cand(text, m, g, g.bare_rule, None)
+        if cand is None:
+            continue
+        last_big = [ch for ch in amt if ch in g.big]
+        cand.bare_jo = len(last_big) == 1 and last_big[0] == "조"
+        cand.ambiguous = cand.bare_jo
+        out.append(cand)
+    return out
+
+
+def _split_end(text: str, g: Grammar, p) -> tuple[Decimal, Currency | None, bool]:
+    """Value, currency and whether the amount has a unit, for one end of a range."""
+    m = regex.fullmatch(rf"(?P<amt>{p.amount})(?:[ ]?(?P<cur>{p.currency_suffix}))?", text)
+    if m is None:
+        raise ValueError(text)
+    cur = g.currency_of_suffix(m.group("cur")) if m.group("cur") else None
+    amt = m.group("amt")
+    has_unit = any(ch in g.big or ch in g.small for ch in amt)
+    return parse_number(amt), cur, has_unit
+
+
+def _range_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
+    p = pieces()
+    out = []
+    for pattern in (pats.range, pats.between):
+        for m in pattern.finditer(text):
+            try:
+                lo, lo_cur, lo_unit = _split_end(m.group("lo"), g, p)
+                hi, hi_cur, _ = _split_end(m.group("hi"), g, p)
+            except ValueError:
+                continue
+            if hi_cur is None:
+                hi_amt = m.group("hi")
+                if not _HAS_DIGIT.search(hi_amt) or not any(u in hi_amt for u in g.bare_units):
+                    continue
+                if pats.counter.match(text, m.end()):
+                    continue
+            if lo_cur is not None and hi_cur is not None and lo_cur.iso != hi_cur.iso:
+                continue
+            if not lo_unit and lo_cur is None:
+                lo = clean(lo * unit_multiplier(regex.sub(r"[ ]", "", m.group("hi"))))
+            if lo >= hi:
+                continue
+            cur = hi_cur or lo_cur
+            approx = any(x in m.group() for x in g.approx_markers)
+            cand = _Cand(
+                m.start(),
+                m.end(),
+                lo,
+                cur.iso if cur else g.bare_currency,
+                g.range_rule,
+                amount_max=hi,
+                approx=approx,
+                num_span=m.span(),
+            )
+            whole = m.group("lo") + m.group("hi")
+            cand.ambiguous = _is_pure_hangul(whole)
+            out.append(cand)
+    return out
+
+
+def _vague_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
+    out = []
+    for m in pats.vague.finditer(text):
+        cur = g.currency_of_suffix(m.group("cur")) if m.group("cur") else None
+        amt = m.group("amt")
+        if cur is None and not m.group("dae"):
+            if not any(u in amt for u in g.bare_units) or pats.counter.match(text, m.end()):
+                continue
+        end = m.end()
+        iso = cur.iso if cur else g.bare_currency
+        out.append(
+            _Cand(m.start(), end, None, iso, g.vague_rule, vague=True, num_span=m.span("amt"))
+        )
+    for m in pats.idiom.finditer(text):
+        out.append(
+            _Cand(
+                m.start(),
+                m.end(),
+                None,
+                g.vague_idiom_currency,
+                g.vague_rule,
+                vague=True,
+                num_span=m.span(),
+                ambiguous=False,
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- Kiwi checks
+
+_kiwi = None
+_kiwi_lock = threading.Lock()
+
+
+def _get_kiwi():
+    global _kiwi
+    with _kiwi_lock:
+        if _kiwi is None:
+            from kiwipiepy import Kiwi
+
+            _kiwi = Kiwi()
+    return _kiwi
+
+
+def _window_tokens(text: str, start: int, end: int) -> list[Token]:
+    # A few words either side, cut at spaces so no word is analysed half.
+    ws = text.rfind(" ", 0, max(0, start - 8)) + 1
+    we = text.find(" ", min(len(text), end + 8))
+    we = len(text) if we < 0 else we
+    out = []
+    for t in _get_kiwi().tokenize(text[ws:we]):
+        out.append(Token(t.form, ws + t.start, ws + t.start + t.len, t.tag))
+    return out
+
+
+def _kiwi_accepts(c: _Cand, tokens: Sequence[Token]) -> bool:
+    """Do the morphemes read this span as a number (+ currency), not as a word?"""
+    n0, n1 = c.num_span
+    cur0, cur1 = c.cur_span if c.cur_span else (n1, n1)
+    for t in tokens:
+        if t.start == c.end and c.cur_span and t.tag[:2] in ("NN", "VV", "VA", "MM", "XR"):
+            return False  # a noun glued to the currency word: 3원색, 2원론
+        if t.end <= c.start or t.start >= c.end:
+            continue
+        if t.start < c.start < t.end or t.start < c.end < t.end:
+            return False  # the span starts or ends inside a word: 의원 / 원칙
+        if t.start < n1 and t.end > n0:  # overlaps the numeric part
+            if t.tag.split("-")[0] not in _NUMERIC_TAGS and t.text not in _points():
+                return False  # 이억원/NNP, 만원/NNG, 조/NNG (a team); 쩜 is a decimal point
+            if c.bare_jo and "조" in t.text and t.tag != "NR":
+                return False
+        elif c.cur_span and t.start >= cur0 and t.end <= cur1:
+            if " " not in c.cur_text and (t.start != cur0 or t.end != cur1):
+                return False  # the currency word is split: 10위 안에
+            if len(c.cur_text) == 1 and t.tag != "NNB" and not t.tag.startswith("S"):
+                return False  # 2원화 체제: 원/NNG is not the bound noun of money
+    return True
+
+
+def _points() -> list[str]:
+    return grammar().points
+
+
+# ---------------------------------------------------------------- qualifiers
+
+
+def _qualifier(text: str, c: _Cand, pats: _Patterns) -> str:
+    found = []
+    left = text[max(0, c.start - 30) : c.start]
+    m = pats.q_prefix.search(left)
+    if m and (c.start <= 30 or m.start() > 0):
+        found.append(("prefix", m.lastgroup))
+    right = text[c.end : c.end + 12]
+    m = pats.q_suffix.match(right) or pats.q_particle.match(right)
+    if m:
+        found.append(("suffix", m.lastgroup))
+    kinds = [q for _, q in found]
+    for q in kinds:
+        if q in ("min", "max"):
+            return q
+    if kinds or c.approx:
+        return "approx"
+    return ""
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMention]:
+    """Every Korean-style money expression in `text`, in order (offsets relative to `text`).
+
+    `tokens` are Kiwi morphemes with offsets relative to `text` when the caller has
+    them; they only accept/reject candidates that could be words (이억원 의원, 만원 버스).
+    Without them, Kiwi analyses a small window around such a candidate only.
+    """
+    g = grammar()
+    if (
+        not _HANGUL.search(text)
+        and not any(ch in text for ch in "₩￦€£")
+        and not regex.search(r"[A-Z]{3}", text)
+    ):
+        return []
+    pats = _patterns()
+    cands = (
+        _range_cands(text, g, pats)
+        + _suffix_cands(text, g, pats)
+        + _prefix_cands(text, g, pats)
+        + _vague_cands(text, g, pats)
+        + _bare_cands(text, g, pats)
+    )
+    # Longest first; among equal spans the order above (range, currency, prefix, vague, bare).
+    order = sorted(range(len(cands)), key=lambda i: (-(cands[i].end - cands[i].start), i))
+    chosen: list[_Cand] = []
+    for i in order:
+        c = cands[i]
+        if any(c.start < k.end and k.start < c.end for k in chosen):
+            continue
+        if c.ambiguous:
+            c.cur_text = text[c.cur_span[0] : c.cur_span[1]] if c.cur_span else ""
+            toks = tokens if tokens is not None else _window_tokens(text, c.start, c.end)
+            if not _kiwi_accepts(c, toks):
+                continue
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return [
+        MoneyMention(
+            start=c.start,
+            end=c.end,
+            text=text[c.start : c.end],
+            amount=c.amount,
+            currency=c.currency,
+            amount_max=c.amount_max,
+            qualifier=_qualifier(text, c, pats),
+            vague=c.vague,
+            lang="ko",
+            rule=c.rule,
+        )
+        for c in chosen
+    ]
