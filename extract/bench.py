@@ -1,0 +1,224 @@
+"""`make bench`: a full pipeline run over a generated, deterministic synthetic corpus.
+
+The corpus mixes Korean and English budget articles built from varied
+templates, amounts and fillers (about 4 KB each, so 10,000 articles is about
+40 MB). The run is timed end to end (discover -> export) and the peak memory of
+the whole process tree (the main process plus its workers) is sampled from /proc.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import threading
+import time
+from pathlib import Path
+
+REGIONS_KO = [
+    "광주시",
+    "부산시",
+    "대구시",
+    "전남도",
+    "경남도",
+    "울산시",
+    "제주도",
+    "세종시",
+    "강원도",
+]
+REGIONS_EN = ["Gwangju", "Busan", "Daegu", "Jeonnam", "Gyeongnam", "Ulsan", "Jeju", "Sejong"]
+ITEMS_KO = [
+    "인공지능 전략사업 예산",
+    "도시철도 통합무선망 구축사업비",
+    "스마트공장 보급 사업",
+    "청년 창업 지원금",
+    "지역사랑상품권 발행 지원",
+    "하수도정비사업",
+    "데이터센터 구축 사업",
+    "수소버스 보급 보조금",
+    "노후 산단 리모델링 사업",
+    "AI 반도체 실증 사업",
+]
+ITEMS_EN = [
+    "the creation of an AI mobility pilot city",
+    "building a hydrogen bus depot",
+    "a feasibility study on a national computing center",
+    "smart factory subsidies",
+    "expanding the regional data center",
+    "youth startup grants",
+    "a semiconductor testing hub",
+    "upgrading the urban railway radio network",
+]
+FILLER_KO = [
+    "관계자는 지역 경제 활성화에 큰 도움이 될 것으로 기대한다고 밝혔다.",
+    "시는 올해 상반기 중 세부 계획을 마련해 사업을 본격 추진할 계획이다.",
+    "이번 사업은 지난해 예비타당성조사를 통과한 뒤 설계 단계에 들어갔다.",
+    "참석자들은 제도 개선과 인력 양성이 함께 이뤄져야 한다고 강조했다.",
+    "전문가들은 사업 효과를 면밀히 점검해야 한다는 의견을 내놓았다.",
+    "지난 3일 열린 설명회에는 기업 관계자 120여 명이 참석했다.",
+    "사업 참여율은 전년 대비 12.5% 늘어난 것으로 집계됐다.",
+]
+FILLER_EN = [
+    "Officials said the plan would be reviewed by the National Assembly next month.",
+    "The ministry expects the program to create jobs across the region.",
+    "Critics argued that the timeline was too ambitious for local governments.",
+    "Participation rose 12.5 percent from the previous year, according to the agency.",
+    "More than 120 companies attended the briefing held on March 3.",
+    "The initiative follows a feasibility study completed in 2024.",
+    "Analysts noted that execution capacity varies widely between provinces.",
+]
+
+
+def _ko_amount(rng: random.Random) -> str:
+    form = rng.randrange(6)
+    if form == 0:
+        return f"{rng.randint(1, 9)}조{rng.randint(1, 9999)}억원"
+    if form == 1:
+        return f"{rng.randint(1, 999)}억 {rng.randint(1, 9) * 1000}만 원"
+    if form == 2:
+        return f"{rng.randint(1, 9)}천{rng.randint(1, 999)}억원"
+    if form == 3:
+        return f"{rng.randint(1, 9999):,}억 원"
+    if form == 4:
+        return f"{rng.randint(1, 99)}.{rng.randint(1, 9)}조원"
+    return f"{rng.randint(1, 999)}만원"
+
+
+def _en_amount(rng: random.Random) -> str:
+    form = rng.randrange(5)
+    if form == 0:
+        return f"{rng.randint(1, 999)}.{rng.randint(1, 9)} billion won"
+    if form == 1:
+        return f"${rng.randint(1, 99)}.{rng.randint(1, 9)} million"
+    if form == 2:
+        return f"KRW {rng.randint(1, 99)} billion"
+    if form == 3:
+        return f"{rng.randint(1, 9)}.{rng.randint(10, 99)} trillion won"
+    return f"€{rng.randint(1, 500)} million"
+
+
+def korean_article(rng: random.Random) -> str:
+    region = rng.choice(REGIONS_KO)
+    lines = [f"{region}, 내년 국비 {_ko_amount(rng)} 확보"]
+    while sum(len(line) for line in lines) < 1400:  # ~4 KB of UTF-8
+        kind = rng.randrange(5)
+        item = rng.choice(ITEMS_KO)
+        if kind == 0:
+            lines.append(f"{region}에 따르면 {item} {_ko_amount(rng)}이 반영됐다.")
+        elif kind == 1:
+            lines.append(f"▲{item} {_ko_amount(rng)}(총사업비 {_ko_amount(rng)})")
+        elif kind == 2:
+            lines.append(f"{item}은 {_ko_amount(rng)}에서 {_ko_amount(rng)}으로 증액됐다.")
+        else:
+            lines.append(rng.choice(FILLER_KO))
+    return "\n".join(lines) + "\n"
+
+
+def english_article(rng: random.Random) -> str:
+    region = rng.choice(REGIONS_EN)
+    lines = [f"{region} secures record national funding"]
+    while sum(len(line) for line in lines) < 3800:
+        kind = rng.randrange(5)
+        item = rng.choice(ITEMS_EN)
+        if kind == 0:
+            lines.append(f"The budget includes {_en_amount(rng)} for {item}.")
+        elif kind == 1:
+            lines.append(
+                f"{region} will receive about {_en_amount(rng)} for {item}, officials said."
+            )
+        elif kind == 2:
+            lines.append(
+                f"Spending on {item} will rise from {_en_amount(rng)} to "
+                f"{_en_amount(rng)} next year."
+            )
+        else:
+            lines.append(rng.choice(FILLER_EN))
+    return "\n".join(lines) + "\n"
+
+
+def generate_corpus(folder: Path, docs: int, seed: int = 7) -> int:
+    """Write `docs` articles (60% Korean) into `folder`; return the total bytes."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for i in range(docs):
+        lang = "ko" if rng.random() < 0.6 else "en"
+        text = korean_article(rng) if lang == "ko" else english_article(rng)
+        data = text.encode("utf-8")
+        (folder / f"{i:05d}_{lang}.txt").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def _tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack += [int(c) for c in fh.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+class PeakMemory:
+    """Samples the process tree's RSS in a background thread."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.peak = 0
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _tree_rss_bytes(os.getpid()))
+            self._stop.wait(self._interval)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def main_bench(
+    docs: int = 10_000, jobs: int = 2, workdir: Path = Path(".bench"), seed: int = 7
+) -> int:
+    from .pipeline import format_summary, run
+
+    corpus, out = workdir / "corpus", workdir / "outputs"
+    shutil.rmtree(workdir, ignore_errors=True)
+    started = time.perf_counter()
+    size = generate_corpus(corpus, docs, seed)
+    print(
+        f"generated {docs} articles, {size / 1e6:.1f} MB in "
+        f"{time.perf_counter() - started:.1f} s (seed {seed})"
+    )
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        summary = run(corpus, out, jobs=jobs, progress=False)
+        elapsed = time.perf_counter() - started
+    print(format_summary(summary))
+    print(
+        f"\nfull run, --jobs {jobs}: {elapsed:.1f} s, {docs / elapsed:.0f} documents/s, "
+        f"{size / 1e6 / elapsed:.2f} MB/s, peak memory {memory.peak / 2**20:.0f} MiB"
+    )
+    started = time.perf_counter()
+    again = run(corpus, out, jobs=jobs, progress=False)
+    print(
+        f"incremental re-run with nothing changed: {time.perf_counter() - started:.1f} s "
+        f"({again.unchanged} unchanged)"
+    )
+    return 0

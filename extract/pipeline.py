@@ -1,0 +1,315 @@
+"""The pipeline: corpus folder in, stored records and exported tables out.
+
+Per document: ingest -> detect -> segment -> extract money -> link projects
+(`process_source`, a pure function of the file and the rules, run in worker
+processes with --jobs). Across documents: duplicate detection, the incremental
+re-run against the store, and the exports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import models
+from .detect import detect_blocks, document_language
+from .ingest import DEFAULT_MAX_BYTES, discover, ingest
+from .linking import link_document
+from .models import DocResult, Document, MoneyMention, Record, SourceFile, Token
+from .money import find_money
+from .rules import rules_dir
+from .segment import load_models, segment
+
+STORE_NAME = "extract.sqlite"
+SAVE_BATCH = 100  # documents per store transaction
+
+
+class CorpusError(Exception):
+    """The corpus folder cannot be used at all (missing, not a folder)."""
+
+
+@dataclass
+class RunSummary:
+    corpus: Path
+    out: Path
+    seen: int = 0
+    processed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    by_status: Counter = field(default_factory=Counter)
+    records_by_lang: Counter = field(default_factory=Counter)
+    records_by_currency: Counter = field(default_factory=Counter)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # doc, status, reason
+    outputs: list[Path] = field(default_factory=list)
+
+
+def fingerprint() -> str:
+    """Hash of the rules and the package code: when it changes, stored results are stale."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for base, pattern in ((rules_dir(), "*.toml"), (package, "*.py")):
+        for path in sorted(base.rglob(pattern)):
+            digest.update(str(path.relative_to(base)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def process_document(document: Document) -> tuple[list[models.Block], list[Record]]:
+    """Detect, segment, extract money and link projects in one decoded document."""
+    text = document.text
+    blocks = detect_blocks(text)
+    sentences = segment(text, blocks)
+    mentions: list[tuple[int, MoneyMention]] = []
+    for index, sentence in enumerate(sentences):
+        local_tokens = [
+            Token(t.text, t.start - sentence.start, t.end - sentence.start, t.tag)
+            for t in sentence.tokens
+        ]
+        for m in find_money(sentence.text, sentence.lang, local_tokens or None):
+            mentions.append(
+                (index, replace(m, start=m.start + sentence.start, end=m.end + sentence.start))
+            )
+    links = link_document(text, sentences, mentions)
+    records = []
+    for (index, m), link in zip(mentions, links, strict=True):
+        sentence = sentences[index]
+        records.append(
+            Record(
+                doc=document.doc,
+                lang=sentence.lang,
+                sentence=sentence.text.strip(),
+                start=m.start,
+                end=m.end,
+                text=m.text,
+                amount=m.amount,
+                amount_max=m.amount_max,
+                currency=m.currency,
+                qualifier=m.qualifier,
+                vague=m.vague,
+                project=link.project,
+                project_id=link.project_id,
+                rule=m.rule,
+                link_rule=link.rule,
+            )
+        )
+    return blocks, records
+
+
+def process_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> DocResult:
+    """Everything about one file; never raises: failures become an `error` status."""
+    result = DocResult(
+        doc=source.doc, sha256="", size=source.size, mtime_ns=source.mtime_ns, status=models.ERROR
+    )
+    try:
+        ingested = ingest(source, max_bytes)
+        result.sha256 = ingested.sha256
+        if ingested.document is None:
+            result.status, result.reason = ingested.status, ingested.reason
+            return result
+        document = ingested.document
+        result.fmt, result.encoding, result.text = document.fmt, document.encoding, document.text
+        blocks, records = process_document(document)
+        result.blocks, result.records = blocks, records
+        result.lang = document_language(blocks)
+        result.status = models.EXTRACTED if records else models.NO_MONEY
+    except Exception as exc:  # one bad file must not stop the run
+        result.status = models.ERROR
+        result.reason = f"internal error while processing: {type(exc).__name__}: {exc}"
+    return result
+
+
+def _file_sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""  # ingest will report why it cannot be read
+    return digest.hexdigest()
+
+
+def plan(
+    sources: list[SourceFile], known: dict[str, DocResult], fresh: bool
+) -> tuple[list[SourceFile], list[DocResult], int]:
+    """Decide what to do with each file: (to process, duplicates to record, unchanged count).
+
+    A file is unchanged when the stored row has the same size, mtime and content
+    hash and the rules/code fingerprint is the same (`fresh`); files that failed
+    are always retried (a permission fix does not change the mtime). Identical content
+    in two files is processed once, under the first path in sorted order.
+    """
+    first_by_hash: dict[str, str] = {}
+    todo: list[SourceFile] = []
+    duplicates: list[DocResult] = []
+    unchanged = 0
+    for source in sources:
+        stored = known.get(source.doc)
+        same_stat = stored and (stored.size, stored.mtime_ns) == (source.size, source.mtime_ns)
+        sha = stored.sha256 if same_stat and stored.sha256 else _file_sha256(source.path)
+        # Empty and unreadable files are reported by ingest, not as duplicates of each other.
+        keyed = sha and source.size > 0
+        first = first_by_hash.setdefault(sha, source.doc) if keyed else source.doc
+        if first != source.doc:
+            reason = f"same content as {first}"
+            if fresh and stored and stored.status == models.DUPLICATE and stored.reason == reason:
+                unchanged += 1
+            else:
+                duplicates.append(
+                    DocResult(
+                        doc=source.doc,
+                        sha256=sha,
+                        size=source.size,
+                        mtime_ns=source.mtime_ns,
+                        status=models.DUPLICATE,
+                        reason=reason,
+                    )
+                )
+        elif (
+            fresh
+            and stored
+            and stored.sha256 == sha
+            and stored.status not in (models.DUPLICATE, models.ERROR)
+        ):
+            unchanged += 1
+        else:
+            todo.append(source)
+    return todo, duplicates, unchanged
+
+
+def _batched(items: Iterable[DocResult], size: int) -> Iterator[list[DocResult]]:
+    batch: list[DocResult] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _results(
+    todo: list[SourceFile], jobs: int, max_bytes: int, progress: Callable | None
+) -> Iterator[DocResult]:
+    if jobs <= 1 or len(todo) < 2:
+        results: Iterable[DocResult] = (process_source(s, max_bytes) for s in todo)
+        yield from (progress(results, total=len(todo)) if progress else results)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=load_models) as pool:
+        chunk = max(1, min(32, len(todo) // (jobs * 8)))
+        mapped = pool.map(process_source, todo, [max_bytes] * len(todo), chunksize=chunk)
+        yield from (progress(mapped, total=len(todo)) if progress else mapped)
+
+
+def _tqdm_progress() -> Callable | None:
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return lambda it, total: tqdm(it, total=total, unit="doc", file=sys.stderr, leave=False)
+
+
+def run(
+    corpus: Path,
+    out: Path,
+    jobs: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    full: bool = False,
+    progress: bool | None = None,
+    export: bool = True,
+) -> RunSummary:
+    """Process `corpus` incrementally into the store under `out`, then export."""
+    from .export import export_all
+    from .report import write_report
+    from .store import Store
+
+    corpus, out = Path(corpus), Path(out)
+    if not corpus.exists():
+        raise CorpusError(f"corpus folder {corpus} does not exist")
+    if not corpus.is_dir():
+        raise CorpusError(f"{corpus} is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    summary = RunSummary(corpus=corpus, out=out)
+    skipped: list[tuple[str, str]] = []
+    try:
+        sources = discover(corpus, skipped)
+    except OSError as exc:
+        raise CorpusError(str(exc)) from exc
+    # System files (.DS_Store, .git/) are not articles, but still listed with why.
+    ignored = [
+        DocResult(doc=rel, sha256="", size=0, mtime_ns=0, status=models.UNSUPPORTED,
+                  reason=f"ignored: {why}")
+        for rel, why in skipped
+    ]
+    summary.seen = len(sources) + len(ignored)
+    show = _tqdm_progress() if progress is None else (_tqdm_progress() if progress else None)
+    with Store(out / STORE_NAME) as store:
+        current_fp = fingerprint()
+        fresh = not full and store.get_meta("fingerprint") == current_fp
+        known = store.documents()
+        gone = sorted(set(known) - {s.doc for s in sources} - {d.doc for d in ignored})
+        if gone:
+            store.remove(gone)
+        summary.removed = len(gone)
+        todo, duplicates, summary.unchanged = plan(sources, known, fresh)
+        store.save(duplicates + ignored)
+        summary.processed = len(todo) + len(duplicates)
+        for batch in _batched(_results(todo, jobs, max_bytes, show), SAVE_BATCH):
+            store.save(batch)
+        # Only a finished run vouches for every stored row being current.
+        store.set_meta("fingerprint", current_fp)
+        for doc in store.document_results():
+            summary.by_status[doc.status] += 1
+            if doc.status in (models.ERROR, models.UNSUPPORTED):
+                summary.failures.append((doc.doc, doc.status, doc.reason))
+            for r in doc.records:
+                summary.records_by_lang[r.lang] += 1
+                summary.records_by_currency[r.currency] += 1
+        if export:
+            summary.outputs = export_all(store, out, corpus)
+            summary.outputs.append(write_report(store, out))
+    return summary
+
+
+def extract_corpus(corpus: Path, out: Path, jobs: int = 1) -> tuple[list[Record], dict[str, str]]:
+    """Run the pipeline without exports; return all records and each document's language."""
+    from .store import Store
+
+    run(corpus, out, jobs=jobs, progress=False, export=False)
+    with Store(Path(out) / STORE_NAME) as store:
+        docs = store.document_results()
+    records = [r for d in docs for r in d.records]
+    return records, {d.doc: d.lang for d in docs}
+
+
+def format_summary(summary: RunSummary) -> str:
+    """The terminal summary printed at the end of a run."""
+    s = summary.by_status
+    extracted = s[models.EXTRACTED] + s[models.NO_MONEY]
+    skipped = s[models.DUPLICATE] + s[models.UNSUPPORTED]
+    lines = [
+        f"{summary.seen} files seen in {summary.corpus}: {extracted} extracted "
+        f"({s[models.EXTRACTED]} with money, {s[models.NO_MONEY]} without), "
+        f"{skipped} skipped ({s[models.DUPLICATE]} duplicate, {s[models.UNSUPPORTED]} "
+        f"unsupported), {s[models.ERROR]} failed",
+        f"this run: {summary.processed} processed, {summary.unchanged} unchanged, "
+        f"{summary.removed} removed",
+    ]
+    total = sum(summary.records_by_lang.values())
+    by_lang = ", ".join(f"{k} {v}" for k, v in sorted(summary.records_by_lang.items()))
+    by_cur = ", ".join(f"{k} {v}" for k, v in summary.records_by_currency.most_common())
+    lines.append(
+        f"{total} money records"
+        + (f" (by language: {by_lang}; by currency: {by_cur})" if total else "")
+    )
+    for doc, status, reason in summary.failures:
+        lines.append(f"  {status}: {doc}: {reason}")
+    if summary.outputs:
+        lines.append("outputs: " + ", ".join(os.path.relpath(p) for p in summary.outputs))
+    return "\n".join(lines)

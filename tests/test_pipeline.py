@@ -1,0 +1,138 @@
+"""End to end: corpus folder -> store -> exports, incremental re-runs, bad input."""
+
+from __future__ import annotations
+
+import csv
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extract import models
+from extract.cli import main
+from extract.pipeline import CorpusError, extract_corpus, run
+
+KO = "광주시는 인공지능 전략사업 예산 153억원을 확보했다고 밝혔다.\n"
+EN = "The ministry set aside 61.7 billion won for the creation of an AI mobility pilot city.\n"
+
+
+def _documents(out: Path) -> dict[str, dict]:
+    with open(out / "documents.csv", encoding="utf-8-sig", newline="") as fh:
+        return {row["doc"]: row for row in csv.DictReader(fh)}
+
+
+def _records(out: Path) -> list[dict]:
+    with open(out / "records.csv", encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "ko.txt").write_text(KO, encoding="utf-8")
+    (folder / "en.txt").write_text(EN, encoding="utf-8")
+    return folder
+
+
+def test_run_extracts_both_languages(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    summary = run(corpus, out, progress=False)
+    assert summary.by_status[models.EXTRACTED] == 2
+    rows = {(r["doc"], r["text"]): r for r in _records(out)}
+    assert rows[("ko.txt", "153억원")]["amount"] == "15300000000"
+    assert rows[("ko.txt", "153억원")]["currency"] == "KRW"
+    assert rows[("en.txt", "61.7 billion won")]["amount"] == "61700000000"
+    for name in ("records.csv", "records.xlsx", "documents.csv", "report.html"):
+        assert (out / name).is_file()
+
+
+def test_rerun_is_incremental_and_idempotent(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(corpus, out, progress=False)
+    first = _records(out)
+    again = run(corpus, out, progress=False)
+    assert again.unchanged == 2 and again.processed == 0
+    assert _records(out) == first
+
+    (corpus / "new.txt").write_text("예산 5000만원이 편성됐다.\n", encoding="utf-8")
+    (corpus / "en.txt").write_text("It costs $2.5 million.\n", encoding="utf-8")
+    (corpus / "ko.txt").unlink()
+    summary = run(corpus, out, progress=False)
+    assert (summary.processed, summary.unchanged, summary.removed) == (2, 0, 1)
+    texts = {(r["doc"], r["text"]) for r in _records(out)}
+    assert texts == {("new.txt", "5000만원"), ("en.txt", "$2.5 million")}
+    assert set(_documents(out)) == {"new.txt", "en.txt"}
+
+
+def test_duplicate_content_is_processed_once(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "ko_copy.txt").write_text(KO, encoding="utf-8")
+    out = tmp_path / "out"
+    run(corpus, out, progress=False)
+    docs = _documents(out)
+    assert docs["ko.txt"]["status"] == models.EXTRACTED
+    assert docs["ko_copy.txt"]["status"] == models.DUPLICATE
+    assert "ko.txt" in docs["ko_copy.txt"]["reason"]
+    assert {r["doc"] for r in _records(out)} == {"ko.txt", "en.txt"}
+    # Deleting the original makes the copy the one that is extracted.
+    (corpus / "ko.txt").unlink()
+    run(corpus, out, progress=False)
+    assert _documents(out)["ko_copy.txt"]["status"] == models.EXTRACTED
+
+
+def test_bad_input_is_listed_and_the_run_goes_on(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (corpus / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    (corpus / "한글 이름.txt").write_text(KO.replace("153", "27"), encoding="utf-8")
+    (corpus / "cp949.txt").write_bytes(("국비 3조9497억원이 확정됐다. " * 3 + "\n").encode("cp949"))
+    (corpus / "big.txt").write_text("x" * 3000, encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run(corpus, out, progress=False, max_bytes=2000)
+    docs = _documents(out)
+    assert docs["empty.txt"]["status"] == models.ERROR
+    assert docs["binary.txt"]["status"] == models.ERROR
+    assert docs["report.pdf"]["status"] == models.UNSUPPORTED
+    assert docs["big.txt"]["status"] == models.ERROR and docs["big.txt"]["reason"]
+    assert docs["한글 이름.txt"]["status"] == models.EXTRACTED
+    assert docs["cp949.txt"]["status"] == models.EXTRACTED
+    assert all(d["reason"] for d in docs.values() if d["status"] in ("error", "unsupported"))
+    assert summary.seen == len(docs) == 8
+    amounts = {r["amount"] for r in _records(out) if r["doc"] == "cp949.txt"}
+    assert amounts == {"3949700000000"}
+
+
+def test_cli_strict_and_missing_corpus(corpus: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert main(["run", "--corpus", str(corpus), "--out", str(out), "--quiet"]) == 0
+    (corpus / "empty.txt").write_bytes(b"")
+    assert main(["run", "--corpus", str(corpus), "--out", str(out), "--quiet"]) == 0
+    assert main(["run", "--corpus", str(corpus), "--out", str(out), "--quiet", "--strict"]) == 1
+    assert main(["run", "--corpus", str(tmp_path / "nope"), "--out", str(out)]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    empty = tmp_path / "empty_corpus"
+    empty.mkdir()
+    assert main(["run", "--corpus", str(empty), "--out", str(tmp_path / "o2"), "--quiet"]) == 0
+    assert "empty" in capsys.readouterr().err
+
+
+def test_missing_corpus_raises(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError):
+        run(tmp_path / "missing", tmp_path / "out", progress=False)
+
+
+def test_worker_processes_give_the_same_records(corpus: Path, tmp_path: Path) -> None:
+    for i in range(4):
+        (corpus / f"extra{i}.txt").write_text(f"사업비 {i + 1}억원을 투입한다.\n", encoding="utf-8")
+    one, _ = extract_corpus(corpus, tmp_path / "one", jobs=1)
+    two, _ = extract_corpus(corpus, tmp_path / "two", jobs=2)
+    assert [(r.doc, r.start, r.amount) for r in one] == [(r.doc, r.start, r.amount) for r in two]
+    assert Decimal("400000000") in {r.amount for r in two}
+
+
+def test_outputs_are_replaced_atomically(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(corpus, out, progress=False)
+    leftovers = [p for p in os.listdir(out) if p.endswith((".tmp", ".part")) or p.startswith(".")]
+    assert leftovers == []
