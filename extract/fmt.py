@@ -1,0 +1,102 @@
+"""Amounts written for people: plain digits for tables, words for reading.
+
+`plain` is the exact machine form (records.csv, the store, gold.csv);
+`display_amount` is the reading form shown next to it in records.xlsx and the
+report, in the document's language: `3조 9,497억 원`, `3.95 trillion won`,
+`$1.1 billion`. The reading form may round (English scale words keep two
+decimals); the exact value is always in the `amount` column beside it.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+# Korean groups by powers of 10^4.
+_KO_UNITS = ((Decimal(10) ** 12, "조"), (Decimal(10) ** 8, "억"), (Decimal(10) ** 4, "만"))
+_KO_CURRENCY = {
+    "KRW": "원",
+    "USD": "달러",
+    "EUR": "유로",
+    "JPY": "엔",
+    "CNY": "위안",
+    "GBP": "파운드",
+}
+_EN_SCALES = (
+    (Decimal(10) ** 12, "trillion"),
+    (Decimal(10) ** 9, "billion"),
+    (Decimal(10) ** 6, "million"),
+)
+_EN_PREFIX = {"USD": "$", "EUR": "€", "JPY": "¥", "GBP": "£"}
+_EN_SUFFIX = {"KRW": "won", "CNY": "yuan"}
+
+
+def plain(amount: Decimal | int | None) -> str:
+    """Exact digits, no exponent, no separators; integral values without a fraction."""
+    if amount is None:
+        return ""
+    d = Decimal(amount)
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def grouped(d: Decimal | int) -> str:
+    """`1234.5` -> `1,234.5`: thousands separators, exact (no rounding)."""
+    text = plain(d)
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    return f"{sign}{int(whole):,}" + (f".{frac}" if frac else "")
+
+
+def _korean(amount: Decimal, currency: str) -> str:
+    unit = _KO_CURRENCY.get(currency, currency)
+    sign = "-" if amount < 0 else ""
+    rest = abs(amount)
+    parts: list[str] = []
+    for size, name in _KO_UNITS:
+        count = rest // size
+        if count:
+            parts.append(f"{grouped(count)}{name}")
+            rest -= count * size
+    if rest or not parts:
+        parts.append(grouped(rest))
+    return f"{sign}{' '.join(parts)} {unit}"
+
+
+def _english(amount: Decimal, currency: str) -> str:
+    sign = "-" if amount < 0 else ""
+    magnitude = abs(amount)
+    number = grouped(magnitude)
+    for size, name in _EN_SCALES:
+        if magnitude >= size:
+            scaled = (magnitude / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            number = f"{plain(scaled)} {name}"
+            break
+    if currency in _EN_PREFIX:
+        return f"{sign}{_EN_PREFIX[currency]}{number}"
+    if currency in _EN_SUFFIX:
+        return f"{sign}{number} {_EN_SUFFIX[currency]}"
+    return f"{sign}{currency} {number}".strip()
+
+
+def display_amount(amount: Decimal | int | None, currency: str, lang: str) -> str:
+    """The amount as a reader of `lang` would write it; "" when there is no amount."""
+    if amount is None:
+        return ""
+    d = Decimal(amount)
+    return _korean(d, currency) if lang == "ko" else _english(d, currency)
+
+
+def display_range(
+    amount: Decimal | int | None,
+    amount_max: Decimal | int | None,
+    currency: str,
+    lang: str,
+) -> str:
+    """`display_amount`, or `low – high` for a range; "" for a vague amount."""
+    low = display_amount(amount, currency, lang)
+    if not low or amount_max is None:
+        return low
+    return f"{low} – {display_amount(amount_max, currency, lang)}"

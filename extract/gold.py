@@ -1,0 +1,227 @@
+"""A reviewed records sheet -> a labeled set (shared/LABELED_SET.md).
+
+The reviewer edits outputs/records.xlsx (or records.csv): fixes projects,
+deletes false positives, adds missed amounts with at least doc, text, amount and
+currency. `sheet_to_labeled_set` validates every row (errors name the row),
+writes SET/gold.csv and copies the documents into SET/corpus/: every document a
+row refers to, plus every document the documents sheet lists as `extracted` or
+`no_money` (an article with no money is still part of the set: predictions on it
+are false positives).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from decimal import Decimal, InvalidOperation
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import models
+from .export import GOLD_COLUMNS, atomic_open
+from .fmt import plain
+
+REQUIRED = ("doc", "text", "amount", "currency")
+QUALIFIERS = ("", "approx", "max", "min")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_TRUE = {"true", "1", "yes", "y", "x", "예", "참"}
+_SEPARATORS = str.maketrans("", "", ", _\u00a0'")
+
+
+class GoldSheetError(Exception):
+    """The reviewed sheet cannot become a labeled set; the message names the row."""
+
+
+def _table(sheet: Path, name: str) -> tuple[list[str], list[tuple[int, list[Any]]]] | None:
+    """Header and (row number, values) of one table in an .xlsx or a .csv; None if absent."""
+    if sheet.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        wb = load_workbook(sheet, read_only=True, data_only=True)
+        try:
+            if name in wb.sheetnames:
+                ws = wb[name]
+            elif name == "records":
+                ws = wb.worksheets[0]
+            else:
+                return None
+            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        finally:
+            wb.close()
+    else:
+        path = sheet if name == "records" else sheet.with_name("documents.csv")
+        if not path.exists():
+            return None
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = [list(r) for r in csv.reader(fh)]
+    if not rows:
+        return [], []
+    header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]
+    return header, [(i, r) for i, r in enumerate(rows[1:], start=2)]
+
+
+def _cell(row: list[Any], header: list[str], column: str) -> Any:
+    if column not in header:
+        return None
+    i = header.index(column)
+    return row[i] if i < len(row) else None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def parse_amount(value: Any) -> Decimal | None:
+    """A whole, non-negative amount from a cell (int, float, Decimal or text); None if empty.
+
+    Raises ValueError with the reason for anything else. Integral floats are exact
+    (Excel stores the amounts it shows as numbers up to 15 digits exactly).
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not an amount")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"{value!r} is not a whole number of currency units")
+        value = int(value)
+    if isinstance(value, int | Decimal):
+        amount = Decimal(value)
+    else:
+        text = str(value).strip().translate(_SEPARATORS)
+        if not re.fullmatch(r"\d+(\.0*)?", text):
+            raise ValueError(f"{str(value)!r} is not a whole amount in digits")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation as exc:  # pragma: no cover - guarded by the regex
+            raise ValueError(f"{str(value)!r} is not a number") from exc
+    if amount < 0 or amount != amount.to_integral_value():
+        raise ValueError(f"{plain(amount)} is not a whole, non-negative amount")
+    return amount
+
+
+def _safe_doc(corpus: Path, doc: str) -> Path:
+    """The document's path under the corpus folder; refuses paths that leave it."""
+    rel = PurePosixPath(doc.replace("\\", "/"))
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise ValueError(f"doc {doc!r} must be a path relative to the corpus folder")
+    path = corpus / Path(*rel.parts)
+    if not path.is_file():
+        raise ValueError(f"doc {doc!r} is not a file in {corpus}")
+    return path
+
+
+def _gold_rows(sheet: Path, corpus: Path) -> list[dict[str, str]]:
+    table = _table(sheet, "records")
+    assert table is not None
+    header, rows = table
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise GoldSheetError(
+            f"{sheet.name}: the records sheet has no column {', '.join(missing)} "
+            f"(found: {', '.join(h for h in header if h) or 'nothing'})"
+        )
+    gold: list[dict[str, str]] = []
+    for number, row in rows:
+        values = {c: _cell(row, header, c) for c in GOLD_COLUMNS}
+        if all(_text(v) == "" for v in row):
+            continue  # a row the reviewer emptied
+        where = f"{sheet.name} row {number}"
+        doc, text = _text(values["doc"]), _text(values["text"])
+        if not doc:
+            raise GoldSheetError(f"{where}: missing doc")
+        try:
+            _safe_doc(corpus, doc)
+        except ValueError as exc:
+            raise GoldSheetError(f"{where}: {exc}") from None
+        try:
+            amount = parse_amount(values["amount"])
+            amount_max = parse_amount(values["amount_max"])
+        except ValueError as exc:
+            raise GoldSheetError(f"{where}: amount {exc}") from None
+        if amount is None:
+            if _text(_cell(row, header, "vague")).lower() in _TRUE:
+                continue  # vague amounts get no gold row (LABELED_SET.md)
+            raise GoldSheetError(f"{where}: missing amount (digits, whole currency units)")
+        if not text:
+            raise GoldSheetError(f"{where}: missing text (the expression as written)")
+        if amount_max is not None and amount_max < amount:
+            raise GoldSheetError(f"{where}: amount_max {plain(amount_max)} < amount")
+        currency = _text(values["currency"]).upper()
+        if not _CURRENCY.match(currency):
+            raise GoldSheetError(f"{where}: currency {currency!r} is not an ISO 4217 code")
+        qualifier = _text(values["qualifier"]).lower()
+        if qualifier not in QUALIFIERS:
+            raise GoldSheetError(f"{where}: qualifier {qualifier!r} is not one of approx/max/min")
+        gold.append(
+            {
+                "doc": doc,
+                "text": text,
+                "amount": plain(amount),
+                "amount_max": plain(amount_max),
+                "currency": currency,
+                "project": _text(values["project"]),
+                "qualifier": qualifier,
+            }
+        )
+    return gold
+
+
+def _set_documents(sheet: Path) -> list[str]:
+    """Documents the documents sheet lists as extracted or no_money."""
+    table = _table(sheet, "documents")
+    if table is None:
+        return []
+    header, rows = table
+    if "doc" not in header or "status" not in header:
+        return []
+    keep = (models.EXTRACTED, models.NO_MONEY)
+    return [
+        _text(_cell(row, header, "doc"))
+        for _, row in rows
+        if _text(_cell(row, header, "status")) in keep and _text(_cell(row, header, "doc"))
+    ]
+
+
+def sheet_to_labeled_set(sheet: Path, set_dir: Path, corpus: Path) -> int:
+    """Write SET/gold.csv and SET/corpus/ from a reviewed sheet; return the gold row count."""
+    sheet, set_dir, corpus = Path(sheet), Path(set_dir), Path(corpus)
+    if not sheet.is_file():
+        raise GoldSheetError(f"{sheet} does not exist")
+    if not corpus.is_dir():
+        raise GoldSheetError(f"corpus folder {corpus} does not exist")
+    gold = _gold_rows(sheet, corpus)
+    docs = dict.fromkeys([g["doc"] for g in gold])
+    for doc in _set_documents(sheet):
+        try:
+            _safe_doc(corpus, doc)
+        except ValueError as exc:
+            raise GoldSheetError(f"documents sheet: {exc}") from None
+        docs[doc] = None
+
+    target = set_dir / "corpus"
+    wanted = {PurePosixPath(d.replace("\\", "/")) for d in docs}
+    if target.exists():
+        stray = sorted(
+            str(p.relative_to(target).as_posix())
+            for p in target.rglob("*")
+            if p.is_file() and PurePosixPath(p.relative_to(target).as_posix()) not in wanted
+        )
+        if stray:
+            raise GoldSheetError(
+                f"{target} holds files that are not in the reviewed sheet "
+                f"({', '.join(stray[:5])}{' ...' if len(stray) > 5 else ''}): "
+                "they would be scored as unlabeled articles. Use an empty folder or remove them."
+            )
+    for doc in docs:
+        rel = PurePosixPath(doc.replace("\\", "/"))
+        dest = target / Path(*rel.parts)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(corpus / Path(*rel.parts), dest)
+
+    with atomic_open(set_dir / "gold.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=GOLD_COLUMNS)
+        writer.writeheader()
+        writer.writerows(gold)
+    return len(gold)

@@ -1,0 +1,270 @@
+"""The embedded SQLite store under outputs/: documents, their text, and their records.
+
+Each `save`/`remove` is one transaction, so a crash mid-run leaves the previous
+state of every document intact. Amounts are stored as exact decimal TEXT, never
+REAL. The store is a cache of the pipeline's results: when its schema version
+differs from this code's, it is rebuilt empty and the next run reprocesses all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from types import TracebackType
+
+from .fmt import plain
+from .models import Block, DocResult, Record
+
+SCHEMA_VERSION = "1"
+
+_DOC_COLUMNS = ("doc", "sha256", "size", "mtime_ns", "status", "reason", "lang", "fmt", "encoding")
+_RECORD_COLUMNS = (
+    "doc",
+    "lang",
+    "sentence",
+    "start",
+    "end",
+    "text",
+    "amount",
+    "amount_max",
+    "currency",
+    "qualifier",
+    "vague",
+    "project",
+    "project_id",
+    "rule",
+    "link_rule",
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    fmt TEXT NOT NULL,
+    encoding TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS texts (
+    doc TEXT PRIMARY KEY REFERENCES documents(doc) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    blocks TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+    id INTEGER PRIMARY KEY,
+    doc TEXT NOT NULL REFERENCES documents(doc) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    sentence TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    amount TEXT,
+    amount_max TEXT,
+    currency TEXT NOT NULL,
+    qualifier TEXT NOT NULL,
+    vague INTEGER NOT NULL,
+    project TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    link_rule TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_doc ON records (doc, start);
+"""
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(value)
+
+
+def _dec_text(value: Decimal | int | None) -> str | None:
+    return None if value is None else plain(value)
+
+
+class Store:
+    """Results of the pipeline, one row per input file plus its records."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction
+        # covers exactly one save/remove.
+        self._conn = sqlite3.connect(self.path, isolation_level=None)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._init_schema()
+
+    def _init_schema(self) -> None:
+        conn = self._conn
+        has_meta = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+        ).fetchone()
+        version = None
+        if has_meta:
+            row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = row[0] if row else None
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if has_meta and version != SCHEMA_VERSION:
+                for table in ("records", "texts", "documents", "meta"):
+                    conn.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (SCHEMA_VERSION,),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # -- meta ---------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # -- writing ------------------------------------------------------------
+
+    def save(self, results: Iterable[DocResult]) -> None:
+        """Replace each document's row, text and records, all in one transaction."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for result in results:
+                self._save_one(result)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _save_one(self, r: DocResult) -> None:
+        conn = self._conn
+        conn.execute("DELETE FROM records WHERE doc=?", (r.doc,))
+        conn.execute("DELETE FROM texts WHERE doc=?", (r.doc,))
+        conn.execute(
+            f"INSERT OR REPLACE INTO documents ({', '.join(_DOC_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(_DOC_COLUMNS))})",
+            (r.doc, r.sha256, r.size, r.mtime_ns, r.status, r.reason, r.lang, r.fmt, r.encoding),
+        )
+        if r.text or r.blocks:
+            blocks = json.dumps([[b.start, b.end, b.lang] for b in r.blocks])
+            conn.execute(
+                "INSERT INTO texts (doc, text, blocks) VALUES (?, ?, ?)", (r.doc, r.text, blocks)
+            )
+        conn.executemany(
+            'INSERT INTO records (doc, lang, sentence, start, "end", text, amount, amount_max, '
+            "currency, qualifier, vague, project, project_id, rule, link_rule) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.doc,
+                    x.lang,
+                    x.sentence,
+                    x.start,
+                    x.end,
+                    x.text,
+                    _dec_text(x.amount),
+                    _dec_text(x.amount_max),
+                    x.currency,
+                    x.qualifier,
+                    int(bool(x.vague)),
+                    x.project,
+                    x.project_id,
+                    x.rule,
+                    x.link_rule,
+                )
+                for x in r.records
+            ],
+        )
+
+    def remove(self, docs: Iterable[str]) -> None:
+        """Delete documents with their text and records, in one transaction."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for doc in docs:
+                conn.execute("DELETE FROM records WHERE doc=?", (doc,))
+                conn.execute("DELETE FROM texts WHERE doc=?", (doc,))
+                conn.execute("DELETE FROM documents WHERE doc=?", (doc,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # -- reading ------------------------------------------------------------
+
+    def documents(self) -> dict[str, DocResult]:
+        """Every stored document without text or records (for the incremental check)."""
+        rows = self._conn.execute(
+            f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents ORDER BY doc"
+        ).fetchall()
+        return {row[0]: DocResult(**dict(zip(_DOC_COLUMNS, row, strict=True))) for row in rows}
+
+    def records(self) -> list[Record]:
+        """Every record, ordered by document and position."""
+        cols = ", ".join(f'"{c}"' for c in _RECORD_COLUMNS)
+        rows = self._conn.execute(f"SELECT {cols} FROM records ORDER BY doc, start, id").fetchall()
+        return [self._record(row) for row in rows]
+
+    @staticmethod
+    def _record(row: tuple) -> Record:
+        (doc, lang, sentence, start, end, text, amount, amount_max, currency, qualifier, vague,
+         project, project_id, rule, link_rule) = row  # fmt: skip
+        return Record(
+            doc=doc,
+            lang=lang,
+            sentence=sentence,
+            start=start,
+            end=end,
+            text=text,
+            amount=_dec(amount),
+            amount_max=_dec(amount_max),
+            currency=currency,
+            qualifier=qualifier,
+            vague=bool(vague),
+            project=project,
+            project_id=project_id,
+            rule=rule,
+            link_rule=link_rule,
+        )
+
+    def document_results(self, with_text: bool = False) -> list[DocResult]:
+        """Every document ordered by path, with its records (and text and blocks if asked)."""
+        docs = self.documents()
+        for record in self.records():
+            docs[record.doc].records.append(record)
+        if with_text:
+            for doc, text, blocks in self._conn.execute("SELECT doc, text, blocks FROM texts"):
+                result = docs[doc]
+                result.text = text
+                result.blocks = [Block(s, e, lang) for s, e, lang in json.loads(blocks)]
+        return [docs[d] for d in sorted(docs)]
+
+    # -- lifetime -----------------------------------------------------------
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
