@@ -30,12 +30,26 @@ def rules_dir() -> Path:
 
 def rule_files(kind: str | None = None, lang: str | None = None) -> list[Path]:
     """All rule files (sorted), optionally only those of one kind and language."""
+    return list(_rule_files(str(rules_dir()), kind, lang))
+
+
+@lru_cache(maxsize=None)
+def _rule_files(folder: str, kind: str | None, lang: str | None) -> tuple[Path, ...]:
+    # Cached per process: the stages ask for their rules per sentence, and a
+    # directory walk each time dominated the run. A rules edit takes effect on
+    # the next run (see clear_cache for long-lived processes).
     found = []
-    for path in sorted(rules_dir().rglob("*.toml")):
+    for path in sorted(Path(folder).rglob("*.toml")):
         meta = load_rule_file(path)["meta"]
         if (kind is None or meta["kind"] == kind) and (lang is None or meta.get("lang") == lang):
             found.append(path)
-    return found
+    return tuple(found)
+
+
+def clear_cache() -> None:
+    """Forget cached rule files, so edits are read again in a running process."""
+    _rule_files.cache_clear()
+    _load_cached.cache_clear()
 
 
 @lru_cache(maxsize=None)

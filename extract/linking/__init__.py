@@ -1,0 +1,524 @@
+"""Project linking: give every money mention the project, program or fund it belongs to.
+
+`link_document` is the stage's entry point (a pure function of its inputs and the
+rule files, so it runs in worker processes). The grammar lives in `korean.py`
+(Kiwi morphemes) and `english.py` (spaCy blank words); their cue words are data
+in rules/ko/link.toml and rules/en/link.toml; known names in rules/projects.toml
+(`gazetteer.py`).
+
+Per sentence, each mention goes through: a negative rule (thresholds) -> the
+parenthesis rule (`3억원(총사업비 97억원)`, `1.5 trillion won ($1.1 billion)`:
+the inner amount shares the outer one's project) -> the language's local rules,
+strongest first -> known names in its clause. Then, for mentions still without a
+project: the other amount of a change (`25억원에서 153억원으로`, `from A to B`),
+an anaphor (`the program`, `이 사업`) resolved to the one project in view, and
+last a weak purpose guess (`AMOUNT to build X`).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from ..models import MoneyMention, ProjectLink, Sentence, Token
+from ..rules import load_rule_file, rule_files
+from . import gazetteer as gz
+
+ANAPHORA_WINDOW = 3  # sentences back in which an anaphor looks for its antecedent
+
+QUOTE_PAIRS = {
+    "“": "”",
+    "‘": "’",
+    "「": "」",
+    "『": "』",
+    "《": "》",
+    "〈": "〉",
+    '"': '"',
+    "'": "'",
+}
+QUOTE_CHARS = "\"'“”‘’「」『』《》〈〉"
+_QUOTE_RES = [
+    re.compile(r"“([^”\n]{1,200})”"),
+    re.compile(r"「([^」\n]{1,200})」"),
+    re.compile(r"『([^』\n]{1,200})』"),
+    re.compile(r"《([^》\n]{1,200})》"),
+    re.compile(r"〈([^〉\n]{1,200})〉"),
+    re.compile(r'"([^"\n]{1,200})"'),
+    # single quotes double as apostrophes (Seoul’s, Korea's): a quote opens after a
+    # non-letter and closes before a non-letter
+    re.compile(r"(?<![A-Za-z0-9])‘([^\n]{1,120}?)’(?![A-Za-z])"),
+    re.compile(r"(?<![A-Za-z0-9])'([^'\n]{1,120}?)'(?![A-Za-z])"),
+]
+
+
+@dataclass
+class Span:
+    """A candidate project: a span of the document text, or an explicit text."""
+
+    start: int
+    end: int
+    rule: str
+    strength: str = "local"  # "local" (next to the amount) or "clause" (elsewhere in it)
+    text: str | None = None  # overrides text[start:end] (antecedents from other sentences)
+    project_id: str = ""
+
+
+@dataclass
+class Ctx:
+    """Everything a language module needs to link one mention."""
+
+    text: str  # the document
+    sentence: Sentence
+    tokens: list[Token]  # the sentence's tokens, document offsets
+    mention: MoneyMention  # document offsets
+    mentions: list[MoneyMention]  # all mentions of the sentence, in order
+    index: int  # position of `mention` in `mentions`
+    quotes: list[tuple[int, int]]  # quoted contents in the sentence (document offsets)
+    cfg: dict[str, Any]
+    hits: list[gz.GazetteerHit] = field(default_factory=list)
+
+    @property
+    def clause_start(self) -> int:
+        """Start of the mention's clause: after the previous amount or `;` in the sentence."""
+        start = self.sentence.start
+        if self.index > 0:
+            start = max(start, self.mentions[self.index - 1].end)
+        semi = self.text.rfind(";", start, self.mention.start)
+        start = semi + 1 if semi >= 0 else start
+        for rx in self.cfg.get("clause_break_re", []):
+            for m in rx.finditer(self.text, start, self.mention.start):
+                start = m.end()
+        return start
+
+    def in_other_mention(self, start: int, end: int) -> bool:
+        return any(m is not self.mention and start < m.end and m.start < end for m in self.mentions)
+
+    def left_index(self) -> int:
+        """Index of the last token ending at or before the mention (-1 if none)."""
+        k = -1
+        for i, t in enumerate(self.tokens):
+            if t.end <= self.mention.start:
+                k = i
+            else:
+                break
+        return k
+
+    def right_index(self) -> int:
+        """Index of the first token starting at or after the mention's end."""
+        for i, t in enumerate(self.tokens):
+            if t.start >= self.mention.end:
+                return i
+        return len(self.tokens)
+
+
+# ------------------------------------------------------------------ rule data
+
+
+@lru_cache(maxsize=8)
+def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
+    cfg: dict[str, Any] = {}
+    for path, _mtime in key:
+        data = load_rule_file(path)
+        for name, value in data.get("cues", {}).items():
+            if isinstance(value, list):
+                cfg.setdefault(name, []).extend(value)
+            else:
+                cfg[name] = value
+    for name, value in list(cfg.items()):
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            cfg[name + "_set"] = frozenset(v.lower() for v in value)
+    for name in ("anaphora", "change_between", "time_tail", "reject_object", "clause_break"):
+        cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]
+    return cfg
+
+
+_RESCAN_SECONDS = 2.0
+_file_keys: dict[tuple[str, str | None], tuple[float, tuple]] = {}
+
+
+def files_key(kind: str, lang: str | None = None) -> tuple:
+    """(path, mtime) of the rule files of a kind; the folder is re-scanned every 2 s at most."""
+    now = time.monotonic()
+    cached = _file_keys.get((kind, lang))
+    if cached is not None and now - cached[0] < _RESCAN_SECONDS:
+        return cached[1]
+    key = tuple((str(p), p.stat().st_mtime_ns) for p in rule_files(kind, lang))
+    _file_keys[(kind, lang)] = (now, key)
+    return key
+
+
+def config(lang: str) -> dict[str, Any]:
+    """The merged link rules of one language (lists concatenated over its files)."""
+    return _config_cached(lang, files_key("link", lang))
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quoted contents (start, end without the marks) in text[start:end], outermost first."""
+    found: list[tuple[int, int]] = []
+    for rx in _QUOTE_RES:
+        for m in rx.finditer(text, start, end):
+            s, e = m.span(1)
+            if text[s].isspace() or text[e - 1].isspace():
+                continue
+            if any(s - 1 < fe and fs - 1 < e + 1 for fs, fe in found):
+                continue  # overlaps a quote already found
+            found.append((s, e))
+    return sorted(found)
+
+
+def clean_project(text: str) -> str:
+    """Project text as shown: quote marks and outer punctuation off, spaces collapsed."""
+    # quote marks go, apostrophes inside words stay (`Gwangju's subway`)
+    text = re.sub(
+        f"(?<![A-Za-z])[{re.escape(QUOTE_CHARS)}]|[{re.escape(QUOTE_CHARS)}](?![A-Za-z])", "", text
+    )
+    text = re.sub(r"\s+", " ", text).strip(" \t\n,.;:·-–—")
+    return text
+
+
+def norm_key(text: str) -> str:
+    """A key to compare two project names (NFKC, case-fold, no spaces or punctuation)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"^(the|a|an)\s+", "", text)
+    return re.sub(r"[\W_]+", "", text)
+
+
+def hangul_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum("\uac00" <= c <= "\ud7a3" for c in letters) / len(letters)
+
+
+def _module(lang: str):
+    from . import english, korean
+
+    return korean if lang == "ko" else english
+
+
+def _sentence_lang(sentence: Sentence) -> str:
+    if sentence.lang in ("ko", "en"):
+        return sentence.lang
+    return "ko" if hangul_share(sentence.text) >= 0.3 else "en"
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+# ------------------------------------------------------------------ the stage
+
+
+@dataclass
+class _State:
+    """Links decided so far, and what each sentence names (for anaphora)."""
+
+    links: dict[int, ProjectLink] = field(default_factory=dict)  # position -> link
+    by_sentence: dict[int, list[int]] = field(default_factory=dict)  # sentence -> positions
+    named: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (project, id)
+    amounts: list[tuple] = field(default_factory=list)  # (amount, currency, link) so far
+
+
+def link_document(
+    text: str, sentences: list[Sentence], mentions: list[tuple[int, MoneyMention]]
+) -> list[ProjectLink]:
+    """One ProjectLink per mention, in the order given.
+
+    `mentions` are (index into `sentences`, mention with document offsets).
+    """
+    groups: dict[int, list[int]] = defaultdict(list)
+    for pos, (si, _m) in enumerate(mentions):
+        groups[si].append(pos)
+    gaz = gz.load()
+    state = _State(by_sentence=groups)
+    for si in sorted(groups):
+        positions = sorted(groups[si], key=lambda p: (mentions[p][1].start, mentions[p][1].end))
+        _link_sentence(
+            text, sentences, si, [mentions[p][1] for p in positions], positions, state, gaz
+        )
+    return [state.links.get(pos, ProjectLink()) for pos in range(len(mentions))]
+
+
+def _tokens_for(sentence: Sentence, lang: str) -> list[Token]:
+    """The sentence's tokens, or our own analysis when the segmenter gave none."""
+    tokens = list(sentence.tokens)
+    want_kiwi = lang == "ko"
+    if tokens and (any(t.tag for t in tokens) == want_kiwi):
+        return tokens
+    from . import english, korean
+
+    tokenize = korean.tokenize if want_kiwi else english.tokenize
+    return [
+        Token(t.text, t.start + sentence.start, t.end + sentence.start, t.tag)
+        for t in tokenize(sentence.text)
+    ]
+
+
+def _link_sentence(
+    text: str,
+    sentences: list[Sentence],
+    si: int,
+    ms: list[MoneyMention],
+    positions: list[int],
+    state: _State,
+    gaz: gz.Gazetteer,
+) -> None:
+    sentence = sentences[si]
+    lang = _sentence_lang(sentence)
+    mod = _module(lang)
+    cfg = config(lang)
+    tokens = _tokens_for(sentence, lang)
+    quotes = find_quotes(text, sentence.start, sentence.end)
+    hits = gaz.find(text, sentence.start, sentence.end)
+    links: list[ProjectLink | None] = [None] * len(ms)
+    final = [False] * len(ms)
+    parent: dict[int, int] = {}
+    for i, m in enumerate(ms):
+        ctx = Ctx(text, sentence, tokens, m, ms, i, quotes, cfg, hits)
+        negative = mod.negative(ctx)
+        if negative:
+            links[i], final[i] = ProjectLink("", "", negative), True
+            continue
+        outer = _paren_parent(text, ms, i)
+        if outer is not None:
+            parent[i] = outer
+            continue
+        span = _row_label(text, ms, i, bullets=False) or mod.local(ctx)
+        span = span or _row_label(text, ms, i, bullets=True)
+        span = _apply_gazetteer(ctx, span)
+        if span is not None:
+            links[i] = _to_link(text, span)
+    # a change (from A to B) shares one item
+    for i in range(len(ms) - 1):
+        between = text[ms[i].end : ms[i + 1].start]
+        if not any(rx.search(between) for rx in cfg["change_between_re"]):
+            continue
+        a, b = links[i], links[i + 1]
+        if (a is None or not a.project) and b and b.project and not final[i] and i not in parent:
+            links[i] = replace(b, rule=f"{lang}.change_pair")
+        elif (b is None or not b.project) and a and a.project and not final[i + 1]:
+            if i + 1 not in parent:
+                links[i + 1] = replace(a, rule=f"{lang}.change_pair")
+    # anaphora, then the weak guesses
+    for i, m in enumerate(ms):
+        if final[i] or i in parent or (links[i] is not None and links[i].project):
+            continue
+        ctx = Ctx(text, sentence, tokens, m, ms, i, quotes, cfg, hits)
+        antecedent = _anaphora(ctx, sentences, si, state, mod)
+        if antecedent is not None:
+            links[i] = ProjectLink(antecedent[0], antecedent[1], f"{lang}.anaphora")
+            continue
+        same = _same_amount(m, state)
+        if same is not None:
+            links[i] = replace(same, rule=f"{lang}.same_amount")
+            continue
+        span = _apply_gazetteer(ctx, mod.weak(ctx))
+        if span is not None:
+            links[i] = _to_link(text, span)
+    for i in sorted(parent):
+        outer = links[parent[i]]
+        links[i] = replace(outer or ProjectLink(), rule=f"{lang}.paren_follow")
+    for i, pos in enumerate(positions):
+        state.links[pos] = links[i] or ProjectLink()
+        if ms[i].amount is not None and not final[i]:
+            state.amounts.append((ms[i].amount, ms[i].currency, state.links[pos]))
+
+
+def _same_amount(m: MoneyMention, state: _State) -> ProjectLink | None:
+    """A figure repeated later in an article is the same item (`25억원만 반영`)."""
+    if m.amount is None:
+        return None
+    for amount, currency, link in reversed(state.amounts):
+        if amount == m.amount and currency == m.currency:
+            return link if link.project else None
+    return None
+
+
+def _to_link(text: str, span: Span) -> ProjectLink:
+    raw = span.text if span.text is not None else text[span.start : span.end]
+    project = clean_project(raw)
+    return ProjectLink(project, span.project_id if project else "", span.rule)
+
+
+def _paren_parent(text: str, ms: Sequence[MoneyMention], i: int) -> int | None:
+    """The amount whose parenthesis holds mention i (`3억원(총사업비 97억원)`), if any."""
+    m = ms[i]
+    for j in range(i - 1, -1, -1):
+        between = text[ms[j].end : m.start]
+        opened = re.match(r"\s*[(（]", between)
+        if opened and not re.search(r"[)）]", between):
+            return j
+        if re.search(r"[)）]", between):
+            return None
+    return None
+
+
+_CELL_SEP = re.compile(r"\||\t| {2,}")
+_BULLET = re.compile(r"\s*(?:[▲■□○●◆◇\-·•*△▶◦]|\d{1,2}[.)]|[①-⑳])\s*")
+
+
+def _row_label(text: str, ms: Sequence[MoneyMention], i: int, bullets: bool) -> Span | None:
+    """The item of a table row or `- item: ... AMOUNT` bullet the mention stands in."""
+    m = ms[i]
+    line_start = text.rfind("\n", 0, m.start) + 1
+    first = min((x.start for x in ms if line_start <= x.start <= m.start), default=m.start)
+    prefix = text[line_start:first]
+    if not bullets:
+        if not _CELL_SEP.search(prefix.strip(" ")) and not re.search(r"\S {2,}$", prefix):
+            return None
+        cells = [c for c in re.finditer(r"[^|\t]+?(?= {2,}|\||\t|$)", prefix) if c.group().strip()]
+        if not cells:
+            return None
+        start, end = cells[-1].span()
+    else:
+        bullet = _BULLET.match(prefix)
+        colon = prefix.find(":")
+        if not bullet or bullet.end() == 0 or colon < 0:
+            return None
+        start, end = bullet.end(), colon
+    start += line_start
+    end += line_start
+    label = text[start:end]
+    label = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", label)  # `조성(유형Ⅰ)` -> `조성`
+    label = label.strip(" \t:,-–·")
+    bullet = _BULLET.match(label)
+    if bullet and bullet.end():
+        start += text[start:end].find(label) + bullet.end()
+        label = label[bullet.end() :]
+    if not re.search(r"[A-Za-z가-힣]", label) or len(label) > 60 or len(label.split()) > 10:
+        return None
+    offset = text.find(label, start, end + 1)
+    if offset < 0:
+        return None
+    return Span(offset, offset + len(label), "table_row", "clause")
+
+
+def _apply_gazetteer(ctx: Ctx, span: Span | None) -> Span | None:
+    """Attach a known project's id to a span, or let a known name in the clause win."""
+    hits = ctx.hits
+    if not hits:
+        return span
+    if span is not None and span.text is None:
+        inside = [h for h in hits if _overlaps(h.start, h.end, span.start, span.end)]
+        if len({h.project_id for h in inside}) > 1 or "," in ctx.text[span.start : span.end]:
+            return span  # a list of several items: no one id fits the whole
+        if inside:
+            best = max(inside, key=lambda h: min(h.end, span.end) - max(h.start, span.start))
+            return replace(span, project_id=best.project_id)
+    if span is not None and span.strength == "local":
+        return span
+    lo, hi = ctx.clause_start, ctx.mention.start
+    near = [h for h in hits if lo <= h.start and h.end <= hi]
+    if not near:
+        return span
+    hit = max(near, key=lambda h: h.end)
+    if span is not None and span.text is None and span.end > hit.end:
+        return span  # the clause-level guess stands nearer the amount
+    return Span(hit.start, hit.end, "gazetteer", "clause", project_id=hit.project_id)
+
+
+def _anaphora(ctx: Ctx, sentences: list[Sentence], si: int, state: _State, mod) -> tuple | None:
+    """(project, id) that an anaphor near the mention refers to, when unambiguous."""
+    cfg = ctx.cfg
+    sentence = ctx.sentence
+    has = any(rx.search(sentence.text) for rx in cfg["anaphora_re"])
+    if not has and si > 0:
+        prev = sentences[si - 1]
+        same_paragraph = "\n" not in ctx.text[prev.end : sentence.start]
+        has = same_paragraph and any(rx.search(prev.text) for rx in cfg["anaphora_re"])
+    if not has:
+        return None
+    footnote = _footnote_antecedent(ctx)
+    if footnote is not None:
+        return footnote
+    for back in range(si - 1, max(-1, si - 1 - ANAPHORA_WINDOW), -1):
+        linked = [
+            (lk.project, lk.project_id)
+            for pos in state.by_sentence.get(back, [])
+            if (lk := state.links.get(pos)) is not None and lk.project
+        ]
+        if linked:
+            return _unique(linked)
+    for back in range(si - 1, max(-1, si - 1 - ANAPHORA_WINDOW), -1):
+        if back not in state.named:
+            state.named[back] = _named_in(ctx.text, sentences[back], mod)
+        if state.named[back]:
+            return _unique(state.named[back])
+    return None
+
+
+def _footnote_antecedent(ctx: Ctx) -> tuple[str, str] | None:
+    """`* This project ...` explains the quoted name marked `"..." *` earlier."""
+    head = ctx.text[ctx.sentence.start : ctx.sentence.end].lstrip()
+    if head[:1] not in {"*", "※"}:
+        return None
+    marks = list(re.finditer(r"[\"”'’」』]\s*\*", ctx.text[: ctx.sentence.start]))
+    if not marks:
+        return None
+    close = marks[-1].start()
+    line_start = ctx.text.rfind("\n", 0, close) + 1
+    quotes = [q for q in find_quotes(ctx.text, line_start, close + 1) if q[1] == close]
+    if not quotes:
+        return None
+    qs, qe = quotes[0]
+    found = gz.load().find(ctx.text, qs, qe)
+    return clean_project(ctx.text[qs:qe]), (found[0].project_id if found else "")
+
+
+def _unique(items: list[tuple[str, str]]) -> tuple[str, str] | None:
+    keys = {pid or norm_key(name) for name, pid in items}
+    return items[-1] if len(keys) == 1 else None
+
+
+def _named_in(text: str, sentence: Sentence, mod) -> list[tuple[str, str]]:
+    """Project names a sentence mentions: known names, quoted names, named heads."""
+    lang = _sentence_lang(sentence)
+    cfg = config(lang)
+    tokens = _tokens_for(sentence, lang)
+    quotes = find_quotes(text, sentence.start, sentence.end)
+    spans = mod.names(text, sentence, tokens, quotes, cfg)
+    hits = gz.load().find(text, sentence.start, sentence.end)
+    named: list[tuple[int, str, str]] = []
+    for h in hits:
+        named.append((h.start, clean_project(text[h.start : h.end]), h.project_id))
+    for s, e in spans:
+        if any(_overlaps(s, e, h.start, h.end) for h in hits):
+            continue
+        named.append((s, clean_project(text[s:e]), ""))
+    return [(name, pid) for _s, name, pid in sorted(named) if name]
+
+
+# ------------------------------------------------------------------ convenience
+
+
+def link_text(text: str, lang: str) -> list[tuple[MoneyMention, ProjectLink]]:
+    """Detect, segment, find money and link in a text (for rule examples and tests)."""
+    from ..detect import detect_blocks
+    from ..money import find_money
+    from ..segment import segment
+
+    if lang not in ("ko", "en"):
+        lang = "ko" if hangul_share(text) >= 0.3 else "en"
+    blocks = detect_blocks(text)
+    sentences = segment(text, blocks)
+    found: list[tuple[int, MoneyMention]] = []
+    for index, sentence in enumerate(sentences):
+        local = [
+            Token(t.text, t.start - sentence.start, t.end - sentence.start, t.tag)
+            for t in sentence.tokens
+        ]
+        for m in find_money(sentence.text, sentence.lang or lang, local or None):
+            found.append(
+                (index, replace(m, start=m.start + sentence.start, end=m.end + sentence.start))
+            )
+    links = link_document(text, sentences, found)
+    return [(m, link) for (_i, m), link in zip(found, links, strict=True)]

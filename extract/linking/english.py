@@ -1,0 +1,440 @@
+"""English linking rules over spaCy blank("en") words (cue words: rules/en/link.toml).
+
+There is no tagger: clause ends are found with word lists (finite verbs,
+relative words, punctuation) plus one shape rule (a lower-case `-ed` word after
+a noun and before a preposition is a participle that ends the phrase:
+`funding for Gwangju secured for 2026`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..models import Token
+from . import Ctx, Span
+
+DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "our"}
+PREPOSITIONS = {
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "from",
+    "to",
+    "for",
+    "into",
+    "under",
+    "over",
+    "through",
+    "about",
+    "via",
+    "including",
+    "across",
+    "within",
+    "during",
+    "toward",
+    "towards",
+    "among",
+}
+SMALL_WORDS = {"of", "and", "the", "a", "an", "for", "in", "on", "to", "with", "&", "-", "at"}
+PARTICIPLE_FOLLOWERS = PREPOSITIONS | {"last", "this", "next", "earlier", "so", "as"}
+OPEN_QUOTES = {'"', "'", "“", "‘", "「", "『"}
+TRAILING = " \t\n,.;:'\"“”‘’)-–—"
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    import spacy
+
+    return spacy.blank("en")
+
+
+def tokenize(text: str) -> list[Token]:
+    """spaCy words of `text` (offsets relative to it), for sentences given without tokens."""
+    return [Token(t.text, t.idx, t.idx + len(t.text), "") for t in _nlp()(text) if t.text.strip()]
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _low(t: Token) -> str:
+    return t.text.lower()
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or (word.isupper() and len(word) > 1)
+
+
+def _quoted_name(ctx: Ctx, qs: int, qe: int) -> bool:
+    """A quoted title (`'Physical AI-Based Humanoid ... Zone,'`), not quoted speech."""
+    inner = ctx.text[qs:qe].strip(TRAILING)
+    words = re.findall(r"[A-Za-z][\w&-]*", inner)
+    if not words or len(words) > 14 or re.search(r"[.!?]\s", inner):
+        return False
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    if not content:
+        return False
+    return sum(_capitalised(w) for w in content) / len(content) >= 0.6
+
+
+def _quote_starting(ctx: Ctx, offset: int) -> tuple[int, int] | None:
+    """The quoted name whose opening mark is at `offset`."""
+    for qs, qe in ctx.quotes:
+        if qs - 1 == offset and _quoted_name(ctx, qs, qe):
+            return qs, _strip_end(ctx.text, qs, qe)
+    return None
+
+
+def _strip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in TRAILING:
+        end -= 1
+    return end
+
+
+def _in_mention(ctx: Ctx, t: Token) -> bool:
+    return any(t.start < m.end and m.start < t.end for m in ctx.mentions)
+
+
+def _skip_paren(ctx: Ctx, i: int) -> int:
+    """Skip a parenthesis right after the amount: `($1.1 billion)`, `(16.6%)`."""
+    toks = ctx.tokens
+    if i < len(toks) and toks[i].text == "(":
+        for j in range(i + 1, min(len(toks), i + 12)):
+            if toks[j].text == ")":
+                return j + 1
+    return i
+
+
+def _participle_stop(ctx: Ctx, i: int) -> bool:
+    toks = ctx.tokens
+    word = toks[i].text
+    if word in ctx.cfg["participle_keep_set"]:
+        return False
+    if not (word.islower() and word.endswith("ed") and len(word) > 4) or i == 0:
+        return False
+    prev = toks[i - 1]
+    if _low(prev) in DETERMINERS | PREPOSITIONS | {"-", "and", "or", "of"} or prev.text.endswith(
+        "ly"
+    ):
+        return False
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return nxt is None or _low(nxt) in PARTICIPLE_FOLLOWERS or not nxt.text[:1].isalnum()
+
+
+def _phrase_after(
+    ctx: Ctx, i: int, rule: str, strength: str = "local", recipients_ok: bool = False
+) -> Span | None | bool:
+    """The item phrase starting at token i. False when it is clearly no item (stop looking)."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    while i < len(toks) and _low(toks[i]) in DETERMINERS | {"such"}:
+        i += 1
+    if i >= len(toks):
+        return False
+    quoted = _quote_starting(ctx, toks[i].start)
+    if quoted is not None:
+        return Span(quoted[0], quoted[1], rule, strength)
+    stops = cfg["stop_words_set"]
+    puncts = cfg["stop_punct_set"]
+    last = None
+    j = i
+    while j < len(toks) and j < i + 30:
+        t = toks[j]
+        low = _low(t)
+        if low in puncts or low in stops or _in_mention(ctx, t) or t.start >= ctx.sentence.end:
+            break
+        if low in {"and", "or"} and j + 1 < len(toks):
+            nxt = toks[j + 1]
+            if _in_mention(ctx, nxt) or nxt.text[:1].isdigit() or nxt.text in {"$", "₩", "KRW"}:
+                break
+        if j > i and _participle_stop(ctx, j):
+            break
+        last = j
+        j += 1
+    if last is None:
+        return False
+    start, end = toks[i].start, toks[last].end
+    phrase = ctx.text[start:end]
+    for rx in cfg["time_tail_re"]:
+        phrase = rx.sub("", phrase)
+    end = _strip_end(ctx.text, start, start + len(phrase))
+    while True:  # no dangling preposition or article at the end
+        m = re.search(r"\s+(\S+)$", ctx.text[start:end])
+        if not m or m.group(1).lower() not in PREPOSITIONS | DETERMINERS | {"of", "and", "or"}:
+            break
+        end = start + m.start()
+    phrase = ctx.text[start:end]
+    if not phrase or any(rx.search(phrase) for rx in cfg["reject_object_re"]):
+        return False
+    if _proper_only(ctx, start, end):
+        return False
+    words = phrase.lower().split()
+    if not recipients_ok and len(words) <= 3 and words[-1] in cfg["recipient_words_set"]:
+        return False
+    if phrase.lower() in cfg["name_heads_set"] and phrase.lower() not in {"loans", "grants"}:
+        return None  # `for the project`: an anaphor, resolved later
+    return Span(start, end, rule, strength)
+
+
+def _names_item(ctx: Ctx, span: Span) -> bool:
+    """A phrase after `to` names an item: quoted, known, or headed by program/project/..."""
+    if ctx.text[span.start - 1 : span.start] in OPEN_QUOTES:
+        return True
+    if any(h.start < span.end and span.start < h.end for h in ctx.hits):
+        return True
+    words = re.findall(r"[A-Za-z][\w&-]*", ctx.text[span.start : span.end])
+    return bool(words) and words[-1].lower() in ctx.cfg["name_heads_set"]
+
+
+def _proper_only(ctx: Ctx, start: int, end: int) -> bool:
+    """`Gwangju`, `Samsung Electronics`: a name of a place or recipient, not an item."""
+    words = re.findall(r"[A-Za-z][\w&]*", ctx.text[start:end])
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    if not content or not all(_capitalised(w) for w in content):
+        return False
+    if content[-1].lower() in ctx.cfg["name_heads_set"]:
+        return False
+    return not any(h.start < end and start < h.end for h in ctx.hits)
+
+
+def _phrase_before(ctx: Ctx, k: int) -> tuple[int, int] | None:
+    """The noun phrase ending at token k (after its article), walking back."""
+    toks = ctx.tokens
+    cfg = ctx.cfg
+    stops = cfg["stop_words_set"] | cfg["stop_punct_set"] | PREPOSITIONS | DETERMINERS
+    stops |= {"and", "or", "of"} | cfg["back_stop_verbs_set"]
+    if k >= 0 and toks[k].text in {"”", '"', "'", "’"}:
+        for qs, qe in ctx.quotes:
+            if qe == toks[k].start and _quoted_name(ctx, qs, qe):
+                return qs, _strip_end(ctx.text, qs, qe)
+    first = None
+    i = k
+    while i >= 0 and i > k - 8:
+        t = toks[i]
+        if _low(t) in stops or _in_mention(ctx, t) or t.start < ctx.sentence.start:
+            break
+        if t.text.islower() and t.text.endswith("ed") and t.text not in cfg["participle_keep_set"]:
+            break
+        first, i = i, i - 1
+    if first is None:
+        return None
+    return toks[first].start, toks[k].end
+
+
+def _clause_name(ctx: Ctx, lo: int, hi: int) -> Span | None:
+    """The nearest quoted or known name in text[lo:hi]."""
+    best = None
+    for qs, qe in ctx.quotes:
+        if lo <= qs and qe <= hi and _quoted_name(ctx, qs, qe):
+            if best is None or qs > best[0]:
+                best = (qs, _strip_end(ctx.text, qs, qe), "")
+    for h in ctx.hits:
+        if lo <= h.start and h.end <= hi and (best is None or h.start > best[0]):
+            best = (h.start, h.end, h.project_id)
+    if best is None:
+        return None
+    return Span(best[0], best[1], "en.clause_name", "clause", project_id=best[2])
+
+
+def _has_anaphor(ctx: Ctx, lo: int, hi: int) -> bool:
+    return any(rx.search(ctx.text, lo, hi) for rx in ctx.cfg["anaphora_re"])
+
+
+# ------------------------------------------------------------------ rules
+
+
+def negative(ctx: Ctx) -> str:
+    """`annual sales of 3 billion won or less`, `revenue of 79 trillion won`."""
+    toks = ctx.tokens
+    skip = ctx.cfg["qualifier_words_set"] | {"of", "annual", "yearly", "with", "its", "an"}
+    k = ctx.left_index()
+    steps = 0
+    while k >= 0 and _low(toks[k]) in skip and steps < 4:
+        k, steps = k - 1, steps + 1
+    if k >= 0 and _low(toks[k]) in ctx.cfg["threshold_before_set"]:
+        return "en.threshold"
+    return ""
+
+
+def local(ctx: Ctx) -> Span | None:
+    for rule in (_for, _head_after, _worth, _invest_in, _budget_for):
+        span = rule(ctx)
+        if span:  # False: that cue saw no item; other cues may still see one
+            return span
+    return _clause_name(ctx, ctx.clause_start, ctx.mention.start)
+
+
+def weak(ctx: Ctx) -> Span | None:
+    """`AMOUNT (in X) to build Y` -> `build Y`."""
+    toks = ctx.tokens
+    i = _skip_paren(ctx, ctx.right_index())
+    for j in range(i, min(len(toks) - 1, i + 7)):
+        low = _low(toks[j])
+        if low == "to" and _low(toks[j + 1]) in ctx.cfg["purpose_verbs_set"]:
+            span = _phrase_after(ctx, j + 1, "en.to_purpose", "clause")
+            return span or None
+        if low in ctx.cfg["stop_punct_set"] or _in_mention(ctx, toks[j]):
+            return None
+    return None
+
+
+def _for(ctx: Ctx) -> Span | None | bool:
+    """`61.7 billion won for the creation of X`, `1 billion won in the Assembly for the 'X'`."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    i = _skip_paren(ctx, ctx.right_index())
+    between = cfg["between_for_set"]
+    for j in range(i, min(len(toks), i + 9)):
+        t = toks[j]
+        low = _low(t)
+        if low in cfg["for_words_set"]:
+            return _phrase_after(ctx, j + 1, "en.for")
+        if low in cfg["to_words_set"]:
+            if j + 1 < len(toks) and _low(toks[j + 1]) in cfg["purpose_verbs_set"]:
+                return None  # `to build X`: a purpose, tried after anaphora
+            span = _phrase_after(ctx, j + 1, "en.to_name")
+            return span if isinstance(span, Span) and _names_item(ctx, span) else None
+        if _in_mention(ctx, t) or not (low in between or (j > i and _capitalised(t.text))):
+            return None
+    return None
+
+
+def _head_after(ctx: Ctx) -> Span | None:
+    """`a 50 billion won venture fund for regional startups`, `a 1 trillion-won fund`."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    i = _skip_paren(ctx, ctx.right_index())
+    while (
+        i < len(toks)
+        and toks[i].text in {"-", "won", "KRW"}
+        and toks[i].start - ctx.mention.end < 3
+    ):
+        i += 1
+    heads = cfg["name_heads_set"]
+    bad = cfg["stop_words_set"] | cfg["stop_punct_set"] | PREPOSITIONS | DETERMINERS | {"and", "or"}
+    for j in range(i, min(len(toks), i + 5)):
+        low = _low(toks[j])
+        if low in bad or _in_mention(ctx, toks[j]):
+            return None
+        if low in cfg["budget_words_set"]:  # `a 2 trillion won supplementary budget for X`
+            if j + 1 < len(toks) and _low(toks[j + 1]) in cfg["budget_preps_set"] | {"in"}:
+                span = _phrase_after(ctx, j + 2, "en.head_after")
+                return span if isinstance(span, Span) else None
+            return None
+        if low in heads:
+            while j + 1 < len(toks) and _low(toks[j + 1]) in heads:
+                j += 1
+            end = toks[j].end
+            if j + 1 < len(toks) and _low(toks[j + 1]) in cfg["for_words_set"] | {"to"}:
+                nxt = _low(toks[j + 2]) if j + 2 < len(toks) else ""
+                if _low(toks[j + 1]) != "to" or nxt in cfg["purpose_verbs_set"]:
+                    tail = _phrase_after(ctx, j + 2, "en.head_after", recipients_ok=True)
+                    if isinstance(tail, Span):
+                        end = tail.end
+            if j == i and end == toks[j].end:
+                return None  # a bare `fund` names nothing
+            return Span(toks[i].start, end, "en.head_after")
+    return None
+
+
+def _cue_before(ctx: Ctx, cues: list[str]) -> int | None:
+    """Index of the first token of a cue (`worth`, `with a budget of`) before the amount."""
+    toks = ctx.tokens
+    k = ctx.left_index()
+    quals = ctx.cfg["qualifier_words_set"]
+    words = [_low(t) for t in toks]
+    split = sorted((c.lower().split() for c in cues), key=len, reverse=True)
+    for skip in range(0, 5):
+        end = k + 1 - skip
+        if end <= 0 or (skip and words[end] not in quals):
+            break
+        for cue in split:
+            if end - len(cue) >= 0 and words[end - len(cue) : end] == cue:
+                return end - len(cue)
+    return None
+
+
+def _worth(ctx: Ctx) -> Span | None:
+    """`a dedicated insurance product worth up to 10 trillion won`, `X (worth ... N won)`."""
+    toks = ctx.tokens
+    with_cue = _cue_before(ctx, ctx.cfg["with_cues"])
+    cue = with_cue if with_cue is not None else _cue_before(ctx, ctx.cfg["worth_cues"])
+    if cue is None:
+        return None
+    rule = "en.with" if with_cue is not None else "en.worth"
+    k = cue - 1
+    while k >= 0 and toks[k].text in {"(", ","}:
+        k -= 1
+    lo = ctx.clause_start
+    if with_cue is not None:
+        named = _clause_name(ctx, lo, toks[cue].start)
+        if named is not None:
+            return Span(named.start, named.end, rule, "clause", project_id=named.project_id)
+        if _has_anaphor(ctx, ctx.sentence.start, toks[cue].start):
+            return None
+    found = _phrase_before(ctx, k)
+    if found is not None:
+        start, end = found
+        words = ctx.text[start:end]
+        if re.search(r"[a-z]", words) and not _proper_only(ctx, start, end):
+            return Span(start, end, rule)
+    named = _clause_name(ctx, lo, toks[cue].start)
+    if named is not None:
+        return Span(named.start, named.end, rule, "clause", project_id=named.project_id)
+    return None
+
+
+def _invest_in(ctx: Ctx) -> Span | None | bool:
+    """`invest 3 trillion won in semiconductor research`."""
+    toks = ctx.tokens
+    i = _skip_paren(ctx, ctx.right_index())
+    if i >= len(toks) or _low(toks[i]) not in {"in", "into", "on"}:
+        return None
+    k = ctx.left_index()
+    verbs = ctx.cfg["invest_verbs_set"]
+    for j in range(k, max(-1, k - 6), -1):
+        if _low(toks[j]) in verbs:
+            return _phrase_after(ctx, i + 1, "en.invest_in")
+        if toks[j].text in ctx.cfg["stop_punct_set"]:
+            break
+    return None
+
+
+def _budget_for(ctx: Ctx) -> Span | None:
+    """`The budget for building smart factories will increase ... from 236.1 billion won`."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    lo = ctx.clause_start
+    for j in range(ctx.left_index() - 1, -1, -1):
+        if toks[j].start < lo:
+            return None
+        if _low(toks[j]) in cfg["budget_words_set"] and _low(toks[j + 1]) in cfg[
+            "budget_preps_set"
+        ] | {"in"}:
+            span = _phrase_after(ctx, j + 2, "en.budget_for", "clause")
+            if isinstance(span, Span) and span.end <= ctx.mention.start:
+                return span
+    return None
+
+
+# ------------------------------------------------------------------ names (for anaphora)
+
+
+def names(text: str, sentence, tokens: list[Token], quotes, cfg) -> list[tuple[int, int]]:
+    """Quoted names and capitalised `X Program`/`X Project` names in a sentence."""
+    from ..models import MoneyMention
+
+    dummy = MoneyMention(sentence.end, sentence.end, "", None, "")
+    ctx = Ctx(text, sentence, tokens, dummy, [], 0, quotes, cfg)
+    spans = [(qs, _strip_end(text, qs, qe)) for qs, qe in quotes if _quoted_name(ctx, qs, qe)]
+    heads = {"project", "program", "programme", "initiative", "scheme", "fund"}
+    for m in re.finditer(
+        r"(?:[A-Z][\w&-]*\s+){1,6}(?:" + "|".join(h.title() for h in heads) + r")\b",
+        text[sentence.start : sentence.end],
+    ):
+        s, e = m.start() + sentence.start, m.end() + sentence.start
+        if not any(qs - 1 <= s < qe + 1 for qs, qe in spans):
+            spans.append((s, e))
+    return sorted(spans)

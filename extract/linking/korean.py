@@ -1,0 +1,541 @@
+"""Korean linking rules over Kiwi morphemes (cue words: rules/ko/link.toml).
+
+The noun phrase is the unit: a maximal run of nouns (NNG, NNP, SL, SN, SH,
+XSN, XPN, a counter NNB after a number), parenthesised noun groups `(AI)` and
+quoted names, stopping at particles, verbs, endings and punctuation.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..models import Token
+from . import Ctx, Span
+
+NP_TAGS = {"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN"}
+NOUN_TAGS = {"NNG", "NNP", "SL", "SH"}
+PARTICLE_TAGS = {"JKS", "JKC", "JKG", "JKO", "JKB", "JKV", "JKQ", "JX", "JC"}
+INNER_JOINERS = {"·", "ㆍ", "-", "/", "&", "+", "~"}
+MONEY_UNITS = {"원", "달러", "엔", "위안", "유로", "파운드"}
+# tags of a morpheme glued (no space) to the noun after it inside one word: Kiwi splits
+# unknown compounds (`늘봄학교` -> 늘/MAG 봄/NNG 학교/NNG)
+GLUE_TAGS = {"MAG", "MM", "XR", "VA", "VV", "NR", "NP", "IC", "NNB"}
+TIME_NNB = {"년", "년도", "월", "일", "분기", "반기"}
+OPEN_PARENS = {"(", "（", "["}
+CLOSE_PARENS = {")": "(", "）": "（", "]": "["}
+
+
+@lru_cache(maxsize=1)
+def _kiwi():
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Kiwi morphemes of `text` (offsets relative to it), for sentences given without tokens."""
+    return [Token(t.form, t.start, t.end, t.tag) for t in _kiwi().tokenize(text)]
+
+
+# ------------------------------------------------------------------ noun phrases
+
+
+class _NP:
+    """Noun-phrase walking over one sentence's tokens."""
+
+    def __init__(self, ctx: Ctx):
+        self.ctx = ctx
+        self.toks = ctx.tokens
+        self.quote_at_close = {}  # token index of a closing quote -> index of its opener
+        self.quote_at_open = {}
+        for qs, qe in ctx.quotes:
+            i_open = self._index_at(qs - 1)
+            i_close = self._index_at(qe)
+            if i_open is not None and i_close is not None and self._is_name(qs, qe):
+                self.quote_at_close[i_close] = i_open
+                self.quote_at_open[i_open] = i_close
+
+    def _index_at(self, offset: int) -> int | None:
+        for i, t in enumerate(self.toks):
+            if t.start == offset and t.end - t.start == 1:
+                return i
+        return None
+
+    def _is_name(self, qs: int, qe: int) -> bool:
+        """A quoted name, not quoted speech: short and ending in a noun."""
+        if qe - qs > 40:
+            return False
+        inner = [t for t in self.toks if qs <= t.start and t.end <= qe]
+        return bool(inner) and (inner[-1].tag in NP_TAGS or inner[-1].tag in {"NNB", "SW"})
+
+    def ok(self, i: int) -> bool:
+        """Token i can be part of a noun phrase on its own."""
+        t = self.toks[i]
+        if self.ctx.in_other_mention(t.start, t.end) or self._in_mention(t):
+            return False
+        if t.tag in NP_TAGS:
+            return True
+        if t.tag == "NNB" and i > 0 and self.toks[i - 1].tag == "SN":
+            return t.text not in MONEY_UNITS
+        return False
+
+    def fused_particle(self, i: int) -> bool:
+        """A particle Kiwi split out of one written noun (`세종의사당` -> 세종/의/사당)."""
+        toks = self.toks
+        return (
+            toks[i].tag in PARTICLE_TAGS
+            and 0 < i < len(toks) - 1
+            and toks[i - 1].end == toks[i].start
+            and toks[i].end == toks[i + 1].start
+            and self.ok(i - 1)
+            and self.ok(i + 1)
+        )
+
+    def glued(self, i: int) -> bool:
+        """Token i is part of the same written word as the noun after it (`늘` in 늘봄학교)."""
+        toks = self.toks
+        return (
+            toks[i].tag in GLUE_TAGS
+            and i + 1 < len(toks)
+            and toks[i].end == toks[i + 1].start
+            and (i == 0 or toks[i - 1].end < toks[i].start or self.ok(i - 1))
+            and self.ok(i + 1)
+            and toks[i].text not in MONEY_UNITS
+            and not self.ctx.in_other_mention(toks[i].start, toks[i].end)
+            and not self._in_mention(toks[i])
+        )
+
+    def _in_mention(self, t: Token) -> bool:
+        m = self.ctx.mention
+        return t.start < m.end and m.start < t.end
+
+    def _joiner(self, i: int, step: int) -> bool:
+        t = self.toks[i]
+        j = i + step
+        return (
+            t.text in INNER_JOINERS
+            and 0 <= j < len(self.toks)
+            and 0 <= i - step < len(self.toks)
+            and self.toks[j].tag in NP_TAGS
+            and self.toks[i - step].tag in NP_TAGS
+        )
+
+    def _paren_group(self, close: int) -> int | None:
+        """Index of the '(' matching the ')' at `close`, if the group holds only nouns."""
+        opener = CLOSE_PARENS[self.toks[close].text]
+        for j in range(close - 1, max(-1, close - 15), -1):
+            t = self.toks[j]
+            if t.text == opener:
+                return j if j < close - 1 else None
+            if not (self.ok(j) or t.tag == "SP" or t.tag in {"JC", "NNB"} or self._joiner(j, -1)):
+                return None
+        return None
+
+    def back(self, k: int) -> tuple[int, int] | None:
+        """The noun phrase ending at token k: (first, last) token indices, or None."""
+        i = k
+        first = None
+        while i >= 0:
+            t = self.toks[i]
+            if i in self.quote_at_close:
+                first = self.quote_at_close[i]
+                i = first - 1
+                continue
+            if t.text in CLOSE_PARENS:
+                j = self._paren_group(i)
+                if j is None:
+                    break
+                first, i = j, j - 1
+                continue
+            if self.ok(i) or (first is not None and self._joiner(i, -1)):
+                first, i = i, i - 1
+                continue
+            if first == i + 1 and (self.glued(i) or self.fused_particle(i)):
+                first, i = i, i - 1
+                continue
+            break
+        if first is None:
+            return None
+        return self._trim(first, k)
+
+    def forward(self, k: int) -> tuple[int, int] | None:
+        """The noun phrase starting at token k."""
+        i = k
+        last = None
+        n = len(self.toks)
+        while i < n:
+            t = self.toks[i]
+            if i in self.quote_at_open:
+                last = self.quote_at_open[i]
+                i = last + 1
+                continue
+            if t.text in OPEN_PARENS and last is not None:
+                close = self._close_of(i)
+                if close is None:
+                    break
+                last, i = close, close + 1
+                continue
+            fused = last is not None and self.fused_particle(i)
+            if self.ok(i) or (last is not None and self._joiner(i, 1)) or self.glued(i) or fused:
+                last, i = i, i + 1
+                continue
+            break
+        if last is None:
+            return None
+        return self._trim(k, last)
+
+    def _close_of(self, open_: int) -> int | None:
+        for j in range(open_ + 1, min(len(self.toks), open_ + 15)):
+            if self.toks[j].text in CLOSE_PARENS:
+                return j if self._paren_group(j) == open_ else None
+        return None
+
+    def _trim(self, first: int, last: int) -> tuple[int, int] | None:
+        """Drop leading time words (올해, 2026년) and unbalanced brackets."""
+        drop = self.ctx.cfg["leading_drop_set"]
+        toks = self.toks
+        while first <= last:
+            t = toks[first]
+            if first in self.quote_at_open:
+                break
+            if t.text in drop:
+                first += 1
+            elif t.tag == "SN" and first + 1 <= last and toks[first + 1].text in TIME_NNB:
+                first += 2
+            elif t.tag in {"XSN", "SW"} or t.text in CLOSE_PARENS:
+                first += 1
+            else:
+                break
+        if first > last:
+            return None
+        return first, last
+
+    # ---- judgements on a phrase
+
+    def text(self, a: int, b: int) -> str:
+        return self.ctx.text[self.toks[a].start : self.toks[b].end]
+
+    def quoted(self, a: int, b: int) -> bool:
+        return a in self.quote_at_open and self.quote_at_open[a] == b
+
+    def has_quote(self, a: int, b: int) -> bool:
+        return any(a <= o <= b for o in self.quote_at_open)
+
+    def has_head(self, a: int, b: int) -> bool:
+        compact = self.text(a, b).replace(" ", "")
+        return any(compact.endswith(h) for h in self.ctx.cfg["budget_heads"])
+
+    def generic(self, a: int, b: int) -> bool:
+        """Made only of generic words, or of place names before a total head (광주시 예산)."""
+        if self.has_quote(a, b):
+            return False
+        cfg = self.ctx.cfg
+        skip = cfg["generic_words_set"] | cfg["budget_heads_set"]
+        content = [
+            t for t in self.toks[a : b + 1] if t.tag in NOUN_TAGS and t.text.lower() not in skip
+        ]
+        if not content:
+            return True
+        compact = self.text(a, b).replace(" ", "")
+        total = any(compact.endswith(h) for h in cfg["total_heads"])
+        return total and all(t.tag == "NNP" for t in content)
+
+    def proper_only(self, a: int, b: int) -> bool:
+        nouns = [t for t in self.toks[a : b + 1] if t.tag in NOUN_TAGS]
+        return bool(nouns) and all(t.tag == "NNP" for t in nouns)
+
+    def drop_trailing(self, a: int, b: int) -> tuple[int, int]:
+        """Without a separate generic budget word at the end (`전략사업 예산` -> `전략사업`)."""
+        toks = self.toks
+        j = b
+        while j > a and toks[j - 1].end == toks[j].start:  # back to the last word's start
+            j -= 1
+        word = self.ctx.text[toks[j].start : toks[b].end]
+        if j > a and word in self.ctx.cfg["trailing_drop_set"] and not self.generic(a, j - 1):
+            return a, j - 1
+        return a, b
+
+    def span(self, a: int, b: int, rule: str, strength: str = "local") -> Span:
+        if not self.has_quote(b, b):
+            a, b = self.drop_trailing(a, b)
+        start, end = self.toks[a].start, self.toks[b].end
+        if self.quoted(a, b):  # the name without its marks
+            start, end = start + 1, end - 1
+        return Span(start, end, rule, strength)
+
+
+# ------------------------------------------------------------------ rules
+
+
+def _skip_left(ctx: Ctx, k: int, words: frozenset) -> int:
+    while k >= 0 and ctx.tokens[k].text in words and ctx.tokens[k].tag not in PARTICLE_TAGS:
+        k -= 1
+    return k
+
+
+def negative(ctx: Ctx) -> str:
+    """`연매출 3억원 이하`: an amount right after a threshold noun names no project."""
+    cfg = ctx.cfg
+    k = _skip_left(ctx, ctx.left_index(), cfg["skip_between_set"] - {"연"})
+    if k >= 0 and ctx.tokens[k].tag in {"JKS", "JX"}:
+        k -= 1
+    if k < 0:
+        return ""
+    compact = ctx.tokens[k].text
+    if k > 0 and ctx.tokens[k - 1].end == ctx.tokens[k].start:
+        compact = ctx.tokens[k - 1].text + compact
+    if ctx.tokens[k].text in cfg["threshold_nouns_set"] or compact in cfg["threshold_nouns_set"]:
+        return "ko.threshold"
+    return ""
+
+
+def local(ctx: Ctx) -> Span | None:
+    np = _NP(ctx)
+    for rule in (_np_head, _amount_modifies, _invest_object, _np_e, _purpose, _clause_np):
+        span = rule(ctx, np)
+        if span is not None:
+            return span
+    return None
+
+
+def weak(ctx: Ctx) -> Span | None:
+    return None
+
+
+def _np_head(ctx: Ctx, np: _NP) -> Span | None:
+    """`인공지능 전략사업 예산 153억원`, `'추경예산안' 13조원`, `▲하수도정비사업 3억원`."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    k = _skip_left(ctx, ctx.left_index(), cfg["skip_between_set"])
+    particle = False
+    if k >= 0 and toks[k].tag in PARTICLE_TAGS and toks[k].text in cfg["between_particles_set"]:
+        particle, k = True, k - 1
+        k = _skip_left(ctx, k, cfg["skip_between_set"])
+    if k < 0:
+        return None
+    found = np.back(k)
+    if found is None or found[1] != k:
+        return None
+    a, b = found
+    if np.quoted(a, b):
+        return np.span(a, b, "ko.quoted")
+    if np.has_head(a, b) and not np.generic(a, b):
+        return np.span(a, b, "ko.np_head")
+    if not particle and _list_context(ctx, np, a) and not np.generic(a, b):
+        if not np.proper_only(a, b):
+            return np.span(a, b, "ko.list_item")
+    return None
+
+
+def _list_context(ctx: Ctx, np: _NP, a: int) -> bool:
+    """The phrase opens a list item: after a bullet, or after `,` that follows an amount."""
+    markers = ctx.cfg["list_markers_set"]
+    if a == 0:
+        after = ctx.text[ctx.mention.end : ctx.mention.end + 2].strip()
+        return after[:1] in {",", "(", "（", ""} or after[:1] in markers
+    prev = ctx.tokens[a - 1]
+    if prev.text in markers:
+        return True
+    if prev.text in {",", "，"} and a >= 2:
+        before = ctx.tokens[a - 2]
+        return any(m.start <= before.start < m.end for m in ctx.mentions) or before.text in {
+            ")",
+            "）",
+        }
+    return False
+
+
+def _verb_at(ctx: Ctx, i: int, verbs: frozenset) -> int | None:
+    """If a verb from `verbs` starts at token i (투입/NNG 하/XSV or 들이/VV), index after it."""
+    toks = ctx.tokens
+    if i >= len(toks) or toks[i].text not in verbs:
+        return None
+    if toks[i].tag in {"VV", "VA"}:
+        return i + 1
+    if toks[i].tag == "NNG" and i + 1 < len(toks) and toks[i + 1].tag in {"XSV", "XSA"}:
+        return i + 2
+    return None
+
+
+def _right_start(ctx: Ctx) -> int:
+    """First token after the amount, past a parenthesis (`530억원(국비 265억원)을`)."""
+    toks = ctx.tokens
+    i = ctx.right_index()
+    if i < len(toks) and toks[i].text in OPEN_PARENS:
+        for j in range(i + 1, min(len(toks), i + 30)):
+            if toks[j].text in CLOSE_PARENS:
+                return j + 1
+    return i
+
+
+def _skip_particle(ctx: Ctx, i: int, tags: set[str]) -> int:
+    toks = ctx.tokens
+    while i < len(toks) and toks[i].tag in tags:
+        i += 1
+    return i
+
+
+def _amount_modifies(ctx: Ctx, np: _NP) -> Span | None:
+    """`50만원 지급하는 X`, `500억원이 투입되는 X`, `1조원 규모의 X`."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    i = _skip_particle(ctx, _right_start(ctx), {"JKS", "JKO", "JX"})
+    if i < len(toks) and toks[i].text in cfg["modifier_nouns_set"]:
+        if i + 1 < len(toks) and toks[i + 1].tag == "JKG":
+            start = i + 2
+        else:
+            return None
+    else:
+        after = _verb_at(ctx, i, cfg["modifier_verbs_set"])
+        if after is None:
+            return None
+        while after < len(toks) and toks[after].tag in {"EP", "XSV"}:
+            after += 1
+        if after >= len(toks) or toks[after].tag != "ETM":
+            return None
+        start = after + 1
+    found = np.forward(start) if start < len(toks) else None
+    if found is None:
+        return None
+    a, b = found
+    if np.generic(a, b) or np.proper_only(a, b):
+        return None
+    return np.span(a, b, "ko.amount_modifies")
+
+
+def _invest_object(ctx: Ctx, np: _NP) -> Span | None:
+    """`50억원을 투입해 청년창업센터를 조성` -> 청년창업센터."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    i = _right_start(ctx)
+    if i >= len(toks) or toks[i].tag != "JKO":
+        return None
+    after = _verb_at(ctx, i + 1, cfg["invest_verbs_set"])
+    if after is None or after >= len(toks) or toks[after].tag != "EC":
+        return None
+    j = after + 1
+    limit = min(len(toks), j + 12)
+    while j < limit:
+        found = np.forward(j) if np.ok(j) or np.glued(j) or j in np.quote_at_open else None
+        if found is not None:
+            a, b = found
+            nxt = toks[b + 1] if b + 1 < len(toks) else None
+            if nxt is not None and nxt.tag == "JKO" and not np.generic(a, b):
+                return np.span(a, b, "ko.invest_object")
+            j = b + 1
+        elif toks[j].tag in {"EF", "SF"} or ctx.in_other_mention(toks[j].start, toks[j].end):
+            return None
+        j += 1
+    return None
+
+
+def _np_e(ctx: Ctx, np: _NP) -> Span | None:
+    """`전통시장 주차환경 개선사업에 20억원을 지원` -> the phrase before 에."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    k = _skip_left(ctx, ctx.left_index(), cfg["skip_between_set"])
+    if k < 1 or toks[k].tag != "JKB" or toks[k].text not in {"에", "에는"}:
+        return None
+    found = np.back(k - 1)
+    if found is None:
+        return None
+    a, b = found
+    if np.generic(a, b) or (np.proper_only(a, b) and not np.has_quote(a, b)):
+        return None
+    i = _skip_particle(ctx, _right_start(ctx), {"JKO", "JKS", "JX"})
+    verbs = cfg["invest_verbs_set"] | cfg["modifier_verbs_set"] | {"사용", "쓰"}
+    if _verb_at(ctx, i, verbs) is None:
+        return None
+    return np.span(a, b, "ko.np_e")
+
+
+def _purpose(ctx: Ctx, np: _NP) -> Span | None:
+    """`X를 위해 670억원`, `X을 위한 예산 100억원` -> X (its whole clause)."""
+    toks = ctx.tokens
+    k = ctx.left_index()
+    lo = ctx.clause_start
+    for i in range(k, 0, -1):
+        t = toks[i]
+        if t.start < lo:
+            return None
+        if t.text in ctx.cfg["purpose_verbs_set"] and t.tag == "VV" and toks[i - 1].tag == "JKO":
+            return _clause_back(ctx, np, i - 2)
+    return None
+
+
+def _clause_back(ctx: Ctx, np: _NP, k: int) -> Span | None:
+    """Nouns joined by 와/과/및/의/commas/brackets, back from token k to the clause start."""
+    toks = ctx.tokens
+    first = None
+    i = k
+    while i >= 0:
+        t = toks[i]
+        if i in np.quote_at_close:
+            first = np.quote_at_close[i]
+            i = first - 1
+            continue
+        if t.text in CLOSE_PARENS:
+            j = np._paren_group(i)
+            if j is None:
+                break
+            first, i = j, j - 1
+            continue
+        joiner = t.tag in {"JC", "JKG", "SP"} or t.text in {"및", "등"} or t.text in INNER_JOINERS
+        if np.ok(i) or (first is not None and joiner) or (first == i + 1 and np.glued(i)):
+            first, i = i, i - 1
+            continue
+        break
+    if first is None:
+        return None
+    while first <= k and (toks[first].tag in {"JC", "JKG", "SP"} or toks[first].text == "및"):
+        first += 1
+    found = np._trim(first, k)
+    if found is None or np.generic(*found):
+        return None
+    return np.span(found[0], found[1], "ko.purpose", "clause")
+
+
+def _clause_np(ctx: Ctx, np: _NP) -> Span | None:
+    """The nearest named budget item earlier in the clause (`소상공인 지원예산 중 ... 1600억원`)."""
+    toks = ctx.tokens
+    lo = ctx.clause_start
+    for k in range(ctx.left_index(), -1, -1):
+        if toks[k].start < lo:
+            return None
+        if not (np.ok(k) or k in np.quote_at_close):
+            continue
+        if k + 1 < len(toks) and (np.ok(k + 1) and toks[k + 1].start >= toks[k].end):
+            continue  # not the end of a phrase
+        found = np.back(k)
+        if found is None or toks[found[0]].start < lo:
+            continue
+        a, b = found
+        if np.quoted(a, b) or (np.has_head(a, b) and not np.generic(a, b)):
+            return np.span(a, b, "ko.clause_np", "clause")
+    return None
+
+
+# ------------------------------------------------------------------ names (for anaphora)
+
+
+def names(text: str, sentence, tokens: list[Token], quotes, cfg) -> list[tuple[int, int]]:
+    """Spans of project names in a sentence: quoted names and non-generic budget phrases."""
+    from ..models import MoneyMention
+
+    dummy = MoneyMention(sentence.end, sentence.end, "", None, "")
+    ctx = Ctx(text, sentence, tokens, dummy, [dummy], 0, quotes, cfg)
+    np = _NP(ctx)
+    spans = []
+    k = len(tokens) - 1
+    while k >= 0:
+        if np.ok(k) or k in np.quote_at_close:
+            found = np.back(k)
+            if found is not None:
+                a, b = found
+                if np.quoted(a, b) or (np.has_head(a, b) and not np.generic(a, b)):
+                    s = np.span(a, b, "")
+                    spans.append((s.start, s.end))
+                k = a - 1
+                continue
+        k -= 1
+    return sorted(spans)

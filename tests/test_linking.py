@@ -1,0 +1,325 @@
+"""Project linking: the issue's patterns in both languages, on hand-built inputs.
+
+Sentences and mentions are built here (Kiwi / spaCy blank tokens, mentions found
+by plain string search) so these tests exercise the linker alone; the rule
+files' own examples run the full stages through `link_text`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from extract.linking import clean_project, gazetteer, link_document
+from extract.linking import english as en_mod
+from extract.linking import korean as ko_mod
+from extract.models import MoneyMention, ProjectLink, Sentence
+
+KO_MONEY = re.compile(r"\d[\d,.]*(?:조\s?)?(?:\d[\d,.]*)?(?:억|만)?\s?원|\d+억")
+EN_MONEY = re.compile(r"(?:\$|KRW ?)?\d[\d,.]*(?: (?:trillion|billion|million))?(?: won| KRW)?")
+
+
+def _sentences(text: str, lang: str) -> list[Sentence]:
+    """One sentence per line or per '. ' boundary, with tokens in document offsets."""
+    out = []
+    for m in re.finditer(r"[^\n]+?(?:(?<=[.!?])(?=\s)|$)", text, re.M):
+        s, e = m.span()
+        while s < e and text[s].isspace():
+            s += 1
+        if s >= e:
+            continue
+        tokenize = ko_mod.tokenize if lang == "ko" else en_mod.tokenize
+        toks = tokenize(text[s:e])
+        for t in toks:
+            t.start += s
+            t.end += s
+        out.append(Sentence(s, e, text[s:e], lang, toks))
+    return out
+
+
+def _link(text: str, lang: str, amounts: list[str]) -> list[tuple[str, ProjectLink]]:
+    """Link the given amount strings (found left to right in `text`)."""
+    sentences = _sentences(text, lang)
+    mentions, pos = [], 0
+    for a in amounts:
+        start = text.index(a, pos)
+        pos = start + len(a)
+        index = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
+        mentions.append((index, MoneyMention(start, pos, a, Decimal(1), "KRW", lang=lang)))
+    links = link_document(text, sentences, mentions)
+    return [(m.text, link) for (_i, m), link in zip(mentions, links, strict=True)]
+
+
+def _projects(text: str, lang: str, amounts: list[str]) -> list[str]:
+    return [link.project for _a, link in _link(text, lang, amounts)]
+
+
+# ------------------------------------------------------------------ Korean
+
+
+def test_ko_noun_phrase_before_budget_word_drops_separate_generic_head():
+    text = "광주시가 요구한 인공지능 전략사업 예산 153억원이 포함됐다."
+    assert _projects(text, "ko", ["153억원"]) == ["인공지능 전략사업"]
+
+
+def test_ko_fused_budget_head_stays():
+    text = "통신망을 구축하는 도시철도 통합무선망철도 구축사업비 11억원도 반영됐다."
+    assert _projects(text, "ko", ["11억원"]) == ["도시철도 통합무선망철도 구축사업비"]
+
+
+def test_ko_fund_head_is_part_of_the_name():
+    text = "중기부는 지역 혁신 창업 기금 500억원을 조성한다."
+    assert _projects(text, "ko", ["500억원"]) == ["지역 혁신 창업 기금"]
+
+
+def test_ko_change_pair_shares_the_item():
+    text = "광주시가 요청한 인공지능(AI) 사업 추가경정예산이 25억원에서 153억원으로 증액됐다."
+    links = _link(text, "ko", ["25억원", "153억원"])
+    assert [lk.project for _a, lk in links] == ["인공지능(AI) 사업"] * 2
+    assert links[1][1].rule == "ko.change_pair"
+
+
+def test_ko_bullets_and_parenthesised_total():
+    text = (
+        "▲외정지구 농어촌마을 하수도정비사업 3억원(총사업비 97억원) "
+        "▲신흥지구 오수관로 설치사업 5억원"
+    )
+    assert _projects(text, "ko", ["3억원", "97억원", "5억원"]) == [
+        "외정지구 농어촌마을 하수도정비사업",
+        "외정지구 농어촌마을 하수도정비사업",
+        "신흥지구 오수관로 설치사업",
+    ]
+
+
+def test_ko_quoted_name_without_marks():
+    text = "국회를 통과한 '2025년도 제1회 정부 추경예산안' 13조8000억원에 포함됐다."
+    links = _link(text, "ko", ["13조8000억원"])
+    assert links[0][1].project == "2025년도 제1회 정부 추경예산안"
+    assert links[0][1].rule == "ko.quoted"
+
+
+def test_ko_purpose_clause_is_taken_whole():
+    text = (
+        "시는 그래픽처리장치(GPU) 자원 임대와 데이터센터 활성화를 위해 "
+        "670억원 규모의 예산을 요청했다."
+    )
+    assert _projects(text, "ko", ["670억원"]) == [
+        "그래픽처리장치(GPU) 자원 임대와 데이터센터 활성화"
+    ]
+
+
+def test_ko_invest_then_object_and_np_e():
+    text = (
+        "부산시는 250억원을 들여 북항 친수공원을 조성한다. "
+        "도는 전통시장 주차환경 개선사업에 20억원을 지원한다."
+    )
+    assert _projects(text, "ko", ["250억원", "20억원"]) == [
+        "북항 친수공원",
+        "전통시장 주차환경 개선사업",
+    ]
+
+
+def test_ko_amount_modifies_following_item_and_gazetteer_id():
+    text = "연매출 3억원 이하 소상공인에게 최대 연 50만원 지급하는 부담경감크레딧도 추진된다."
+    links = _link(text, "ko", ["3억원", "50만원"])
+    assert links[0][1] == ProjectLink("", "", "ko.threshold")
+    assert links[1][1].project == "부담경감크레딧"
+    assert links[1][1].project_id == "burden-reduction-credit"
+
+
+@pytest.mark.parametrize(
+    "text,amount",
+    [
+        ("내년 정부 예산은 728조원으로 늘었다.", "728조원"),
+        ("광주시 국비 예산 3조9497억원이 확정됐다.", "3조9497억원"),
+        ("연소득 5000만원 미만 가구가 신청할 수 있다.", "5000만원"),
+        ("이 회사의 지난해 매출은 1조2000억원이다.", "1조2000억원"),
+        ("광주시에 30억원을 지원한다.", "30억원"),
+    ],
+)
+def test_ko_totals_thresholds_and_recipients_name_no_project(text, amount):
+    assert _projects(text, "ko", [amount]) == [""]
+
+
+def test_ko_anaphora_to_the_item_of_the_previous_sentence():
+    text = "시는 스마트 물류센터 건립사업을 추진한다. 이 사업에는 국비 40억원이 투입된다."
+    links = _link(text, "ko", ["40억원"])
+    assert links[0][1].project == "스마트 물류센터 건립사업"
+    assert links[0][1].rule == "ko.anaphora"
+
+
+def test_ko_anaphora_without_antecedent_stays_empty():
+    assert _projects("이 사업에는 국비와 시비를 합쳐 총 80억원이 들어간다.", "ko", ["80억원"]) == [
+        ""
+    ]
+
+
+def test_ko_gazetteer_name_in_the_clause_wins_when_no_pattern_matches():
+    text = "정부는 스마트공장 보급 확산을 추진하며 올해 3000억원을 쓴다."
+    links = _link(text, "ko", ["3000억원"])
+    assert (links[0][1].project, links[0][1].project_id) == ("스마트공장", "smart-factory")
+    assert links[0][1].rule == "gazetteer"
+
+
+def test_ko_markdown_table_row():
+    text = "| 교통 | 가덕도신공항 건설 | 9,640억 원 | 13조 4,913억 원 |"
+    assert _projects(text, "ko", ["9,640억 원", "13조 4,913억 원"]) == ["가덕도신공항 건설"] * 2
+
+
+def test_ko_repeated_figure_reuses_its_item():
+    text = (
+        "AI 사업 추가경정예산이 25억원에서 153억원으로 늘었다.\n"
+        "하지만 정부는 당초 25억원만 반영했다."
+    )
+    assert _projects(text, "ko", ["25억원", "153억원", "25억원"]) == ["AI 사업"] * 3
+
+
+# ------------------------------------------------------------------ English
+
+
+def test_en_for_objects_in_a_semicolon_list():
+    text = (
+        "Items include: 61.7 billion won for the creation of an AI mobility pilot city; "
+        "2.4 billion won for building a test base for future mobility components; and "
+        "500 million won for a feasibility study on AX conversion."
+    )
+    links = _link(text, "en", ["61.7 billion won", "2.4 billion won", "500 million won"])
+    assert [lk.project for _a, lk in links] == [
+        "creation of an AI mobility pilot city",
+        "building a test base for future mobility components",
+        "feasibility study on AX conversion",
+    ]
+    assert links[0][1].project_id == "ai-mobility-pilot-city"
+
+
+def test_en_for_object_stops_at_finite_verb_and_relative_clause():
+    text = (
+        "In addition, 500 million won has been newly allocated for the establishment of a "
+        "support center for advanced processes, which will support the sector."
+    )
+    assert _projects(text, "en", ["500 million won"]) == [
+        "establishment of a support center for advanced processes"
+    ]
+
+
+def test_en_quoted_name_after_for():
+    text = (
+        "By adding 1 billion won in the National Assembly for the 'Physical "
+        "AI-Based Humanoid Pilot Zone,' the city grows."
+    )
+    assert _projects(text, "en", ["1 billion won"]) == ["Physical AI-Based Humanoid Pilot Zone"]
+
+
+def test_en_worth_in_parenthesis_takes_the_quoted_name():
+    text = (
+        'The government verified the study for the "Smart Port Logistics Complex Project" '
+        "submitted by Busan Metropolitan City (worth a total of 406.1 billion won for five years)."
+    )
+    assert _projects(text, "en", ["406.1 billion won"]) == ["Smart Port Logistics Complex Project"]
+
+
+def test_en_worth_and_totaling_take_the_noun_phrase():
+    text = (
+        "It will support a dedicated insurance product worth up to 10 trillion "
+        "won and loans totaling 200 billion won."
+    )
+    assert _projects(text, "en", ["10 trillion won", "200 billion won"]) == [
+        "dedicated insurance product",
+        "loans",
+    ]
+
+
+def test_en_budget_for_with_change_pair():
+    text = (
+        "The budget for building smart factories will increase by nearly 85%, "
+        "from 236.1 billion won this year to 436.6 billion won in 2026."
+    )
+    links = _link(text, "en", ["236.1 billion won", "436.6 billion won"])
+    assert [lk.project for _a, lk in links] == ["building smart factories"] * 2
+    assert [lk.rule for _a, lk in links] == ["en.budget_for", "en.change_pair"]
+    assert {lk.project_id for _a, lk in links} == {"smart-factory"}
+
+
+def test_en_anaphora_to_a_quoted_program_in_an_earlier_sentence():
+    text = (
+        'The ministry launched the "Green Harbor Renewal" program in March. '
+        "The program will receive 12 billion won next year."
+    )
+    links = _link(text, "en", ["12 billion won"])
+    assert (links[0][1].project, links[0][1].rule) == ("Green Harbor Renewal", "en.anaphora")
+
+
+def test_en_anaphora_is_not_resolved_when_two_programs_are_in_view():
+    text = (
+        'The ministry launched the "Green Harbor" program and the "Blue Port" program. '
+        "The program will receive 12 billion won."
+    )
+    assert _projects(text, "en", ["12 billion won"]) == [""]
+
+
+def test_en_conversion_in_parenthesis_shares_the_item():
+    text = "The 1.5 trillion won ($1.1 billion) package for battery makers was approved."
+    assert (
+        _projects(text, "en", ["1.5 trillion won", "$1.1 billion"])
+        == ["package for battery makers"] * 2
+    )
+
+
+@pytest.mark.parametrize(
+    "text,amount",
+    [
+        (
+            "The 3.9497 trillion won in national funding for Gwangju secured for 2026 is a record.",
+            "3.9497 trillion won",
+        ),
+        ("The total represents an increase of 563.9 billion won (16.6%).", "563.9 billion won"),
+        ("Small firms with annual sales of 3 billion won or less are eligible.", "3 billion won"),
+        ("The company won a $48.2 million contract for five years.", "$48.2 million"),
+        ("Hyundai Motor said it will invest $21 billion in the United States.", "$21 billion"),
+    ],
+)
+def test_en_totals_thresholds_and_places_name_no_project(text, amount):
+    assert _projects(text, "en", [amount]) == [""]
+
+
+# ------------------------------------------------------------------ stage contract
+
+
+def test_link_document_keeps_input_order_and_is_deterministic():
+    text = "인공지능 전략사업 예산 153억원이 포함됐다.\n도시철도 구축사업비 11억원도 반영됐다."
+    sentences = _sentences(text, "ko")
+    a = text.index("153억원")
+    b = text.index("11억원")
+    mentions = [
+        (1, MoneyMention(b, b + 4, "11억원", Decimal(1100000000), "KRW")),
+        (0, MoneyMention(a, a + 5, "153억원", Decimal(15300000000), "KRW")),
+    ]
+    first = link_document(text, sentences, mentions)
+    assert [lk.project for lk in first] == ["도시철도 구축사업비", "인공지능 전략사업"]
+    assert link_document(text, sentences, mentions) == first
+    assert link_document(text, sentences, []) == []
+
+
+def test_sentence_without_tokens_is_analysed_by_the_linker():
+    text = "도는 전통시장 주차환경 개선사업에 20억원을 지원한다."
+    sentence = Sentence(0, len(text), text, "ko", [])
+    start = text.index("20억원")
+    m = MoneyMention(start, start + 4, "20억원", Decimal(2000000000), "KRW")
+    assert link_document(text, [sentence], [(0, m)])[0].project == "전통시장 주차환경 개선사업"
+
+
+def test_gazetteer_matching_rules():
+    gaz = gazetteer.build(
+        [{"id": "x", "ko": ["AI 모빌리티 실증도시"], "en": ["AI mobility pilot city", "AB"]}]
+    )
+    assert [h.project_id for h in gaz.find("AI모빌리티 실증 도시 조성")] == ["x"]
+    assert [h.name for h in gaz.find("an ai-mobility PILOT city")] == ["AI mobility pilot city"]
+    assert gaz.find("the AI mobility pilot cityscape") == []
+    assert gaz.find("AB AB") == []  # names under three characters are ignored
+
+
+def test_clean_project_keeps_apostrophes_inside_words():
+    assert clean_project("“Gwangju's subway”,") == "Gwangju's subway"
+    assert clean_project("'공공배달앱' 예산") == "공공배달앱 예산"
