@@ -243,8 +243,14 @@ def run(
         raise CorpusError(str(exc)) from exc
     # System files (.DS_Store, .git/) are not articles, but still listed with why.
     ignored = [
-        DocResult(doc=rel, sha256="", size=0, mtime_ns=0, status=models.UNSUPPORTED,
-                  reason=f"ignored: {why}")
+        DocResult(
+            doc=rel,
+            sha256="",
+            size=0,
+            mtime_ns=0,
+            status=models.UNSUPPORTED,
+            reason=f"ignored: {why}",
+        )
         for rel, why in skipped
     ]
     summary.seen = len(sources) + len(ignored)

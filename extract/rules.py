@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ def rule_files(kind: str | None = None, lang: str | None = None) -> list[Path]:
     return list(_rule_files(str(rules_dir()), kind, lang))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rule_files(folder: str, kind: str | None, lang: str | None) -> tuple[Path, ...]:
     # Cached per process: the stages ask for their rules per sentence, and a
     # directory walk each time dominated the run. A rules edit takes effect on
@@ -52,7 +52,7 @@ def clear_cache() -> None:
     _load_cached.cache_clear()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_cached(path: str, mtime_ns: int) -> dict[str, Any]:
     try:
         with open(path, "rb") as fh:

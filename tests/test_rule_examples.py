@@ -73,8 +73,12 @@ def _check_link(meta, ex):
             assert e["project_id"] in ids, f"want project_id {e['project_id']} in {ids}"
 
 
-CHECKERS = {"number": _check_number, "money": _check_money, "link": _check_link,
-            "projects": _check_link}
+CHECKERS = {
+    "number": _check_number,
+    "money": _check_money,
+    "link": _check_link,
+    "projects": _check_link,
+}
 
 
 @pytest.mark.parametrize("meta,example", list(_examples()))
