@@ -523,31 +523,15 @@ ERROR_COLUMNS = (
 )
 
 
-def _decode(raw: bytes) -> str:
-    for enc in ("utf-8-sig",):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            pass
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return raw.decode("utf-16")
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    return str(best) if best is not None else raw.decode("cp949", errors="replace")
-
-
 def read_doc_text(path: Path) -> str:
-    """The readable text of a corpus file (HTML tags stripped), for error context."""
-    text = _decode(path.read_bytes())
-    if path.suffix.lower() in (".html", ".htm"):
-        from bs4 import BeautifulSoup
+    """The text the pipeline sees in a corpus file (decoded, main text, NFC), for context."""
+    from .ingest import decode_bytes, html_main_text, normalize_text
 
-        soup = BeautifulSoup(text, "lxml")
-        for tag in soup(["script", "style"]):
-            tag.decompose()
-        text = soup.get_text("\n")
-    return unicodedata.normalize("NFC", text)
+    is_html = path.suffix.lower() in (".html", ".htm", ".xhtml")
+    text, _ = decode_bytes(path.read_bytes(), html=is_html)
+    if is_html:
+        text = html_main_text(text)
+    return normalize_text(text)[0]
 
 
 _SENT_END = re.compile(r"(?<=[.!?。])\s+|\n+")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -25,8 +26,10 @@ from .models import DocResult, Document, MoneyMention, Record, SourceFile, Token
 from .money import find_money
 from .rules import rules_dir
 from .segment import load_models, segment
+from .store import Store
 
 STORE_NAME = "extract.sqlite"
+OUTPUT_NAMES = ("records.csv", "records.xlsx", "documents.csv", "report.html")
 SAVE_BATCH = 100  # documents per store transaction
 
 
@@ -47,6 +50,7 @@ class RunSummary:
     records_by_currency: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # doc, status, reason
     outputs: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase
 
 
 def fingerprint() -> str:
@@ -227,7 +231,6 @@ def run(
     """Process `corpus` incrementally into the store under `out`, then export."""
     from .export import export_all
     from .report import write_report
-    from .store import Store
 
     corpus, out = Path(corpus), Path(out)
     if not corpus.exists():
@@ -255,6 +258,14 @@ def run(
     ]
     summary.seen = len(sources) + len(ignored)
     show = _tqdm_progress() if progress is None else (_tqdm_progress() if progress else None)
+    clock = time.perf_counter()
+
+    def lap(phase: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        summary.seconds[phase] = summary.seconds.get(phase, 0.0) + now - clock
+        clock = now
+
     with Store(out / STORE_NAME) as store:
         current_fp = fingerprint()
         fresh = not full and store.get_meta("fingerprint") == current_fp
@@ -266,27 +277,42 @@ def run(
         todo, duplicates, summary.unchanged = plan(sources, known, fresh)
         store.save(duplicates + ignored)
         summary.processed = len(todo) + len(duplicates)
+        lap("plan")
         for batch in _batched(_results(todo, jobs, max_bytes, show), SAVE_BATCH):
+            lap("extract")
             store.save(batch)
+            lap("store")
         # Only a finished run vouches for every stored row being current.
         store.set_meta("fingerprint", current_fp)
-        for doc in store.document_results():
-            summary.by_status[doc.status] += 1
-            if doc.status in (models.ERROR, models.UNSUPPORTED):
-                summary.failures.append((doc.doc, doc.status, doc.reason))
-            for r in doc.records:
-                summary.records_by_lang[r.lang] += 1
-                summary.records_by_currency[r.currency] += 1
+        _count(store, summary)
+        lap("store")
+        if summary.processed or summary.removed or ignored:
+            store.set_meta("exports_current", "no")
+        outputs = [out / name for name in OUTPUT_NAMES]
+        current = store.get_meta("exports_current") == "yes" and all(p.exists() for p in outputs)
+        if export and not current:
+            export_all(store, out, corpus)
+            lap("export")
+            write_report(store, out)
+            lap("report")
+            store.set_meta("exports_current", "yes")
         if export:
-            summary.outputs = export_all(store, out, corpus)
-            summary.outputs.append(write_report(store, out))
+            summary.outputs = outputs
     return summary
+
+
+def _count(store: Store, summary: RunSummary) -> None:
+    for doc in store.document_results():
+        summary.by_status[doc.status] += 1
+        if doc.status in (models.ERROR, models.UNSUPPORTED):
+            summary.failures.append((doc.doc, doc.status, doc.reason))
+        for r in doc.records:
+            summary.records_by_lang[r.lang] += 1
+            summary.records_by_currency[r.currency] += 1
 
 
 def extract_corpus(corpus: Path, out: Path, jobs: int = 1) -> tuple[list[Record], dict[str, str]]:
     """Run the pipeline without exports; return all records and each document's language."""
-    from .store import Store
-
     run(corpus, out, jobs=jobs, progress=False, export=False)
     with Store(Path(out) / STORE_NAME) as store:
         docs = store.document_results()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.evaluate import EvalReport, _decode, evaluate_set, load_gold
+from extract.evaluate import EvalReport, evaluate_set, load_gold, read_doc_text
 
 SET_DIR = Path(__file__).parent / "labeled"
 CORPUS = SET_DIR / "corpus"
@@ -39,7 +39,7 @@ def _gold_dicts() -> list[dict[str, str]]:
 
 
 def _doc_text(doc: str) -> str:
-    return _decode((CORPUS / doc).read_bytes())
+    return read_doc_text(CORPUS / doc)
 
 
 # ------------------------------------------------------------ set consistency

@@ -309,7 +309,13 @@ def _split_end(text: str, g: Grammar, p) -> tuple[Decimal, Currency | None, bool
 def _range_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
     p = pieces()
     out = []
-    for pattern in (pats.range, pats.between):
+    # Both patterns are costly to scan; a range needs its separator word in the text.
+    patterns = []
+    if any(sep in text for sep in g.range_separators):
+        patterns.append(pats.range)
+    if any(word in text for word in g.between_closing):
+        patterns.append(pats.between)
+    for pattern in patterns:
         for m in pattern.finditer(text):
             try:
                 lo, lo_cur, lo_unit = _split_end(m.group("lo"), g, p)
