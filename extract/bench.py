@@ -3,8 +3,9 @@
 The corpus mixes Korean and English budget articles built from varied
 templates, amounts and fillers (about 4 KB each, so 10,000 articles is about
 35 MB), with about 3 money amounts per KB: twice as dense as the sample
-articles in corpora/ (1.5 per KB), so the money stages are not flattered. The run is timed end to end (discover -> export) and the peak memory of
-the whole process tree (the main process plus its workers) is sampled from /proc.
+articles in corpora/ (1.5 per KB), so the money stages are not flattered.
+The run is timed end to end (discover -> export) and the peak memory of the
+whole process tree (the main process plus its workers) is sampled from /proc.
 """
 
 from __future__ import annotations

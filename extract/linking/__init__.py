@@ -31,6 +31,7 @@ from ..rules import load_rule_file, rule_files
 from . import gazetteer as gz
 
 ANAPHORA_WINDOW = 3  # sentences back in which an anaphor looks for its antecedent
+HEADLINE_SENTENCES = 4  # sentences at the start where an article names its topic
 
 QUOTE_PAIRS = {
     "“": "”",
@@ -133,7 +134,14 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
     for name, value in list(cfg.items()):
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             cfg[name + "_set"] = frozenset(v.lower() for v in value)
-    for name in ("anaphora", "change_between", "time_tail", "reject_object", "clause_break"):
+    for name in (
+        "anaphora",
+        "change_between",
+        "time_tail",
+        "reject_object",
+        "clause_break",
+        "topic_refer",
+    ):
         cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]
     return cfg
 
@@ -226,6 +234,7 @@ class _State:
     by_sentence: dict[int, list[int]] = field(default_factory=dict)  # sentence -> positions
     named: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (project, id)
     amounts: list[tuple] = field(default_factory=list)  # (amount, currency, link) so far
+    negative: set[int] = field(default_factory=set)  # positions a negative rule decided
 
 
 def link_document(
@@ -245,7 +254,155 @@ def link_document(
         _link_sentence(
             text, sentences, si, [mentions[p][1] for p in positions], positions, state, gaz
         )
+    _topic_fallback(text, sentences, mentions, state, gaz)
     return [state.links.get(pos, ProjectLink()) for pos in range(len(mentions))]
+
+
+# link rules whose project names the amount's own item well enough to be an article's topic
+_NAMING = ("quoted", "np_head", "sentence_topic", "gazetteer", "clause_name", "for", "head_after")
+
+
+def _topic_fallback(
+    text: str,
+    sentences: list[Sentence],
+    mentions: list[tuple[int, MoneyMention]],
+    state: _State,
+    gaz: gz.Gazetteer,
+) -> None:
+    """Give the article's topic program to amounts of sentences about it that got no project.
+
+    The topic is a name from the headline/lead (quoted, known, or a named head) or one the
+    local rules linked, written at least twice in the article and more often than any
+    other candidate. A sentence is about it when it repeats the name or its head word,
+    refers back (`the program`, `사업비는`), or gives a per-person/per-unit amount; never
+    when it names another item, a total, a revenue or a market (`topic_block`).
+    """
+    empty = [
+        pos
+        for pos in range(len(mentions))
+        if pos not in state.negative and not state.links.get(pos, ProjectLink()).project
+    ]
+    if not empty:
+        return
+    topic = _doc_topic(text, sentences, state, gaz)
+    if topic is None:
+        return
+    name, pid = topic
+    for pos in empty:
+        si, m = mentions[pos]
+        sentence = sentences[si]
+        lang = _sentence_lang(sentence)
+        if m.amount is None or not _about_topic(text, sentence, m, name, lang, state, si):
+            continue
+        state.links[pos] = ProjectLink(name, pid, f"{lang}.topic")
+
+
+def _doc_topic(
+    text: str, sentences: list[Sentence], state: _State, gaz: gz.Gazetteer
+) -> tuple[str, str] | None:
+    candidates: dict[str, tuple[str, str, bool]] = {}  # key -> (name, id, in headline)
+    for lk in state.links.values():
+        if lk.project and lk.rule.endswith(_NAMING) and _names_program(lk.project):
+            candidates.setdefault(norm_key(lk.project), (lk.project, lk.project_id, False))
+    for si in range(min(HEADLINE_SENTENCES, len(sentences))):
+        sentence = sentences[si]
+        quoted = [
+            (clean_project(text[qs:qe]), "")
+            for qs, qe in find_quotes(text, sentence.start, sentence.end)
+            if _quoted_title(text[qs:qe])
+        ]
+        for name, pid in quoted + _named_in(text, sentence, _module(_sentence_lang(sentence))):
+            if not _names_program(name):
+                continue
+            for variant in _variants(name):
+                candidates[norm_key(variant)] = (variant, pid, True)
+    counted = []
+    folded = text.casefold()
+    for key, (name, pid, lead) in candidates.items():
+        if len(key) >= 2:
+            counted.append((folded.count(name.casefold()), lead, name, pid, key))
+    # a name written twice stands for the shorter names inside it (`민생회복 소비쿠폰`)
+    scored = []
+    for count, lead, name, pid, key in counted:
+        if count < 2:
+            continue
+        longer = [c for c in counted if c[0] >= 2 and key in c[4] and len(c[4]) > len(key)]
+        if not longer:
+            inner = [c[0] for c in counted if c[4] in key]
+            scored.append((max([count, *inner]), lead, name, pid))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    if len(scored) > 1 and scored[1][:2] == scored[0][:2]:
+        # a tie: fine only when one name contains the other (`에너지바우처` in `취약계층 …`)
+        a, b = norm_key(scored[0][2]), norm_key(scored[1][2])
+        if a not in b and b not in a:
+            return None
+        shorter = min(scored[:2], key=lambda x: len(x[2]))
+        return shorter[2], shorter[3]
+    return scored[0][2], scored[0][3]
+
+
+def _quoted_title(inner: str) -> bool:
+    """A quoted name (`'지역 주도 AI 전환'`, `"K-Bio Lab Hub"`), not speech or a figure."""
+    inner = inner.strip()
+    if len(inner) > 40 or re.search(
+        r"[.!?,]|[다요]$|[억조만천백]\s*원|원대$|\d\s*(?:[억조만]|won|[mbt]il)", inner
+    ):
+        return False
+    if hangul_share(inner) >= 0.3:
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w&-]*", inner) if len(w) > 3]
+    return bool(words) and sum(w[:1].isupper() for w in words) / len(words) >= 0.6
+
+
+def _names_program(name: str) -> bool:
+    """A program's name, not a bare head (`projects`) or a place."""
+    words = name.split()
+    if len(words) == 1 and re.fullmatch(r"[A-Za-z]+", name):
+        return name.lower() not in config("en")["name_heads_set"] and not name[:1].isupper()
+    return True
+
+
+def _variants(name: str) -> list[str]:
+    """A headline name and its last word (`취약계층 에너지바우처` -> `에너지바우처`)."""
+    words = name.split()
+    out = [name]
+    heads = config("ko")["budget_heads"]
+    last = words[-1]
+    if (
+        len(words) > 1
+        and hangul_share(last) > 0.5
+        and any(last.endswith(h) and len(last) > len(h) for h in heads)
+    ):
+        out.append(last)
+    return out
+
+
+def _about_topic(
+    text: str, sentence: Sentence, m: MoneyMention, name: str, lang: str, state: _State, si: int
+) -> bool:
+    cfg = config(lang)
+    sent = sentence.text
+    low = sent.casefold()
+    if any(w in low for w in cfg["topic_block_set"]):
+        return False
+    others = {
+        norm_key(lk.project)
+        for pos in state.by_sentence.get(si, [])
+        if (lk := state.links.get(pos)) is not None and lk.project
+    }
+    if others - {norm_key(name)}:
+        return False  # the sentence names another item
+    if sent.lstrip()[:1] in QUOTE_CHARS:
+        return False  # quoted speech
+    if name.casefold() in low:
+        return True
+    head = name.split()[-1]
+    generic = cfg.get("generic_words_set", frozenset()) | cfg.get("budget_heads_set", frozenset())
+    if hangul_share(head) > 0.5 and len(head) >= 3 and head not in generic and head in sent:
+        return True  # `에너지바우처` for `취약계층 에너지바우처`
+    return any(rx.search(sent) for rx in cfg["topic_refer_re"])
 
 
 def _tokens_for(sentence: Sentence, lang: str) -> list[Token]:
@@ -329,6 +486,8 @@ def _link_sentence(
         links[i] = replace(outer or ProjectLink(), rule=f"{lang}.paren_follow")
     for i, pos in enumerate(positions):
         state.links[pos] = links[i] or ProjectLink()
+        if final[i]:
+            state.negative.add(pos)
         if ms[i].amount is not None and not final[i]:
             state.amounts.append((ms[i].amount, ms[i].currency, state.links[pos]))
 

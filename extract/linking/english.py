@@ -259,7 +259,7 @@ def negative(ctx: Ctx) -> str:
 
 
 def local(ctx: Ctx) -> Span | None:
-    for rule in (_for, _head_after, _worth, _invest_in, _budget_for):
+    for rule in (_for, _head_after, _worth, _invest_in, _in_head, _budget_for, _subject):
         span = rule(ctx)
         if span:  # False: that cue saw no item; other cues may still see one
             return span
@@ -327,12 +327,11 @@ def _head_after(ctx: Ctx) -> Span | None:
             while j + 1 < len(toks) and _low(toks[j + 1]) in heads:
                 j += 1
             end = toks[j].end
-            if j + 1 < len(toks) and _low(toks[j + 1]) in cfg["for_words_set"] | {"to"}:
-                nxt = _low(toks[j + 2]) if j + 2 < len(toks) else ""
-                if _low(toks[j + 1]) != "to" or nxt in cfg["purpose_verbs_set"]:
-                    tail = _phrase_after(ctx, j + 2, "en.head_after", recipients_ok=True)
-                    if isinstance(tail, Span):
-                        end = tail.end
+            if j + 1 < len(toks) and _low(toks[j + 1]) in cfg["for_words_set"]:
+                # `fund for X` names it; `fund to buy stakes` gives only its purpose
+                tail = _phrase_after(ctx, j + 2, "en.head_after", recipients_ok=True)
+                if isinstance(tail, Span):
+                    end = tail.end
             if j == i and end == toks[j].end:
                 return None  # a bare `fund` names nothing
             return Span(toks[i].start, end, "en.head_after")
@@ -438,3 +437,105 @@ def names(text: str, sentence, tokens: list[Token], quotes, cfg) -> list[tuple[i
         if not any(qs - 1 <= s < qe + 1 for qs, qe in spans):
             spans.append((s, e))
     return sorted(spans)
+
+
+def _in_head(ctx: Ctx) -> Span | None:
+    """`$320 million in U.S. ... tax credits`, `up to 5억원 each in relocation subsidies`."""
+    toks = ctx.tokens
+    i = _skip_paren(ctx, ctx.right_index())
+    while i < len(toks) and _low(toks[i]) in {"each", "apiece"}:
+        i += 1
+    if i >= len(toks) or _low(toks[i]) != "in":
+        return None
+    span = _phrase_after(ctx, i + 1, "en.in_head")
+    if not isinstance(span, Span):
+        return None
+    first = re.split(r"\s+(?:for|of|to|from|per)\s+", ctx.text[span.start : span.end])[0]
+    words = re.findall(r"[A-Za-z][\w&-]*", first)
+    heads = ctx.cfg["name_heads_set"] | ctx.cfg["in_heads_set"]
+    if len(words) < 2 or words[-1].lower() not in heads:
+        return None
+    return span
+
+
+def _subject(ctx: Ctx) -> Span | None:
+    """`Maintenance of aging bridges receives 1.05 trillion won`, `Defense spending grows 7.5
+    percent to 66.3 trillion won`, `each regional AI hub will receive ...`: the clause's
+    subject, when its verb takes the amount as its value."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    lo = ctx.clause_start
+    k = ctx.left_index()
+    verbs = cfg["subject_verbs_set"]
+    quals = cfg["qualifier_words_set"]
+    if k >= 0 and _low(toks[k]) in {"to", "at", "by"}:  # `grows 7.5 percent to AMOUNT`
+        k -= 1
+        while k >= 0 and not (_low(toks[k]) in verbs or toks[k].text in cfg["stop_punct_set"]):
+            if ctx.index and toks[k].start < ctx.clause_start or k < ctx.left_index() - 5:
+                return None
+            k -= 1
+    while k >= 0 and (_low(toks[k]) in quals or _low(toks[k]) in {"between"}):
+        k -= 1
+    # `grows 7.5 percent to`: skip a short complement before `to`
+    steps = 0
+    j = k
+    while j >= 0 and steps < 6 and _low(toks[j]) not in verbs:
+        if toks[j].start < lo or toks[j].text in cfg["stop_punct_set"]:
+            return None
+        j, steps = j - 1, steps + 1
+    if j < 0 or _low(toks[j]) not in verbs or (j < k and _low(toks[k]) not in {"to", "at", "by"}):
+        return None
+    v = j - 1
+    while v >= 0 and _low(toks[v]) in cfg["aux_words_set"]:
+        v -= 1
+    if v < 0 or toks[v].start < lo:
+        return None
+    found = _subject_before(ctx, v, lo)
+    if found is None:
+        return None
+    start, end = found
+    words = ctx.text[start:end].split()
+    while words and words[0].lower() in cfg["subject_lead_drop_set"]:
+        start += ctx.text[start:end].find(words[0]) + len(words[0])
+        start += len(ctx.text[start:end]) - len(ctx.text[start:end].lstrip())
+        words = words[1:]
+    if words and words[-1].lower() in cfg["budget_words_set"] and len(words) > 1:
+        end = start + ctx.text[start:end].rfind(words[-1])
+        end = _strip_end(ctx.text, start, end)
+        words = words[:-1]
+    if not words or not re.search(r"[a-z]", ctx.text[start:end], re.I):
+        return None
+    low = [w.lower() for w in words]
+    head = re.split(r" (?:of|for|in|and) ", " ".join(low))[0].split()[-1]
+    if head in cfg["recipient_words_set"] or any(w in cfg["subject_reject_set"] for w in low):
+        return None
+    if len(low) > 1 and low[1].endswith("ing") and low[1] not in cfg["participle_keep_set"]:
+        return None  # `Households receiving benefits`: a participle clause, a recipient
+    initial = start <= ctx.sentence.start + 1 and len(words) == 1  # `Defense spending grows`
+    if not initial and _proper_only(ctx, start, end) and low[-1] not in cfg["name_heads_set"]:
+        return None
+    if low[-1] in cfg["name_heads_set"] and len(low) == 1:
+        return None  # `the project costs`: an anaphor
+    return Span(start, end, "en.subject", "clause")
+
+
+def _subject_before(ctx: Ctx, k: int, lo: int) -> tuple[int, int] | None:
+    """The subject noun phrase ending at token k (`Maintenance of aging bridges and tunnels`)."""
+    toks = ctx.tokens
+    cfg = ctx.cfg
+    stops = cfg["stop_words_set"] | cfg["stop_punct_set"] | DETERMINERS | cfg["subject_stop_set"]
+    first = None
+    i = k
+    while i >= 0 and i > k - 10 and toks[i].start >= lo:
+        t = toks[i]
+        low = _low(t)
+        if low in stops or _in_mention(ctx, t):
+            break
+        if t.text.islower() and low.endswith("ed") and low not in cfg["participle_keep_set"]:
+            break
+        first, i = i, i - 1
+    while first is not None and first <= k and _low(toks[first]) in {"of", "and", "for", "in"}:
+        first += 1
+    if first is None or first > k:
+        return None
+    return toks[first].start, toks[k].end

@@ -7,6 +7,7 @@ quoted names, stopping at particles, verbs, endings and punctuation.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..models import Token
@@ -206,6 +207,11 @@ class _NP:
                 first += 1
             else:
                 break
+        # `지역 제조기업 1곳당 AI 솔루션 도입비`: the item follows the per-unit phrase
+        for j in range(last - 1, first - 1, -1):
+            if toks[j].text == "당" and toks[j].tag == "XSN" and j > first:
+                first = j + 1
+                break
         if first > last:
             return None
         return first, last
@@ -234,9 +240,9 @@ class _NP:
         content = [
             t for t in self.toks[a : b + 1] if t.tag in NOUN_TAGS and t.text.lower() not in skip
         ]
-        if not content:
-            return True
         compact = self.text(a, b).replace(" ", "")
+        if not content or compact in skip:
+            return True
         total = any(compact.endswith(h) for h in cfg["total_heads"])
         return total and all(t.tag == "NNP" for t in content)
 
@@ -256,6 +262,11 @@ class _NP:
         return a, b
 
     def span(self, a: int, b: int, rule: str, strength: str = "local") -> Span:
+        if b > a and self.toks[b].text in CLOSE_PARENS:  # `1단계 사업(2020~2024년)`: a period
+            j = self._paren_group(b)
+            inner = self.ctx.text[self.toks[j].end : self.toks[b].start] if j is not None else ""
+            if j is not None and j > a and not re.search(r"[A-Za-z가-힣]", inner.replace("년", "")):
+                b = j - 1
         if not self.has_quote(b, b):
             a, b = self.drop_trailing(a, b)
         start, end = self.toks[a].start, self.toks[b].end
@@ -291,7 +302,8 @@ def negative(ctx: Ctx) -> str:
 
 def local(ctx: Ctx) -> Span | None:
     np = _NP(ctx)
-    for rule in (_np_head, _amount_modifies, _invest_object, _np_e, _purpose, _clause_np):
+    rules = (_np_head, _amount_modifies, _invest_object, _np_e, _subject, _purpose, _clause_np)
+    for rule in rules:
         span = rule(ctx, np)
         if span is not None:
             return span
@@ -442,11 +454,118 @@ def _np_e(ctx: Ctx, np: _NP) -> Span | None:
     a, b = found
     if np.generic(a, b) or (np.proper_only(a, b) and not np.has_quote(a, b)):
         return None
-    i = _skip_particle(ctx, _right_start(ctx), {"JKO", "JKS", "JX"})
+    if _time_or_place(ctx, np, a, b):
+        return None
+    right = _right_start(ctx)
+    if _list_follows(ctx, right):  # `X에 110억원, Y에 85억원이 배정된다`
+        return np.span(a, b, "ko.np_e")
+    i = _skip_particle(ctx, right, {"JKO", "JKS", "JX"})
+    i = _skip_particle(ctx, i, {"MAG"})  # `387억원이 새로 편성됐다`
     verbs = cfg["invest_verbs_set"] | cfg["modifier_verbs_set"] | {"사용", "쓰"}
     if _verb_at(ctx, i, verbs) is None:
         return None
     return np.span(a, b, "ko.np_e")
+
+
+def _list_follows(ctx: Ctx, i: int) -> bool:
+    """A comma after the amount and another `X에 N원` (or the clause end) after it."""
+    toks = ctx.tokens
+    if i >= len(toks) or toks[i].text not in {",", "，"}:
+        return False
+    nxt = ctx.index + 1
+    return (
+        nxt < len(ctx.mentions) and ctx.text.count("에", toks[i].end, ctx.mentions[nxt].start) > 0
+    )
+
+
+def _time_or_place(ctx: Ctx, np: _NP, a: int, b: int) -> bool:
+    """`2030년까지`, `올해에`, `광주에`: no item."""
+    last = ctx.tokens[b]
+    return (
+        last.text in TIME_NNB
+        or last.text in ctx.cfg["leading_drop_set"]
+        or (np.proper_only(a, b) and not np.has_quote(a, b))
+    )
+
+
+def _subject(ctx: Ctx, np: _NP) -> Span | None:
+    """`일반회계는 5조원`, `설계비가 82억원`, `분야는 3천억원으로`: the subject whose value the
+    amount is. With an object particle after the amount the subject is the spender
+    (`시는 50억원을 투입`), not the item. A generic subject (`총사업비는`) hands over to the
+    sentence's topic (`GTX-C는 ... 노선으로, 총사업비는 4조원이다`)."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    k = _skip_left(ctx, ctx.left_index(), cfg["skip_between_set"])
+    if (
+        k < 1
+        or toks[k].tag not in {"JKS", "JX"}
+        or toks[k].text not in cfg["subject_particles_set"]
+    ):
+        return None
+    if ctx.mention.currency != "KRW":  # trade and investment statistics (`수출이 7억 달러로`)
+        return None
+    if not _predicate_follows(ctx):
+        return None
+    if k >= 2 and toks[k - 1].tag == "JKB" and toks[k - 1].text == "에":  # `분야에는`
+        k -= 1
+    found = np.back(k - 1)
+    if found is None or found[1] != k - 1:
+        return None
+    a, b = found
+    if _agent(ctx, np, a, b):
+        return None
+    if ctx.tokens[b].text in ctx.cfg["generic_words_set"] and not np.has_head(a, b):
+        return None  # `혜택 규모는`: a measure of something named elsewhere
+    if not np.generic(a, b):
+        if _time_or_place(ctx, np, a, b):
+            return None
+        return np.span(a, b, "ko.subject")
+    if not np.has_head(a, b):
+        return None
+    return _sentence_topic(ctx, np, a)
+
+
+def _predicate_follows(ctx: Ctx) -> bool:
+    """The amount is the predicate or subject (`5조원이다`, `3천억원으로`, `387억원이 편성`),
+    not the object of the subject's own verb (`50억원을 투입`, `1억 달러 출자하면`)."""
+    toks = ctx.tokens
+    i = _right_start(ctx)
+    while i < len(toks) and toks[i].text in ctx.cfg["amount_tails_set"]:
+        i += 1
+    if i >= len(toks):
+        return True
+    t = toks[i]
+    if t.tag in {"JKO", "VV", "VA"}:
+        return False
+    verb = t.tag == "NNG" and i + 1 < len(toks) and toks[i + 1].tag in {"XSV", "XSA"}
+    return not verb or toks[i + 1].text == "되"  # `2억원까지 지원된다`: passive
+
+
+def _agent(ctx: Ctx, np: _NP, a: int, b: int) -> bool:
+    """An institution or person (`산업부는`, `시는`, `관계자는`), never the item."""
+    compact = np.text(a, b).replace(" ", "")
+    heads = ctx.cfg["agent_heads"]
+    if any(compact.endswith(w) for w in ctx.cfg["subject_reject"]):
+        return True
+    return np.proper_only(a, b) or any(compact.endswith(h) for h in heads)
+
+
+def _sentence_topic(ctx: Ctx, np: _NP, before: int) -> Span | None:
+    """The topic `X는` that opens the sentence, when it is a non-generic item name."""
+    toks = ctx.tokens
+    for k in range(1, before):
+        t = toks[k]
+        if t.tag in {"SP", "SF", "EC", "EF"} and t.text != "·":
+            break
+        if t.tag == "JX" and t.text in {"은", "는"}:
+            found = np.back(k - 1)
+            if found is None or found[0] != 0:
+                return None
+            a, b = found
+            if np.generic(a, b) or _agent(ctx, np, a, b):
+                return None
+            return np.span(a, b, "ko.sentence_topic", "clause")
+    return None
 
 
 def _purpose(ctx: Ctx, np: _NP) -> Span | None:
