@@ -25,7 +25,12 @@ class RuleFileError(ValueError):
 
 def rules_dir() -> Path:
     """The rules folder: $EXTRACT_RULES if set, else `rules/` beside the package."""
-    return Path(os.environ.get("EXTRACT_RULES", _DEFAULT_RULES_DIR))
+    return _as_path(os.environ.get("EXTRACT_RULES", ""))
+
+
+@cache
+def _as_path(value: str) -> Path:  # called per sentence by the extractors: keep it cheap
+    return Path(value) if value else _DEFAULT_RULES_DIR
 
 
 def rule_files(kind: str | None = None, lang: str | None = None) -> list[Path]:

@@ -5,9 +5,11 @@ sentences and morphemes with offsets in one pass); every other block goes to
 spaCy (`spacy.blank("en")` + the rule-based sentencizer; no model download).
 Offsets of sentences and tokens are offsets into the whole document text.
 
-Kiwi is the slowest stage, so a Korean block that cannot hold money (see
-MONEY_HINT) skips it: it is split at sentence-final punctuation by a regex and
-its sentences carry no tokens. Kiwi and spaCy are built lazily, once per
+Kiwi is the slowest stage (about 0.2 MB/s per core), so only Korean blocks
+that hold money get morphemes: the caller passes `needs_morphemes` (the
+pipeline asks the money extractor); without it, MONEY_HINT decides. Other
+Korean blocks are split at sentence-final punctuation by a regex and their
+sentences carry no tokens. Kiwi and spaCy are built lazily, once per
 process; `load_models()` builds them up front (worker initialiser).
 """
 
@@ -17,7 +19,7 @@ import os
 import re
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .models import Block, Sentence, Token
 
@@ -85,22 +87,26 @@ def load_models() -> None:
     load_profiles()
 
 
-def segment(text: str, blocks: list[Block]) -> list[Sentence]:
+def segment(
+    text: str, blocks: list[Block], needs_morphemes: Callable[[str], bool] | None = None
+) -> list[Sentence]:
     """Sentences of every block, in text order, offsets into `text`.
 
     A sentence's lang is its block's. Korean sentences analysed by Kiwi carry
     morphemes (Token.text = morpheme form, tag = Kiwi tag; a span covers the
-    surface characters, so a contracted 했 gives 하/XSV and 었/EP both over 했,
-    and an elided morpheme may have an empty span). Korean sentences without a
-    MONEY_HINT have no tokens. Other sentences carry spaCy words (tag "").
+    surface characters, so a contracted 했 gives 하/XSV and 었/EP both over
+    했, and an elided morpheme may have an empty span). Korean blocks for which
+    `needs_morphemes(block_text)` is false (default: no MONEY_HINT) are split by
+    a regex and have no tokens. Other sentences carry spaCy words (tag "").
     """
+    wants_kiwi = needs_morphemes or MONEY_HINT.search
     kiwi_jobs: list[tuple[int, str, str]] = []  # (offset, chunk, lang)
     spacy_jobs: list[tuple[int, str, str]] = []
     sentences: list[Sentence] = []
     for block in blocks:
         for start, chunk in _chunks(text, block.start, block.end):
             if block.lang == "ko":
-                if MONEY_HINT.search(chunk):
+                if wants_kiwi(chunk):
                     kiwi_jobs.append((start, chunk, block.lang))
                 else:
                     sentences.extend(_regex_sentences(text, start, chunk, block.lang))
