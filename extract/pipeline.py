@@ -24,6 +24,8 @@ from .ingest import DEFAULT_MAX_BYTES, discover, ingest
 from .linking import link_document
 from .models import DocResult, Document, MoneyMention, Record, SourceFile, Token
 from .money import find_money
+from .money.furniture import furniture_ranges
+from .money.tables import find_table_money
 from .rules import rules_dir
 from .segment import load_models, segment
 from .store import Store
@@ -69,6 +71,7 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
     text = document.text
     blocks = detect_blocks(text)
     sentences = segment(text, blocks)
+    skip = furniture_ranges(text)
     mentions: list[tuple[int, MoneyMention]] = []
     for index, sentence in enumerate(sentences):
         local_tokens = [
@@ -76,9 +79,11 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
             for t in sentence.tokens
         ]
         for m in find_money(sentence.text, sentence.lang, local_tokens or None):
-            mentions.append(
-                (index, replace(m, start=m.start + sentence.start, end=m.end + sentence.start))
-            )
+            m = replace(m, start=m.start + sentence.start, end=m.end + sentence.start)
+            if not _inside(m, skip):
+                mentions.append((index, m))
+    mentions += _table_mentions(text, sentences, mentions, skip)
+    mentions.sort(key=lambda im: (im[1].start, im[1].end))
     links = link_document(text, sentences, mentions)
     records = []
     for (index, m), link in zip(mentions, links, strict=True):
@@ -103,6 +108,30 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
             )
         )
     return blocks, records
+
+
+def _inside(m: MoneyMention, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= m.start and m.end <= b for a, b in ranges)
+
+
+def _table_mentions(
+    text: str,
+    sentences: list[models.Sentence],
+    found: list[tuple[int, MoneyMention]],
+    skip: list[tuple[int, int]],
+) -> list[tuple[int, MoneyMention]]:
+    """Cells of unit-header tables, where no sentence-level mention overlaps them,
+    attached to the sentence that contains them."""
+    out = []
+    for m in find_table_money(text):
+        if _inside(m, skip) or any(m.start < f.end and f.start < m.end for _, f in found):
+            continue
+        index = next(
+            (i for i, s in enumerate(sentences) if s.start <= m.start and m.end <= s.end), None
+        )
+        if index is not None:
+            out.append((index, m))
+    return out
 
 
 def process_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> DocResult:

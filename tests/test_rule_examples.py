@@ -33,10 +33,8 @@ def _check_number(meta, ex):
     assert module.parse_number(ex["text"]) == Decimal(str(ex["value"]))
 
 
-def _check_money(meta, ex):
-    from extract.money import find_money
-
-    got = [
+def _money_fields(mentions) -> list[dict]:
+    return [
         {
             "text": m.text,
             "amount": m.amount,
@@ -45,9 +43,12 @@ def _check_money(meta, ex):
             "qualifier": m.qualifier,
             "vague": m.vague,
         }
-        for m in find_money(ex["text"], ex.get("lang", meta["lang"]))
+        for m in mentions
     ]
-    want = [
+
+
+def _want(ex) -> list[dict]:
+    return [
         {
             "text": e["text"],
             "amount": _dec(e.get("amount")),
@@ -58,7 +59,25 @@ def _check_money(meta, ex):
         }
         for e in ex["expect"]
     ]
-    assert got == want
+
+
+def _check_money(meta, ex):
+    from extract.money import find_money
+
+    assert _money_fields(find_money(ex["text"], ex.get("lang", meta["lang"]))) == _want(ex)
+
+
+def _check_table(meta, ex):
+    from extract.money.tables import find_table_money
+
+    assert _money_fields(find_table_money(ex["text"])) == _want(ex)
+
+
+def _check_furniture(meta, ex):
+    from extract.money.furniture import furniture_ranges
+
+    got = [ex["text"][a:b].strip() for a, b in furniture_ranges(ex["text"])]
+    assert got == [s.strip() for s in ex["skipped"]]
 
 
 def _check_link(meta, ex):
@@ -78,12 +97,15 @@ CHECKERS = {
     "money": _check_money,
     "link": _check_link,
     "projects": _check_link,
+    # example kinds that a rule file of kind "money" may declare with meta.example_kind
+    "table": _check_table,
+    "furniture": _check_furniture,
 }
 
 
 @pytest.mark.parametrize("meta,example", list(_examples()))
 def test_rule_example(meta, example):
-    CHECKERS[meta["kind"]](meta, example)
+    CHECKERS[meta.get("example_kind", meta["kind"])](meta, example)
 
 
 def test_every_rule_file_has_examples():

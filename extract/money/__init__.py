@@ -20,13 +20,15 @@ def find_money(text: str, lang: str, tokens: Sequence[Token] | None = None) -> l
     quoting `$1.1 billion`, an English one quoting `3조원`). `tokens` are the
     sentence's morphemes/words with offsets relative to `text`, when the caller
     has them (the Korean extractor uses Kiwi tags to reject names like 조원태);
-    without them the extractor analyses the text itself.
+    without them the extractor analyses the text itself. Exchange rates and unit
+    headers are dropped (guards.py).
     """
     from . import english, korean
+    from .guards import apply_guards
 
     primary, secondary = (korean, english) if lang == "ko" else (english, korean)
     found = primary.find_money(text, tokens) + secondary.find_money(text, None)
-    return merge_mentions(found)
+    return apply_guards(text, merge_mentions(found))
 
 
 def merge_mentions(mentions: list[MoneyMention]) -> list[MoneyMention]:

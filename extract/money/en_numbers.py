@@ -30,6 +30,7 @@ class NumberGrammar:
     articles: frozenset[str]  # a, an
     scales: dict[str, Decimal]  # hundred, thousand, million, lakh, ...
     abbreviations: dict[str, Decimal]  # bn, mn, k, m, ...
+    only_after: dict[str, frozenset[str]]  # abbreviation -> the currency forms it needs
     fractions: dict[str, Decimal]  # half, quarter(s)
     scale_part: regex.Pattern  # a scale after digits, optional leading space/hyphen
     word_number: regex.Pattern  # a spelled-out number
@@ -49,6 +50,7 @@ def _grammar(folder: str) -> NumberGrammar:
     scales: dict[str, Decimal] = {}
     abbr: dict[str, Decimal] = {}
     attached: set[str] = set()
+    only_after: dict[str, frozenset[str]] = {}
     fractions: dict[str, Decimal] = {}
     for data in load_kind("number", "en"):
         words.update({k.lower(): Decimal(v) for k, v in data.get("words", {}).items()})
@@ -60,6 +62,8 @@ def _grammar(folder: str) -> NumberGrammar:
             abbr[k.lower()] = Decimal(str(v["value"]))
             if v.get("attached"):
                 attached.add(k.lower())
+            if v.get("only_after"):
+                only_after[k.lower()] = frozenset(v["only_after"])
     spaced_scales = [s for s in scales if s != "hundred"] + [a for a in abbr if a not in attached]
     scale_part = (
         rf"(?:{_SP}?-?{_SP}?(?P<sw>{_alt(spaced_scales)})(?![\p{{L}}\d])"
@@ -89,6 +93,7 @@ def _grammar(folder: str) -> NumberGrammar:
         articles=frozenset(articles),
         scales=scales,
         abbreviations=abbr,
+        only_after=only_after,
         fractions=fractions,
         scale_part=regex.compile(scale_part, flags),
         word_number=regex.compile(word_number, flags),

@@ -45,6 +45,7 @@ class _Num:
     minor: Decimal = Decimal(0)
     end_all: int = 0  # end including the suffix and minor unit
     code: str = ""
+    abbr: str = ""  # the attached scale abbreviation written ("bn", "tr"), lower-case
 
     @property
     def value(self) -> Decimal:
@@ -132,6 +133,7 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
             False,
             False,
         )
+        num.abbr = (m.group("sa") or "").lower()
         num.year_like = (
             factor == 1 and len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100
         )
@@ -208,6 +210,9 @@ def _attach_currencies(text: str, nums: list[_Num], rules: EnglishRules) -> None
                 n.scaled, n.plain = True, False
         if n.article and not (n.suffix and not n.prefix and _article_ok(n.suffix[1], rules)):
             n.code = ""
+        needs = rules.numbers.only_after.get(n.abbr)
+        if needs is not None and not (n.prefix and n.prefix[1].text in needs):
+            n.code = ""  # `$5tr`: `tr` is trillion only after a won sign
         if n.suffix and n.suffix[1].kind == "code" and not n.scaled:
             m = rules.numbers.scale_part.match(text, n.suffix[0])  # "75 USD million"
             if m and m.group("sw") and m.group(0)[:1].isspace():

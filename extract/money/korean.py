@@ -77,6 +77,7 @@ class _Patterns:
     counter: regex.Pattern
     blocker_before: regex.Pattern
     has_hangul_digit: regex.Pattern
+    vague_tail: regex.Pattern  # ` 초반`, ` 중반` after a bare amount: 10조 초반
 
 
 def _left_boundary(g: Grammar, p: Pieces) -> str:
@@ -94,7 +95,7 @@ def _patterns_cached(key: int) -> _Patterns:
     dae = alt(g.vague_suffix)
     suffix = regex.compile(
         rf"(?:(?P<lead>{p.prefix_with_suffix})[ ]?)?{lb}(?P<amt>{p.amount})(?P<sp>[ ]?)"
-        rf"(?P<cur>{p.currency_suffix})(?![A-Za-z]){sub}(?P<dae>{dae})?"
+        rf"(?P<cur>{p.currency_suffix})(?![A-Za-z]){sub}(?:(?P<dae>{dae})(?!기))?"
     )
     prefix = regex.compile(
         rf"(?<![A-Za-z])(?P<pre>{p.currency_prefix})[ ]?(?P<amt>{p.amount}){_EN_MULT}"
@@ -117,7 +118,7 @@ def _patterns_cached(key: int) -> _Patterns:
     vague_amount = rf"{alt(g.vague_prefixes)}[{units}]?[ ]?[{bigs}](?:[{units}]?[{bigs}])?"
     vague = regex.compile(
         rf"(?<![\p{{Hangul}}\d])(?P<amt>{vague_amount})"
-        rf"(?:(?P<sp>[ ]?)(?P<cur>{p.currency_suffix}))?(?P<dae>{dae})?"
+        rf"(?:(?P<sp>[ ]?)(?P<cur>{p.currency_suffix}))?(?:(?P<dae>{dae})(?!기))?"
     )
     idiom = regex.compile(rf"(?<![\p{{Hangul}}\d.,]){alt(g.vague_idioms)}")
     qp, qs, qv = [], [], []
@@ -156,6 +157,7 @@ def _patterns_cached(key: int) -> _Patterns:
         counter,
         blocker_before,
         regex.compile(p.hangul_digit_class),
+        regex.compile(rf"{alt([w for w in g.vague_suffix if w.startswith(' ')])}(?!기)"),
     )
 
 
@@ -288,6 +290,9 @@ def _bare_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
         cand = _amount_cand(text, m, g, g.bare_rule, None)
         if cand is None:
             continue
+        tail = pats.vague_tail.match(text, m.end())
+        if tail:
+            cand.end, cand.amount, cand.vague, cand.rule = tail.end(), None, True, g.vague_rule
         last_big = [ch for ch in amt if ch in g.big]
         cand.bare_jo = len(last_big) == 1 and last_big[0] == "조"
         cand.ambiguous = cand.bare_jo

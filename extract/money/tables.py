@@ -1,0 +1,370 @@
+"""Money in tables written as text under a unit header: `(단위: 억원)`, `(in billion won)`.
+
+Press releases give budgets as tables whose cells are bare numbers; the unit is
+said once, in a header such as `(단위: 억원)`. `find_table_money` reads such a
+table from the whole document: every purely numeric cell under the header is an
+amount = number x unit, in the header's currency, except cells in a percentage,
+ratio or serial column or row, nil cells (`-`) and the years of a header row.
+The table ends at a blank line, a prose line or a line without numeric cells.
+
+Header patterns, non-money markers, nil cells and signs are data in
+rules/*/tables.toml (the `[table]` table of kind "money" files). A document
+without any trigger word (`단위`, `unit`, `in billion` ...) costs one scan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import regex
+
+from ..models import MoneyMention
+from ..rules import load_rule_file, rule_files, rules_dir
+
+__all__ = ["find_table_money", "parse_unit", "unit_header_spans"]
+
+# Cells are separated by tabs or runs of 2+ spaces (a single space stays inside a cell).
+_CELL = regex.compile(r"[^\t \u3000]+(?: [^\t \u3000]+)*")
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+_ROW_NUMBER = regex.compile(r"\d{1,3}\.?")
+_PROSE_END = regex.compile(r"[.!?。][\"'”’)]*\Z")
+# A Korean sentence end anywhere in the line: `... 선정됐다.`, `... 늘었다`
+_KO_SENTENCE = regex.compile(r"(?:다|요)(?:\.|[\"'”’)]*\Z)")
+_KO_UNIT = regex.compile(r"(?P<mult>[\d.,]*[ ]?[십백천만억조]*)[ ]?(?P<cur>\S.*)")
+_LEADING_SYMBOL = regex.compile(r"\A(US\$|[$₩￦€£¥])(?=\w)")
+_PARENS_TAIL = regex.compile(r"\s*[(\[（].*[)\]）]\s*\Z")
+_MAX_PREAMBLE = 2  # blank or one-cell lines tolerated between a header and the first row
+
+
+@dataclass(frozen=True)
+class _Header:
+    pattern: regex.Pattern
+    lang: str
+
+
+@dataclass(frozen=True)
+class _TableRules:
+    trigger: regex.Pattern
+    headers: tuple[_Header, ...]
+    marker: regex.Pattern  # a cell naming a non-money column/row
+    marker_end: regex.Pattern | None
+    nil: frozenset[str]
+    cell: regex.Pattern  # a money cell: optional sign, a number; or (number)
+
+
+def _word_alt(words: list[str]) -> str:
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        body = regex.escape(w)
+        if w[:1].isascii() and w[:1].isalpha():
+            body = rf"(?<![A-Za-z]){body}"
+        if w[-1:].isascii() and w[-1:].isalpha():
+            body = rf"{body}(?![A-Za-z])"
+        parts.append(body)
+    return "|".join(parts) or "(?!)"
+
+
+@lru_cache(maxsize=4)
+def _rules(folder: str) -> _TableRules:
+    triggers: list[str] = []
+    headers: list[_Header] = []
+    markers: list[str] = []
+    ends: list[str] = []
+    nil: set[str] = set()
+    signs: set[str] = set()
+    for path in rule_files("money"):
+        data = load_rule_file(path)
+        t = data.get("table")
+        if not t:
+            continue
+        lang = data["meta"].get("lang", "")
+        triggers += t.get("triggers", [])
+        headers += [_Header(regex.compile(h), lang) for h in t.get("headers", [])]
+        markers += t.get("non_money", [])
+        ends += t.get("non_money_end", [])
+        nil.update(t.get("nil", []))
+        signs.update(t.get("signs", []))
+    sign = "[" + regex.escape("".join(sorted(signs))) + "]" if signs else "(?!)"
+    return _TableRules(
+        trigger=regex.compile(
+            "|".join(regex.escape(w) for w in sorted(set(triggers), key=len, reverse=True))
+            or "(?!)",
+            regex.IGNORECASE,
+        ),
+        headers=tuple(headers),
+        marker=regex.compile(_word_alt(markers), regex.IGNORECASE),
+        marker_end=regex.compile(rf"(?:{'|'.join(map(regex.escape, ends))})\Z") if ends else None,
+        nil=frozenset(nil),
+        cell=regex.compile(rf"(?:(?P<sign>{sign})[ ]?)?(?P<num>{_NUM})|\((?P<neg>{_NUM})\)"),
+    )
+
+
+def _table_rules() -> _TableRules:
+    return _rules(str(rules_dir()))
+
+
+# ---------------------------------------------------------------- units
+
+
+def parse_unit(unit: str) -> tuple[Decimal, str] | None:
+    """Multiplier and currency of a unit header's text: `억원` -> (10^8, KRW),
+    `백만 달러` -> (10^6, USD), `KRW 100 million` -> (10^8, KRW), `억원, %` -> the
+    money part. None when no part names a currency (`%`, `건`, `명`)."""
+    for part in regex.split(r"[,，·/、;]", unit):
+        found = _parse_one(part.strip())
+        if found:
+            return found
+    return None
+
+
+def _parse_one(s: str) -> tuple[Decimal, str] | None:
+    if not s:
+        return None
+    from . import en_numbers, ko_grammar
+
+    m = _KO_UNIT.fullmatch(s)
+    if m:
+        cur = ko_grammar.grammar().currency_of_suffix(m.group("cur"))
+        mult = m.group("mult").replace(" ", "")
+        if cur is not None:
+            try:
+                value = ko_grammar.parse_number(mult) if mult else Decimal(1)
+            except ValueError:
+                value = None
+            if value is not None and value >= 1:
+                return value, cur.iso
+    from .en_rules import english_rules
+
+    rules = english_rules()
+    words = _LEADING_SYMBOL.sub(r"\1 ", s).replace(" of ", " ").split()
+    for k in range(len(words) + 1):
+        for cur_words, mult_words in ((words[:k], words[k:]), (words[k:], words[:k])):
+            if not cur_words:
+                continue
+            text = " ".join(cur_words)
+            form = rules.lookup(rules.suffix_forms, text) or rules.lookup(rules.prefix_forms, text)
+            if form is None:
+                continue
+            value = _en_multiplier(mult_words, en_numbers)
+            if value is not None:
+                return value * form.multiplier, form.code
+    return None
+
+
+def _en_multiplier(words: list[str], en_numbers) -> Decimal | None:
+    if not words:
+        return Decimal(1)
+    words = [
+        w[:-1] if w.lower() in ("thousands", "millions", "billions", "trillions") else w
+        for w in words
+    ]
+    text = " ".join(words)
+    if not words[0][0].isdigit():
+        text = "1 " + text
+    try:
+        value = en_numbers.parse_number(text)
+    except ValueError:
+        return None
+    return value if value >= 1 else None
+
+
+# ---------------------------------------------------------------- headers
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int  # the whole header
+    end: int
+    unit_start: int
+    unit_end: int
+    multiplier: Decimal
+    currency: str
+    lang: str
+
+
+def _headers(text: str, rules: _TableRules) -> list[_Found]:
+    if not rules.trigger.search(text):
+        return []
+    out: list[_Found] = []
+    for h in rules.headers:
+        for m in h.pattern.finditer(text):
+            if any(m.start() < f.end and f.start < m.end() for f in out):
+                continue
+            unit = parse_unit(m.group("unit"))
+            if unit is None:
+                continue
+            out.append(_Found(m.start(), m.end(), *m.span("unit"), *unit, h.lang))
+    return sorted(out, key=lambda f: f.start)
+
+
+def unit_header_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the money unit headers in `text` (`(단위: 백만원)`): never amounts."""
+    return [(f.start, f.end) for f in _headers(text, _table_rules())]
+
+
+# ---------------------------------------------------------------- rows
+
+
+@dataclass
+class _Cell:
+    start: int
+    end: int
+    text: str
+    value: Decimal | None  # magnitude of a numeric cell, else None
+
+
+def _cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
+    out = []
+    for m in _CELL.finditer(line):
+        num = rules.cell.fullmatch(m.group())
+        value = None
+        if num and m.group() not in rules.nil:
+            value = Decimal((num.group("num") or num.group("neg")).replace(",", ""))
+        out.append(_Cell(offset + m.start(), offset + m.end(), m.group(), value))
+    if len(out) == 1 and " " in line.strip():
+        # Whitespace collapsed to single spaces: `도로 12,400 13,100 700`.
+        words = [_Cell(c.start, c.end, c.text, c.value) for c in _split_words(out[0], rules)]
+        tail = 0
+        for c in reversed(words):
+            if c.value is None and c.text not in rules.nil:
+                break
+            tail += 1
+        if tail >= 2 and tail < len(words):
+            head = words[: len(words) - tail]
+            label = _Cell(head[0].start, head[-1].end, " ".join(c.text for c in head), None)
+            return [label] + words[len(words) - tail :]
+    return out
+
+
+def _split_words(cell: _Cell, rules: _TableRules) -> list[_Cell]:
+    out = []
+    for m in regex.finditer(r"\S+", cell.text):
+        num = rules.cell.fullmatch(m.group())
+        value = None
+        if num and m.group() not in rules.nil:
+            value = Decimal((num.group("num") or num.group("neg")).replace(",", ""))
+        out.append(_Cell(cell.start + m.start(), cell.start + m.end(), m.group(), value))
+    return out
+
+
+def _is_marker(cell: str, rules: _TableRules) -> bool:
+    if rules.marker.search(cell):
+        return True
+    if rules.marker_end is not None:
+        return bool(rules.marker_end.search(_PARENS_TAIL.sub("", cell)))
+    return False
+
+
+def _is_year(cell: _Cell) -> bool:
+    return cell.value is not None and bool(_YEAR.fullmatch(cell.text))
+
+
+def _lines(text: str, pos: int):
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        yield pos, text[pos:end]
+        pos = end + 1
+
+
+def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> list[MoneyMention]:
+    out: list[MoneyMention] = []
+    line_start = text.rfind("\n", 0, header.start) + 1
+    line_end = text.find("\n", header.end)
+    line_end = len(text) if line_end < 0 else line_end
+    # The header's own line may carry column titles around the header.
+    own = (
+        text[line_start : header.start]
+        + " " * (header.end - header.start)
+        + text[header.end : line_end]
+    )
+    head_cells = [c for c in _cells(own, line_start, rules) if c.value is None]
+    head_marks = [_is_marker(c.text, rules) for c in head_cells] if len(head_cells) >= 2 else []
+    rows = preamble = 0
+    for start, line in _lines(text, line_end + 1):
+        if start + len(line) >= stop and stop < len(text):
+            break  # the next table's header
+        stripped = line.strip()
+        if not stripped:
+            if rows:
+                break
+            preamble += 1
+            if preamble > _MAX_PREAMBLE:
+                break
+            continue
+        cells = _cells(line, start, rules)
+        numeric = [c for c in cells if c.value is not None]
+        if _KO_SENTENCE.search(stripped) or (_PROSE_END.search(stripped) and len(cells) == 1):
+            break
+        if not numeric or (not rows and all(_is_year(c) for c in numeric)):
+            if len(cells) >= 2:
+                head_cells = cells
+                head_marks = [_is_marker(c.text, rules) for c in cells]
+                continue
+            if rows:
+                break
+            preamble += 1
+            if preamble > _MAX_PREAMBLE:
+                break
+            continue
+        rows += 1
+        if cells[0].value is None and _is_marker(cells[0].text, rules):
+            continue  # a percentage/ratio row
+        if (
+            len(cells) > 2
+            and cells[0].value is not None
+            and cells[1].value is None
+            and _ROW_NUMBER.fullmatch(cells[0].text)
+        ):
+            cells = cells[1:]  # a row number
+        for i, c in enumerate(cells):
+            if c.value is None:
+                continue
+            if i == 0 and len(cells) > 1 and (cells[1].value is None or _is_year(c)):
+                continue  # a number or a year standing where the row label goes
+            if head_marks and _column_marked(i, cells, head_marks):
+                continue
+            out.append(_mention(c, header))
+    return out
+
+
+def _column_marked(i: int, cells: list[_Cell], marks: list[bool]) -> bool:
+    n, h = len(cells), len(marks)
+    if n == h or (n < h and cells[0].value is None):
+        j = i  # same layout, or trailing empty cells dropped
+    else:
+        j = h - (n - i)  # align from the right: labels spanning cells, missing label
+    return 0 <= j < h and marks[j]
+
+
+def _mention(c: _Cell, header: _Found) -> MoneyMention:
+    from .ko_grammar import clean
+
+    return MoneyMention(
+        start=c.start,
+        end=c.end,
+        text=c.text,
+        amount=clean(c.value * header.multiplier),
+        currency=header.currency,
+        lang=header.lang,
+        rule=f"{header.lang}.table",
+    )
+
+
+def find_table_money(text: str) -> list[MoneyMention]:
+    """Every money cell of the unit-header tables in `text` (offsets in `text`), in order."""
+    rules = _table_rules()
+    headers = _headers(text, rules)
+    out: list[MoneyMention] = []
+    for i, header in enumerate(headers):
+        stop = headers[i + 1].start if i + 1 < len(headers) else len(text)
+        out += _read_table(text, header, rules, stop)
+    return out
+
+
+def reload() -> None:
+    """Forget compiled table rules (after editing a rule file in a running process)."""
+    _rules.cache_clear()

@@ -1,0 +1,131 @@
+"""Unit-header tables, page furniture and exchange-rate guards, and how the pipeline uses them."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+
+from extract.models import Document, MoneyMention
+from extract.money import find_money
+from extract.money.furniture import furniture_ranges
+from extract.money.guards import apply_guards
+from extract.money.tables import find_table_money, parse_unit, unit_header_spans
+
+
+@pytest.mark.parametrize(
+    "unit,want",
+    [
+        ("억원", (Decimal(10**8), "KRW")),
+        ("억 원", (Decimal(10**8), "KRW")),
+        ("백만원", (Decimal(10**6), "KRW")),
+        ("천원", (Decimal(1000), "KRW")),
+        ("원", (Decimal(1), "KRW")),
+        ("백만 달러", (Decimal(10**6), "USD")),
+        ("억원, %", (Decimal(10**8), "KRW")),
+        ("billion won", (Decimal(10**9), "KRW")),
+        ("KRW 100 million", (Decimal(10**8), "KRW")),
+        ("million dollars", (Decimal(10**6), "USD")),
+        ("millions of dollars", (Decimal(10**6), "USD")),
+        ("KRW billion", (Decimal(10**9), "KRW")),
+        ("$ million", (Decimal(10**6), "USD")),
+        ("US$ thousand", (Decimal(1000), "USD")),
+        ("%", None),
+        ("건, 명", None),
+        ("percent", None),
+    ],
+)
+def test_parse_unit(unit, want):
+    assert parse_unit(unit) == want
+
+
+def test_table_offsets_point_at_the_cells():
+    text = "예산 현황\n(단위: 억원)\n구분\t2025\t2026\n합계\t29,120\t32,000\n"
+    found = find_table_money(text)
+    assert [text[m.start : m.end] for m in found] == ["29,120", "32,000"]
+    assert [m.amount for m in found] == [Decimal("2912000000000"), Decimal("3200000000000")]
+    assert unit_header_spans(text) == [(6, 14)]
+
+
+def test_two_tables_with_different_units():
+    text = "(단위: 억원)\n국비  300\n\n(단위: 백만 달러)\n수출  1,200\n"
+    got = [(m.text, m.amount, m.currency) for m in find_table_money(text)]
+    assert got == [
+        ("300", Decimal("30000000000"), "KRW"),
+        ("1,200", Decimal("1200000000"), "USD"),
+    ]
+
+
+def test_collapsed_whitespace_rows():
+    text = "(단위: 억원)\n도로 12,400 13,100 700\n철도 8,020 8,900 880"
+    assert [m.text for m in find_table_money(text)] == [
+        "12,400", "13,100", "700", "8,020", "8,900", "880",
+    ]  # fmt: skip
+
+
+def test_no_header_is_cheap():
+    text = "정부는 내년 예산을 3조원 늘린다. 구분  2025  2026\n" * 20000  # ~0.8 MB
+    t0 = time.perf_counter()
+    assert find_table_money(text) == []
+    assert time.perf_counter() - t0 < 0.05
+
+
+def test_guards_keep_order_and_drop_rates():
+    text = "1 USD = 1,333 KRW, and the grant is $5 million."
+    kept = [m.text for m in find_money(text, "en")]
+    assert kept == ["$5 million"]
+    assert apply_guards("x", []) == []
+
+
+def test_furniture_keeps_a_body_bullet_list_followed_by_prose():
+    text = "지원 내용\n▶ 청년 월세 지원 20만원\n이어 정부는 추가 대책을 내놨다.\n"
+    assert furniture_ranges(text) == []
+
+
+@pytest.fixture(scope="module")
+def processed():
+    from extract.pipeline import process_document
+
+    text = (
+        "정부는 내년 SOC 예산으로 32조원을 편성했다고 밝혔다.\n"
+        "\n"
+        "(단위: 억원)\n"
+        "구 분      2025년    2026년    증 감\n"
+        "합 계      29,120    32,000    2,880\n"
+        "증감률(%)    -        9.9        -\n"
+        "\n"
+        "원·달러 환율은 1,391.5원에 마감했다.\n"
+        "\n"
+        "관련기사\n"
+        "▶ 반도체 지원 1조원 확대…업계 환영\n"
+    )
+    doc = Document(doc="t.txt", text=text, sha256="", fmt="txt", encoding="utf-8")
+    return text, process_document(doc)[1]
+
+
+def test_pipeline_reads_tables_and_skips_rates_and_furniture(processed):
+    text, records = processed
+    got = [(r.text, r.amount) for r in records]
+    assert got == [
+        ("32조원", Decimal("32000000000000")),
+        ("29,120", Decimal("2912000000000")),
+        ("32,000", Decimal("3200000000000")),
+        ("2,880", Decimal("288000000000")),
+    ]
+    for r in records:
+        assert text[r.start : r.end] == r.text
+        assert r.text in r.sentence
+
+
+def test_table_mentions_yield_to_sentence_mentions():
+    from extract.models import Sentence
+    from extract.pipeline import _table_mentions
+
+    text = "(단위: 억원)\n국비  300  350\n"
+    at = text.index("300")
+    found = [(0, MoneyMention(at, at + 3, "300", Decimal(300), "KRW"))]
+    sentences = [Sentence(0, 9, text[:9], "ko"), Sentence(9, len(text), text[9:], "ko")]
+    got = _table_mentions(text, sentences, found, [])
+    assert [(i, m.text) for i, m in got] == [(1, "350")]
+    assert _table_mentions(text, sentences, [], [(0, len(text))]) == []
