@@ -70,7 +70,7 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
     """Detect, segment, extract money and link projects in one decoded document."""
     text = document.text
     blocks = detect_blocks(text)
-    sentences = segment(text, blocks)
+    sentences = segment(text, blocks, needs_morphemes=_holds_money)
     skip = furniture_ranges(text)
     mentions: list[tuple[int, MoneyMention]] = []
     for index, sentence in enumerate(sentences):
@@ -108,6 +108,12 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
             )
         )
     return blocks, records
+
+
+def _holds_money(korean_block: str) -> bool:
+    # Kiwi is the slowest stage: only blocks with money need its morphemes (for
+    # candidate checks and project linking); the rest are split by punctuation.
+    return bool(find_money(korean_block, "ko"))
 
 
 def _inside(m: MoneyMention, ranges: list[tuple[int, int]]) -> bool:
