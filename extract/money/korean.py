@@ -9,7 +9,6 @@ around such a candidate, and only when the caller gave no tokens.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -388,18 +387,11 @@ def _vague_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
 
 # ---------------------------------------------------------------- Kiwi checks
 
-_kiwi = None
-_kiwi_lock = threading.Lock()
-
-
 def _get_kiwi():
-    global _kiwi
-    with _kiwi_lock:
-        if _kiwi is None:
-            from kiwipiepy import Kiwi
+    # One Kiwi per process, shared with the segmenter (each instance costs ~1 s and memory).
+    from ..segment import get_kiwi
 
-            _kiwi = Kiwi()
-    return _kiwi
+    return get_kiwi()
 
 
 def _window_tokens(text: str, start: int, end: int) -> list[Token]:
