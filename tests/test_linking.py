@@ -323,3 +323,87 @@ def test_gazetteer_matching_rules():
 def test_clean_project_keeps_apostrophes_inside_words():
     assert clean_project("“Gwangju's subway”,") == "Gwangju's subway"
     assert clean_project("'공공배달앱' 예산") == "공공배달앱 예산"
+
+
+# ------------------------------------------------------------------ precision guards
+
+
+def test_ko_list_item_with_amount_in_parentheses():
+    text = "주요 사업은 ▲대구 도시철도 엑스코선(7,800억원) ▲청년 월세 지원(240억원) 등이다."
+    assert _projects(text, "ko", ["7,800억원", "240억원"]) == [
+        "대구 도시철도 엑스코선",
+        "청년 월세 지원",
+    ]
+    assert _projects("시는 내년 예산(12조원)을 확정했다.", "ko", ["12조원"]) == [""]
+
+
+def test_ko_funding_source_split_shares_the_item():
+    text = (
+        "대구 도시철도 건설사업에는 국비 4천800억원과 지방비 2천400억원, "
+        "민간투자 1천억원이 투입된다."
+    )
+    assert (
+        _projects(text, "ko", ["4천800억원", "2천400억원", "1천억원"])
+        == ["대구 도시철도 건설사업"] * 3
+    )
+    assert _projects("국비 50억원과 시비 50억원이 들어간다.", "ko", ["50억원", "50억원"]) == [
+        "",
+        "",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "rule"),
+    [
+        ("서울 아파트 평균 매매가 12억원을 넘어섰다.", "12억원", "ko.figure"),
+        ("공정위는 유통업체에 과징금 42억원을 부과했다.", "42억원", "ko.figure"),
+        ("내년 정부 예산 689조원 가운데 복지 분야가 가장 많다.", "689조원", "ko.total"),
+        ("경기도교육청 내년 예산 20조원이 확정됐다.", "20조원", "ko.total"),
+    ],
+)
+def test_ko_prices_fines_and_whole_budgets_are_final_empties(text, amount, rule):
+    ((_a, link),) = _link(text, "ko", [amount])
+    assert (link.project, link.rule) == ("", rule)
+
+
+def test_ko_topic_and_headline_figure_never_override_a_noun_before_the_amount():
+    text = (
+        "에너지바우처 1인당 30만원 지원\n\n"
+        "에너지바우처는 취약계층에 난방비를 지원하는 제도다. 올해는 1인당 30만원이 지급된다. "
+        "특별교부세 30만원도 지급된다."
+    )
+    assert _projects(text, "ko", ["30만원", "30만원", "30만원"]) == [
+        "에너지바우처",
+        "에너지바우처",
+        "",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        (
+            "The regulator imposed a fine of 42.1 billion won for pressuring suppliers.",
+            "42.1 billion won",
+        ),
+        ("The carrier was hit with a 42.1 billion won fine for the breach.", "42.1 billion won"),
+        ("The state funds projects worth 50 billion won or more.", "50 billion won"),
+        ("It received a $50 million grant for Samsung Electronics.", "$50 million"),
+    ],
+)
+def test_en_fines_and_generic_conditions_name_no_project(text, amount):
+    assert _projects(text, "en", [amount]) == [""]
+
+
+def test_en_grant_for_a_site_and_the_name_an_amount_modifies():
+    text = "It finalized a $4.745 billion grant for Samsung Electronics' Taylor, Texas, fab."
+    assert _projects(text, "en", ["$4.745 billion"]) == ["Samsung Electronics' Taylor, Texas, fab"]
+    text = "Hyundai opened the $12.6 billion Metaplant America in Georgia."
+    assert _projects(text, "en", ["$12.6 billion"]) == ["Metaplant America"]
+    text = "The government will provide 17 trillion won in low-interest loans to chipmakers."
+    assert _projects(text, "en", ["17 trillion won"]) == ["low-interest loans"]
+
+
+def test_clean_project_keeps_a_plural_possessive():
+    assert clean_project("Samsung Electronics' Taylor fab") == "Samsung Electronics' Taylor fab"
+    assert clean_project("'Green Cities'") == "Green Cities"

@@ -30,7 +30,9 @@ from ..models import MoneyMention, ProjectLink, Sentence, Token
 from ..rules import load_rule_file, rule_files
 from . import gazetteer as gz
 
+GAZETTEER_REACH = 20  # characters between a known name and an amount it alone may claim
 ANAPHORA_WINDOW = 3  # sentences back in which an anaphor looks for its antecedent
+SAME_AMOUNT_FROM = 1  # a repeated figure from sentences before this (the headline) needs care
 HEADLINE_SENTENCES = 4  # sentences at the start where an article names its topic
 
 QUOTE_PAIRS = {
@@ -141,6 +143,9 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         "reject_object",
         "clause_break",
         "topic_refer",
+        "source_split",
+        "threshold_after",
+        "per_unit_after",
     ):
         cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]
     return cfg
@@ -187,7 +192,10 @@ def clean_project(text: str) -> str:
     """Project text as shown: quote marks and outer punctuation off, spaces collapsed."""
     # quote marks go, apostrophes inside words stay (`Gwangju's subway`)
     text = re.sub(
-        f"(?<![A-Za-z])[{re.escape(QUOTE_CHARS)}]|[{re.escape(QUOTE_CHARS)}](?![A-Za-z])", "", text
+        f"(?<![A-Za-z])[{re.escape(QUOTE_CHARS)}]|(?<!s)[{re.escape(QUOTE_CHARS)}](?![A-Za-z])"
+        f"|(?<=s)[{re.escape(QUOTE_CHARS)}](?!\\s+[A-Z])",  # a plural possessive stays
+        "",
+        text,
     )
     text = re.sub(r"\s+", " ", text).strip(" \t\n,.;:·-–—")
     return text
@@ -235,6 +243,7 @@ class _State:
     named: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (project, id)
     amounts: list[tuple] = field(default_factory=list)  # (amount, currency, link) so far
     negative: set[int] = field(default_factory=set)  # positions a negative rule decided
+    per_unit: dict[int, ProjectLink] = field(default_factory=dict)  # rates: a last resort
 
 
 def link_document(
@@ -255,6 +264,9 @@ def link_document(
             text, sentences, si, [mentions[p][1] for p in positions], positions, state, gaz
         )
     _topic_fallback(text, sentences, mentions, state, gaz)
+    for pos, link in state.per_unit.items():
+        if not state.links.get(pos, ProjectLink()).project:
+            state.links[pos] = link
     return [state.links.get(pos, ProjectLink()) for pos in range(len(mentions))]
 
 
@@ -396,6 +408,8 @@ def _about_topic(
         return False  # the sentence names another item
     if sent.lstrip()[:1] in QUOTE_CHARS:
         return False  # quoted speech
+    if _noun_before(text, sentence, m, name, lang):
+        return False  # `특별교부세 186억원`: the amount's own noun wins over any topic
     if name.casefold() in low:
         return True
     head = name.split()[-1]
@@ -403,6 +417,34 @@ def _about_topic(
     if hangul_share(head) > 0.5 and len(head) >= 3 and head not in generic and head in sent:
         return True  # `에너지바우처` for `취약계층 에너지바우처`
     return any(rx.search(sent) for rx in cfg["topic_refer_re"])
+
+
+def _noun_before(text: str, sentence: Sentence, m: MoneyMention, name: str, lang: str) -> bool:
+    """A noun (not part of the topic's name) stands right before a Korean amount, past
+    qualifier words: `특별교부세 186억원`. (English has no tagger to tell that noun from
+    the verb before an amount, `receive`.)"""
+    if lang != "ko":
+        return False
+    cfg = config(lang)
+    skip = cfg["skip_between_set"]
+    tokens = _tokens_for(sentence, lang)
+    before = [t for t in tokens if t.end <= m.start]
+    while before and before[-1].text.lower() in skip:
+        before.pop()
+    if not before:
+        return False
+    t = before[-1]
+    if t.text.casefold() in name.casefold():
+        return False
+    if t.tag not in {"NNG", "NNP", "SL"}:
+        return False
+    word = t.text
+    for prev in reversed(before[:-1]):  # the whole written word (`특별교부세`)
+        if prev.end != tokens[tokens.index(t)].start or prev.tag not in {"NNG", "NNP", "SL", "XPN"}:
+            break
+        word, t = prev.text + word, prev
+    ignore = cfg["topic_units_set"] | cfg["generic_words_set"] | cfg["leading_drop_set"]
+    return len(word) >= 3 and word not in ignore
 
 
 def _tokens_for(sentence: Sentence, lang: str) -> list[Token]:
@@ -449,11 +491,20 @@ def _link_sentence(
         if outer is not None:
             parent[i] = outer
             continue
-        span = _row_label(text, ms, i, bullets=False) or mod.local(ctx)
+        span = _row_label(text, ms, i, bullets=False) or _paren_item(text, ms, i)
+        span = span or mod.local(ctx)
         span = span or _row_label(text, ms, i, bullets=True)
         span = _apply_gazetteer(ctx, span)
         if span is not None:
             links[i] = _to_link(text, span)
+    # a split by funding source (`국비 4천800억원과 지방비 2천400억원`) shares one item
+    for i in range(1, len(ms)):
+        between = text[ms[i - 1].end : ms[i].start]
+        a = links[i - 1]
+        if final[i] or i in parent or (links[i] is not None and links[i].project):
+            continue
+        if a is not None and a.project and any(rx.search(between) for rx in cfg["source_split_re"]):
+            links[i] = replace(a, rule=f"{lang}.source_split")
     # a change (from A to B) shares one item
     for i in range(len(ms) - 1):
         between = text[ms[i].end : ms[i + 1].start]
@@ -474,8 +525,15 @@ def _link_sentence(
         if antecedent is not None:
             links[i] = ProjectLink(antecedent[0], antecedent[1], f"{lang}.anaphora")
             continue
+        unit = _per_unit_program(ctx, links, sentences, si, state)
+        if unit is not None:  # used when the article's topic does not claim the rate
+            state.per_unit[positions[i]] = ProjectLink(unit[0], unit[1], f"{lang}.per_unit")
         same = _same_amount(m, state)
+        if same is not None and same[1] < SAME_AMOUNT_FROM:
+            if _noun_before(text, sentence, m, same[0].project, lang):
+                same = None  # the headline's figure, but the body names its own item here
         if same is not None:
+            same = same[0]
             links[i] = replace(same, rule=f"{lang}.same_amount")
             continue
         span = _apply_gazetteer(ctx, mod.weak(ctx))
@@ -484,21 +542,39 @@ def _link_sentence(
     for i in sorted(parent):
         outer = links[parent[i]]
         links[i] = replace(outer or ProjectLink(), rule=f"{lang}.paren_follow")
+    generic = cfg["generic_projects_set"]
+    for i, lk in enumerate(links):
+        if lk is None or not lk.project:
+            continue
+        threshold = any(rx.match(text, ms[i].end) for rx in cfg["threshold_after_re"])
+        if _generic_project(lk.project, generic) or (
+            threshold and _generic_project(lk.project.split()[-1], generic)
+        ):
+            # `projects worth 50 billion won or more`: a condition on generic items
+            links[i] = ProjectLink("", "", lk.rule)
     for i, pos in enumerate(positions):
         state.links[pos] = links[i] or ProjectLink()
         if final[i]:
             state.negative.add(pos)
         if ms[i].amount is not None and not final[i]:
-            state.amounts.append((ms[i].amount, ms[i].currency, state.links[pos]))
+            state.amounts.append((ms[i].amount, ms[i].currency, state.links[pos], si))
 
 
-def _same_amount(m: MoneyMention, state: _State) -> ProjectLink | None:
-    """A figure repeated later in an article is the same item (`25억원만 반영`)."""
+def _generic_project(project: str, generic: frozenset[str]) -> bool:
+    """`projects`, `such policies`, `시범사업비`: a generic word alone is never a project."""
+    words = re.sub(r"^(?:the|a|an|such|these|those|its|their)\s+", "", project.casefold()).split()
+    return " ".join(words) in generic or "".join(words) in generic
+
+
+def _same_amount(m: MoneyMention, state: _State) -> tuple[ProjectLink, int] | None:
+    """(link, sentence) of the same figure earlier in the article (`25억원만 반영`)."""
     if m.amount is None:
         return None
-    for amount, currency, link in reversed(state.amounts):
+    for amount, currency, link, si in reversed(state.amounts):
         if amount == m.amount and currency == m.currency:
-            return link if link.project else None
+            if link.rule.endswith(".topic") or not link.project:
+                return None
+            return link, si
     return None
 
 
@@ -561,6 +637,43 @@ def _row_label(text: str, ms: Sequence[MoneyMention], i: int, bullets: bool) -> 
     return Span(offset, offset + len(label), "table_row", "clause")
 
 
+_ITEM_MARK = re.compile(r"[▲■□○●◆◇•△▶◦①-⑳]|^\s*(?:[-·*]|\d{1,2}[.)])\s|\)\s*,\s*", re.M)
+
+
+def _paren_item(text: str, ms: Sequence[MoneyMention], i: int) -> Span | None:
+    """`▲대구 도시철도 엑스코선(7,800억원)`, `- 청년 월세 지원(240억원)`: a list item whose
+    amount stands in parentheses after it; the item is the text from its marker to `(`."""
+    m = ms[i]
+    line_start = text.rfind("\n", 0, m.start) + 1
+    opened = max(text.rfind("(", line_start, m.start), text.rfind("（", line_start, m.start))
+    if (
+        opened < 0
+        or len(text[opened + 1 : m.start]) > 12
+        or re.search(r"[)）]", text[opened : m.start])
+    ):
+        return None
+    # the item starts after the previous amount on the line
+    line_start = max(
+        [x.end for x in ms if x is not m and line_start <= x.end <= opened] or [line_start]
+    )
+    found = list(_ITEM_MARK.finditer(text, line_start, opened))
+    if not found:
+        return None
+    start = found[-1].end()
+    label = text[start:opened]
+    stripped = label.strip(" \t:,-–·")
+    if (
+        not re.search(r"[A-Za-z가-힣]", stripped)
+        or len(stripped) > 60
+        or len(stripped.split()) > 10
+    ):
+        return None
+    if re.search(r"[.!?]\s|다\s*[.,]", stripped):
+        return None
+    offset = start + label.find(stripped)
+    return Span(offset, offset + len(stripped), "paren_item", "local")
+
+
 def _apply_gazetteer(ctx: Ctx, span: Span | None) -> Span | None:
     """Attach a known project's id to a span, or let a known name in the clause win."""
     hits = ctx.hits
@@ -582,7 +695,21 @@ def _apply_gazetteer(ctx: Ctx, span: Span | None) -> Span | None:
     hit = max(near, key=lambda h: h.end)
     if span is not None and span.text is None and span.end > hit.end:
         return span  # the clause-level guess stands nearer the amount
+    if span is None and _other_item_between(ctx, hit.end, ctx.mention.start):
+        return None  # a known name in passing (`지역화폐로 주는 생활안정지원금 50만원`)
     return Span(hit.start, hit.end, "gazetteer", "clause", project_id=hit.project_id)
+
+
+def _other_item_between(ctx: Ctx, start: int, end: int) -> bool:
+    """Another item's head word (`지원금`, `program`) stands between a known name and the amount."""
+    between = ctx.text[start:end]
+    if len(between.strip()) > GAZETTEER_REACH:
+        return True  # too far to claim the amount alone
+    if "budget_heads" in ctx.cfg:
+        words = re.findall(r"[가-힣]+", between)
+        return any(w.endswith(h) for w in words for h in ctx.cfg["budget_heads"] if len(w) > len(h))
+    words = re.findall(r"[A-Za-z]+", between.lower())
+    return any(w in ctx.cfg["name_heads_set"] for w in words)
 
 
 def _anaphora(ctx: Ctx, sentences: list[Sentence], si: int, state: _State, mod) -> tuple | None:
@@ -613,6 +740,33 @@ def _anaphora(ctx: Ctx, sentences: list[Sentence], si: int, state: _State, mod) 
         if state.named[back]:
             return _unique(state.named[back])
     return None
+
+
+def _per_unit_program(
+    ctx: Ctx, links: list[ProjectLink | None], sentences: list[Sentence], si: int, state: _State
+) -> tuple[str, str] | None:
+    """`ha당 136만원`, `$35 per kilowatt-hour`: a rate of the program named just before, in
+    the sentence (the nearest linked amount) or the previous one (when it names one)."""
+    after = ctx.text[ctx.mention.end : min(ctx.sentence.end, ctx.mention.end + 16)]
+    if not any(rx.match(after) for rx in ctx.cfg["per_unit_after_re"]):
+        return None
+    for lk in reversed(links[: ctx.index]):
+        if lk is not None and lk.project:
+            return lk.project, lk.project_id
+    if si == 0 or "\n\n" in ctx.text[sentences[si - 1].end : ctx.sentence.start]:
+        return None
+    linked = [
+        (lk.project, lk.project_id)
+        for pos in state.by_sentence.get(si - 1, [])
+        if (lk := state.links.get(pos)) is not None and lk.project
+    ]
+    if linked:
+        return _unique(linked)
+    if si - 1 not in state.named:
+        state.named[si - 1] = _named_in(
+            ctx.text, sentences[si - 1], _module(_sentence_lang(sentences[si - 1]))
+        )
+    return _unique(state.named[si - 1]) if state.named[si - 1] else None
 
 
 def _footnote_antecedent(ctx: Ctx) -> tuple[str, str] | None:

@@ -143,6 +143,9 @@ def _phrase_after(
     while j < len(toks) and j < i + 30:
         t = toks[j]
         low = _low(t)
+        if low == "," and j > i and _place_after_comma(ctx, j):
+            last, j = j + 1, j + 2  # `Taylor, Texas, fab`: a place name completes the name
+            continue
         if low in puncts or low in stops or _in_mention(ctx, t) or t.start >= ctx.sentence.end:
             break
         if low in {"and", "or"} and j + 1 < len(toks):
@@ -176,6 +179,16 @@ def _phrase_after(
     if phrase.lower() in cfg["name_heads_set"] and phrase.lower() not in {"loans", "grants"}:
         return None  # `for the project`: an anaphor, resolved later
     return Span(start, end, rule, strength)
+
+
+def _place_after_comma(ctx: Ctx, j: int) -> bool:
+    """`, Texas` (a state or country) after a capitalised place at token j-1."""
+    toks = ctx.tokens
+    return (
+        j + 1 < len(toks)
+        and _capitalised(toks[j - 1].text)
+        and toks[j + 1].text.lower() in ctx.cfg["place_names_set"]
+    )
 
 
 def _names_item(ctx: Ctx, span: Span) -> bool:
@@ -255,6 +268,14 @@ def negative(ctx: Ctx) -> str:
         k, steps = k - 1, steps + 1
     if k >= 0 and _low(toks[k]) in ctx.cfg["threshold_before_set"]:
         return "en.threshold"
+    figures = ctx.cfg["figure_words_set"]
+    if k >= 0 and _low(toks[k]) in figures:
+        return "en.figure"
+    i = ctx.right_index()
+    while i < len(toks) and toks[i].text in {"-", "won", "KRW"} and i < ctx.right_index() + 2:
+        i += 1
+    if i < len(toks) and _low(toks[i]) in figures - {"value", "market", "valued"}:
+        return "en.figure"
     return ""
 
 
@@ -317,7 +338,7 @@ def _head_after(ctx: Ctx) -> Span | None:
     for j in range(i, min(len(toks), i + 5)):
         low = _low(toks[j])
         if low in bad or _in_mention(ctx, toks[j]):
-            return None
+            break
         if low in cfg["budget_words_set"]:  # `a 2 trillion won supplementary budget for X`
             if j + 1 < len(toks) and _low(toks[j + 1]) in cfg["budget_preps_set"] | {"in"}:
                 span = _phrase_after(ctx, j + 2, "en.head_after")
@@ -326,16 +347,80 @@ def _head_after(ctx: Ctx) -> Span | None:
         if low in heads:
             while j + 1 < len(toks) and _low(toks[j + 1]) in heads:
                 j += 1
+            while (
+                j + 2 < len(toks) and toks[j + 1].text == "-" and toks[j + 1].start == toks[j].end
+            ):
+                j += 2  # `fund-of-funds`
             end = toks[j].end
-            if j + 1 < len(toks) and _low(toks[j + 1]) in cfg["for_words_set"]:
+            nxt = _low(toks[j + 1]) if j + 1 < len(toks) else ""
+            if nxt in cfg["for_words_set"] and j == i and low in cfg["instrument_heads_set"]:
+                # `a $4.745bn grant for X's fab`: the project is what the grant is for
+                tail = _phrase_after(ctx, j + 2, "en.instrument_for", recipients_ok=True)
+                if isinstance(tail, Span):
+                    return tail
+                return _proper_for(ctx, j + 2)
+            if nxt in cfg["for_words_set"]:
                 # `fund for X` names it; `fund to buy stakes` gives only its purpose
                 tail = _phrase_after(ctx, j + 2, "en.head_after", recipients_ok=True)
                 if isinstance(tail, Span):
                     end = tail.end
+            elif nxt == "in" and j > i:  # `packaging plant in West Lafayette, Indiana`
+                end = _place_tail(ctx, j + 2) or end
             if j == i and end == toks[j].end:
                 return None  # a bare `fund` names nothing
             return Span(toks[i].start, end, "en.head_after")
-    return None
+    return _name_after(ctx, i)
+
+
+def _proper_for(ctx: Ctx, i: int) -> Span | None:
+    """`grant for Samsung Electronics' Taylor, Texas, fab`: a named site after `for`."""
+    toks = ctx.tokens
+    last = None
+    j = i
+    while j < len(toks) and j < i + 12:
+        low = _low(toks[j])
+        if low == "," and last is not None and _place_after_comma(ctx, j):
+            last, j = j + 1, j + 2
+            if j + 1 < len(toks) and toks[j].text == "," and toks[j + 1].text.islower():
+                j += 1  # `Taylor, Texas, fab`
+            continue
+        if low in ctx.cfg["stop_punct_set"] or low in ctx.cfg["stop_words_set"]:
+            break
+        last, j = j, j + 1
+    if last is None or last == i:
+        return None
+    end = _strip_end(ctx.text, toks[i].start, toks[last].end)
+    if not toks[last].text.islower():
+        return None  # only names (`for Samsung Electronics`): a recipient, not the item
+    return Span(toks[i].start, end, "en.instrument_for")
+
+
+def _place_tail(ctx: Ctx, i: int) -> int | None:
+    """End of `West Lafayette, Indiana` starting at token i (capitalised words, `, State`)."""
+    toks = ctx.tokens
+    j = i
+    while j < len(toks) and j < i + 4 and _capitalised(toks[j].text) and toks[j].text.isalpha():
+        j += 1
+    if j == i:
+        return None
+    if j + 1 < len(toks) and toks[j].text == "," and _place_after_comma(ctx, j):
+        j += 2
+    return toks[j - 1].end
+
+
+def _name_after(ctx: Ctx, i: int) -> Span | None:
+    """`the $12.6 billion Metaplant America`: capitalised words the amount modifies, after
+    an article (`the`/`a`) before the amount."""
+    toks = ctx.tokens
+    k = ctx.left_index()
+    if k < 0 or _low(toks[k]) not in {"the", "a", "an", "its", "their"}:
+        return None
+    j = i
+    while j < len(toks) and j < i + 6 and _capitalised(toks[j].text) and toks[j].text.isalpha():
+        j += 1
+    if j == i or (j < len(toks) and toks[j].text.islower() and toks[j].text not in PREPOSITIONS):
+        return None  # `the $5 billion Samsung plant`: head_after's job
+    return Span(toks[i].start, toks[j - 1].end, "en.name_after")
 
 
 def _cue_before(ctx: Ctx, cues: list[str]) -> int | None:
@@ -455,6 +540,13 @@ def _in_head(ctx: Ctx) -> Span | None:
     heads = ctx.cfg["name_heads_set"] | ctx.cfg["in_heads_set"]
     if len(words) < 2 or words[-1].lower() not in heads:
         return None
+    tail = re.search(r"\s+to\s+(?:the\s+)?(\S+(?:\s+\S+){0,3})$", ctx.text[span.start : span.end])
+    if tail is not None:  # `loans to chipmakers`: the recipient is not part of the item
+        # (`tax relief for small businesses` keeps its `for`: a named relief)
+        last = re.findall(r"[A-Za-z][\w&-]*", tail.group(1))
+        recipient = last and last[-1].lower() in ctx.cfg["recipient_words_set"]
+        if recipient or _proper_only(ctx, span.start + tail.start(1), span.end):
+            return Span(span.start, span.start + tail.start(), span.rule, span.strength)
     return span
 
 

@@ -297,6 +297,35 @@ def negative(ctx: Ctx) -> str:
         compact = ctx.tokens[k - 1].text + compact
     if ctx.tokens[k].text in cfg["threshold_nouns_set"] or compact in cfg["threshold_nouns_set"]:
         return "ko.threshold"
+    if ctx.tokens[k].text in cfg["figure_nouns_set"] or compact in cfg["figure_nouns_set"]:
+        return "ko.figure"
+    return _total(ctx, k)
+
+
+def _total(ctx: Ctx, k: int) -> str:
+    """`정부 예산 689조원`, `경기도교육청 내년 예산 20조원`: a whole budget right before the
+    amount names no item, and no topic or antecedent may fill it in."""
+    np = _NP(ctx)
+    found = np.back(k)
+    if found is None or found[1] != k:
+        return ""
+    a, b = found
+    compact = np.text(a, b).replace(" ", "")
+    if not any(compact.endswith(h) for h in ctx.cfg["total_heads"]) or np.has_quote(a, b):
+        return ""
+    if a > 0 and ctx.tokens[a - 1].tag in {"ETM", "JKG"}:
+        return ""  # `사업에 드는 올해 예산`: the budget of something named before
+    if np.generic(a, b):
+        # a bare `예산` refers to an item named before (`• X 확대: ... 예산 2,150억원`)
+        words = {t.text for t in ctx.tokens[a : b + 1] if t.tag in NOUN_TAGS}
+        if "사업" in words:
+            return ""  # `올해 사업 예산은`: the budget of the program in view
+        return "ko.total" if words & ctx.cfg["total_words_set"] or len(words) > 1 else ""
+    skip = ctx.cfg["generic_words_set"] | ctx.cfg["budget_heads_set"] | ctx.cfg["leading_drop_set"]
+    content = [t for t in ctx.tokens[a : b + 1] if t.tag in NOUN_TAGS and t.text not in skip]
+    agent_heads = ctx.cfg["agent_heads"]
+    if content and all(t.tag == "NNP" or t.text.endswith(tuple(agent_heads)) for t in content):
+        return "ko.total"  # an institution's or a place's own budget
     return ""
 
 

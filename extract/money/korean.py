@@ -387,6 +387,7 @@ def _vague_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
 
 # ---------------------------------------------------------------- Kiwi checks
 
+
 def _get_kiwi():
     # One Kiwi per process, shared with the segmenter (each instance costs ~1 s and memory).
     from ..segment import get_kiwi
