@@ -74,6 +74,8 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
     skip = furniture_ranges(text)
     mentions: list[tuple[int, MoneyMention]] = []
     for index, sentence in enumerate(sentences):
+        if sentence.lang == "ko" and not sentence.tokens:
+            continue  # its block had no money (_holds_money), so it was not analysed
         local_tokens = [
             Token(t.text, t.start - sentence.start, t.end - sentence.start, t.tag)
             for t in sentence.tokens

@@ -7,9 +7,18 @@ live in `korean.py` and `english.py`; their rules are data under
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..models import MoneyMention, Token
+
+# What the secondary extractor needs to find anything at all (a cheap test that
+# spares running it on most sentences): English money is written with Latin
+# letters or a currency symbol, Korean money with Hangul.
+_MAY_HOLD = {
+    "en": re.compile(r"[A-Za-z$€£¥₩￦\u00a2-\u00a5\u20a0-\u20cf]"),
+    "ko": re.compile(r"[\uac00-\ud7a3]"),
+}
 
 
 def find_money(text: str, lang: str, tokens: Sequence[Token] | None = None) -> list[MoneyMention]:
@@ -27,7 +36,9 @@ def find_money(text: str, lang: str, tokens: Sequence[Token] | None = None) -> l
     from .guards import apply_guards
 
     primary, secondary = (korean, english) if lang == "ko" else (english, korean)
-    found = primary.find_money(text, tokens) + secondary.find_money(text, None)
+    found = primary.find_money(text, tokens)
+    if _MAY_HOLD["en" if lang == "ko" else "ko"].search(text):
+        found += secondary.find_money(text, None)
     return apply_guards(text, merge_mentions(found))
 
 
