@@ -5,7 +5,8 @@ templates, amounts and fillers (about 4 KB each, so 10,000 articles is about
 35 MB), with about 3 money amounts per KB: twice as dense as the sample
 articles in corpora/ (1.5 per KB), so the money stages are not flattered.
 The run is timed end to end (discover -> export) and the peak memory of the
-whole process tree (the main process plus its workers) is sampled from /proc.
+whole process tree (the main process plus its workers) is sampled from /proc
+as PSS, so pages the forked workers share are counted once.
 """
 
 from __future__ import annotations
@@ -83,6 +84,11 @@ FILLER_EN = [
 ]
 
 
+# One line in MONEY_LINE_ODDS is one of the three money templates (1 to 2
+# amounts each); the rest are fillers. 16 gives about 3 amounts per KB.
+MONEY_LINE_ODDS = 16
+
+
 def _ko_amount(rng: random.Random) -> str:
     form = rng.randrange(6)
     if form == 0:
@@ -115,7 +121,7 @@ def korean_article(rng: random.Random) -> str:
     region = rng.choice(REGIONS_KO)
     lines = [f"{region}, 내년 국비 {_ko_amount(rng)} 확보"]
     while sum(len(line) for line in lines) < 1400:  # ~4 KB of UTF-8
-        kind = rng.randrange(10)
+        kind = rng.randrange(MONEY_LINE_ODDS)
         item = rng.choice(ITEMS_KO)
         if kind == 0:
             lines.append(f"{region}에 따르면 {item} {_ko_amount(rng)}이 반영됐다.")
@@ -132,7 +138,7 @@ def english_article(rng: random.Random) -> str:
     region = rng.choice(REGIONS_EN)
     lines = [f"{region} secures record national funding"]
     while sum(len(line) for line in lines) < 3800:
-        kind = rng.randrange(10)
+        kind = rng.randrange(MONEY_LINE_ODDS)
         item = rng.choice(ITEMS_EN)
         if kind == 0:
             lines.append(f"The budget includes {_en_amount(rng)} for {item}.")
@@ -164,18 +170,34 @@ def generate_corpus(folder: Path, docs: int, seed: int = 7) -> int:
     return total
 
 
-def _tree_rss_bytes(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+def _memory_bytes(pid: int) -> int:
+    """Proportional set size (PSS) of one process: pages shared with others (the
+    model pages forked workers share) are split between them, not counted twice."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_memory_bytes(pid: int) -> int:
+    """Memory of a process and all its descendants, from /proc."""
     total = 0
     stack = [pid]
     while stack:
         p = stack.pop()
+        total += _memory_bytes(p)
         try:
-            with open(f"/proc/{p}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-                        break
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     stack += [int(c) for c in fh.read().split()]
@@ -195,7 +217,7 @@ class PeakMemory:
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, _tree_rss_bytes(os.getpid()))
+            self.peak = max(self.peak, _tree_memory_bytes(os.getpid()))
             self._stop.wait(self._interval)
 
     def __enter__(self) -> PeakMemory:
@@ -227,8 +249,9 @@ def main_bench(
     print(format_summary(summary))
     print(
         f"\nfull run, --jobs {jobs}: {elapsed:.1f} s, {docs / elapsed:.0f} documents/s, "
-        f"{size / 1e6 / elapsed:.2f} MB/s, peak memory {memory.peak / 2**20:.0f} MiB"
+        f"{size / 1e6 / elapsed:.2f} MB/s, peak memory {memory.peak / 2**20:.0f} MiB (PSS)"
     )
+    print("  by phase: " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items()))
     started = time.perf_counter()
     again = run(corpus, out, jobs=jobs, progress=False)
     print(

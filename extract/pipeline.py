@@ -9,6 +9,7 @@ re-run against the store, and the exports.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import sys
 import time
@@ -242,10 +243,18 @@ def _results(
         results: Iterable[DocResult] = (process_source(s, max_bytes) for s in todo)
         yield from (progress(results, total=len(todo)) if progress else results)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=load_models) as pool:
+    # Models are loaded once here and the workers forked from this process share
+    # their read-only pages (Kiwi's model alone is ~500 MB per copy).
+    load_models()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
         chunk = max(1, min(32, len(todo) // (jobs * 8)))
         mapped = pool.map(process_source, todo, [max_bytes] * len(todo), chunksize=chunk)
         yield from (progress(mapped, total=len(todo)) if progress else mapped)
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork") if "fork" in methods else None
 
 
 def _tqdm_progress() -> Callable | None:

@@ -38,9 +38,9 @@ SENTENCE_END = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*(?=\s|$)")
 MAX_CHUNK_CHARS = 100_000
 
 # Kiwi's thread pool size per process. The pipeline runs documents in worker
-# processes, so more threads rarely help; 1 measured as fast as 0 (no pool),
-# and a pool lets one call analyse a list of blocks. 0 is allowed (no pool).
-KIWI_THREADS = int(os.environ.get("EXTRACT_KIWI_THREADS", "1"))
+# processes, so more threads rarely help (1 measured as fast as 0), and no pool
+# means no threads when workers are forked from a process that loaded Kiwi.
+KIWI_THREADS = int(os.environ.get("EXTRACT_KIWI_THREADS", "0"))
 
 _lock = threading.Lock()
 _kiwi = None

@@ -8,7 +8,6 @@ quoted names, stopping at particles, verbs, endings and punctuation.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..models import Token
 from . import Ctx, Span
@@ -26,11 +25,11 @@ OPEN_PARENS = {"(", "（", "["}
 CLOSE_PARENS = {")": "(", "）": "（", "]": "["}
 
 
-@lru_cache(maxsize=1)
 def _kiwi():
-    from kiwipiepy import Kiwi
+    # The process's one Kiwi, shared with the segmenter (each instance is ~400 MB).
+    from ..segment import get_kiwi
 
-    return Kiwi()
+    return get_kiwi()
 
 
 def tokenize(text: str) -> list[Token]:
