@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import sys
 import time
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -71,20 +72,25 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
     """Detect, segment, extract money and link projects in one decoded document."""
     text = document.text
     blocks = detect_blocks(text)
-    sentences = segment(text, blocks, needs_morphemes=_holds_money)
+    # Korean money is found per block, first: Kiwi (the slowest stage) then
+    # analyses only the blocks that hold some, for candidate checks and linking.
+    korean = {b.start: _block_money(text, b) for b in blocks if b.lang == "ko"}
+    sentences = segment(text, blocks, needs_morphemes=lambda b: bool(korean.get(b.start)))
     skip = furniture_ranges(text)
-    mentions: list[tuple[int, MoneyMention]] = []
+    found: list[tuple[int, MoneyMention]] = []
+    starts = [s.start for s in sentences]
+    for ms in korean.values():
+        found += [(max(bisect_right(starts, m.start) - 1, 0), m) for m in ms]
     for index, sentence in enumerate(sentences):
-        if sentence.lang == "ko" and not sentence.tokens:
-            continue  # its block had no money (_holds_money), so it was not analysed
+        if sentence.lang == "ko":
+            continue
         local_tokens = [
             Token(t.text, t.start - sentence.start, t.end - sentence.start, t.tag)
             for t in sentence.tokens
         ]
         for m in find_money(sentence.text, sentence.lang, local_tokens or None):
-            m = replace(m, start=m.start + sentence.start, end=m.end + sentence.start)
-            if not _inside(m, skip):
-                mentions.append((index, m))
+            found.append((index, _shifted(m, sentence.start)))
+    mentions = [(i, m) for i, m in found if not _inside(m, skip)]
     mentions += _table_mentions(text, sentences, mentions, skip)
     mentions.sort(key=lambda im: (im[1].start, im[1].end))
     links = link_document(text, sentences, mentions)
@@ -113,10 +119,13 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
     return blocks, records
 
 
-def _holds_money(korean_block: str) -> bool:
-    # Kiwi is the slowest stage: only blocks with money need its morphemes (for
-    # candidate checks and project linking); the rest are split by punctuation.
-    return bool(find_money(korean_block, "ko"))
+def _block_money(text: str, block: models.Block) -> list[MoneyMention]:
+    """Money in one Korean block, offsets in the document."""
+    return [_shifted(m, block.start) for m in find_money(text[block.start : block.end], "ko")]
+
+
+def _shifted(m: MoneyMention, offset: int) -> MoneyMention:
+    return replace(m, start=m.start + offset, end=m.end + offset)
 
 
 def _inside(m: MoneyMention, ranges: list[tuple[int, int]]) -> bool:

@@ -88,7 +88,7 @@ def load_models() -> None:
 
 
 def segment(
-    text: str, blocks: list[Block], needs_morphemes: Callable[[str], bool] | None = None
+    text: str, blocks: list[Block], needs_morphemes: Callable[[Block], bool] | None = None
 ) -> list[Sentence]:
     """Sentences of every block, in text order, offsets into `text`.
 
@@ -96,17 +96,23 @@ def segment(
     morphemes (Token.text = morpheme form, tag = Kiwi tag; a span covers the
     surface characters, so a contracted 했 gives 하/XSV and 었/EP both over
     했, and an elided morpheme may have an empty span). Korean blocks for which
-    `needs_morphemes(block_text)` is false (default: no MONEY_HINT) are split by
-    a regex and have no tokens. Other sentences carry spaCy words (tag "").
+    `needs_morphemes(block)` is false (default: no MONEY_HINT in the block) are
+    split by a regex and have no tokens. Other sentences carry spaCy words.
     """
-    wants_kiwi = needs_morphemes or MONEY_HINT.search
+
+    def wants_kiwi(block: Block) -> bool:
+        if needs_morphemes is not None:
+            return needs_morphemes(block)
+        return MONEY_HINT.search(text, block.start, block.end) is not None
+
     kiwi_jobs: list[tuple[int, str, str]] = []  # (offset, chunk, lang)
     spacy_jobs: list[tuple[int, str, str]] = []
     sentences: list[Sentence] = []
     for block in blocks:
+        kiwi = block.lang == "ko" and wants_kiwi(block)
         for start, chunk in _chunks(text, block.start, block.end):
             if block.lang == "ko":
-                if wants_kiwi(chunk):
+                if kiwi:
                     kiwi_jobs.append((start, chunk, block.lang))
                 else:
                     sentences.extend(_regex_sentences(text, start, chunk, block.lang))
