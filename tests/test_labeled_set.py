@@ -15,20 +15,19 @@ from extract.evaluate import EvalReport, evaluate_set, load_gold, read_doc_text
 SET_DIR = Path(__file__).parent / "labeled"
 CORPUS = SET_DIR / "corpus"
 
-# Floors: the pipeline must score at least this on the dev set. Raise them as the
-# extractors improve (set each a little under the measured figure; see README "Accuracy").
-# TODO(lead): replace these 0.0 placeholders with the measured figures once the
-# money extractors and the linker are in.
+# Floors: the pipeline must score at least this on the dev set, a little under the
+# figures measured on 2026-11-22 (README "Accuracy"). Raise them as extraction
+# improves; never lower them to make a change pass.
 FLOORS = {
-    "mention_f1": 0.0,
-    "mention_precision": 0.0,
-    "mention_recall": 0.0,
-    "span_exact": 0.0,
-    "qualifier_accuracy": 0.0,
-    "project_lenient_f1": 0.0,
-    "project_strict_f1": 0.0,
+    "mention_f1": 0.99,
+    "mention_precision": 0.99,
+    "mention_recall": 0.99,
+    "span_exact": 0.98,
+    "qualifier_accuracy": 0.94,
+    "project_lenient_f1": 0.74,
+    "project_strict_f1": 0.66,
 }
-LANG_FLOORS = {"ko": {"mention_f1": 0.0}, "en": {"mention_f1": 0.0}}
+LANG_FLOORS = {"ko": {"mention_f1": 0.99}, "en": {"mention_f1": 0.99}}
 
 ISO_4217 = {"KRW", "USD", "EUR", "JPY", "CNY", "GBP", "PLN", "HKD", "SGD", "AUD", "CAD", "CHF"}
 
