@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers import rec
 from openpyxl import load_workbook
 
 from extract import export as export_mod
@@ -31,24 +32,6 @@ EN = (
     "Gwangju won 3.9497 trillion won ($2.9 billion), "
     'with 61.7 billion won for the "AI, mobility" city.'
 )
-
-
-def rec(doc: str, full: str, text: str, amount, **kw) -> Record:
-    start = full.index(text)
-    return Record(
-        doc=doc,
-        lang=kw.pop("lang", "ko"),
-        sentence=kw.pop("sentence", full),
-        start=start,
-        end=start + len(text),
-        text=text,
-        amount=None if amount is None else Decimal(amount),
-        amount_max=kw.pop("amount_max", None),
-        currency=kw.pop("currency", "KRW"),
-        qualifier=kw.pop("qualifier", ""),
-        vague=kw.pop("vague", False),
-        **kw,
-    )
 
 
 def sample(corpus: Path) -> list[DocResult]:

@@ -7,33 +7,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers import rec
 from openpyxl import load_workbook
 
 from extract.export import GOLD_COLUMNS, RECORD_COLUMNS, export_all
 from extract.gold import GoldSheetError, parse_amount, sheet_to_labeled_set
-from extract.models import DUPLICATE, EXTRACTED, NO_MONEY, UNSUPPORTED, DocResult, Record
+from extract.models import DUPLICATE, EXTRACTED, NO_MONEY, UNSUPPORTED, DocResult
 from extract.store import Store
 
 KO = "인공지능 전략사업 예산 153억원과 수백억원대 사업, 도시철도 11억원."
 EN = "It gets 61.7 billion won for the AI city and $2.5 million more."
-
-
-def rec(doc: str, full: str, text: str, amount, **kw) -> Record:
-    start = full.index(text)
-    return Record(
-        doc=doc,
-        lang=kw.pop("lang", "ko"),
-        sentence=full,
-        start=start,
-        end=start + len(text),
-        text=text,
-        amount=None if amount is None else Decimal(amount),
-        amount_max=kw.pop("amount_max", None),
-        currency=kw.pop("currency", "KRW"),
-        qualifier=kw.pop("qualifier", ""),
-        vague=kw.pop("vague", False),
-        **kw,
-    )
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import rec
 
-from extract.models import ERROR, EXTRACTED, NO_MONEY, UNSUPPORTED, DocResult, Record
+from extract.models import ERROR, EXTRACTED, NO_MONEY, UNSUPPORTED, DocResult
 from extract.report import excerpts, render_report, write_report
 from extract.store import Store
 
@@ -20,24 +20,6 @@ EN = (
     "Gwangju secured 3.9497 trillion won ($2.9 billion).\n"
     "It includes 61.7 billion won for the AI mobility pilot city <b>and</b> more."
 )
-
-
-def rec(doc: str, full: str, text: str, amount, **kw) -> Record:
-    start = full.index(text)
-    return Record(
-        doc=doc,
-        lang=kw.pop("lang", "ko"),
-        sentence=full,
-        start=start,
-        end=start + len(text),
-        text=text,
-        amount=None if amount is None else Decimal(amount),
-        amount_max=None,
-        currency=kw.pop("currency", "KRW"),
-        qualifier=kw.pop("qualifier", ""),
-        vague=kw.pop("vague", False),
-        **kw,
-    )
 
 
 def results() -> list[DocResult]:

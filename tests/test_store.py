@@ -7,27 +7,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers import rec
 
 from extract.models import EXTRACTED, NO_MONEY, Block, DocResult, Record
 from extract.store import Store
 
 
 def record(doc: str, text: str, full: str, amount: Decimal | None, **kw) -> Record:
-    start = full.index(text)
-    return Record(
-        doc=doc,
-        lang=kw.pop("lang", "ko"),
-        sentence=full,
-        start=start,
-        end=start + len(text),
-        text=text,
-        amount=amount,
-        amount_max=kw.pop("amount_max", None),
-        currency=kw.pop("currency", "KRW"),
-        qualifier=kw.pop("qualifier", ""),
-        vague=kw.pop("vague", False),
-        **kw,
-    )
+    return rec(doc, full, text, amount, **kw)
 
 
 KO = "광주 국비 3조9497억원 확보. 인공지능 예산 153억원, 수수료 0.5원."
