@@ -30,16 +30,18 @@ def find_money(text: str, lang: str, tokens: Sequence[Token] | None = None) -> l
     sentence's morphemes/words with offsets relative to `text`, when the caller
     has them (the Korean extractor uses Kiwi tags to reject names like 조원태);
     without them the extractor analyses the text itself. Exchange rates and unit
-    headers are dropped (guards.py).
+    headers are dropped (guards.py); an amount in parentheses restating a qualified
+    one takes its qualifier (parens.py).
     """
     from . import english, korean
     from .guards import apply_guards
+    from .parens import inherit_parenthetical
 
     primary, secondary = (korean, english) if lang == "ko" else (english, korean)
     found = primary.find_money(text, tokens)
     if _MAY_HOLD["en" if lang == "ko" else "ko"].search(text):
         found += secondary.find_money(text, None)
-    return apply_guards(text, merge_mentions(found))
+    return inherit_parenthetical(text, apply_guards(text, merge_mentions(found)))
 
 
 def merge_mentions(mentions: list[MoneyMention]) -> list[MoneyMention]:

@@ -32,6 +32,7 @@ class NumberGrammar:
     abbreviations: dict[str, Decimal]  # bn, mn, k, m, ...
     only_after: dict[str, frozenset[str]]  # abbreviation -> the currency forms it needs
     fractions: dict[str, Decimal]  # half, quarter(s)
+    fraction_links: frozenset[str]  # "of" in "a quarter of a billion"
     scale_part: regex.Pattern  # a scale after digits, optional leading space/hyphen
     word_number: regex.Pattern  # a spelled-out number
     number: regex.Pattern  # digits (+ scale) | spelled-out number
@@ -52,11 +53,13 @@ def _grammar(folder: str) -> NumberGrammar:
     attached: set[str] = set()
     only_after: dict[str, frozenset[str]] = {}
     fractions: dict[str, Decimal] = {}
+    links: set[str] = set()
     for data in load_kind("number", "en"):
         words.update({k.lower(): Decimal(v) for k, v in data.get("words", {}).items()})
         articles.update(f.lower() for f in data.get("articles", {}).get("forms", []))
         scales.update({k.lower(): Decimal(v) for k, v in data.get("scales", {}).items()})
         fractions.update({k.lower(): Decimal(v) for k, v in data.get("fractions", {}).items()})
+        links.update(f.lower() for f in data.get("fraction_links", {}).get("forms", []))
         for k, v in data.get("abbreviations", {}).items():
             v = v if isinstance(v, dict) else {"value": v}
             abbr[k.lower()] = Decimal(str(v["value"]))
@@ -75,13 +78,28 @@ def _grammar(folder: str) -> NumberGrammar:
     big = _alt(scales)
     article_next = _alt(list(scales) + list(fractions) + ["__ARTICLE_NAMES__"])
     # A fraction starts a number only before a scale: "half million", not "quarter to $5".
+    before_scale = rf"(?={_SP}+(?:{_alt(scales)})(?![\p{{L}}]))"
+    link = rf"(?:(?:{_alt(links)}){_SP}+)?" if links else ""
+    # "half a billion", "quarter of a billion": the article belongs to the fraction.
+    fraction_article = (
+        rf"(?:{_alt(fractions)}){_SP}+{link}(?:{_alt(articles)})(?![\p{{L}}]){before_scale}"
+    )
     word_start = (
         rf"(?:{_alt(words)})(?![\p{{L}}])"
-        rf"|(?:{_alt(fractions)})(?={_SP}+(?:{_alt(scales)})(?![\p{{L}}]))"
+        rf"|{fraction_article}"
+        rf"|(?:{_alt(fractions)}){before_scale}"
         rf"|(?:{_alt(articles)})(?={_SP}+(?:{article_next})(?![\p{{L}}]))"
     )
     sep = rf"(?:(?<=(?:{big})){_SP}+and{_SP}+|{_SP}+|-)"
-    word_number = rf"(?<![\p{{L}}\-])(?:{word_start})(?:{sep}(?:{w_any})(?![\p{{L}}]))*"
+    # "one and a half trillion": a fraction added to the whole number before it.
+    mixed = (
+        rf"{_SP}+and{_SP}+(?:{_alt(list(articles) + list(words))}){_SP}+"
+        rf"(?:{_alt(fractions)})(?![\p{{L}}]){before_scale}"
+    )
+    word_number = (
+        rf"(?<![\p{{L}}\-])(?:{word_start})"
+        rf"(?:{mixed}|{sep}(?:{fraction_article}|(?:{w_any})(?![\p{{L}}])))*"
+    )
     # Korean big units glued to the digits (3조, 1.5억) are the Korean extractor's job.
     not_korean = r"(?!\s?[十百千万億兆만억조천백십])"
     number = rf"(?P<d>{DIGITS}){not_korean}(?P<scale>{scale_part})?|(?P<w>{word_number})"
@@ -95,6 +113,7 @@ def _grammar(folder: str) -> NumberGrammar:
         abbreviations=abbr,
         only_after=only_after,
         fractions=fractions,
+        fraction_links=frozenset(links),
         scale_part=regex.compile(scale_part, flags),
         word_number=regex.compile(word_number, flags),
         number=regex.compile(number, flags),
@@ -160,7 +179,27 @@ def _evaluate(tokens: list[str], g: NumberGrammar, text: str) -> Decimal:
     total = Decimal(0)
     current: Decimal | None = None
     seen_number = False
-    for i, tok in enumerate(tokens):
+    after_fraction = False  # "half a billion", "a quarter of a billion"
+    i = -1
+    while i + 1 < len(tokens):
+        i += 1
+        tok = tokens[i]
+        was_after_fraction, after_fraction = after_fraction, False
+        if was_after_fraction and (tok in g.articles or tok in g.fraction_links):
+            after_fraction = True  # the article belongs to the fraction: no extra 1
+            continue
+        if (
+            tok == "and"
+            and current is not None
+            and i + 2 < len(tokens)
+            and (tokens[i + 1] in g.articles or tokens[i + 1] in g.words)
+            and tokens[i + 2] in g.fractions
+        ):
+            # "one and a half": the fraction adds to the whole number
+            count = g.words.get(tokens[i + 1], Decimal(1))
+            current += count * g.fractions[tokens[i + 2]]
+            i += 2
+            continue
         if tok[0].isdigit():
             if current is not None:
                 raise ValueError(f"two numbers in a row: {text!r}")
@@ -180,6 +219,7 @@ def _evaluate(tokens: list[str], g: NumberGrammar, text: str) -> Decimal:
         elif tok in g.fractions:
             current = (Decimal(1) if current is None else current) * g.fractions[tok]
             seen_number = True
+            after_fraction = True
         elif tok == "hundred":
             current = (Decimal(1) if current is None else current) * g.scales[tok]
             seen_number = True

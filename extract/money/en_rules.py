@@ -171,7 +171,13 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
                     first_complete=c.get("first_complete", True),
                     tight_if_bare=c.get("tight_if_bare", False),
                     change_after=regex.compile(
-                        rf"(?<![\p{{L}}])(?:{_alt(c['change_after'])}){_SP}+\Z",
+                        rf"(?<![\p{{L}}])(?:{_alt(c['change_after'])}){_SP}+"
+                        + (
+                            rf"(?:(?:{_alt(c['change_skip'])}){_SP}+)?"
+                            if c.get("change_skip")
+                            else ""
+                        )
+                        + r"\Z",
                         regex.IGNORECASE | _FLAGS | _BACK,
                     )
                     if c.get("change_after")

@@ -122,8 +122,9 @@ def _patterns_cached(key: int) -> _Patterns:
     idiom = regex.compile(rf"(?<![\p{{Hangul}}\d.,]){alt(g.vague_idioms)}")
     qp, qs, qv = [], [], []
     for q in g.qualifiers:
+        after = alt(q["prefix_particles"]) + "?" if q.get("prefix_particles") else ""
         for w in q.get("prefix", []):
-            qp.append(rf"(?P<{q['qualifier']}>{regex.escape(w)})")
+            qp.append(rf"(?P<{q['qualifier']}>{regex.escape(w)}){after}")
         for w in q.get("suffix", []):
             (qv if q.get("particles") else qs).append(rf"(?P<{q['qualifier']}>{regex.escape(w)})")
     particles = sorted({x for q in g.qualifiers for x in q.get("particles", [])})

@@ -53,6 +53,8 @@ class _TableRules:
     marker_end: regex.Pattern | None
     nil: frozenset[str]
     cell: regex.Pattern  # a money cell: optional sign, a number; or (number)
+    separator: regex.Pattern | None  # a cell border drawn with a character: `|` (markdown)
+    rule_line: regex.Pattern | None  # a line that only draws borders: `|---|:--:|`
 
 
 def _word_alt(words: list[str]) -> str:
@@ -75,6 +77,8 @@ def _rules(folder: str) -> _TableRules:
     ends: list[str] = []
     nil: set[str] = set()
     signs: set[str] = set()
+    separators: set[str] = set()
+    rule_lines: list[str] = []
     for path in rule_files("money"):
         data = load_rule_file(path)
         t = data.get("table")
@@ -87,6 +91,8 @@ def _rules(folder: str) -> _TableRules:
         ends += t.get("non_money_end", [])
         nil.update(t.get("nil", []))
         signs.update(t.get("signs", []))
+        separators.update(t.get("separators", []))
+        rule_lines += t.get("rule_lines", [])
     sign = "[" + regex.escape("".join(sorted(signs))) + "]" if signs else "(?!)"
     return _TableRules(
         trigger=regex.compile(
@@ -99,6 +105,12 @@ def _rules(folder: str) -> _TableRules:
         marker_end=regex.compile(rf"(?:{'|'.join(map(regex.escape, ends))})\Z") if ends else None,
         nil=frozenset(nil),
         cell=regex.compile(rf"(?:(?P<sign>{sign})[ ]?)?(?P<num>{_NUM})|\((?P<neg>{_NUM})\)"),
+        separator=(
+            regex.compile("[" + regex.escape("".join(sorted(separators))) + "]")
+            if separators
+            else None
+        ),
+        rule_line=regex.compile("|".join(f"(?:{r})" for r in rule_lines)) if rule_lines else None,
     )
 
 
@@ -217,6 +229,8 @@ class _Cell:
 
 
 def _cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
+    if rules.separator is not None and rules.separator.search(line):
+        return _separated_cells(line, offset, rules)
     out = []
     for m in _CELL.finditer(line):
         num = rules.cell.fullmatch(m.group())
@@ -236,6 +250,31 @@ def _cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
             head = words[: len(words) - tail]
             label = _Cell(head[0].start, head[-1].end, " ".join(c.text for c in head), None)
             return [label] + words[len(words) - tail :]
+    return out
+
+
+def _separated_cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
+    """Cells between drawn borders (`| 합계 | 31,540 |`); an empty inner cell is kept so
+    that the columns stay aligned with the header row, the outer borders make none."""
+    assert rules.separator is not None
+    out = []
+    pos = 0
+    for m in [*rules.separator.finditer(line), None]:
+        end = m.start() if m else len(line)
+        raw = line[pos:end]
+        body = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        start = offset + pos + lead
+        num = rules.cell.fullmatch(body) if body else None
+        value = None
+        if num and body not in rules.nil:
+            value = Decimal((num.group("num") or num.group("neg")).replace(",", ""))
+        out.append(_Cell(start, start + len(body), body, value))
+        pos = m.end() if m else len(line)
+    if out and not out[0].text:
+        out.pop(0)
+    if out and not out[-1].text:
+        out.pop()
     return out
 
 
@@ -295,6 +334,8 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
             if preamble > _MAX_PREAMBLE:
                 break
             continue
+        if rules.rule_line is not None and rules.rule_line.fullmatch(stripped):
+            continue  # `|---|---|` under a markdown header row
         cells = _cells(line, start, rules)
         numeric = [c for c in cells if c.value is not None]
         if _KO_SENTENCE.search(stripped) or (_PROSE_END.search(stripped) and len(cells) == 1):
