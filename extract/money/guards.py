@@ -17,11 +17,12 @@ import regex
 
 from ..models import MoneyMention
 from ..rules import load_rule_file, rule_files, rules_dir
+from .patterns import SPACES, word_alternation
 from .tables import unit_header_spans
 
 __all__ = ["apply_guards", "is_exchange_rate"]
 
-_SP = r"[ \u00a0]*"
+_SP = SPACES  # spaces between words of a phrase
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,7 @@ class _RateRules:
 
 
 def _phrases(words: list[str]) -> str:
-    parts = []
-    for w in sorted(set(words), key=len, reverse=True):
-        body = _SP.join(regex.escape(x) for x in w.split(" "))
-        if w[:1].isascii() and w[:1].isalpha():
-            body = rf"(?<![A-Za-z]){body}"
-        if w[-1:].isascii() and w[-1:].isalpha():
-            body = rf"{body}(?![A-Za-z])"
-        parts.append(body)
-    return "|".join(parts) or "(?!)"
+    return word_alternation(words, flexible_spaces=True)
 
 
 @lru_cache(maxsize=4)

@@ -22,6 +22,7 @@ import regex
 
 from ..models import MoneyMention
 from ..rules import load_rule_file, rule_files, rules_dir
+from .patterns import word_alternation
 
 __all__ = ["find_table_money", "parse_unit", "unit_header_spans"]
 
@@ -57,18 +58,6 @@ class _TableRules:
     rule_line: regex.Pattern | None  # a line that only draws borders: `|---|:--:|`
 
 
-def _word_alt(words: list[str]) -> str:
-    parts = []
-    for w in sorted(set(words), key=len, reverse=True):
-        body = regex.escape(w)
-        if w[:1].isascii() and w[:1].isalpha():
-            body = rf"(?<![A-Za-z]){body}"
-        if w[-1:].isascii() and w[-1:].isalpha():
-            body = rf"{body}(?![A-Za-z])"
-        parts.append(body)
-    return "|".join(parts) or "(?!)"
-
-
 @lru_cache(maxsize=4)
 def _rules(folder: str) -> _TableRules:
     triggers: list[str] = []
@@ -101,7 +90,7 @@ def _rules(folder: str) -> _TableRules:
             regex.IGNORECASE,
         ),
         headers=tuple(headers),
-        marker=regex.compile(_word_alt(markers), regex.IGNORECASE),
+        marker=regex.compile(word_alternation(markers), regex.IGNORECASE),
         marker_end=regex.compile(rf"(?:{'|'.join(map(regex.escape, ends))})\Z") if ends else None,
         nil=frozenset(nil),
         cell=regex.compile(rf"(?:(?P<sign>{sign})[ ]?)?(?P<num>{_NUM})|\((?P<neg>{_NUM})\)"),
