@@ -407,3 +407,41 @@ def test_en_grant_for_a_site_and_the_name_an_amount_modifies():
 def test_clean_project_keeps_a_plural_possessive():
     assert clean_project("Samsung Electronics' Taylor fab") == "Samsung Electronics' Taylor fab"
     assert clean_project("'Green Cities'") == "Green Cities"
+
+
+@pytest.mark.parametrize(
+    "text, amount, project",
+    [
+        ("시는 청년 1인당 월 최대 15만원의 교통비 지원을 시행한다.", "15만원", "교통비 지원"),
+        ("이번 투자로 3조원의 생산유발 효과가 기대된다.", "3조원", ""),
+        ("도, 40억원 규모 '바다숲 조성 프로젝트' 추진", "40억원", "바다숲 조성 프로젝트"),
+        ("정부, 20조원 규모 2차 추경 편성", "20조원", "2차 추경"),
+        ("정부는 올해 추경 20조원을 편성했다.", "20조원", ""),
+        ("시는 60억원을 노후 하수관로 교체에 투입한다.", "60억원", "노후 하수관로 교체"),
+        (
+            "전남도, 섬 지역 해수담수화 시설 확충에 국비 55억원 투입",
+            "55억원",
+            "섬 지역 해수담수화 시설 확충",
+        ),
+    ],
+)
+def test_ko_amount_modifier_destination_and_named_budget(text, amount, project):
+    assert _projects(text, "ko", [amount]) == [project]
+
+
+def test_ko_total_including_a_part_and_an_old_figure_share_the_item():
+    text = "군은 스마트 농업 단지 사업에 국비 20억원을 포함해 모두 35억원을 투입한다."
+    assert _projects(text, "ko", ["20억원", "35억원"]) == ["스마트 농업 단지 사업"] * 2
+    text = "반도체 분야는 5천억원으로, 지난해 4천억원보다 25% 늘었다."
+    assert _projects(text, "ko", ["5천억원", "4천억원"]) == ["반도체 분야"] * 2
+
+
+def test_en_named_budget_won_worth_and_to_a_site():
+    text = "Parliament passed a 12 trillion won extra budget on Monday."
+    assert _projects(text, "en", ["12 trillion won"]) == ["extra budget"]
+    text = "The city approved a 12 trillion won budget on Monday."
+    assert _projects(text, "en", ["12 trillion won"]) == [""]
+    text = "It unveiled a 10 billion won-worth chip design support program."
+    assert _projects(text, "en", ["10 billion won"]) == ["chip design support program"]
+    text = "A Dutch group committed $20 million to a biogas plant in Gimje."
+    assert _projects(text, "en", ["$20 million"]) == ["biogas plant in Gimje"]

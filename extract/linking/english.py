@@ -197,7 +197,10 @@ def _names_item(ctx: Ctx, span: Span) -> bool:
         return True
     if any(h.start < span.end and span.start < h.end for h in ctx.hits):
         return True
-    words = re.findall(r"[A-Za-z][\w&-]*", ctx.text[span.start : span.end])
+    phrase = ctx.text[span.start : span.end]
+    # `a battery materials plant in Saemangeum`: the head is before the place
+    phrase = re.sub(r"\s+in\s+(?:[A-Z][\w-]*\s*)+$", "", phrase)
+    words = re.findall(r"[A-Za-z][\w&-]*", phrase)
     return bool(words) and words[-1].lower() in ctx.cfg["name_heads_set"]
 
 
@@ -329,10 +332,10 @@ def _head_after(ctx: Ctx) -> Span | None:
     i = _skip_paren(ctx, ctx.right_index())
     while (
         i < len(toks)
-        and toks[i].text in {"-", "won", "KRW"}
+        and toks[i].text in {"-", "won", "KRW", "worth"}
         and toks[i].start - ctx.mention.end < 3
     ):
-        i += 1
+        i += 1  # `10 billion won-worth AI ... program`
     heads = cfg["name_heads_set"]
     bad = cfg["stop_words_set"] | cfg["stop_punct_set"] | PREPOSITIONS | DETERMINERS | {"and", "or"}
     for j in range(i, min(len(toks), i + 5)):
@@ -342,7 +345,11 @@ def _head_after(ctx: Ctx) -> Span | None:
         if low in cfg["budget_words_set"]:  # `a 2 trillion won supplementary budget for X`
             if j + 1 < len(toks) and _low(toks[j + 1]) in cfg["budget_preps_set"] | {"in"}:
                 span = _phrase_after(ctx, j + 2, "en.head_after")
-                return span if isinstance(span, Span) else None
+                if isinstance(span, Span):
+                    return span
+            if j > i and _low(toks[j - 1]) in cfg["named_budget_words_set"]:
+                # `a 13.8 trillion won extra budget`: a named budget is its own project
+                return Span(toks[j - 1].start, toks[j].end, "en.head_after")
             return None
         if low in heads:
             while j + 1 < len(toks) and _low(toks[j + 1]) in heads:

@@ -201,6 +201,8 @@ class _NP:
             if t.text in drop:
                 first += 1
             elif t.tag == "SN" and first + 1 <= last and toks[first + 1].text in TIME_NNB:
+                if first + 1 < last and self.named_budget(first, last):
+                    break  # `2026년 본예산` is a name; `2026년 예산` is not
                 first += 2
             elif t.tag in {"XSN", "SW"} or t.text in CLOSE_PARENS:
                 first += 1
@@ -240,10 +242,23 @@ class _NP:
             t for t in self.toks[a : b + 1] if t.tag in NOUN_TAGS and t.text.lower() not in skip
         ]
         compact = self.text(a, b).replace(" ", "")
+        if self.named_budget(a, b):
+            return False
         if not content or compact in skip:
             return True
         total = any(compact.endswith(h) for h in cfg["total_heads"])
         return total and all(t.tag == "NNP" for t in content)
+
+    def named_budget(self, a: int, b: int) -> bool:
+        """`2차 추경`, `2026년 본예산`: an ordinal or a year makes a whole budget a named one."""
+        compact = self.text(a, b).replace(" ", "")
+        if not any(compact.endswith(h) for h in self.ctx.cfg["named_budget_heads"]):
+            return False
+        toks = self.toks
+        return any(
+            toks[i].tag == "SN" and toks[i + 1].text in {"차", "회", "년", "년도"}
+            for i in range(a, b)
+        )
 
     def proper_only(self, a: int, b: int) -> bool:
         nouns = [t for t in self.toks[a : b + 1] if t.tag in NOUN_TAGS]
@@ -359,7 +374,7 @@ def _np_head(ctx: Ctx, np: _NP) -> Span | None:
     a, b = found
     if np.quoted(a, b):
         return np.span(a, b, "ko.quoted")
-    if np.has_head(a, b) and not np.generic(a, b):
+    if (np.has_head(a, b) or np.named_budget(a, b)) and not np.generic(a, b):
         return np.span(a, b, "ko.np_head")
     if not particle and _list_context(ctx, np, a) and not np.generic(a, b):
         if not np.proper_only(a, b):
@@ -419,10 +434,28 @@ def _amount_modifies(ctx: Ctx, np: _NP) -> Span | None:
     """`50만원 지급하는 X`, `500억원이 투입되는 X`, `1조원 규모의 X`."""
     cfg = ctx.cfg
     toks = ctx.tokens
-    i = _skip_particle(ctx, _right_start(ctx), {"JKS", "JKO", "JX"})
-    if i < len(toks) and toks[i].text in cfg["modifier_nouns_set"]:
+    right = _right_start(ctx)
+    i = _skip_particle(ctx, right, {"JKS", "JKO", "JX"})
+    if right < len(toks) and toks[right].tag == "JKG":
+        start = right + 1  # `5억원의 인센티브를`, `64만원의 등유 바우처가`
+    elif i < len(toks) and toks[i].text in cfg["modifier_nouns_set"]:
         if i + 1 < len(toks) and toks[i + 1].tag == "JKG":
             start = i + 2
+        elif i == right and i + 1 in np.quote_at_open:
+            # headline style without 의: `1조원 규모 'AI 혁신펀드' 조성`
+            return np.span(i + 1, np.quote_at_open[i + 1], "ko.amount_modifies")
+        elif i == right and i + 1 < len(toks) and np.ok(i + 1):
+            # `30조원 규모 2차 추경 편성`: without its closing verbal noun
+            found = np.forward(i + 1)
+            if found is None:
+                return None
+            a, b = found
+            if b > a and _nominal_verb(ctx, b, cfg["modifier_verbs_set"]):
+                b -= 1
+            if np.generic(a, b) or np.proper_only(a, b) or not np.has_head(a, b):
+                if not np.named_budget(a, b):
+                    return None
+            return np.span(a, b, "ko.amount_modifies")
         else:
             return None
     else:
@@ -440,6 +473,9 @@ def _amount_modifies(ctx: Ctx, np: _NP) -> Span | None:
     a, b = found
     if np.generic(a, b) or np.proper_only(a, b):
         return None
+    figures = cfg["figure_nouns_set"] | cfg["threshold_nouns_set"] | cfg["subject_reject_set"]
+    if toks[b].text in figures or toks[b].text in cfg["modifier_nouns_set"]:
+        return None  # `1조원의 매출`, `8조원의 발행 규모`: a figure or a size, not an item
     return np.span(a, b, "ko.amount_modifies")
 
 
@@ -450,6 +486,9 @@ def _invest_object(ctx: Ctx, np: _NP) -> Span | None:
     i = _right_start(ctx)
     if i >= len(toks) or toks[i].tag != "JKO":
         return None
+    dest = _destination(ctx, np, i + 1)
+    if dest is not None:
+        return dest
     after = _verb_at(ctx, i + 1, cfg["invest_verbs_set"])
     if after is None or after >= len(toks) or toks[after].tag != "EC":
         return None
@@ -467,6 +506,34 @@ def _invest_object(ctx: Ctx, np: _NP) -> Span | None:
             return None
         j += 1
     return None
+
+
+def _destination(ctx: Ctx, np: _NP, j: int) -> Span | None:
+    """`300억원을 도로 개설에 투입`: the phrase before 에 after `N원을`, then a spending verb."""
+    toks = ctx.tokens
+    if j >= len(toks) or not np.ok(j):
+        return None
+    found = np.forward(j)
+    if found is None:
+        return None
+    a, b = found
+    k = b + 1
+    if k >= len(toks) or toks[k].tag != "JKB" or toks[k].text not in {"에", "에다"}:
+        return None
+    k = _skip_particle(ctx, k + 1, {"MAG"})
+    if _verb_at(ctx, k, ctx.cfg["invest_verbs_set"]) is None:
+        return None
+    if np.generic(a, b) or _time_or_place(ctx, np, a, b):
+        return None
+    return np.span(a, b, "ko.invest_object")
+
+
+def _nominal_verb(ctx: Ctx, i: int, verbs: frozenset) -> bool:
+    """A headline ends on a bare verbal noun: `... 412억원 투입`, `... 50억원 지원…`."""
+    toks = ctx.tokens
+    if i >= len(toks) or toks[i].text not in verbs or toks[i].tag != "NNG":
+        return False
+    return i + 1 == len(toks) or toks[i + 1].tag in {"SF", "SP", "SE", "SO", "SS", "SW"}
 
 
 def _np_e(ctx: Ctx, np: _NP) -> Span | None:
@@ -490,7 +557,7 @@ def _np_e(ctx: Ctx, np: _NP) -> Span | None:
     i = _skip_particle(ctx, right, {"JKO", "JKS", "JX"})
     i = _skip_particle(ctx, i, {"MAG"})  # `387억원이 새로 편성됐다`
     verbs = cfg["invest_verbs_set"] | cfg["modifier_verbs_set"] | {"사용", "쓰"}
-    if _verb_at(ctx, i, verbs) is None:
+    if _verb_at(ctx, i, verbs) is None and not _nominal_verb(ctx, i, verbs):
         return None
     return np.span(a, b, "ko.np_e")
 
