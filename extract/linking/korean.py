@@ -8,6 +8,7 @@ quoted names, stopping at particles, verbs, endings and punctuation.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..models import Token
 from . import Ctx, Span
@@ -133,30 +134,37 @@ class _NP:
 
     def back(self, k: int) -> tuple[int, int] | None:
         """The noun phrase ending at token k: (first, last) token indices, or None."""
+
+        def takes(i: int, first: int | None) -> bool:
+            if self.ok(i) or (first is not None and self._joiner(i, -1)):
+                return True
+            return first == i + 1 and (self.glued(i) or self.fused_particle(i))
+
+        first = self.walk_back(k, takes)
+        if first is None:
+            return None
+        return self._trim(first, k)
+
+    def walk_back(self, k: int, takes: Callable[[int, int | None], bool]) -> int | None:
+        """First token of the run ending at token k: a quote or a bracket group is taken
+        whole, any other token while `takes(index, first so far)` holds."""
         i = k
         first = None
         while i >= 0:
-            t = self.toks[i]
             if i in self.quote_at_close:
                 first = self.quote_at_close[i]
                 i = first - 1
                 continue
-            if t.text in CLOSE_PARENS:
+            if self.toks[i].text in CLOSE_PARENS:
                 j = self._paren_group(i)
                 if j is None:
                     break
                 first, i = j, j - 1
                 continue
-            if self.ok(i) or (first is not None and self._joiner(i, -1)):
-                first, i = i, i - 1
-                continue
-            if first == i + 1 and (self.glued(i) or self.fused_particle(i)):
-                first, i = i, i - 1
-                continue
-            break
-        if first is None:
-            return None
-        return self._trim(first, k)
+            if not takes(i, first):
+                break
+            first, i = i, i - 1
+        return first
 
     def forward(self, k: int) -> tuple[int, int] | None:
         """The noun phrase starting at token k."""
@@ -680,25 +688,13 @@ def _purpose(ctx: Ctx, np: _NP) -> Span | None:
 def _clause_back(ctx: Ctx, np: _NP, k: int) -> Span | None:
     """Nouns joined by 와/과/및/의/commas/brackets, back from token k to the clause start."""
     toks = ctx.tokens
-    first = None
-    i = k
-    while i >= 0:
+
+    def takes(i: int, first: int | None) -> bool:
         t = toks[i]
-        if i in np.quote_at_close:
-            first = np.quote_at_close[i]
-            i = first - 1
-            continue
-        if t.text in CLOSE_PARENS:
-            j = np._paren_group(i)
-            if j is None:
-                break
-            first, i = j, j - 1
-            continue
         joiner = t.tag in {"JC", "JKG", "SP"} or t.text in {"및", "등"} or t.text in INNER_JOINERS
-        if np.ok(i) or (first is not None and joiner) or (first == i + 1 and np.glued(i)):
-            first, i = i, i - 1
-            continue
-        break
+        return np.ok(i) or (first is not None and joiner) or (first == i + 1 and np.glued(i))
+
+    first = np.walk_back(k, takes)
     if first is None:
         return None
     while first <= k and (toks[first].tag in {"JC", "JKG", "SP"} or toks[first].text == "및"):
