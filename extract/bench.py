@@ -16,6 +16,8 @@ import random
 import shutil
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 REGIONS_KO = [
@@ -117,42 +119,63 @@ def _en_amount(rng: random.Random) -> str:
     return f"€{rng.randint(1, 500)} million"
 
 
-def korean_article(rng: random.Random) -> str:
-    region = rng.choice(REGIONS_KO)
-    lines = [f"{region}, 내년 국비 {_ko_amount(rng)} 확보"]
-    while sum(len(line) for line in lines) < 1400:  # ~4 KB of UTF-8
-        kind = rng.randrange(MONEY_LINE_ODDS)
-        item = rng.choice(ITEMS_KO)
-        if kind == 0:
-            lines.append(f"{region}에 따르면 {item} {_ko_amount(rng)}이 반영됐다.")
-        elif kind == 1:
-            lines.append(f"▲{item} {_ko_amount(rng)}(총사업비 {_ko_amount(rng)})")
-        elif kind == 2:
-            lines.append(f"{item}은 {_ko_amount(rng)}에서 {_ko_amount(rng)}으로 증액됐다.")
-        else:
-            lines.append(rng.choice(FILLER_KO))
-    return "\n".join(lines) + "\n"
+@dataclass(frozen=True)
+class _Style:
+    """How one language's synthetic articles are written."""
+
+    regions: list[str]
+    items: list[str]
+    fillers: list[str]
+    amount: Callable[[random.Random], str]
+    headline: str
+    money_lines: tuple[str, ...]  # {region}, {item}, {a} and {b} (amounts, drawn in order)
+    min_chars: int  # about 4 KB of UTF-8
 
 
-def english_article(rng: random.Random) -> str:
-    region = rng.choice(REGIONS_EN)
-    lines = [f"{region} secures record national funding"]
-    while sum(len(line) for line in lines) < 3800:
+KOREAN = _Style(
+    REGIONS_KO,
+    ITEMS_KO,
+    FILLER_KO,
+    _ko_amount,
+    "{region}, 내년 국비 {a} 확보",
+    (
+        "{region}에 따르면 {item} {a}이 반영됐다.",
+        "▲{item} {a}(총사업비 {b})",
+        "{item}은 {a}에서 {b}으로 증액됐다.",
+    ),
+    1400,
+)
+ENGLISH = _Style(
+    REGIONS_EN,
+    ITEMS_EN,
+    FILLER_EN,
+    _en_amount,
+    "{region} secures record national funding",
+    (
+        "The budget includes {a} for {item}.",
+        "{region} will receive about {a} for {item}, officials said.",
+        "Spending on {item} will rise from {a} to {b} next year.",
+    ),
+    3800,
+)
+
+
+def _fill(template: str, rng: random.Random, style: _Style, **names: str) -> str:
+    amounts = {k: style.amount(rng) for k in ("a", "b") if "{" + k + "}" in template}
+    return template.format(**names, **amounts)
+
+
+def article(rng: random.Random, style: _Style) -> str:
+    """One synthetic article: a headline, then money lines among fillers."""
+    region = rng.choice(style.regions)
+    lines = [_fill(style.headline, rng, style, region=region)]
+    while sum(len(line) for line in lines) < style.min_chars:
         kind = rng.randrange(MONEY_LINE_ODDS)
-        item = rng.choice(ITEMS_EN)
-        if kind == 0:
-            lines.append(f"The budget includes {_en_amount(rng)} for {item}.")
-        elif kind == 1:
-            lines.append(
-                f"{region} will receive about {_en_amount(rng)} for {item}, officials said."
-            )
-        elif kind == 2:
-            lines.append(
-                f"Spending on {item} will rise from {_en_amount(rng)} to "
-                f"{_en_amount(rng)} next year."
-            )
+        item = rng.choice(style.items)
+        if kind < len(style.money_lines):
+            lines.append(_fill(style.money_lines[kind], rng, style, region=region, item=item))
         else:
-            lines.append(rng.choice(FILLER_EN))
+            lines.append(rng.choice(style.fillers))
     return "\n".join(lines) + "\n"
 
 
@@ -163,7 +186,7 @@ def generate_corpus(folder: Path, docs: int, seed: int = 7) -> int:
     total = 0
     for i in range(docs):
         lang = "ko" if rng.random() < 0.6 else "en"
-        text = korean_article(rng) if lang == "ko" else english_article(rng)
+        text = article(rng, KOREAN if lang == "ko" else ENGLISH)
         data = text.encode("utf-8")
         (folder / f"{i:05d}_{lang}.txt").write_bytes(data)
         total += len(data)
