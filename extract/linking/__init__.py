@@ -146,6 +146,7 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         "source_split",
         "threshold_after",
         "per_unit_after",
+        "part_of",
     ):
         cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]
     return cfg
@@ -516,6 +517,7 @@ def _link_sentence(
         elif (b is None or not b.project) and a and a.project and not final[i + 1]:
             if i + 1 not in parent:
                 links[i + 1] = replace(a, rule=f"{lang}.change_pair")
+    _part_of(text, sentence, si, ms, links, final, parent, state, cfg, lang)
     # anaphora, then the weak guesses
     for i, m in enumerate(ms):
         if final[i] or i in parent or (links[i] is not None and links[i].project):
@@ -558,6 +560,49 @@ def _link_sentence(
             state.negative.add(pos)
         if ms[i].amount is not None and not final[i]:
             state.amounts.append((ms[i].amount, ms[i].currency, state.links[pos], si))
+
+
+def _part_of(
+    text: str,
+    sentence: Sentence,
+    si: int,
+    ms: list[MoneyMention],
+    links: list[ProjectLink | None],
+    final: list[bool],
+    parent: dict[int, int],
+    state: _State,
+    cfg: dict[str, Any],
+    lang: str,
+) -> None:
+    """`이 가운데 내년 예산은 N원`, `of which N won`: a part of the item named just before.
+
+    An amount after a part-of cue that names no item of its own takes the item of the
+    nearest linked amount before the cue, in the sentence or else the previous sentence.
+    """
+    for i, m in enumerate(ms):
+        if final[i] or i in parent or (links[i] is not None and links[i].project):
+            continue
+        cues = [
+            c.start()
+            for rx in cfg["part_of_re"]
+            for c in rx.finditer(text, sentence.start, m.start)
+        ]
+        if not cues:
+            continue
+        cue = max(cues)
+        before = [lk for j, lk in enumerate(links[:i]) if ms[j].end <= cue and lk and lk.project]
+        if before:
+            links[i] = replace(before[-1], rule=f"{lang}.part_of")
+            continue
+        if any(ms[j].end <= cue for j in range(i)) or si == 0:
+            continue  # the amount before the cue names no item: nothing to take
+        prev = [
+            lk
+            for pos in state.by_sentence.get(si - 1, [])
+            if (lk := state.links.get(pos)) is not None and lk.project
+        ]
+        if prev and len({lk.project for lk in prev}) == 1:
+            links[i] = replace(prev[-1], rule=f"{lang}.part_of")
 
 
 def _generic_project(project: str, generic: frozenset[str]) -> bool:

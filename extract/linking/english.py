@@ -283,7 +283,7 @@ def negative(ctx: Ctx) -> str:
 
 
 def local(ctx: Ctx) -> Span | None:
-    for rule in (_for, _head_after, _worth, _invest_in, _in_head, _budget_for, _subject):
+    for rule in (_for, _head_after, _worth, _of_head, _invest_in, _in_head, _budget_for, _subject):
         span = rule(ctx)
         if span:  # False: that cue saw no item; other cues may still see one
             return span
@@ -477,6 +477,26 @@ def _worth(ctx: Ctx) -> Span | None:
     return None
 
 
+def _of_head(ctx: Ctx) -> Span | None:
+    """`a one-off heating subsidy of up to 300,000 won` -> `heating subsidy`: a modified
+    name head before `of` (a bare `grant of`, `sales of`, `a total of` name nothing)."""
+    cfg = ctx.cfg
+    cue = _cue_before(ctx, cfg["of_cues"])
+    if cue is None or cue == 0:
+        return None
+    found = _phrase_before(ctx, cue - 1)
+    if found is None:
+        return None
+    start, end = found
+    words = re.findall(r"[A-Za-z][\w&-]*", ctx.text[start:end])
+    while words and words[0].lower() in cfg["of_lead_drop_set"]:
+        words.pop(0)
+    if len(words) < 2 or words[-1].lower() not in cfg["name_heads_set"]:
+        return None
+    start = ctx.text.index(words[0], start)
+    return Span(start, end, "en.of_head")
+
+
 def _invest_in(ctx: Ctx) -> Span | None | bool:
     """`invest 3 trillion won in semiconductor research`."""
     toks = ctx.tokens
@@ -557,6 +577,9 @@ def _in_head(ctx: Ctx) -> Span | None:
     return span
 
 
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
+
+
 def _subject(ctx: Ctx) -> Span | None:
     """`Maintenance of aging bridges receives 1.05 trillion won`, `Defense spending grows 7.5
     percent to 66.3 trillion won`, `each regional AI hub will receive ...`: the clause's
@@ -602,6 +625,12 @@ def _subject(ctx: Ctx) -> Span | None:
         end = start + ctx.text[start:end].rfind(words[-1])
         end = _strip_end(ctx.text, start, end)
         words = words[:-1]
+    # A possessive names the owner, not the item: `the city's budget` is a total,
+    # `Gwangju's AI hub receives` funds the `AI hub`.
+    while words and _POSSESSIVE.search(words[0]):
+        start += ctx.text[start:end].find(words[0]) + len(words[0])
+        start += len(ctx.text[start:end]) - len(ctx.text[start:end].lstrip())
+        words = words[1:]
     if not words or not re.search(r"[a-z]", ctx.text[start:end], re.I):
         return None
     low = [w.lower() for w in words]
