@@ -323,6 +323,11 @@ class _Sheet:
         fmt = "#,##0" if isinstance(number, int) else "#,##0.##########"
         return self.cell(number, number_format=fmt)
 
+    def write(self, rows: list[dict[str, Any]], makers: dict[str, Callable[[Any], Any]]) -> None:
+        """One sheet row per dict; `makers` turn a column's value into a styled cell."""
+        for row in rows:
+            self.ws.append([makers[c](row[c]) if c in makers else row[c] for c in self.columns])
+
     def link(self, uri: str) -> Any:
         if self.links >= EXCEL_MAX_LINKS:
             return uri
@@ -343,36 +348,22 @@ def write_xlsx(
     wb = Workbook(write_only=True)
 
     sheet = _Sheet(wb, "records", RECORD_COLUMNS, records)
-    for row in records:
-        values: list[Any] = []
-        for c in RECORD_COLUMNS:
-            v = row[c]
-            if c in ("amount", "amount_max"):
-                values.append(sheet.amount(v))
-            elif c == "sentence":
-                values.append(sheet.cell(v, alignment=sheet.wrap))
-            elif c == "source":
-                values.append(sheet.link(v))
-            else:
-                values.append(v)
-        sheet.ws.append(values)
-
+    sheet.write(
+        records,
+        {
+            "amount": sheet.amount,
+            "amount_max": sheet.amount,
+            "sentence": lambda v: sheet.cell(v, alignment=sheet.wrap),
+            "source": sheet.link,
+        },
+    )
     sheet = _Sheet(wb, "documents", DOCUMENT_COLUMNS, documents)
-    for row in documents:
-        values = []
-        for c in DOCUMENT_COLUMNS:
-            v = row[c]
-            if c == "size":
-                values.append(sheet.cell(v, number_format="#,##0"))
-            elif c == "source":
-                values.append(sheet.link(v))
-            else:
-                values.append(v)
-        sheet.ws.append(values)
-
+    sheet.write(
+        documents,
+        {"size": lambda v: sheet.cell(v, number_format="#,##0"), "source": sheet.link},
+    )
     sheet = _Sheet(wb, "projects", PROJECT_COLUMNS, projects)
-    for row in projects:
-        sheet.ws.append([sheet.amount(row[c]) if c == "total" else row[c] for c in PROJECT_COLUMNS])
+    sheet.write(projects, {"total": sheet.amount})
 
     atomic_write_with(path, lambda tmp: wb.save(tmp))
 
