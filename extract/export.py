@@ -26,6 +26,7 @@ from .store import Store
 
 GOLD_COLUMNS = ["doc", "text", "amount", "amount_max", "currency", "project", "qualifier"]
 RECORD_COLUMNS = GOLD_COLUMNS + [
+    "project_score",
     "project_id",
     "amount_display",
     "lang",
@@ -33,6 +34,7 @@ RECORD_COLUMNS = GOLD_COLUMNS + [
     "sentence",
     "start",
     "end",
+    "location",
     "rule",
     "link_rule",
     "source",
@@ -129,6 +131,7 @@ def record_row(record: Record, doc_lang: str, source: str) -> dict[str, Any]:
         "currency": record.currency,
         "project": record.project,
         "qualifier": record.qualifier,
+        "project_score": record.project_score,
         "project_id": record.project_id,
         "amount_display": display_range(
             record.amount,
@@ -141,6 +144,7 @@ def record_row(record: Record, doc_lang: str, source: str) -> dict[str, Any]:
         "sentence": record.sentence,
         "start": record.start,
         "end": record.end,
+        "location": record.location,
         "rule": record.rule,
         "link_rule": record.link_rule,
         "source": source,

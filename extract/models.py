@@ -41,6 +41,19 @@ class Document:
     # source_offsets[i] is the offset in the decoded source text of text[i];
     # empty when the two are identical (plain UTF-8 text already in NFC).
     source_offsets: list[int] = field(default_factory=list)
+    # Where parts of the text came from in a paged or sectioned source (PDF page,
+    # HWP/HWPX section and paragraph, DOCX table): (start offset in `text`, label),
+    # sorted by offset; empty for plain text and HTML.
+    locations: list[tuple[int, str]] = field(default_factory=list)
+
+    def location_at(self, i: int) -> str:
+        """Label of the source location holding character `i` ("" when unknown)."""
+        label = ""
+        for start, name in self.locations:
+            if start > i:
+                break
+            label = name
+        return label
 
     def source_offset(self, i: int) -> int:
         """Offset in the decoded source file of character `i` of `text`."""
@@ -113,6 +126,7 @@ class ProjectLink:
     project: str = ""  # as written in the article, the shortest span naming it
     project_id: str = ""  # canonical id from the gazetteer, "" when not in it
     rule: str = ""  # id of the link rule that decided
+    score: float | None = None  # confidence 0-1 that `project` is right (None: not scored)
 
 
 @dataclass
@@ -134,6 +148,8 @@ class Record:
     project_id: str = ""
     rule: str = ""
     link_rule: str = ""
+    project_score: float | None = None  # the linker's confidence 0-1 (ProjectLink.score)
+    location: str = ""  # page / section of the source file (Document.locations), "" if none
 
 
 @dataclass

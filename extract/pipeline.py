@@ -114,6 +114,8 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
                 project_id=link.project_id,
                 rule=m.rule,
                 link_rule=link.rule,
+                project_score=link.score,
+                location=document.location_at(m.start),
             )
         )
     return blocks, records

@@ -18,7 +18,7 @@ from types import TracebackType
 from .fmt import plain
 from .models import Block, DocResult, Record
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _DOC_COLUMNS = ("doc", "sha256", "size", "mtime_ns", "status", "reason", "lang", "fmt", "encoding")
 _RECORD_COLUMNS = (
@@ -37,6 +37,8 @@ _RECORD_COLUMNS = (
     "project_id",
     "rule",
     "link_rule",
+    "project_score",
+    "location",
 )
 
 _SCHEMA = """
@@ -73,7 +75,9 @@ CREATE TABLE IF NOT EXISTS records (
     project TEXT NOT NULL,
     project_id TEXT NOT NULL,
     rule TEXT NOT NULL,
-    link_rule TEXT NOT NULL
+    link_rule TEXT NOT NULL,
+    project_score REAL,
+    location TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS records_doc ON records (doc, start);
 """
@@ -166,8 +170,9 @@ class Store:
             )
         conn.executemany(
             'INSERT INTO records (doc, lang, sentence, start, "end", text, amount, amount_max, '
-            "currency, qualifier, vague, project, project_id, rule, link_rule) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "currency, qualifier, vague, project, project_id, rule, link_rule, project_score, "
+            "location) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     r.doc,
@@ -185,6 +190,8 @@ class Store:
                     x.project_id,
                     x.rule,
                     x.link_rule,
+                    x.project_score,
+                    x.location,
                 )
                 for x in r.records
             ],
@@ -222,7 +229,7 @@ class Store:
     @staticmethod
     def _record(row: tuple) -> Record:
         (doc, lang, sentence, start, end, text, amount, amount_max, currency, qualifier, vague,
-         project, project_id, rule, link_rule) = row  # fmt: skip
+         project, project_id, rule, link_rule, project_score, location) = row  # fmt: skip
         return Record(
             doc=doc,
             lang=lang,
@@ -239,6 +246,8 @@ class Store:
             project_id=project_id,
             rule=rule,
             link_rule=link_rule,
+            project_score=project_score,
+            location=location,
         )
 
     def document_results(self, with_text: bool = False) -> list[DocResult]:

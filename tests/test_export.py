@@ -162,7 +162,7 @@ def test_records_xlsx(exported) -> None:
     assert wb.sheetnames == ["records", "documents", "projects"]
     ws = wb["records"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:Q{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:S{ws.max_row}"
     assert [c.value for c in ws[1]] == RECORD_COLUMNS
     assert ws["A1"].font.b
     col = {name: i for i, name in enumerate(RECORD_COLUMNS)}

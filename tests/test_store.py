@@ -10,7 +10,7 @@ import pytest
 from helpers import rec
 
 from extract.models import EXTRACTED, NO_MONEY, Block, DocResult, Record
-from extract.store import Store
+from extract.store import SCHEMA_VERSION, Store
 
 
 def record(doc: str, text: str, full: str, amount: Decimal | None, **kw) -> Record:
@@ -145,4 +145,4 @@ def test_persists_and_rebuilds_on_schema_change(tmp_path: Path) -> None:
         s.set_meta("schema_version", "0")  # as if written by an older version
     with Store(path) as s:
         assert s.documents() == {}
-        assert s.get_meta("schema_version") == "1"
+        assert s.get_meta("schema_version") == SCHEMA_VERSION
