@@ -124,7 +124,7 @@ def test_ko_invest_then_object_and_np_e():
 def test_ko_amount_modifies_following_item_and_gazetteer_id():
     text = "연매출 3억원 이하 소상공인에게 최대 연 50만원 지급하는 부담경감크레딧도 추진된다."
     links = _link(text, "ko", ["3억원", "50만원"])
-    assert links[0][1] == ProjectLink("", "", "ko.threshold")
+    assert (links[0][1].project, links[0][1].rule) == ("", "ko.threshold")
     assert links[1][1].project == "부담경감크레딧"
     assert links[1][1].project_id == "burden-reduction-credit"
 

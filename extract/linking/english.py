@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from ..models import Token
-from . import Ctx, Span
+from .context import Ctx, Span
 
 DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "our"}
 PREPOSITIONS = {
@@ -282,15 +282,16 @@ def negative(ctx: Ctx) -> str:
     return ""
 
 
-def local(ctx: Ctx) -> Span | None:
-    for rule in (_for, _head_after, _worth, _of_head, _invest_in, _in_head, _budget_for, _subject):
-        span = rule(ctx)
-        if span:  # False: that cue saw no item; other cues may still see one
-            return span
-    return _clause_name(ctx, ctx.clause_start, ctx.mention.start)
+def local(ctx: Ctx) -> list[Span]:
+    """Every span the sentence-local generators propose, in precedence order."""
+    rules = (_for, _head_after, _worth, _of_head, _invest_in, _in_head, _budget_for, _subject)
+    # a rule gives False when its cue saw no item; the others may still see one
+    spans = [span for rule in rules if (span := rule(ctx))]
+    name = _clause_name(ctx, ctx.clause_start, ctx.mention.start)
+    return spans + ([name] if name else [])
 
 
-def weak(ctx: Ctx) -> Span | None:
+def weak(ctx: Ctx) -> list[Span]:
     """`AMOUNT (in X) to build Y` -> `build Y`."""
     toks = ctx.tokens
     i = _skip_paren(ctx, ctx.right_index())
@@ -298,10 +299,10 @@ def weak(ctx: Ctx) -> Span | None:
         low = _low(toks[j])
         if low == "to" and _low(toks[j + 1]) in ctx.cfg["purpose_verbs_set"]:
             span = _phrase_after(ctx, j + 1, "en.to_purpose", "clause")
-            return span or None
+            return [span] if span else []
         if low in ctx.cfg["stop_punct_set"] or _in_mention(ctx, toks[j]):
-            return None
-    return None
+            return []
+    return []
 
 
 def _for(ctx: Ctx) -> Span | None | bool:

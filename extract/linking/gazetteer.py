@@ -91,6 +91,6 @@ def _cached(key: tuple) -> Gazetteer:
 
 def load() -> Gazetteer:
     """The gazetteer from every kind="projects" rule file (reloaded when one changes)."""
-    from . import files_key
+    from .context import files_key
 
     return _cached(files_key("projects"))

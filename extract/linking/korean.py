@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from ..models import Token
-from . import Ctx, Span
+from .context import Ctx, Span
 
 NP_TAGS = {"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN"}
 NOUN_TAGS = {"NNG", "NNP", "SL", "SH"}
@@ -351,18 +351,17 @@ def _total(ctx: Ctx, k: int) -> str:
     return ""
 
 
-def local(ctx: Ctx) -> Span | None:
+def local(ctx: Ctx) -> list[Span]:
+    """Every span the sentence-local generators propose, in precedence order (each
+    generator one rule: `_np_head`, `_amount_modifies`, `_invest_object`, `_np_e`,
+    `_subject`, `_purpose`, `_clause_np`)."""
     np = _NP(ctx)
     rules = (_np_head, _amount_modifies, _invest_object, _np_e, _subject, _purpose, _clause_np)
-    for rule in rules:
-        span = rule(ctx, np)
-        if span is not None:
-            return span
-    return None
+    return [span for rule in rules if (span := rule(ctx, np)) is not None]
 
 
-def weak(ctx: Ctx) -> Span | None:
-    return None
+def weak(ctx: Ctx) -> list[Span]:
+    return []
 
 
 def _np_head(ctx: Ctx, np: _NP) -> Span | None:

@@ -1,0 +1,165 @@
+"""Features of each candidate: what the scorer weighs (names are the keys of
+rules/link_weights.toml).
+
+A mention's candidates are first merged by name (two generators proposing the same
+name make one candidate that carries both), then each gets a sparse feature dict
+{name: value}. The "no project" choice is a candidate too, with its own features
+(prefixed `none:`): a negative cue before the amount, how many candidates there are.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ..models import Sentence
+from .context import HEADLINE_SENTENCES, QUOTE_CHARS, config, norm_key
+from .generators import Candidate, Proposal
+
+RECUR_PREFIX = 50_000  # characters of the article where a name's recurrence is counted
+NEG_BEFORE = 30  # characters before an amount where a no-project word counts
+NEG_AFTER = 12  # ... and after it
+
+
+@dataclass
+class Choice:
+    """One thing the scorer may pick for a mention: a merged candidate or no project."""
+
+    project: str  # "" for no project
+    project_id: str
+    generators: list[str]  # every generator that proposed it, in precedence order
+    features: dict[str, float] = field(default_factory=dict)
+    start: int = -1
+    end: int = -1
+
+
+class DocFacts:
+    """Facts about the whole article, computed once per document."""
+
+    def __init__(self, text: str, sentences: list[Sentence]):
+        self.text = text
+        self.sentences = sentences
+        self.folded = text[:RECUR_PREFIX].casefold()
+        lead_end = sentences[min(HEADLINE_SENTENCES, len(sentences)) - 1].end if sentences else 0
+        self.headline = sentences[0].text.casefold() if sentences else ""
+        self.lead = text[:lead_end].casefold()
+        self._counts: dict[str, int] = {}
+
+    def count(self, name: str) -> int:
+        key = name.casefold()
+        if key not in self._counts:
+            self._counts[key] = self.folded.count(key) if key else 0
+        return self._counts[key]
+
+
+def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
+    """The mention's choices: its merged candidates (precedence order), then no project."""
+    merged: dict[str, Choice] = {}
+    order: list[tuple[Choice, int, Candidate]] = []
+    for rank, c in enumerate(prop.candidates):
+        key = norm_key(c.project)
+        if not key:
+            continue
+        if key in merged:
+            ch = merged[key]
+            if c.generator not in ch.generators:
+                ch.generators.append(c.generator)
+            if c.project_id and not ch.project_id:
+                ch.project_id = c.project_id
+            continue
+        ch = Choice(c.project, c.project_id, [c.generator], start=c.start, end=c.end)
+        merged[key] = ch
+        order.append((ch, rank, c))
+    provisional = norm_key(prop.provisional.project)
+    out = []
+    for ch, rank, c in order:
+        ch.features = _candidate_features(ch, rank, c, prop, facts, provisional)
+        out.append(ch)
+    out.append(Choice("", "", ["none"], _none_features(prop, facts, len(out))))
+    return out
+
+
+def _bucket(name: str, value: int, edges: tuple[int, ...]) -> str:
+    for edge in edges:
+        if value <= edge:
+            return f"{name}<={edge}"
+    return f"{name}>{edges[-1]}"
+
+
+def _candidate_features(
+    ch: Choice, rank: int, c: Candidate, prop: Proposal, facts: DocFacts, provisional: str
+) -> dict[str, float]:
+    lang = prop.lang
+    f: dict[str, float] = {"bias": 1.0, f"lang:{lang}": 1.0}
+    for g in ch.generators:
+        f[f"gen:{g}"] = 1.0
+    f["n_generators"] = min(len(ch.generators), 4) / 4
+    f[_bucket("rank", rank, (0, 1, 3))] = 1.0
+    if norm_key(ch.project) == provisional:
+        f["precedence_first"] = 1.0
+    if ch.project_id:
+        f["known_name"] = 1.0
+    m = prop.mention
+    if c.start >= 0:
+        if c.start >= m.end:
+            f["span_after"] = 1.0
+            dist = c.start - m.end
+        else:
+            dist = max(0, m.start - c.end)
+        f[_bucket("dist_chars", dist, (2, 10, 40, 120))] = 1.0
+        gap = facts.text[min(c.end, m.start) : max(c.end, m.start)] if c.end <= m.start else ""
+        if re.search(r"[,;:]", gap):
+            f["punct_between"] = 1.0
+        if c.start > 0 and facts.text[c.start - 1] in QUOTE_CHARS:
+            f["quoted"] = 1.0
+    else:
+        f["from_elsewhere"] = 1.0
+    if c.strength == "clause":
+        f["clause_level"] = 1.0
+    name = ch.project.casefold()
+    if name in facts.headline:
+        f["in_headline"] = 1.0
+    elif name in facts.lead:
+        f["in_lead"] = 1.0
+    count = facts.count(ch.project)
+    f["recurrence"] = min(math.log2(1 + count), 4.0) / 4
+    words = ch.project.split()
+    f[_bucket("words", len(words), (1, 3, 6, 10))] = 1.0
+    cfg = config(lang)
+    heads = cfg.get("budget_heads") or cfg.get("name_heads", [])
+    last = words[-1].casefold() if words else ""
+    if any(last.endswith(h.casefold()) for h in heads):
+        f["budget_head"] = 1.0
+    if prop.negative:
+        f["negative_cue"] = 1.0
+    if prop.parent is not None:
+        f["in_bracket"] = 1.0
+    return f
+
+
+def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
+    lang = prop.lang
+    f: dict[str, float] = {"none:bias": 1.0, f"none:lang:{lang}": 1.0}
+    f[_bucket("none:candidates", n, (0, 1, 2))] = 1.0
+    if prop.negative:
+        f["none:negative"] = 1.0
+        f[f"none:neg:{prop.negative}"] = 1.0
+    if prop.generic_first:
+        f["none:generic_first"] = 1.0
+    if prop.parent is not None:
+        f["none:in_bracket"] = 1.0
+    if prop.mention.amount is None:
+        f["none:vague"] = 1.0
+    if not prop.provisional.project:
+        f["none:precedence_empty"] = 1.0
+    m = prop.mention
+    cfg = config(lang)
+    near = facts.text[max(0, m.start - NEG_BEFORE) : m.end + NEG_AFTER].casefold()
+    words = cfg.get("no_project_words_set", frozenset())
+    hits = [w for w in words if w in near] if lang == "ko" else [
+        w for w in re.findall(r"[a-z]+", near) if w in words
+    ]  # fmt: skip
+    if hits:
+        f["none:no_project_word"] = 1.0
+    return f

@@ -1,0 +1,852 @@
+"""Candidate generators: every way an amount's project may be named, each PROPOSING.
+
+`propose_document` runs every generator over a document and returns, per money
+mention, a `Proposal`: its candidates (spans of the text, or names taken from
+another amount or an earlier sentence) in precedence order, plus facts about the
+mention itself (a negative cue such as `연매출 ... 이하`, a bracket it sits in).
+Nothing here decides: `scorer.py` ranks the candidates, including "no project".
+
+Generators, by where they look:
+- the amount's own sentence (window of `WINDOW_CHARS` either side): table and
+  bullet row labels (`_row_label`), list items with the amount in brackets
+  (`_paren_item`), the language's noun-phrase rules (`korean.local`,
+  `english.local`, `*.weak`), the patterns of `[[generator]]` tables in
+  rules/{ko,en}/link*.toml (`_pattern_spans`), known names (`_apply_gazetteer`);
+- the amount's neighbours: the other side of a change or a funding split, the
+  amount whose bracket holds it, the part of (`이 가운데`, `of which`) the item
+  before;
+- the article: the item an anaphor points back to (`이 사업`, `the project`),
+  the same figure earlier, the program of a per-unit rate, the headline topic.
+
+The neighbour and article generators need to know what the other amounts are
+about. They read the *provisional* link of each amount: its first candidate in
+precedence order (the old cascade's choice). That keeps candidates and features
+a pure function of the text and rules, independent of the fitted weights, so
+`fit-linker` is reproducible.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from ..models import MoneyMention, ProjectLink, Sentence, Token
+from . import gazetteer as gz
+from .context import (
+    ANAPHORA_WINDOW,
+    GAZETTEER_REACH,
+    HEADLINE_SENTENCES,
+    QUOTE_CHARS,
+    SAME_AMOUNT_FROM,
+    WORK,
+    Ctx,
+    Span,
+    clean_project,
+    config,
+    find_quotes,
+    hangul_share,
+    norm_key,
+)
+
+WINDOW_CHARS = 400  # text either side of an amount that its sentence generators see
+LONG_SENTENCE = 1000  # sentences longer than this are windowed around each amount
+MAX_TOPIC_NAMES = 64  # names considered for an article's topic
+FOOTNOTE_REACH = 5000  # characters back where a footnote looks for its marked name
+
+
+@dataclass
+class Candidate:
+    """One proposed project for one amount."""
+
+    project: str  # as shown ("" only for the no-project candidate)
+    project_id: str
+    generator: str  # which generator proposed it: `ko.np_head`, `en.anaphora`, ...
+    start: int = -1  # its span in the document (-1: taken from another amount)
+    end: int = -1
+    strength: str = "local"  # "local" (next to the amount) or "clause" (elsewhere in it)
+
+
+@dataclass
+class Proposal:
+    """Everything the scorer needs about one money mention."""
+
+    si: int  # sentence index
+    mention: MoneyMention
+    lang: str
+    candidates: list[Candidate] = field(default_factory=list)  # in precedence order
+    negative: str = ""  # a negative rule that fired (`ko.threshold`, `en.figure`, ...)
+    parent: int | None = None  # position (in the document's mentions) of the amount
+    # whose bracket holds this one
+    generic_first: bool = False  # the first candidate was a generic word alone
+    provisional: ProjectLink = field(default_factory=ProjectLink)
+
+
+def _module(lang: str):
+    from . import english, korean
+
+    return korean if lang == "ko" else english
+
+
+def _sentence_lang(sentence: Sentence) -> str:
+    if sentence.lang in ("ko", "en"):
+        return sentence.lang
+    return "ko" if hangul_share(sentence.text) >= 0.3 else "en"
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+@dataclass
+class _State:
+    """Provisional links so far, and what each sentence names (for anaphora)."""
+
+    links: dict[int, ProjectLink] = field(default_factory=dict)  # position -> provisional
+    by_sentence: dict[int, list[int]] = field(default_factory=dict)  # sentence -> positions
+    named: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (project, id)
+    last_amount: dict[tuple, tuple[ProjectLink, int]] = field(default_factory=dict)
+    negative: set[int] = field(default_factory=set)  # positions a negative rule decided
+    anaphor_in: dict[int, bool] = field(default_factory=dict)  # sentence -> has an anaphor
+
+
+def propose_document(
+    text: str, sentences: list[Sentence], mentions: list[tuple[int, MoneyMention]]
+) -> list[Proposal]:
+    """One Proposal per mention, in the order given.
+
+    `mentions` are (index into `sentences`, mention with document offsets). Pure:
+    depends only on its inputs and the rule files.
+    """
+    groups: dict[int, list[int]] = defaultdict(list)
+    for pos, (si, _m) in enumerate(mentions):
+        groups[si].append(pos)
+    gaz = gz.load()
+    state = _State(by_sentence=groups)
+    props: list[Proposal | None] = [None] * len(mentions)
+    for si in sorted(groups):
+        positions = sorted(groups[si], key=lambda p: (mentions[p][1].start, mentions[p][1].end))
+        _propose_sentence(
+            text, sentences, si, [mentions[p][1] for p in positions], positions, state, gaz, props
+        )
+    out = [p for p in props if p is not None]
+    _topic(text, sentences, out, state, gaz)
+    for prop in out:
+        unit = [c for c in prop.candidates if c.generator.endswith(".per_unit")]
+        if unit and not prop.provisional.project and not prop.negative and prop.parent is None:
+            prop.provisional = _link_of(unit[0])
+    return out
+
+
+def _link_of(c: Candidate) -> ProjectLink:
+    return ProjectLink(c.project, c.project_id, c.generator)
+
+
+def _from_link(link: ProjectLink, generator: str) -> Candidate:
+    return Candidate(link.project, link.project_id, generator)
+
+
+# link rules whose project names the amount's own item well enough to be an article's topic
+_NAMING = ("quoted", "np_head", "sentence_topic", "gazetteer", "clause_name", "for", "head_after")
+
+
+def _topic(
+    text: str,
+    sentences: list[Sentence],
+    props: list[Proposal],
+    state: _State,
+    gaz: gz.Gazetteer,
+) -> None:
+    """Propose the article's topic program for amounts of sentences about it.
+
+    The topic is a name from the headline/lead (quoted, known, or a named head) or one the
+    local rules linked, written at least twice in the article and more often than any
+    other candidate. A sentence is about it when it repeats the name or its head word,
+    refers back (`the program`, `사업비는`), or gives a per-person/per-unit amount; never
+    when it names another item, a total, a revenue or a market (`topic_block`).
+    """
+    topic = _doc_topic(text, sentences, state, gaz)
+    if topic is None:
+        return
+    name, pid = topic
+    for pos, prop in enumerate(props):
+        m = prop.mention
+        if prop.negative or m.amount is None:
+            continue
+        sentence = _window_sentence(text, sentences[prop.si], m)
+        if not _about_topic(text, sentence, m, name, prop.lang, state, prop.si):
+            continue
+        cand = Candidate(name, pid, f"{prop.lang}.topic")
+        prop.candidates.append(cand)
+        if not prop.provisional.project:
+            prop.provisional = _link_of(cand)
+            state.links[pos] = prop.provisional
+
+
+def _doc_topic(
+    text: str, sentences: list[Sentence], state: _State, gaz: gz.Gazetteer
+) -> tuple[str, str] | None:
+    candidates: dict[str, tuple[str, str, bool]] = {}  # key -> (name, id, in headline)
+    for lk in state.links.values():
+        if lk.project and lk.rule.endswith(_NAMING) and _names_program(lk.project):
+            candidates.setdefault(norm_key(lk.project), (lk.project, lk.project_id, False))
+    for si in range(min(HEADLINE_SENTENCES, len(sentences))):
+        sentence = sentences[si]
+        quoted = [
+            (clean_project(text[qs:qe]), "")
+            for qs, qe in find_quotes(text, sentence.start, sentence.end)
+            if _quoted_title(text[qs:qe])
+        ]
+        for name, pid in quoted + _named_in(text, sentence, _module(_sentence_lang(sentence))):
+            if not _names_program(name):
+                continue
+            for variant in _variants(name):
+                candidates[norm_key(variant)] = (variant, pid, True)
+    counted = []
+    folded = text.casefold()
+    for key, (name, pid, lead) in candidates.items():
+        if len(key) >= 2:
+            counted.append((folded.count(name.casefold()), lead, name, pid, key))
+    # a name written twice stands for the shorter names inside it (`민생회복 소비쿠폰`)
+    scored = []
+    for count, lead, name, pid, key in counted:
+        if count < 2:
+            continue
+        longer = [c for c in counted if c[0] >= 2 and key in c[4] and len(c[4]) > len(key)]
+        if not longer:
+            inner = [c[0] for c in counted if c[4] in key]
+            scored.append((max([count, *inner]), lead, name, pid))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    if len(scored) > 1 and scored[1][:2] == scored[0][:2]:
+        # a tie: fine only when one name contains the other (`에너지바우처` in `취약계층 …`)
+        a, b = norm_key(scored[0][2]), norm_key(scored[1][2])
+        if a not in b and b not in a:
+            return None
+        shorter = min(scored[:2], key=lambda x: len(x[2]))
+        return shorter[2], shorter[3]
+    return scored[0][2], scored[0][3]
+
+
+def _quoted_title(inner: str) -> bool:
+    """A quoted name (`'지역 주도 AI 전환'`, `"K-Bio Lab Hub"`), not speech or a figure."""
+    inner = inner.strip()
+    if len(inner) > 40 or re.search(
+        r"[.!?,]|[다요]$|[억조만천백]\s*원|원대$|\d\s*(?:[억조만]|won|[mbt]il)", inner
+    ):
+        return False
+    if hangul_share(inner) >= 0.3:
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w&-]*", inner) if len(w) > 3]
+    return bool(words) and sum(w[:1].isupper() for w in words) / len(words) >= 0.6
+
+
+def _names_program(name: str) -> bool:
+    """A program's name, not a bare head (`projects`) or a place."""
+    words = name.split()
+    if len(words) == 1 and re.fullmatch(r"[A-Za-z]+", name):
+        return name.lower() not in config("en")["name_heads_set"] and not name[:1].isupper()
+    return True
+
+
+def _variants(name: str) -> list[str]:
+    """A headline name and its last word (`취약계층 에너지바우처` -> `에너지바우처`)."""
+    words = name.split()
+    out = [name]
+    heads = config("ko")["budget_heads"]
+    last = words[-1]
+    if (
+        len(words) > 1
+        and hangul_share(last) > 0.5
+        and any(last.endswith(h) and len(last) > len(h) for h in heads)
+    ):
+        out.append(last)
+    return out
+
+
+def _about_topic(
+    text: str, sentence: Sentence, m: MoneyMention, name: str, lang: str, state: _State, si: int
+) -> bool:
+    cfg = config(lang)
+    sent = sentence.text
+    low = sent.casefold()
+    if any(w in low for w in cfg["topic_block_set"]):
+        return False
+    others = {
+        norm_key(lk.project)
+        for pos in state.by_sentence.get(si, [])
+        if (lk := state.links.get(pos)) is not None and lk.project
+    }
+    if others - {norm_key(name)}:
+        return False  # the sentence names another item
+    if sent.lstrip()[:1] in QUOTE_CHARS:
+        return False  # quoted speech
+    if _noun_before(text, sentence, m, name, lang):
+        return False  # `특별교부세 186억원`: the amount's own noun wins over any topic
+    if name.casefold() in low:
+        return True
+    head = name.split()[-1]
+    generic = cfg.get("generic_words_set", frozenset()) | cfg.get("budget_heads_set", frozenset())
+    if hangul_share(head) > 0.5 and len(head) >= 3 and head not in generic and head in sent:
+        return True  # `에너지바우처` for `취약계층 에너지바우처`
+    return any(rx.search(sent) for rx in cfg["topic_refer_re"])
+
+
+def _noun_before(text: str, sentence: Sentence, m: MoneyMention, name: str, lang: str) -> bool:
+    """A noun (not part of the topic's name) stands right before a Korean amount, past
+    qualifier words: `특별교부세 186억원`. (English has no tagger to tell that noun from
+    the verb before an amount, `receive`.)"""
+    if lang != "ko":
+        return False
+    cfg = config(lang)
+    skip = cfg["skip_between_set"]
+    tokens = _tokens_for(sentence, lang)
+    before = [t for t in tokens if t.end <= m.start]
+    while before and before[-1].text.lower() in skip:
+        before.pop()
+    if not before:
+        return False
+    t = before[-1]
+    if t.text.casefold() in name.casefold():
+        return False
+    if t.tag not in {"NNG", "NNP", "SL"}:
+        return False
+    word = t.text
+    for prev in reversed(before[:-1]):  # the whole written word (`특별교부세`)
+        if prev.end != tokens[tokens.index(t)].start or prev.tag not in {"NNG", "NNP", "SL", "XPN"}:
+            break
+        word, t = prev.text + word, prev
+    ignore = cfg["topic_units_set"] | cfg["generic_words_set"] | cfg["leading_drop_set"]
+    return len(word) >= 3 and word not in ignore
+
+
+def _tokens_for(sentence: Sentence, lang: str) -> list[Token]:
+    """The sentence's tokens, or our own analysis when the segmenter gave none."""
+    tokens = list(sentence.tokens)
+    want_kiwi = lang == "ko"
+    if tokens and (any(t.tag for t in tokens) == want_kiwi):
+        return tokens
+    from . import english, korean
+
+    tokenize = korean.tokenize if want_kiwi else english.tokenize
+    return [
+        Token(t.text, t.start + sentence.start, t.end + sentence.start, t.tag)
+        for t in tokenize(sentence.text)
+    ]
+
+
+def _window_sentence(text: str, sentence: Sentence, m: MoneyMention) -> Sentence:
+    """The sentence, or for a very long one the part within WINDOW_CHARS of the amount
+    (so the work per amount is bounded whatever the sentence length)."""
+    if sentence.end - sentence.start <= LONG_SENTENCE:
+        return sentence
+    lo = max(sentence.start, m.start - WINDOW_CHARS)
+    hi = min(sentence.end, m.end + WINDOW_CHARS)
+    starts = [t.start for t in sentence.tokens]
+    a, b = bisect_left(starts, lo), bisect_left(starts, hi)
+    tokens = [t for t in sentence.tokens[a:b] if t.end <= hi]
+    return Sentence(lo, hi, text[lo:hi], sentence.lang, tokens)
+
+
+class _Sentence:
+    """One sentence prepared for its generators: tokens, quotes, known names."""
+
+    def __init__(self, text: str, sentence: Sentence, ms: list[MoneyMention], gaz: gz.Gazetteer):
+        self.text = text
+        self.sentence = sentence
+        self.lang = _sentence_lang(sentence)
+        self.cfg = config(self.lang)
+        self.tokens = _tokens_for(sentence, self.lang)
+        self.long = sentence.end - sentence.start > LONG_SENTENCE
+        self.token_starts = [t.start for t in self.tokens]
+        self.quotes = find_quotes(text, sentence.start, sentence.end)
+        self.hits = gaz.find(text, sentence.start, sentence.end)
+        self.ms = ms
+        self.m_starts = [m.start for m in ms]
+
+    def ctx(self, i: int) -> Ctx:
+        """The context of mention i: the whole sentence, or a window of a long one."""
+        m = self.ms[i]
+        if not self.long:
+            WORK["tokens"] += len(self.tokens)
+            return Ctx(
+                self.text, self.sentence, self.tokens, m, self.ms, i, self.quotes, self.cfg,
+                self.hits,
+            )  # fmt: skip
+        lo = max(self.sentence.start, m.start - WINDOW_CHARS)
+        hi = min(self.sentence.end, m.end + WINDOW_CHARS)
+        window = Sentence(lo, hi, self.text[lo:hi], self.sentence.lang)
+        a, b = bisect_left(self.token_starts, lo), bisect_left(self.token_starts, hi)
+        tokens = [t for t in self.tokens[a:b] if t.end <= hi]
+        j0, j1 = bisect_left(self.m_starts, lo), bisect_right(self.m_starts, hi)
+        ms = [x for x in self.ms[j0:j1] if x.end <= hi or x is m]
+        quotes = [q for q in self.quotes if lo <= q[0] and q[1] <= hi]
+        hits = [h for h in self.hits if lo <= h.start and h.end <= hi]
+        WORK["tokens"] += len(tokens)
+        return Ctx(self.text, window, tokens, m, ms, ms.index(m), quotes, self.cfg, hits)
+
+
+def _propose_sentence(
+    text: str,
+    sentences: list[Sentence],
+    si: int,
+    ms: list[MoneyMention],
+    positions: list[int],
+    state: _State,
+    gaz: gz.Gazetteer,
+    props: list[Proposal | None],
+) -> None:
+    """Candidates for the amounts of one sentence; their provisional links into `state`."""
+    prep = _Sentence(text, sentences[si], ms, gaz)
+    lang, cfg, mod = prep.lang, prep.cfg, _module(prep.lang)
+    out = [Proposal(si, m, lang) for m in ms]
+    first: list[ProjectLink | None] = [None] * len(ms)  # provisional, as the cascade had it
+    ctxs = [prep.ctx(i) for i in range(len(ms))]
+    index = {id(m): i for i, m in enumerate(ms)}
+    parent: dict[int, int] = {}  # i -> index of the amount whose bracket holds it
+    for i in range(len(ms)):
+        ctx = ctxs[i]
+        out[i].negative = mod.negative(ctx)
+        outer = _paren_parent(text, ctx.mentions, ctx.index)
+        if outer is not None:
+            parent[i] = index[id(ctx.mentions[outer])]
+            out[i].parent = positions[parent[i]]
+        spans = [
+            _row_label(ctx, bullets=False),
+            _paren_item(ctx),
+            *mod.local(ctx),
+            _row_label(ctx, bullets=True),
+            *_pattern_spans(ctx),
+        ]
+        for span in [s for s in spans if s is not None] + [None]:
+            applied = _apply_gazetteer(ctx, span)
+            if applied is not None:
+                _add(out[i], _to_candidate(text, applied))
+        if out[i].candidates and not out[i].negative and outer is None:
+            first[i] = _link_of(out[i].candidates[0])
+
+    def empty(i: int) -> bool:
+        return not out[i].negative and out[i].parent is None and not (first[i] and first[i].project)
+
+    # a split by funding source (`국비 4천800억원과 지방비 2천400억원`) shares one item
+    for i in range(1, len(ms)):
+        between = text[ms[i - 1].end : ms[i].start]
+        a = first[i - 1]
+        if a is not None and a.project and any(rx.search(between) for rx in cfg["source_split_re"]):
+            _add(out[i], _from_link(a, f"{lang}.source_split"))
+            if empty(i):
+                first[i] = _link_of(out[i].candidates[-1])
+    # a change (from A to B) shares one item
+    for i in range(len(ms) - 1):
+        between = text[ms[i].end : ms[i + 1].start]
+        if not any(rx.search(between) for rx in cfg["change_between_re"]):
+            continue
+        a, b = first[i], first[i + 1]
+        if b and b.project and not out[i].negative:
+            _add(out[i], _from_link(b, f"{lang}.change_pair"))
+            if empty(i):
+                first[i] = _link_of(out[i].candidates[-1])
+        if a and a.project and not out[i + 1].negative:
+            _add(out[i + 1], _from_link(a, f"{lang}.change_pair"))
+            if empty(i + 1):
+                first[i + 1] = _link_of(out[i + 1].candidates[-1])
+    _part_of(ctxs, si, out, first, empty, state, lang)
+    # anaphora, the same figure earlier, per-unit rates, the weak guesses
+    for i, m in enumerate(ms):
+        if out[i].negative:
+            continue
+        ctx = ctxs[i]
+        antecedent = _anaphora(ctx, sentences, si, state, mod)
+        if antecedent is not None:
+            _add(out[i], Candidate(antecedent[0], antecedent[1], f"{lang}.anaphora"))
+            if empty(i):
+                first[i] = _link_of(out[i].candidates[-1])
+        unit = _per_unit_program(ctx, first, i, sentences, si, state)
+        if unit is not None:  # provisional only when the article's topic does not claim it
+            _add(out[i], Candidate(unit[0], unit[1], f"{lang}.per_unit"))
+        same = _same_amount(m, state)
+        if same is not None and same[1] < SAME_AMOUNT_FROM:
+            if _noun_before(text, ctx.sentence, m, same[0].project, lang):
+                same = None  # the headline's figure, but the body names its own item here
+        if same is not None:
+            _add(out[i], _from_link(same[0], f"{lang}.same_amount"))
+            if empty(i):
+                first[i] = _link_of(out[i].candidates[-1])
+        for span in mod.weak(ctx):
+            applied = _apply_gazetteer(ctx, span)
+            if applied is not None:
+                _add(out[i], _to_candidate(text, applied))
+                if empty(i):
+                    first[i] = _link_of(out[i].candidates[-1])
+    for i, prop in enumerate(out):
+        if i in parent:
+            outer = first[parent[i]] or ProjectLink()
+            prop.candidates.insert(0, _from_link(outer, f"{lang}.paren_follow"))
+            first[i] = replace(outer, rule=f"{lang}.paren_follow")
+    generic = cfg["generic_projects_set"]
+    for i, prop in enumerate(out):
+        threshold = any(rx.match(text, ms[i].end) for rx in cfg["threshold_after_re"])
+
+        def is_generic(project: str, threshold: bool = threshold) -> bool:
+            # `projects worth 50 billion won or more`: a condition on generic items
+            return _generic_project(project, generic) or (
+                threshold and _generic_project(project.split()[-1], generic)
+            )
+
+        lk = first[i]
+        if lk is not None and lk.project and is_generic(lk.project):
+            first[i] = ProjectLink("", "", lk.rule)
+            prop.generic_first = True
+        prop.candidates = [c for c in prop.candidates if c.project and not is_generic(c.project)]
+    for i, pos in enumerate(positions):
+        prop = out[i]
+        prop.provisional = (first[i] or ProjectLink()) if not prop.negative else ProjectLink()
+        state.links[pos] = prop.provisional
+        props[pos] = prop
+        if prop.negative:
+            state.negative.add(pos)
+        elif ms[i].amount is not None:
+            state.last_amount[(ms[i].amount, ms[i].currency)] = (prop.provisional, si)
+
+
+def _add(prop: Proposal, cand: Candidate) -> None:
+    if cand.project:
+        prop.candidates.append(cand)
+
+
+def _part_of(
+    ctxs: list[Ctx],
+    si: int,
+    out: list[Proposal],
+    first: list[ProjectLink | None],
+    empty,
+    state: _State,
+    lang: str,
+) -> None:
+    """`이 가운데 내년 예산은 N원`, `of which N won`: a part of the item named just before.
+
+    An amount after a part-of cue takes the item of the nearest linked amount before
+    the cue, in the sentence or else the previous sentence.
+    """
+    for i, ctx in enumerate(ctxs):
+        if out[i].negative or out[i].parent is not None:
+            continue
+        text, m, cfg = ctx.text, ctx.mention, ctx.cfg
+        cues = [
+            c.start()
+            for rx in cfg["part_of_re"]
+            for c in rx.finditer(text, ctx.sentence.start, m.start)
+        ]
+        if not cues:
+            continue
+        cue = max(cues)
+        ms = [p.mention for p in out]
+        before = [lk for j, lk in enumerate(first[:i]) if ms[j].end <= cue and lk and lk.project]
+        found = None
+        if before:
+            found = before[-1]
+        elif not any(ms[j].end <= cue for j in range(i)) and si > 0:
+            prev = [
+                lk
+                for pos in state.by_sentence.get(si - 1, [])
+                if (lk := state.links.get(pos)) is not None and lk.project
+            ]
+            if prev and len({lk.project for lk in prev}) == 1:
+                found = prev[-1]
+        if found is not None:
+            _add(out[i], _from_link(found, f"{lang}.part_of"))
+            if empty(i):
+                first[i] = _link_of(out[i].candidates[-1])
+
+
+def _generic_project(project: str, generic: frozenset[str]) -> bool:
+    """`projects`, `such policies`, `시범사업비`: a generic word alone is never a project."""
+    words = re.sub(r"^(?:the|a|an|such|these|those|its|their)\s+", "", project.casefold()).split()
+    return " ".join(words) in generic or "".join(words) in generic
+
+
+def _same_amount(m: MoneyMention, state: _State) -> tuple[ProjectLink, int] | None:
+    """(link, sentence) of the same figure earlier in the article (`25억원만 반영`)."""
+    if m.amount is None:
+        return None
+    found = state.last_amount.get((m.amount, m.currency))
+    if found is None or found[0].rule.endswith(".topic") or not found[0].project:
+        return None
+    return found
+
+
+def _to_candidate(text: str, span: Span) -> Candidate:
+    raw = span.text if span.text is not None else text[span.start : span.end]
+    project = clean_project(raw)
+    start, end = (span.start, span.end) if span.text is None else (-1, -1)
+    pid = span.project_id if project else ""
+    return Candidate(project, pid, span.rule, start, end, span.strength)
+
+
+def _pattern_spans(ctx: Ctx) -> list[Span]:
+    """Spans the `[[generator]]` patterns of the language's link rule files find.
+
+    A generator's `before` regex must match the text just before the amount (from
+    the line start or WINDOW_CHARS back, whichever is nearer), its `after` regex the
+    text right after it; its named group `item` is the proposed span.
+    """
+    text, m = ctx.text, ctx.mention
+    line = text.rfind("\n", max(0, m.start - WINDOW_CHARS), m.start) + 1
+    lo = max(line, m.start - WINDOW_CHARS)
+    hi = min(len(text), m.end + WINDOW_CHARS)
+    nl = text.find("\n", m.end, hi)
+    hi = nl if nl >= 0 else hi
+    WORK["chars"] += (m.start - lo) + (hi - m.end)
+    spans = []
+    for gen in ctx.cfg.get("generators", []):
+        rx = gen["rx"]
+        if gen["side"] == "before":
+            found = rx.search(text, lo, m.start)
+        else:
+            found = rx.match(text, m.end, hi)
+        if found is None or found.start("item") < 0:
+            continue
+        s, e = found.span("item")
+        if any(o is not m and _overlaps(s, e, o.start, o.end) for o in ctx.mentions):
+            continue
+        spans.append(Span(s, e, f"{ctx.cfg['lang']}.{gen['name']}", gen.get("strength", "local")))
+    return spans
+
+
+def _paren_parent(text: str, ms: Sequence[MoneyMention], i: int) -> int | None:
+    """The amount whose parenthesis holds mention i (`3억원(총사업비 97억원)`), if any."""
+    m = ms[i]
+    for j in range(i - 1, -1, -1):
+        between = text[ms[j].end : m.start]
+        opened = re.match(r"\s*[(（]", between)
+        if opened and not re.search(r"[)）]", between):
+            return j
+        if re.search(r"[)）]", between):
+            return None
+    return None
+
+
+_CELL_SEP = re.compile(r"\||\t| {2,}")
+_BULLET = re.compile(r"\s*(?:[▲■□○●◆◇\-·•*△▶◦]|\d{1,2}[.)]|[①-⑳])\s*")
+
+
+def _row_label(ctx: Ctx, bullets: bool) -> Span | None:
+    """The item of a table row or `- item: ... AMOUNT` bullet the mention stands in."""
+    text, ms, m = ctx.text, ctx.mentions, ctx.mention
+    lo = max(0, m.start - WINDOW_CHARS)
+    line_start = text.rfind("\n", lo, m.start) + 1 or lo
+    first = min((x.start for x in ms if line_start <= x.start <= m.start), default=m.start)
+    prefix = text[line_start:first]
+    if not bullets:
+        if not _CELL_SEP.search(prefix.strip(" ")) and not re.search(r"\S {2,}$", prefix):
+            return None
+        cells = [c for c in re.finditer(r"[^|\t]+?(?= {2,}|\||\t|$)", prefix) if c.group().strip()]
+        if not cells:
+            return None
+        start, end = cells[-1].span()
+    else:
+        bullet = _BULLET.match(prefix)
+        colon = prefix.find(":")
+        if not bullet or bullet.end() == 0 or colon < 0:
+            return None
+        start, end = bullet.end(), colon
+    start += line_start
+    end += line_start
+    label = text[start:end]
+    label = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", label)  # `조성(유형Ⅰ)` -> `조성`
+    label = label.strip(" \t:,-–·")
+    bullet = _BULLET.match(label)
+    if bullet and bullet.end():
+        start += text[start:end].find(label) + bullet.end()
+        label = label[bullet.end() :]
+    if not re.search(r"[A-Za-z가-힣]", label) or len(label) > 60 or len(label.split()) > 10:
+        return None
+    offset = text.find(label, start, end + 1)
+    if offset < 0:
+        return None
+    return Span(offset, offset + len(label), f"{ctx.cfg['lang']}.table_row", "clause")
+
+
+_ITEM_MARK = re.compile(r"[▲■□○●◆◇•△▶◦①-⑳]|^\s*(?:[-·*]|\d{1,2}[.)])\s|\)\s*,\s*", re.M)
+
+
+def _paren_item(ctx: Ctx) -> Span | None:
+    """`▲대구 도시철도 엑스코선(7,800억원)`, `- 청년 월세 지원(240억원)`: a list item whose
+    amount stands in parentheses after it; the item is the text from its marker to `(`."""
+    text, ms, m = ctx.text, ctx.mentions, ctx.mention
+    lo = max(0, m.start - WINDOW_CHARS)
+    line_start = text.rfind("\n", lo, m.start) + 1 or lo
+    opened = max(text.rfind("(", line_start, m.start), text.rfind("（", line_start, m.start))
+    if (
+        opened < 0
+        or len(text[opened + 1 : m.start]) > 12
+        or re.search(r"[)）]", text[opened : m.start])
+    ):
+        return None
+    # the item starts after the previous amount on the line
+    line_start = max(
+        [x.end for x in ms if x is not m and line_start <= x.end <= opened] or [line_start]
+    )
+    found = list(_ITEM_MARK.finditer(text, line_start, opened))
+    if not found:
+        return None
+    start = found[-1].end()
+    label = text[start:opened]
+    stripped = label.strip(" \t:,-–·")
+    if (
+        not re.search(r"[A-Za-z가-힣]", stripped)
+        or len(stripped) > 60
+        or len(stripped.split()) > 10
+    ):
+        return None
+    if re.search(r"[.!?]\s|다\s*[.,]", stripped):
+        return None
+    offset = start + label.find(stripped)
+    return Span(offset, offset + len(stripped), f"{ctx.cfg['lang']}.paren_item", "local")
+
+
+def _apply_gazetteer(ctx: Ctx, span: Span | None) -> Span | None:
+    """Attach a known project's id to a span, or let a known name in the clause win."""
+    hits = ctx.hits
+    if not hits:
+        return span
+    if span is not None and span.text is None:
+        inside = [h for h in hits if _overlaps(h.start, h.end, span.start, span.end)]
+        if len({h.project_id for h in inside}) > 1 or "," in ctx.text[span.start : span.end]:
+            return span  # a list of several items: no one id fits the whole
+        if inside:
+            best = max(inside, key=lambda h: min(h.end, span.end) - max(h.start, span.start))
+            return replace(span, project_id=best.project_id)
+    if span is not None and span.strength == "local":
+        return span
+    lo, hi = ctx.clause_start, ctx.mention.start
+    near = [h for h in hits if lo <= h.start and h.end <= hi]
+    if not near:
+        return span
+    hit = max(near, key=lambda h: h.end)
+    if span is not None and span.text is None and span.end > hit.end:
+        return span  # the clause-level guess stands nearer the amount
+    if span is None and _other_item_between(ctx, hit.end, ctx.mention.start):
+        return None  # a known name in passing (`지역화폐로 주는 생활안정지원금 50만원`)
+    return Span(hit.start, hit.end, "gazetteer", "clause", project_id=hit.project_id)
+
+
+def _other_item_between(ctx: Ctx, start: int, end: int) -> bool:
+    """Another item's head word (`지원금`, `program`) stands between a known name and the amount."""
+    between = ctx.text[start:end]
+    if len(between.strip()) > GAZETTEER_REACH:
+        return True  # too far to claim the amount alone
+    if "budget_heads" in ctx.cfg:
+        words = re.findall(r"[가-힣]+", between)
+        return any(w.endswith(h) for w in words for h in ctx.cfg["budget_heads"] if len(w) > len(h))
+    words = re.findall(r"[A-Za-z]+", between.lower())
+    return any(w in ctx.cfg["name_heads_set"] for w in words)
+
+
+def _anaphora(ctx: Ctx, sentences: list[Sentence], si: int, state: _State, mod) -> tuple | None:
+    """(project, id) that an anaphor near the mention refers to, when unambiguous."""
+    cfg = ctx.cfg
+    sentence = ctx.sentence
+    has = any(rx.search(sentence.text) for rx in cfg["anaphora_re"])
+    if not has and si > 0:
+        prev = sentences[si - 1]
+        same_paragraph = "\n" not in ctx.text[prev.end : sentences[si].start]
+        if si - 1 not in state.anaphor_in:  # once per sentence, not per amount
+            state.anaphor_in[si - 1] = any(rx.search(prev.text) for rx in cfg["anaphora_re"])
+        has = same_paragraph and state.anaphor_in[si - 1]
+    if not has:
+        return None
+    footnote = _footnote_antecedent(ctx)
+    if footnote is not None:
+        return footnote
+    for back in range(si - 1, max(-1, si - 1 - ANAPHORA_WINDOW), -1):
+        linked = [
+            (lk.project, lk.project_id)
+            for pos in state.by_sentence.get(back, [])
+            if (lk := state.links.get(pos)) is not None and lk.project
+        ]
+        if linked:
+            return _unique(linked)
+    for back in range(si - 1, max(-1, si - 1 - ANAPHORA_WINDOW), -1):
+        if back not in state.named:
+            state.named[back] = _named_in(ctx.text, sentences[back], mod)
+        if state.named[back]:
+            return _unique(state.named[back])
+    return None
+
+
+def _per_unit_program(
+    ctx: Ctx,
+    links: list[ProjectLink | None],
+    i: int,
+    sentences: list[Sentence],
+    si: int,
+    state: _State,
+) -> tuple[str, str] | None:
+    """`ha당 136만원`, `$35 per kilowatt-hour`: a rate of the program named just before, in
+    the sentence (the nearest linked amount) or the previous one (when it names one)."""
+    after = ctx.text[ctx.mention.end : min(ctx.sentence.end, ctx.mention.end + 16)]
+    if not any(rx.match(after) for rx in ctx.cfg["per_unit_after_re"]):
+        return None
+    for lk in reversed(links[:i]):
+        if lk is not None and lk.project:
+            return lk.project, lk.project_id
+    if si == 0 or "\n\n" in ctx.text[sentences[si - 1].end : sentences[si].start]:
+        return None
+    linked = [
+        (lk.project, lk.project_id)
+        for pos in state.by_sentence.get(si - 1, [])
+        if (lk := state.links.get(pos)) is not None and lk.project
+    ]
+    if linked:
+        return _unique(linked)
+    if si - 1 not in state.named:
+        state.named[si - 1] = _named_in(
+            ctx.text, sentences[si - 1], _module(_sentence_lang(sentences[si - 1]))
+        )
+    return _unique(state.named[si - 1]) if state.named[si - 1] else None
+
+
+def _footnote_antecedent(ctx: Ctx) -> tuple[str, str] | None:
+    """`* This project ...` explains the quoted name marked `"..." *` earlier."""
+    head = ctx.text[ctx.sentence.start : ctx.sentence.end].lstrip()
+    if head[:1] not in {"*", "※"}:
+        return None
+    lo = max(0, ctx.sentence.start - FOOTNOTE_REACH)
+    marks = list(re.finditer(r"[\"”'’」』]\s*\*", ctx.text[lo : ctx.sentence.start]))
+    if not marks:
+        return None
+    close = lo + marks[-1].start()
+    line_start = ctx.text.rfind("\n", 0, close) + 1
+    quotes = [q for q in find_quotes(ctx.text, line_start, close + 1) if q[1] == close]
+    if not quotes:
+        return None
+    qs, qe = quotes[0]
+    found = gz.load().find(ctx.text, qs, qe)
+    return clean_project(ctx.text[qs:qe]), (found[0].project_id if found else "")
+
+
+def _unique(items: list[tuple[str, str]]) -> tuple[str, str] | None:
+    keys = {pid or norm_key(name) for name, pid in items}
+    return items[-1] if len(keys) == 1 else None
+
+
+def _named_in(text: str, sentence: Sentence, mod) -> list[tuple[str, str]]:
+    """Project names a sentence mentions: known names, quoted names, named heads."""
+    lang = _sentence_lang(sentence)
+    cfg = config(lang)
+    tokens = _tokens_for(sentence, lang)
+    quotes = find_quotes(text, sentence.start, sentence.end)
+    spans = mod.names(text, sentence, tokens, quotes, cfg)
+    hits = gz.load().find(text, sentence.start, sentence.end)
+    named: list[tuple[int, str, str]] = []
+    for h in hits:
+        named.append((h.start, clean_project(text[h.start : h.end]), h.project_id))
+    for s, e in spans:
+        if any(_overlaps(s, e, h.start, h.end) for h in hits):
+            continue
+        named.append((s, clean_project(text[s:e]), ""))
+    return [(name, pid) for _s, name, pid in sorted(named) if name]
