@@ -65,6 +65,12 @@ def _gold(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fit_linker(args: argparse.Namespace) -> int:
+    from .linking.fit import main_fit
+
+    return main_fit(args.sets, args.out, cv=not args.no_cv)
+
+
 def _bench(args: argparse.Namespace) -> int:
     from .bench import main_bench
 
@@ -111,6 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", type=Path, required=True, help="labeled-set folder to write")
     p.add_argument("--corpus", type=Path, default=Path("corpora"), help="default: corpora")
     p.set_defaults(func=_gold)
+
+    p = sub.add_parser("fit-linker", help="fit the project-link scorer's weights")
+    p.add_argument(
+        "--set", type=Path, action="append", required=True, dest="sets",
+        help="labeled set to fit on (repeat); never a blind set",
+    )  # fmt: skip
+    p.add_argument("--out", type=Path, help="default: rules/link_weights.toml")
+    p.add_argument("--no-cv", action="store_true", help="skip the cross-validated figures")
+    p.set_defaults(func=_fit_linker)
 
     p = sub.add_parser("bench", help="time a full run over a generated synthetic corpus")
     p.add_argument("--docs", type=int, default=10_000)

@@ -68,8 +68,13 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def process_document(document: Document) -> tuple[list[models.Block], list[Record]]:
-    """Detect, segment, extract money and link projects in one decoded document."""
+def process_document(
+    document: Document, trace: list | None = None
+) -> tuple[list[models.Block], list[Record]]:
+    """Detect, segment, extract money and link projects in one decoded document.
+
+    With `trace`, the linker appends each record's candidates and features to it
+    (in record order; used by `fit-linker`)."""
     text = document.text
     blocks = detect_blocks(text)
     # Korean money is found per block, first: Kiwi (the slowest stage) then
@@ -93,7 +98,7 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
     mentions = [(i, m) for i, m in found if not _inside(m, skip)]
     mentions += _table_mentions(text, sentences, mentions, skip)
     mentions.sort(key=lambda im: (im[1].start, im[1].end))
-    links = link_document(text, sentences, mentions)
+    links = link_document(text, sentences, mentions, trace)
     records = []
     for (index, m), link in zip(mentions, links, strict=True):
         sentence = sentences[index]

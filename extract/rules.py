@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-KINDS = {"number", "money", "link", "projects"}
+KINDS = {"number", "money", "link", "projects", "weights"}
 
 _DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 

@@ -39,18 +39,24 @@ def trace_document(
 
 
 def link_document(
-    text: str, sentences: list[Sentence], mentions: list[tuple[int, MoneyMention]]
+    text: str,
+    sentences: list[Sentence],
+    mentions: list[tuple[int, MoneyMention]],
+    trace: list[tuple[Proposal, list[Choice]]] | None = None,
 ) -> list[ProjectLink]:
     """One ProjectLink (project, id, generator, score) per mention, in the order given.
 
-    `mentions` are (index into `sentences`, mention with document offsets).
+    `mentions` are (index into `sentences`, mention with document offsets). With
+    `trace`, each mention's proposal and scored choices are appended to it (fitting).
     """
     weights = load_weights()
     links: list[ProjectLink] = []
     traced = trace_document(text, sentences, mentions)
+    if trace is not None:
+        trace.extend(traced)
     for prop, options in traced:
         best, score = choose(options, weights)
-        rule = best.generators[0] if best.project else (prop.negative or "none")
+        rule = _rule_of(best, weights) if best.project else (prop.negative or "none")
         links.append(ProjectLink(best.project, best.project_id, rule, score))
     # an amount in brackets follows the final choice of the amount it explains
     for pos, (prop, _options) in enumerate(traced):
@@ -60,8 +66,32 @@ def link_document(
     return links
 
 
+BROAD = (".chunk_", ".lead", ".in_view")  # generators that propose widely, named last
+
+
+def _rule_of(choice: Choice, weights: dict[str, float]) -> str:
+    """The generator reported for a choice: the first in precedence order that is not
+    one of the broad generators (`ko.np_head` rather than `ko.chunk_JKS`)."""
+    narrow = [g for g in choice.generators if not any(b in g for b in BROAD)]
+    return (narrow or choice.generators)[0]
+
+
 def link_text(text: str, lang: str) -> list[tuple[MoneyMention, ProjectLink]]:
     """Detect, segment, find money and link in a text (for rule examples and tests)."""
+    found, links = _run_text(text, lang, None)
+    return [(m, link) for m, link in zip(found, links, strict=True)]
+
+
+def link_text_traced(text: str, lang: str) -> list[tuple[MoneyMention, list[Choice]]]:
+    """Each money mention of a text with its choices and their features (fitting)."""
+    trace: list[tuple[Proposal, list[Choice]]] = []
+    found, _links = _run_text(text, lang, trace)
+    return [(m, options) for m, (_p, options) in zip(found, trace, strict=True)]
+
+
+def _run_text(
+    text: str, lang: str, trace: list | None
+) -> tuple[list[MoneyMention], list[ProjectLink]]:
     from ..detect import detect_blocks
     from ..money import find_money
     from ..segment import segment
@@ -80,5 +110,5 @@ def link_text(text: str, lang: str) -> list[tuple[MoneyMention, ProjectLink]]:
             found.append(
                 (index, replace(m, start=m.start + sentence.start, end=m.end + sentence.start))
             )
-    links = link_document(text, sentences, found)
-    return [(m, link) for (_i, m), link in zip(found, links, strict=True)]
+    links = link_document(text, sentences, found, trace)
+    return [m for _i, m in found], links

@@ -668,3 +668,37 @@ def _subject_before(ctx: Ctx, k: int, lo: int) -> tuple[int, int] | None:
     if first is None or first > k:
         return None
     return toks[first].start, toks[k].end
+
+
+CHUNKS_BEFORE = 4  # noun phrases before an amount that `chunks` proposes
+
+
+def chunks(ctx: Ctx) -> list[Span]:
+    """Noun phrases before the amount in its clause, nearest first (`The Yongin cluster,
+    where ... invest 622 trillion won`, `the Daegu-Gyeongbuk new airport railway, a 4.2
+    trillion won line`), and the sentence's opening phrase. Rule id `en.chunk_<word
+    after it>` (a preposition, a comma, a verb ...): the scorer weighs them."""
+    toks = ctx.tokens
+    out: list[Span] = []
+    k = ctx.left_index()
+    clause = ctx.sentence.start
+    steps = 0
+    while k >= 0 and len(out) < CHUNKS_BEFORE and steps < 40:
+        steps += 1
+        if toks[k].start < clause or not toks[k].text[:1].isalnum() or _in_mention(ctx, toks[k]):
+            k -= 1
+            continue
+        found = _phrase_before(ctx, k)
+        if found is None:
+            k -= 1
+            continue
+        s, e = found
+        first = next((i for i in range(k, -1, -1) if toks[i].start == s), k)
+        after = _low(toks[k + 1]) if k + 1 < len(toks) else "END"
+        kind = after if after in {"for", "of", "to", "in", ",", "is", "will", "was"} else "other"
+        if toks[k + 1].start >= ctx.mention.start if k + 1 < len(toks) else False:
+            kind = "next"
+        if e > s and re.search(r"[A-Za-z]{3}", ctx.text[s:e]):
+            out.append(Span(s, e, f"en.chunk_{kind}", "clause"))
+        k = first - 1
+    return out

@@ -32,6 +32,7 @@ class Choice:
     features: dict[str, float] = field(default_factory=dict)
     start: int = -1
     end: int = -1
+    back: int = 0  # sentences between the amount and where the name was found
 
 
 class DocFacts:
@@ -45,6 +46,16 @@ class DocFacts:
         self.headline = sentences[0].text.casefold() if sentences else ""
         self.lead = text[:lead_end].casefold()
         self._counts: dict[str, int] = {}
+        self._cue: dict[int, bool] = {}
+
+    def cue(self, si: int, lang: str) -> bool:
+        """Sentence si has a word that points back (`이 사업`, `the program`)."""
+        if si not in self._cue:
+            cfg = config(lang)
+            sent = self.sentences[si].text[:2000]
+            res = cfg["anaphora_re"] + cfg["topic_refer_re"]
+            self._cue[si] = any(rx.search(sent) for rx in res)
+        return self._cue[si]
 
     def count(self, name: str) -> int:
         key = name.casefold()
@@ -67,8 +78,11 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
                 ch.generators.append(c.generator)
             if c.project_id and not ch.project_id:
                 ch.project_id = c.project_id
+            if c.si < 0:
+                ch.back = 0
             continue
-        ch = Choice(c.project, c.project_id, [c.generator], start=c.start, end=c.end)
+        back = prop.si - c.si if c.si >= 0 else 0
+        ch = Choice(c.project, c.project_id, [c.generator], start=c.start, end=c.end, back=back)
         merged[key] = ch
         order.append((ch, rank, c))
     provisional = norm_key(prop.provisional.project)
@@ -92,8 +106,13 @@ def _candidate_features(
 ) -> dict[str, float]:
     lang = prop.lang
     f: dict[str, float] = {"bias": 1.0, f"lang:{lang}": 1.0}
+    empty = not provisional
     for g in ch.generators:
         f[f"gen:{g}"] = 1.0
+        if empty:  # the precedence order found nothing: which generators to trust then
+            f[f"gen:{g}|first_empty"] = 1.0
+    if empty:
+        f["first_empty"] = 1.0
     f["n_generators"] = min(len(ch.generators), 4) / 4
     f[_bucket("rank", rank, (0, 1, 3))] = 1.0
     if norm_key(ch.project) == provisional:
@@ -115,6 +134,14 @@ def _candidate_features(
             f["quoted"] = 1.0
     else:
         f["from_elsewhere"] = 1.0
+        f[_bucket("sentences_back", ch.back, (0, 1, 2))] = 1.0
+        if facts.cue(prop.si, lang):
+            f["cue_points_back"] = 1.0
+        if 0 < ch.back <= 3:
+            lo = facts.sentences[prop.si - ch.back].end
+            hi = min(facts.sentences[prop.si].start, lo + 5000)
+            if "\n\n" in facts.text[lo:hi]:
+                f["paragraph_between"] = 1.0
     if c.strength == "clause":
         f["clause_level"] = 1.0
     name = ch.project.casefold()

@@ -67,6 +67,7 @@ class Candidate:
     start: int = -1  # its span in the document (-1: taken from another amount)
     end: int = -1
     strength: str = "local"  # "local" (next to the amount) or "clause" (elsewhere in it)
+    si: int = -1  # sentence where the name was found (-1: the amount's own sentence)
 
 
 @dataclass
@@ -133,11 +134,46 @@ def propose_document(
         )
     out = [p for p in props if p is not None]
     _topic(text, sentences, out, state, gaz)
+    _in_view(text, sentences, out, state)
     for prop in out:
         unit = [c for c in prop.candidates if c.generator.endswith(".per_unit")]
         if unit and not prop.provisional.project and not prop.negative and prop.parent is None:
             prop.provisional = _link_of(unit[0])
     return out
+
+
+DOC_BACK = 3  # sentences back whose items an amount may belong to
+
+
+def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state: _State) -> None:
+    """Propose the items in view of each amount: those the other amounts of its sentence
+    and of the DOC_BACK sentences before it are (provisionally) about, and the names of
+    the headline and lead. The scorer weighs how far back, whether a cue points back
+    (`이 사업`, `the project`), and how often the name recurs."""
+    by_si: dict[int, list[ProjectLink]] = defaultdict(list)
+    for prop in props:
+        if prop.provisional.project and not prop.provisional.rule.endswith(".topic"):
+            by_si[prop.si].append(prop.provisional)
+    lead: list[tuple[str, str]] = []
+    for si in range(min(HEADLINE_SENTENCES, len(sentences))):
+        if si not in state.named:
+            state.named[si] = _named_in(text, sentences[si], _module(_sentence_lang(sentences[si])))
+        lead += state.named[si] + [(lk.project, lk.project_id) for lk in by_si.get(si, [])]
+    for prop in props:
+        seen = {norm_key(c.project) for c in prop.candidates}
+        found: list[Candidate] = []
+        for back in range(0, DOC_BACK + 1):
+            for lk in reversed(by_si.get(prop.si - back, [])):
+                gen = f"{prop.lang}.in_view"
+                cand = Candidate(lk.project, lk.project_id, gen, si=prop.si - back)
+                found.append(cand)
+        for name, pid in lead:
+            found.append(Candidate(name, pid, f"{prop.lang}.lead", si=0))
+        for cand in found:
+            key = norm_key(cand.project)
+            if key and key not in seen and len(seen) < 12:
+                seen.add(key)
+                prop.candidates.append(cand)
 
 
 def _link_of(c: Candidate) -> ProjectLink:
@@ -419,7 +455,6 @@ def _propose_sentence(
             _paren_item(ctx),
             *mod.local(ctx),
             _row_label(ctx, bullets=True),
-            *_pattern_spans(ctx),
         ]
         for span in [s for s in spans if s is not None] + [None]:
             applied = _apply_gazetteer(ctx, span)
@@ -427,6 +462,9 @@ def _propose_sentence(
                 _add(out[i], _to_candidate(text, applied))
         if out[i].candidates and not out[i].negative and outer is None:
             first[i] = _link_of(out[i].candidates[0])
+        # proposal-only generators: never the provisional link other amounts read
+        for span in [*_pattern_spans(ctx), *mod.chunks(ctx)]:
+            _add(out[i], _to_candidate(text, _apply_gazetteer(ctx, span) or span))
 
     def empty(i: int) -> bool:
         return not out[i].negative and out[i].parent is None and not (first[i] and first[i].project)

@@ -748,3 +748,46 @@ def names(text: str, sentence, tokens: list[Token], quotes, cfg) -> list[tuple[i
                 continue
         k -= 1
     return sorted(spans)
+
+
+CHUNKS_BEFORE = 4  # noun phrases before an amount that `chunks` proposes
+CHUNK_TOKENS = 40  # tokens back from the amount that `chunks` walks
+
+
+def chunks(ctx: Ctx) -> list[Span]:
+    """Noun phrases around the amount, nearest first: up to CHUNKS_BEFORE ending before
+    it in its clause (`특별교부세 186억원`, `보통교부세로 4조원을`, `X는 ... N원`) and the
+    first after it (`N원 규모의 X`). Rule id `ko.chunk_<particle tag after it>`: the
+    scorer weighs which particles mark the item (subject, topic, 에, 로, none ...)."""
+    np = _NP(ctx)
+    toks = ctx.tokens
+    out: list[Span] = []
+    k = ctx.left_index()
+    lo = max(-1, k - CHUNK_TOKENS)
+    clause = ctx.clause_start
+    while k > lo and len(out) < CHUNKS_BEFORE:
+        if toks[k].start < clause:
+            break
+        if not np.ok(k):
+            k -= 1
+            continue
+        found = np.back(k)
+        if found is None:
+            k -= 1
+            continue
+        a, b = found
+        if not np.generic(a, b):
+            a2, b2 = np.drop_trailing(a, b)
+            tag = toks[b + 1].tag if b + 1 < len(toks) else "END"
+            if b + 1 < len(toks) and toks[b + 1].start >= ctx.mention.start:
+                tag = "NEXT"  # right before the amount
+            out.append(np.span(a2, b2, f"ko.chunk_{tag}", "clause"))
+        k = a - 1
+    r = ctx.right_index()
+    for j in range(r, min(len(toks), r + 6)):
+        if np.ok(j):
+            found = np.forward(j)
+            if found is not None and not np.generic(*found):
+                out.append(np.span(*np.drop_trailing(*found), "ko.chunk_after", "clause"))
+            break
+    return out
