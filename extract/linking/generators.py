@@ -455,6 +455,7 @@ def _propose_sentence(
             _paren_item(ctx),
             *mod.local(ctx),
             _row_label(ctx, bullets=True),
+            *_pattern_spans(ctx),
         ]
         for span in [s for s in spans if s is not None] + [None]:
             applied = _apply_gazetteer(ctx, span)
@@ -463,7 +464,7 @@ def _propose_sentence(
         if out[i].candidates and not out[i].negative and outer is None:
             first[i] = _link_of(out[i].candidates[0])
         # proposal-only generators: never the provisional link other amounts read
-        for span in [*_pattern_spans(ctx), *mod.chunks(ctx)]:
+        for span in mod.chunks(ctx):
             _add(out[i], _to_candidate(text, _apply_gazetteer(ctx, span) or span))
 
     def empty(i: int) -> bool:
