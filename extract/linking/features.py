@@ -120,6 +120,9 @@ def _candidate_features(
     if ch.project_id:
         f["known_name"] = 1.0
     m = prop.mention
+    cfg = config(lang)
+    words = ch.project.split()
+    last = words[-1].casefold() if words else ""
     if c.start >= 0:
         if c.start >= m.end:
             f["span_after"] = 1.0
@@ -137,6 +140,14 @@ def _candidate_features(
         f[_bucket("sentences_back", ch.back, (0, 1, 2))] = 1.0
         if facts.cue(prop.si, lang):
             f["cue_points_back"] = 1.0
+        sent = facts.sentences[prop.si].text[:2000].casefold()
+        if ch.back and ch.project.casefold() in sent:
+            f["name_in_sentence"] = 1.0  # named again in the amount's own sentence
+        elif ch.back and len(last) >= 2 and last in sent:
+            f["head_in_sentence"] = 1.0  # its head word is (`바우처`, `the fund`)
+        after = facts.text[m.end : m.end + 16]
+        if any(rx.match(after) for rx in cfg["per_unit_after_re"]):
+            f["per_unit_amount"] = 1.0  # `1인당 30만원`: a rate of a program named before
         if 0 < ch.back <= 3:
             lo = facts.sentences[prop.si - ch.back].end
             hi = min(facts.sentences[prop.si].start, lo + 5000)
@@ -151,13 +162,12 @@ def _candidate_features(
         f["in_lead"] = 1.0
     count = facts.count(ch.project)
     f["recurrence"] = min(math.log2(1 + count), 4.0) / 4
-    words = ch.project.split()
     f[_bucket("words", len(words), (1, 3, 6, 10))] = 1.0
-    cfg = config(lang)
     heads = cfg.get("budget_heads") or cfg.get("name_heads", [])
-    last = words[-1].casefold() if words else ""
     if any(last.endswith(h.casefold()) for h in heads):
         f["budget_head"] = 1.0
+    if last:  # the head word (Korean: its last two letters, `교부세` -> `부세`)
+        f[f"head:{lang}:{last[-2:] if lang == 'ko' else last}"] = 1.0
     if prop.negative:
         f["negative_cue"] = 1.0
     if prop.parent is not None:
@@ -189,4 +199,12 @@ def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
     ]  # fmt: skip
     if hits:
         f["none:no_project_word"] = 1.0
+    before = re.findall(r"[가-힣A-Za-z]+", facts.text[max(0, m.start - 20) : m.start])
+    after = re.findall(r"[가-힣A-Za-z]+", facts.text[m.end : m.end + 20])
+    if before:  # the word before the amount (`매출`, `price`, `연봉`)
+        word = before[-1].casefold()
+        f[f"none:before:{lang}:{word[-2:] if lang == 'ko' else word}"] = 1.0
+    if after:
+        word = after[0].casefold()
+        f[f"none:after:{lang}:{word[:2] if lang == 'ko' else word}"] = 1.0
     return f

@@ -1,0 +1,67 @@
+"""The project-link scorer: its weights are data that `fit-linker` reproduces, and the
+linker stays linear in the text length (work counted, not timed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.linking import link_text
+from extract.linking.context import WORK
+from extract.linking.generators import LONG_SENTENCE, WINDOW_CHARS
+from extract.linking.scorer import load_weights, weights_path
+from extract.rules import load_rule_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_committed_weights_are_fresh():
+    """Re-fit on the sets named in rules/link_weights.toml: the same weights come out.
+
+    Fails when the rules, the generators or the features changed (or a set was
+    relabeled) without `python -m extract fit-linker ...` being run again."""
+    pytest.importorskip("sklearn", reason="scikit-learn (requirements.lock) fits the weights")
+    from extract.linking.fit import fit_sets
+
+    meta = load_rule_file(weights_path())["meta"]
+    sets = [ROOT / s for s in meta["sets"]]
+    assert sets and all(s.is_dir() for s in sets), meta["sets"]
+    assert not any("blind" in s.name for s in sets), "never fit on a blind set"
+    weights, mentions = fit_sets(sets)
+    committed = load_weights()
+    assert len(mentions) == meta["mentions"]
+    stale = {
+        k: (committed.get(k), weights.get(k))
+        for k in set(committed) | set(weights)
+        if abs(committed.get(k, 0.0) - weights.get(k, 0.0)) > 2e-3
+    }
+    assert not stale, f"stale weights, run fit-linker: {sorted(stale.items())[:10]}"
+
+
+def test_every_record_gets_a_score():
+    links = link_text("청년 월세 지원 사업에 240억원을 투입한다. 연매출 3억원 이하 소상공인", "ko")
+    assert [lk.project for _m, lk in links] == ["청년 월세 지원 사업", ""]
+    for _m, lk in links:
+        assert lk.score is not None and 0.0 <= lk.score <= 1.0
+        assert lk.score == round(lk.score, 3)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_long_line_work_is_linear(lang):
+    """A one-line article of thousands of amounts (issue 13: 100 KB took minutes):
+    each amount's generators see a bounded window, so the work per amount is
+    bounded whatever the line length."""
+    unit = (
+        "사업 예산 12억원과 지원금 3억원, " if lang == "ko" else "the fund gets 12 billion won and "
+    )
+    sizes = {}
+    for n in (100, 400):
+        WORK.clear()
+        links = link_text(unit * n, lang)
+        assert len(links) >= n
+        sizes[n] = (WORK["tokens"] + WORK["chars"]) / len(links)
+    assert len(unit * 400) > 4 * LONG_SENTENCE
+    # per-amount work does not grow with the line: bounded by the window
+    assert sizes[400] <= sizes[100] * 1.2 + 1
+    assert sizes[400] <= 4 * WINDOW_CHARS
