@@ -1,6 +1,7 @@
-"""Accuracy floors on the three labeled sets (README "Accuracy").
+"""Accuracy floors on the labeled sets (README "Accuracy").
 
-Each floor is a little under the figure measured on 2026-11-22. Raise them as
+Each floor is a little under the figure measured (linking: 2026-11-29, after the
+candidate/scorer linker; money: 2026-11-22). Raise them as
 extraction improves; never lower one to make a change pass. The consistency of
 each set itself is checked in test_labeled_set.py, test_heldout_set.py and
 test_blind_set.py.
@@ -24,7 +25,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.94,
-        "project_lenient_f1": 0.80,
+        "project_lenient_f1": 0.81,
         "project_strict_f1": 0.71,
     },
     # labeled blind; its error categories guided one round of fixes
@@ -34,8 +35,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.96,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.95,
-        "project_lenient_f1": 0.57,
-        "project_strict_f1": 0.46,
+        "project_lenient_f1": 0.62,
+        "project_strict_f1": 0.50,
     },
     # labeled blind; its money misses (first measured F1 0.966) were then fixed
     "blind": {
@@ -44,22 +45,60 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.98,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.94,
-        "project_lenient_f1": 0.61,
-        "project_strict_f1": 0.52,
+        "project_lenient_f1": 0.64,
+        "project_strict_f1": 0.54,
+    },
+    # fresh Korean blind set (tests/blind2): never used to write rules or to fit
+    "blind2": {
+        "mention_f1": 0.99,
+        "mention_precision": 0.99,
+        "mention_recall": 0.98,
+        "span_exact": 0.98,
+        "qualifier_accuracy": 0.94,
+        "project_lenient_f1": 0.71,
+        "project_strict_f1": 0.56,
+    },
+    # training articles: the scorer's weights are fitted on them (with dev and heldout)
+    "train": {
+        "mention_f1": 0.99,
+        "mention_precision": 0.99,
+        "mention_recall": 0.99,
+        "span_exact": 0.98,
+        "qualifier_accuracy": 0.95,
+        "project_lenient_f1": 0.74,
+        "project_strict_f1": 0.55,
     },
 }
 LANG_FLOORS: dict[str, dict[str, float]] = {
     "labeled": {"ko": 0.99, "en": 0.99},
     "heldout": {"ko": 0.96, "en": 0.95},
     "blind": {"ko": 0.98, "en": 0.98},
+    "blind2": {"ko": 0.99},
+    "train": {"ko": 0.99},
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
-def report(request) -> EvalReport:
-    return evaluate_set(TESTS / request.param)
+def report(request, tmp_path_factory) -> EvalReport:
+    set_dir = TESTS / request.param
+    if not (set_dir / "gold.csv").exists():
+        set_dir = _joined(set_dir, tmp_path_factory.mktemp(request.param))
+    return evaluate_set(set_dir)
+
+
+def _joined(set_dir: Path, tmp: Path) -> Path:
+    """A set labeled in halves (gold_ko.csv, gold_en.csv) as one gold.csv."""
+    tmp = tmp / set_dir.name  # keep the set's name for the floors
+    tmp.mkdir()
+    (tmp / "corpus").symlink_to((set_dir / "corpus").resolve())
+    lines: list[str] = []
+    for part in sorted(set_dir.glob("gold_*.csv")):
+        rows = part.read_text(encoding="utf-8-sig").splitlines()
+        lines += rows if not lines else rows[1:]
+    (tmp / "gold.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp
 
 
 def _name(report: EvalReport) -> str:
