@@ -25,8 +25,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.94,
-        "project_lenient_f1": 0.81,
-        "project_strict_f1": 0.71,
+        "project_lenient_f1": 0.82,
+        "project_strict_f1": 0.7,
     },
     # labeled blind; its error categories guided one round of fixes
     "heldout": {
@@ -35,8 +35,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.96,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.95,
-        "project_lenient_f1": 0.62,
-        "project_strict_f1": 0.50,
+        "project_lenient_f1": 0.61,
+        "project_strict_f1": 0.47,
     },
     # labeled blind; its money misses (first measured F1 0.966) were then fixed
     "blind": {
@@ -45,36 +45,44 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.98,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.94,
-        "project_lenient_f1": 0.64,
-        "project_strict_f1": 0.54,
+        "project_lenient_f1": 0.66,
+        "project_strict_f1": 0.52,
     },
-    # fresh Korean blind set (tests/blind2): never used to write rules or to fit
+    # fresh blind set (tests/blind2): never used to write rules or to fit
     "blind2": {
         "mention_f1": 0.99,
         "mention_precision": 0.99,
         "mention_recall": 0.98,
         "span_exact": 0.98,
-        "qualifier_accuracy": 0.94,
-        "project_lenient_f1": 0.71,
-        "project_strict_f1": 0.56,
+        "qualifier_accuracy": 0.96,
+        "project_lenient_f1": 0.6,
+        "project_strict_f1": 0.47,
     },
     # training articles: the scorer's weights are fitted on them (with dev and heldout)
     "train": {
         "mention_f1": 0.99,
         "mention_precision": 0.99,
-        "mention_recall": 0.99,
+        "mention_recall": 0.98,
         "span_exact": 0.98,
-        "qualifier_accuracy": 0.95,
-        "project_lenient_f1": 0.74,
-        "project_strict_f1": 0.55,
+        "qualifier_accuracy": 0.96,
+        "project_lenient_f1": 0.65,
+        "project_strict_f1": 0.47,
     },
 }
 LANG_FLOORS: dict[str, dict[str, float]] = {
     "labeled": {"ko": 0.99, "en": 0.99},
     "heldout": {"ko": 0.96, "en": 0.95},
     "blind": {"ko": 0.98, "en": 0.98},
-    "blind2": {"ko": 0.99},
-    "train": {"ko": 0.99},
+    "blind2": {"ko": 0.99, "en": 0.99},
+    "train": {"ko": 0.99, "en": 0.99},
+}
+# project lenient F1 per language (2026-11-29, candidate/scorer linker)
+LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
+    "labeled": {"ko": 0.86, "en": 0.75},
+    "heldout": {"ko": 0.62, "en": 0.58},
+    "blind": {"ko": 0.66, "en": 0.66},
+    "blind2": {"ko": 0.74, "en": 0.46},
+    "train": {"ko": 0.76, "en": 0.52},
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}
@@ -115,6 +123,12 @@ def test_language_floors(report: EvalReport) -> None:
     for lang, floor in LANG_FLOORS[_name(report)].items():
         got = report.metrics["by_lang"][lang]["mention_f1"]
         assert got >= floor, f"{_name(report)} {lang} mention F1 {got:.3f} < {floor}"
+
+
+def test_link_language_floors(report: EvalReport) -> None:
+    for lang, floor in LINK_LANG_FLOORS[_name(report)].items():
+        got = report.metrics["by_lang"][lang]["project_lenient_f1"]
+        assert got >= floor, f"{_name(report)} {lang} project lenient F1 {got:.3f} < {floor}"
 
 
 def test_every_document_gets_its_language(report: EvalReport) -> None:

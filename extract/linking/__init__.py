@@ -66,7 +66,12 @@ def link_document(
     return links
 
 
-BROAD = (".chunk_", ".lead", ".in_view")  # generators that propose widely, named last
+BROAD = (
+    ".chunk_",
+    ".lead",
+    ".in_view",
+    ".named_before",
+)  # generators that propose widely, named last
 
 
 def _rule_of(choice: Choice, weights: dict[str, float]) -> str:

@@ -702,3 +702,32 @@ def chunks(ctx: Ctx) -> list[Span]:
             out.append(Span(s, e, f"en.chunk_{kind}", "clause"))
         k = first - 1
     return out
+
+
+PROGRAM_HEADS = {
+    "program", "programme", "project", "scheme", "initiative", "fund", "voucher", "vouchers",
+    "subsidy", "grant", "grants", "plant", "bridge", "railway", "budget",
+}  # fmt: skip
+NAME_STOPS = DETERMINERS | PREPOSITIONS | {
+    "and", "or", "of", "is", "are", "was", "were", "will", "be", "has", "have", "had", "that",
+    "which", "who", "said", "says", "new",
+}  # fmt: skip
+
+
+def program_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of `youth monthly rent support program`, `Raitha Siri scheme`: up to five
+    words (no article, preposition or verb) before a program head in text[start:end]."""
+    out = []
+    for m in re.finditer(r"\b(" + "|".join(sorted(PROGRAM_HEADS)) + r")\b", text[start:end]):
+        head_end = start + m.end()
+        words = list(
+            re.finditer(r"[A-Za-z][\w&'-]*", text[max(start, head_end - 80) : start + m.start()])
+        )
+        first = None
+        for w in reversed(words[-5:]):
+            if w.group().casefold() in NAME_STOPS or w.group().endswith("'s"):
+                break
+            first = w
+        if first is not None:
+            out.append((max(start, head_end - 80) + first.start(), head_end))
+    return out

@@ -154,19 +154,43 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
     for prop in props:
         if prop.provisional.project and not prop.provisional.rule.endswith(".topic"):
             by_si[prop.si].append(prop.provisional)
+    named: dict[int, list[tuple[str, str]]] = {}
+
+    def names(si: int) -> list[tuple[str, str]]:
+        """Items a sentence names (known, quoted, named heads, `X program`), once each."""
+        if si not in named:
+            sentence = sentences[si]
+            if si not in state.named:
+                state.named[si] = _named_in(text, sentence, _module(_sentence_lang(sentence)))
+            more = []
+            if _sentence_lang(sentence) == "en":
+                from .english import program_names
+
+                hi = min(sentence.end, sentence.start + 2000)
+                more = [
+                    (clean_project(text[a:b]), "")
+                    for a, b in program_names(text, sentence.start, hi)
+                ]
+            named[si] = state.named[si] + more
+        return named[si]
+
     lead: list[tuple[str, str]] = []
     for si in range(min(HEADLINE_SENTENCES, len(sentences))):
-        if si not in state.named:
-            state.named[si] = _named_in(text, sentences[si], _module(_sentence_lang(sentences[si])))
-        lead += state.named[si] + [(lk.project, lk.project_id) for lk in by_si.get(si, [])]
+        lead += names(si) + [(lk.project, lk.project_id) for lk in by_si.get(si, [])]
     for prop in props:
         seen = {norm_key(c.project) for c in prop.candidates}
         found: list[Candidate] = []
         for back in range(0, DOC_BACK + 1):
+            if prop.si - back < 0:
+                break
             for lk in reversed(by_si.get(prop.si - back, [])):
                 gen = f"{prop.lang}.in_view"
                 cand = Candidate(lk.project, lk.project_id, gen, si=prop.si - back)
                 found.append(cand)
+            if back:
+                for name, pid in names(prop.si - back):
+                    gen = f"{prop.lang}.named_before"
+                    found.append(Candidate(name, pid, gen, si=prop.si - back))
         for name, pid in lead:
             found.append(Candidate(name, pid, f"{prop.lang}.lead", si=0))
         for cand in found:
