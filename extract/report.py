@@ -164,6 +164,8 @@ def _tooltip(record: Record, lang: str) -> str:
     if record.qualifier:
         parts.append(record.qualifier)
     parts.append(f"project: {record.project}" if record.project else "no project")
+    if record.project_score is not None:
+        parts.append(f"link confidence {record.project_score:.2f}")
     return " · ".join(parts)
 
 
@@ -259,14 +261,18 @@ def _records_table(result: DocResult) -> str:
         project = _e(r.project) if r.project else '<span class="empty">—</span>'
         if r.project_id and r.project_id != r.project:
             project += f' <span class="empty">({_e(r.project_id)})</span>'
+        score = "" if r.project_score is None else f"{r.project_score:.2f}"
         rows.append(
             f"<tr><td class='nw'>{_e(r.text)}</td><td class='nw'>{_e(shown)}</td>"
             f"<td class='num'>{_e(exact)}</td>"
-            f"<td>{_e(r.currency)}</td><td>{_e(r.qualifier)}</td><td>{project}</td></tr>"
+            f"<td>{_e(r.currency)}</td><td>{_e(r.qualifier)}</td><td>{project}</td>"
+            f"<td class='num'>{score}</td></tr>"
         )
     return (
         "<table class='records'><tr><th>as written</th><th>amount</th><th>exact</th>"
-        "<th>currency</th><th>qualifier</th><th>project</th></tr>" + "".join(rows) + "</table>"
+        "<th>currency</th><th>qualifier</th><th>project</th><th>confidence</th></tr>"
+        + "".join(rows)
+        + "</table>"
     )
 
 

@@ -729,5 +729,7 @@ def program_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 break
             first = w
         if first is not None:
-            out.append((max(start, head_end - 80) + first.start(), head_end))
+            a = max(start, head_end - 80) + first.start()
+            if not any(q in text[a:head_end] for q in "\"'“”‘’"):  # quoted names come whole
+                out.append((a, head_end))
     return out

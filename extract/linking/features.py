@@ -17,6 +17,7 @@ from ..models import Sentence
 from .context import HEADLINE_SENTENCES, QUOTE_CHARS, config, norm_key
 from .generators import Candidate, Proposal
 
+_NEXT = (".chunk_NEXT", ".chunk_next")  # generators of the phrase right before an amount
 RECUR_PREFIX = 50_000  # characters of the article where a name's recurrence is counted
 NEG_BEFORE = 30  # characters before an amount where a no-project word counts
 NEG_AFTER = 12  # ... and after it
@@ -86,9 +87,21 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
         merged[key] = ch
         order.append((ch, rank, c))
     provisional = norm_key(prop.provisional.project)
+    # a noun phrase right before the amount (`특별교부세 186억원`), and how many items each
+    # earlier sentence offers (two programs in view: `the program` is ambiguous)
+    next_to = {norm_key(c.project) for c in prop.candidates if c.generator.endswith(_NEXT)}
+    per_back: dict[int, int] = {}
+    for ch, _rank, c in order:
+        if c.start < 0:
+            per_back[ch.back] = per_back.get(ch.back, 0) + 1
     out = []
     for ch, rank, c in order:
         ch.features = _candidate_features(ch, rank, c, prop, facts, provisional)
+        if c.start < 0:
+            if next_to - {norm_key(ch.project)}:
+                ch.features["other_noun_next_to_amount"] = 1.0
+            if ch.back and per_back.get(ch.back, 0) > 1:
+                ch.features["several_in_that_sentence"] = 1.0
         out.append(ch)
     out.append(Choice("", "", ["none"], _none_features(prop, facts, len(out))))
     return out
