@@ -25,7 +25,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.94,
-        "project_lenient_f1": 0.82,
+        "project_lenient_f1": 0.81,
         "project_strict_f1": 0.7,
     },
     # labeled blind; its error categories guided one round of fixes
@@ -78,10 +78,10 @@ LANG_FLOORS: dict[str, dict[str, float]] = {
 }
 # project lenient F1 per language (2026-11-29, candidate/scorer linker)
 LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
-    "labeled": {"ko": 0.86, "en": 0.75},
+    "labeled": {"ko": 0.85, "en": 0.73},
     "heldout": {"ko": 0.62, "en": 0.58},
-    "blind": {"ko": 0.66, "en": 0.66},
-    "blind2": {"ko": 0.74, "en": 0.46},
+    "blind": {"ko": 0.66, "en": 0.65},
+    "blind2": {"ko": 0.73, "en": 0.47},
     "train": {"ko": 0.76, "en": 0.52},
 }
 # The sample articles' languages; the other files say theirs in their names.
