@@ -15,11 +15,15 @@ import regex
 from ..rules import load_kind, rules_dir
 
 _SP = r"[ \u00a0]"
-# Digits: 1,234,567.89 | Indian 12,34,567.89 | 1234.5. Not glued to other digits,
+# Digits: 1,234,567.89 | Indian 12,34,567.89 | 1234.5 | 2 750 000. Not glued to other digits,
 # not part of a dotted date (2019.01.30) and not a decimal comma (3,4).
 DIGITS = (
     r"(?<!\d)(?<!\d[.,])"
-    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d+)"
+    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"
+    # a space as the thousands separator (15 300, 2 750 000): english.py reads it
+    # only where it is unambiguous and refuses it otherwise, never half of it
+    r"|\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)(?![.,]\d)"
+    r"|\d+)"
     r"(?:\.\d+)?(?![\d])(?![.,]\d)"
 )
 

@@ -8,13 +8,14 @@ with. Everything is built once per rule-file version and cached.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import lru_cache
 from typing import Any
 
 import regex
 
 from ..rules import load_kind, rule_files
+from .exact import EXACT
 
 # Digits with thousands commas and at most one decimal point: 27,350,000 / 2,107 / 1.5
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -366,20 +367,28 @@ def parse_number(text: str) -> Decimal:
     (the "a little over" marker changes no value), `사분의삼` -> 0.75.
     Raises ValueError when `text` is not a number.
     """
+    try:
+        with localcontext(EXACT):
+            return _parse_number(text)
+    except ArithmeticError as exc:  # would round (1/3): no exact reading
+        raise ValueError(f"no exact value for {text!r}") from exc
+
+
+def _parse_number(text: str) -> Decimal:
     g = grammar()
     s = text.strip()
     if not s:
         raise ValueError("empty number")
     for minus in sorted(g.minus, key=len, reverse=True):
         if s.startswith(minus) and len(s) > len(minus):
-            return clean(-parse_number(s[len(minus) :]))
+            return clean(-_parse_number(s[len(minus) :]))
     s = _squash(s)
     if "/" in s:
         num, _, den = s.partition("/")
-        return clean(parse_number(num) / parse_number(den))
+        return clean(_parse_number(num) / _parse_number(den))
     if g.fraction_infix in s:
         den, _, num = s.partition(g.fraction_infix)
-        return clean(parse_number(num) / parse_number(den))
+        return clean(_parse_number(num) / _parse_number(den))
     if s in g.zero:
         return Decimal(0)
     native = _native_value(s, g)

@@ -17,6 +17,7 @@ from functools import lru_cache
 import regex
 
 from ..models import MoneyMention, Token
+from .exact import MAX_DIGITS
 from .ko_grammar import (
     Currency,
     Grammar,
@@ -33,6 +34,7 @@ __all__ = ["find_money", "parse_number", "supported_currencies"]
 
 _HANGUL = regex.compile(r"\p{Hangul}")
 _HAS_DIGIT = regex.compile(r"\d")
+_DIGIT = regex.compile(r"\d")
 _CLOSERS = "'’”\"」』)）]"
 # An English multiplier after a Latin code prefix: `KRW 7 billion` is the English extractor's.
 _EN_MULT = r"(?![ ]?(?i:million|billion|trillion|thousand|bn|mn|tn|bln|mln|tln|crore|lakh)\b)"
@@ -120,7 +122,11 @@ def _patterns_cached(key: int) -> _Patterns:
     )
     units = "".join(g.small)
     bigs = "".join(g.big)
-    vague_amount = rf"{alt(g.vague_prefixes)}[{units}]?[ ]?[{bigs}](?:[{units}]?[{bigs}])?"
+    # 수백억, 수천억, 몇 천, 수십만: a vague count of a small and/or big unit.
+    vague_amount = (
+        rf"{alt(g.vague_prefixes)}[ ]?(?:[{units}](?:[ ]?[{bigs}])?|[{bigs}])"
+        rf"(?:[{units}]?[{bigs}])?"
+    )
     vague = regex.compile(
         rf"(?<![\p{{Hangul}}\d])(?P<amt>{vague_amount})"
         rf"(?:(?P<sp>[ ]?)(?P<cur>{p.currency_suffix}))?(?:(?P<dae>{dae})(?!기))?"
@@ -210,11 +216,16 @@ def _amount_cand(
     text: str, m: regex.Match, g: Grammar, rule: str, cur: Currency | None
 ) -> _Cand | None:
     amt = m.group("amt")
+    start, end = m.span()
+    if len(_DIGIT.findall(amt)) > MAX_DIGITS:
+        if cur is None:
+            return None
+        # Longer than any real amount: flagged vague with the reason, never rounded.
+        return _Cand(start, end, None, cur.iso, "ko.refused.too_long", vague=True)
     try:
         value = parse_number(amt)
     except ValueError:
         return None
-    start, end = m.span()
     a0, a1 = m.span("amt")
     cur_span = m.span("cur") if m.groupdict().get("cur") else None
     cand = _Cand(start, end, value, cur.iso if cur else g.bare_currency, rule, num_span=(a0, a1))
