@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import shared_dir
 
 from extract.conform import conform_dir, scope_reason
 
-PEER_SUITES = Path(__file__).resolve().parents[1].parent / "shared" / "peer-suites"
+PEER_SUITES = shared_dir() / "peer-suites"
 
 # Measured pass rates of in-scope rows (see README "Accuracy"); a drop below fails.
 FLOORS = {
