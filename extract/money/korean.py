@@ -242,7 +242,11 @@ def _amount_cand(
                 spaced and cur_span and cur_span[1] - cur_span[0] == 1
             ):
                 return None  # 사원, 구원; `이 불로` (this fire)
-        cand.ambiguous = True
+        # 만불, 억불 (10,000 / 100 million dollars): a lone big unit glued to a foreign
+        # currency word is an amount; `만원` is left to Kiwi (만원 버스 = a crowded bus).
+        glued = not m.groupdict().get("sp")
+        lone_unit = core in g.big and core not in g.word_units and g.big[core] <= 10**8
+        cand.ambiguous = not (glued and lone_unit and cur.iso != g.bare_currency)
     # Digits with a unit before the currency (8500만원홍길동, 9천원투자, a byline glued to the
     # amount) cannot be the start of a word like 원칙: no follow check.
     glued_ok = _HAS_DIGIT.search(amt) and any(ch in g.big or ch in g.small for ch in amt)
@@ -279,6 +283,7 @@ def _suffix_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
                 sub_value = None
             if sub_value is not None and cand.amount is not None:
                 cand.amount = clean(cand.amount + sub_value * cur.subunit_factor)
+                cand.ambiguous = False  # `이불이십삼센트`: a sub-unit after it makes it money
             else:
                 cand.end = m.end("cur")
         if m.group("dae"):
