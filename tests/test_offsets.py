@@ -1,5 +1,5 @@
 """Offsets are exact: `text[start:end] == record.text` for every record of every test
-corpus, where `text` is the file decoded as written (no newline translation; a
+corpus (tests/labeled, heldout, blind, blind2, train, corpora/, real-ko-klue), where `text` is the file decoded as written (no newline translation; a
 UTF-8 BOM is the first character) and, for HTML, the extracted text.
 
 ingest.normalize_text removes soft hyphens, zero-width characters, BOMs, C0/C1
@@ -23,6 +23,8 @@ CORPORA = {
     "labeled": REPO / "tests" / "labeled" / "corpus",
     "heldout": REPO / "tests" / "heldout" / "corpus",
     "blind": REPO / "tests" / "blind" / "corpus",
+    "blind2": REPO / "tests" / "blind2" / "corpus",
+    "train": REPO / "tests" / "train" / "corpus",
     "corpora": REPO / "corpora",
     "real-ko-klue": shared_dir() / "real-ko-klue" / "corpus",
 }

@@ -75,6 +75,8 @@ class Grammar:
     unit_only_min_spaced: int = 10**8
     unit_only_blockers: list[str] = field(default_factory=list)
     weight_before: list[str] = field(default_factory=list)
+    formal_before: list[str] = field(default_factory=list)
+    formal_after: list[str] = field(default_factory=list)
     weight_units: list[str] = field(default_factory=list)
 
     def currency_of_suffix(self, surface: str) -> Currency | None:
@@ -134,6 +136,9 @@ def _load(files: tuple[str, ...]) -> Grammar:
             g.unit_only_blockers += _str_list(u, "preceding_blockers")
             if "min_spaced_unit" in u:
                 g.unit_only_min_spaced = g.big.get(u["min_spaced_unit"], g.unit_only_min_spaced)
+        if "formal" in data:
+            g.formal_before += _str_list(data["formal"], "before")
+            g.formal_after += _str_list(data["formal"], "after")
         if "weight" in data:
             g.weight_before += _str_list(data["weight"], "before")
             g.weight_units += _str_list(data["weight"], "units")

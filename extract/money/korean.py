@@ -288,8 +288,23 @@ def _suffix_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
                 cand.end = m.end("cur")
         if m.group("dae"):
             cand.amount, cand.vague, cand.rule = None, True, g.vague_rule
+        if cand.ambiguous and _is_formal(text, m.start("amt"), m.end("cur"), g):
+            cand.ambiguous = False
         out.append(cand)
     return out
+
+
+def _is_formal(text: str, start: int, end: int, g: Grammar) -> bool:
+    """`금 일천만원정`, `일금 10,000,000원정`: the formal receipt style (금 before, 정
+    "exactly" after) marks the amount as money without asking Kiwi."""
+    before = text[max(0, start - 5) : start].rstrip(" ")
+    after = text[end : end + 1]
+    # the word itself, not the end of another (지원금, 상금)
+    led = any(
+        before.endswith(w) and not _HANGUL.match(before[-len(w) - 1 : -len(w)] or " ")
+        for w in g.formal_before
+    )
+    return led and (after in g.formal_after or not after or not _HANGUL.match(after))
 
 
 def _is_weight(text: str, start: int, end: int, g: Grammar) -> bool:
