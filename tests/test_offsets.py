@@ -1,6 +1,7 @@
 """Offsets are exact: `text[start:end] == record.text` for every record of every test
-corpus (tests/labeled, heldout, blind, blind2, train, corpora/, real-ko-klue), where `text` is the file decoded as written (no newline translation; a
-UTF-8 BOM is the first character) and, for HTML, the extracted text.
+corpus (tests/labeled, heldout, blind, blind2, train, corpora/, real-ko-klue), where
+`text` is the file decoded as written (no newline translation; a UTF-8 BOM is the
+first character) and, for HTML, the extracted text.
 
 ingest.normalize_text removes soft hyphens, zero-width characters, BOMs, C0/C1
 controls and the CR of CRLF, folds other newlines and spaces, and composes NFC; a
