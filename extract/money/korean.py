@@ -80,6 +80,7 @@ class _Patterns:
     blocker_before: regex.Pattern
     has_hangul_digit: regex.Pattern
     vague_tail: regex.Pattern  # ` 초반`, ` 중반` after a bare amount: 10조 초반
+    list_currency: regex.Pattern  # `, 20조 달러` after a bare amount: its currency
 
 
 def _left_boundary(g: Grammar, p: Pieces) -> str:
@@ -170,6 +171,10 @@ def _patterns_cached(key: int) -> _Patterns:
         blocker_before,
         regex.compile(p.hangul_digit_class),
         regex.compile(rf"{alt([w for w in g.vague_suffix if w.startswith(' ')])}(?!기)"),
+        regex.compile(
+            rf"(?:[ ]?[,·][ ]?(?:{p.amount})){{1,6}}?[ ]?(?P<cur>{p.currency_suffix})"
+            rf"(?![A-Za-z])"
+        ),
     )
 
 
@@ -340,7 +345,13 @@ def _bare_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
     out = []
     for m in pats.bare.finditer(text):
         amt = m.group("amt")
-        if not _HAS_DIGIT.search(amt) or not any(u in amt for u in g.bare_units):
+        # The currency written once after a list (`10조, 20조 달러`, `5000만, 8000만원`)
+        # is every item's currency.
+        listed = pats.list_currency.match(text, m.end()) if not m.group("imp") else None
+        list_cur = g.currency_of_suffix(listed.group("cur")) if listed else None
+        if not _HAS_DIGIT.search(amt):
+            continue
+        if list_cur is None and not any(u in amt for u in g.bare_units):
             continue
         before = text[max(0, m.start() - 12) : m.start()]
         if pats.counter.match(text, m.end()) or pats.blocker_before.search(before):
@@ -348,6 +359,8 @@ def _bare_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
         cand = _amount_cand(text, m, g, g.bare_rule, None)
         if cand is None:
             continue
+        if list_cur is not None:
+            cand.currency = list_cur.iso
         if m.group("imp"):
             implied = _implied_thousands(amt, m.group("imp"), g)
             if implied is None or cand.amount is None:
@@ -364,7 +377,7 @@ def _bare_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
         quoted = m.end() < len(text) and text[m.end()] in _CLOSERS
         # A decimal (6.5조를) is never a team or an article number either.
         decimal = regex.search(r"\d\.\d", amt)
-        cand.ambiguous = cand.bare_jo and not ((quoted and _HAS_DIGIT.search(amt)) or decimal)
+        cand.ambiguous = cand.bare_jo and not (quoted or decimal or list_cur is not None)
         out.append(cand)
     return out
 
