@@ -66,7 +66,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "span_exact": 0.98,
         "qualifier_accuracy": 0.96,
         "project_lenient_f1": 0.65,
-        "project_strict_f1": 0.47,
+        "project_strict_f1": 0.46,
     },
 }
 LANG_FLOORS: dict[str, dict[str, float]] = {
@@ -79,10 +79,10 @@ LANG_FLOORS: dict[str, dict[str, float]] = {
 # project lenient F1 per language (2026-11-29, candidate/scorer linker)
 LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     "labeled": {"ko": 0.85, "en": 0.73},
-    "heldout": {"ko": 0.62, "en": 0.58},
+    "heldout": {"ko": 0.63, "en": 0.57},
     "blind": {"ko": 0.66, "en": 0.65},
     "blind2": {"ko": 0.73, "en": 0.47},
-    "train": {"ko": 0.76, "en": 0.52},
+    "train": {"ko": 0.75, "en": 0.52},
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}
