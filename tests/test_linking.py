@@ -270,10 +270,6 @@ def test_en_conversion_in_parenthesis_shares_the_item():
 @pytest.mark.parametrize(
     "text,amount",
     [
-        (
-            "The 3.9497 trillion won in national funding for Gwangju secured for 2026 is a record.",
-            "3.9497 trillion won",
-        ),
         ("The total represents an increase of 563.9 billion won (16.6%).", "563.9 billion won"),
         ("Small firms with annual sales of 3 billion won or less are eligible.", "3 billion won"),
         ("The company won a $48.2 million contract for five years.", "$48.2 million"),
@@ -282,6 +278,12 @@ def test_en_conversion_in_parenthesis_shares_the_item():
 )
 def test_en_totals_thresholds_and_places_name_no_project(text, amount):
     assert _projects(text, "en", [amount]) == [""]
+
+
+def test_en_a_named_funding_pot_is_the_project():
+    # LABELED_SET.md (clarified): a named budget or funding pot as a whole is an item
+    text = "The 3.9497 trillion won in national funding for Gwangju secured for 2026 is a record."
+    assert _projects(text, "en", ["3.9497 trillion won"]) == ["national funding for Gwangju"]
 
 
 # ------------------------------------------------------------------ stage contract
