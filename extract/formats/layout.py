@@ -130,6 +130,14 @@ class TextBuilder:
         col_labels = [
             _short(_join_unique(filled[i][c] for i in range(n_head))) for c in range(width)
         ]
+        if n_head > 1:
+            # Several header rows (`2024년` over `정부안 | 확정`) become one line of
+            # per-column labels: the table reader reads the header line just above
+            # the rows, and a merged header then names every column it covers.
+            head = [_join_unique(filled[i][c] for i in range(n_head)) for c in range(width)]
+            rows = [head] + rows[n_head:]
+            filled = [head] + filled[n_head:]
+            n_head = 1
         for r, row in enumerate(rows):
             row_label = "" if r < n_head else _row_label(filled[r])
             line = "|"

@@ -65,7 +65,7 @@ def read_pdf(raw: bytes) -> tuple[str, list[tuple[int, str]]]:
     builder = TextBuilder()
     for number, (blocks, _) in enumerate(pages, 1):
         label = f"p. {number}"
-        items = _drop_furniture(blocks, furniture)
+        items = _caption_first(_drop_furniture(blocks, furniture))
         for kind, payload in items:
             if kind == "line":
                 builder.paragraph(payload, label)
@@ -127,8 +127,8 @@ def _read_page(page, plumber_page):
                     blocks.append(("table", table))
                 cell = table.text[target[1]]
                 if not ch.isspace():
-                    if table.low[target[1]] is not None and y < table.low[target[1]]:
-                        cell.append("\n")  # below the previous character: a new line
+                    if table.low[target[1]] is not None and top < table.low[target[1]]:
+                        cell.append("\n")  # wholly below the previous character: a new line
                     table.low[target[1]] = bottom
                 cell.append(ch)
             last = target
@@ -228,6 +228,22 @@ class _PageTable:
             else:
                 out.append(Cell(r, c.col, " ".join(text), max(rowspan, depth), c.colspan))
         return out
+
+
+def _caption_first(items):
+    """A unit caption (`(단위 : 억원, %)`) that PDFium reads right after a table, with
+    none right before it, is the table's caption: it goes before the table."""
+    from ..money.tables import unit_header_spans
+
+    def caption(i: int) -> bool:
+        kind, payload = items[i]
+        return kind == "line" and len(payload) <= 60 and bool(unit_header_spans(payload))
+
+    items = list(items)
+    for i in range(len(items) - 1):
+        if items[i][0] == "table" and caption(i + 1) and not (i > 0 and caption(i - 1)):
+            items[i], items[i + 1] = items[i + 1], items[i]
+    return items
 
 
 def _key(line: str) -> str:
