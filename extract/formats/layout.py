@@ -34,7 +34,8 @@ _SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u3000]+")
 # optional sign (△ is the minus of Korean tables), digits with commas, decimals,
 # or a number in parentheses.
 _NUMERIC = re.compile(r"[△▲▽▼+\-−]?\s?(?:\d[\d,]*(?:\.\d+)?|\(\d[\d,]*(?:\.\d+)?\))")
-_YEARISH = re.compile(r"['’]?(?:19|20)?\d\d\s*년?.*")
+# A year standing as a column title: `2024`, `2024년`, `’25년`, `'25`.
+_YEARISH = re.compile(r"(?:(?:19|20)\d\d|['’]\d\d)\s*년?")
 _MAX_HEADER_ROWS = 3
 _MAX_LABEL_CHARS = 40
 _MAX_GRID = 200_000  # cells in one table; a larger grid is a hostile file

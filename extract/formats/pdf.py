@@ -167,12 +167,12 @@ class _PageTable:
                         if k is None:
                             continue
                         cell = self.spans[k]
-                        if prev == (r, c - 1) and cell.row == r:
+                        if prev == (r, c - 1):
+                            if cell.row != r:
+                                continue  # the left cell comes from above: try above
                             self.spans[k] = Cell(r, cell.col, "", cell.rowspan, cell.colspan + 1)
-                        elif prev == (r - 1, c) and cell.col == c:
-                            self.spans[k] = Cell(
-                                cell.row, c, "", cell.rowspan + 1, cell.colspan
-                            )
+                        elif cell.row + cell.rowspan == r:
+                            self.spans[k] = Cell(cell.row, cell.col, "", cell.rowspan + 1, cell.colspan)
                         owner[(r, c)] = k
                         break
                     continue
