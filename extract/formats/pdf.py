@@ -246,6 +246,12 @@ def _caption_first(items):
     return items
 
 
+def _edge(n: int) -> int:
+    """How many lines at each end of a page of `n` lines may be furniture (a short
+    page keeps its middle line)."""
+    return max(0, min(_EDGE_LINES, (n - 1) // 2))
+
+
 def _key(line: str) -> str:
     return _DIGITS.sub("#", " ".join(line.split()))
 
@@ -257,7 +263,8 @@ def _running_lines(pages) -> set[str]:
     seen: Counter[str] = Counter()
     for blocks, _ in pages:
         lines = [p for k, p in blocks if k == "line"]
-        edge = {_key(x) for x in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]}
+        n = _edge(len(lines))
+        edge = {_key(x) for x in lines[:n] + lines[len(lines) - n :]}
         seen.update(edge)
     return {k for k, n in seen.items() if n >= max(3, len(pages) // 2)}
 
@@ -272,7 +279,7 @@ def _drop_furniture(blocks, furniture: set[str]):
             bool(_PAGE_NUMBER.fullmatch(payload.strip())) or _key(payload) in furniture
         )
 
-    for _ in range(_EDGE_LINES):
+    for _ in range(_edge(len(out))):
         if out and droppable(0):
             out.pop(0)
         if out and droppable(len(out) - 1):
