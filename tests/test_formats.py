@@ -377,3 +377,11 @@ def test_labeled_formats_set(tmp_path: Path) -> None:
     report = evaluate_set(tmp_path)
     assert report.metrics["mention_f1"] >= F1_FLOOR, report.metrics
     assert report.metrics["mention_precision"] >= 0.97, report.metrics
+
+
+def test_pdf_digit_groups_cut_at_a_kerning_gap_are_mended() -> None:
+    from extract.formats.pdf import _mend_groups
+
+    assert _mend_groups("△12,03 6") == "△12,036"
+    assert _mend_groups("1,200 1,300") == "1,200 1,300"  # two numbers stay two
+    assert _mend_groups("19,124 35") == "19,124 35"

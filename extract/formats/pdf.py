@@ -197,7 +197,8 @@ class _PageTable:
         (every numeric cell holding the same number k >= 2 of one-number lines:
         `19,124\\n35`) is split into k rows, so each number is a cell of its own."""
         lines = [
-            [" ".join(x.split()) for x in "".join(t).split("\n") if x.strip()] for t in self.text
+            [_mend_groups(" ".join(x.split())) for x in "".join(t).split("\n") if x.strip()]
+            for t in self.text
         ]
         by_row: dict[int, list[int]] = {}
         for k, c in enumerate(self.spans):
@@ -226,7 +227,8 @@ class _PageTable:
             if depth > 1 and len(text) == depth:
                 out += [Cell(r + j, c.col, x, 1, c.colspan) for j, x in enumerate(text)]
             else:
-                out.append(Cell(r, c.col, " ".join(text), max(rowspan, depth), c.colspan))
+                joined = _mend_groups(" ".join(text))
+                out.append(Cell(r, c.col, joined, max(rowspan, depth), c.colspan))
         return out
 
 
@@ -244,6 +246,19 @@ def _caption_first(items):
         if items[i][0] == "table" and caption(i + 1) and not (i > 0 and caption(i - 1)):
             items[i], items[i + 1] = items[i + 1], items[i]
     return items
+
+
+# A digit group cut by a space PDFium put at a kerning gap: `△12,03 6` is `△12,036`.
+_CUT_GROUP = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})*,)(\d{1,2}) (\d{1,2})(?![\d,.])")
+
+
+def _mend_groups(text: str) -> str:
+    return _CUT_GROUP.sub(
+        lambda m: m.group(1) + m.group(2) + m.group(3)
+        if len(m.group(2)) + len(m.group(3)) == 3
+        else m.group(0),
+        text,
+    )
 
 
 def _edge(n: int) -> int:
