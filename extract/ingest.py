@@ -256,7 +256,8 @@ def _ingest_binary(source: SourceFile, fmt: str, raw: bytes, digest: str) -> Ing
     except formats.FormatError as exc:
         return _fail(source, ERROR, str(exc), digest)
     except RecursionError:
-        return _fail(source, ERROR, f"cannot read {fmt.upper()}: structure nested too deeply", digest)
+        reason = f"cannot read {fmt.upper()}: structure nested too deeply"
+        return _fail(source, ERROR, reason, digest)
     except Exception as exc:  # third-party parsers raise anything on damaged files
         log.warning("%s: %s reader failed: %r", source.doc, fmt, exc)
         reason = f"cannot read {fmt.upper()}: damaged or unsupported file ({type(exc).__name__})"

@@ -172,7 +172,9 @@ class _PageTable:
                                 continue  # the left cell comes from above: try above
                             self.spans[k] = Cell(r, cell.col, "", cell.rowspan, cell.colspan + 1)
                         elif cell.row + cell.rowspan == r:
-                            self.spans[k] = Cell(cell.row, cell.col, "", cell.rowspan + 1, cell.colspan)
+                            self.spans[k] = Cell(
+                                cell.row, cell.col, "", cell.rowspan + 1, cell.colspan
+                            )
                         owner[(r, c)] = k
                         break
                     continue
@@ -254,9 +256,11 @@ _CUT_GROUP = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})*,)(\d{1,2}) (\d{1,2})(?![
 
 def _mend_groups(text: str) -> str:
     return _CUT_GROUP.sub(
-        lambda m: m.group(1) + m.group(2) + m.group(3)
-        if len(m.group(2)) + len(m.group(3)) == 3
-        else m.group(0),
+        lambda m: (
+            m.group(1) + m.group(2) + m.group(3)
+            if len(m.group(2)) + len(m.group(3)) == 3
+            else m.group(0)
+        ),
         text,
     )
 
