@@ -104,7 +104,13 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def test_records_csv(exported) -> None:
     corpus, out, paths = exported
-    assert [p.name for p in paths] == ["records.csv", "documents.csv", "records.xlsx"]
+    assert [p.name for p in paths] == [
+        "records.csv",
+        "documents.csv",
+        "records.xlsx",
+        "records.parquet",
+        "corrections.csv",
+    ]
     raw = (out / "records.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it as UTF-8
     assert b"\r\n" in raw  # RFC 4180 line ends
@@ -128,7 +134,9 @@ def test_records_csv(exported) -> None:
     assert rows[0]["amount_display"] == "3.95 trillion won"
     assert rows[1]["amount_display"] == "$2.9 billion"
     assert rows[4]["start"] == str(KO.index("153억원"))
-    assert rows[4]["source"] == (corpus / "ko/광주 예산.txt").resolve().as_uri()
+    # relative to the outputs folder, so a zipped outputs/ next to its corpus still works
+    assert rows[4]["source"] == "../corpora/ko/광주 예산.txt"
+    assert rows[4]["status"] == "unreviewed"
     assert rows[4]["vague"] == ""
 
 
@@ -162,7 +170,7 @@ def test_records_xlsx(exported) -> None:
     assert wb.sheetnames == ["records", "documents", "projects"]
     ws = wb["records"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:S{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:U{ws.max_row}"
     assert [c.value for c in ws[1]] == RECORD_COLUMNS
     assert ws["A1"].font.b
     col = {name: i for i, name in enumerate(RECORD_COLUMNS)}
@@ -180,7 +188,9 @@ def test_records_xlsx(exported) -> None:
     assert ko[col["vague"]].value is False
     link = ko[col["source"]].hyperlink
     assert link is not None
-    assert link.target == (corpus / "ko/광주 예산.txt").resolve().as_uri()
+    # Excel's own form of a relative link (backslashes), percent-encoded
+    assert link.target == "..\\corpora\\ko\\%EA%B4%91%EC%A3%BC%20%EC%98%88%EC%82%B0.txt"
+    assert ko[col["source"]].value == "../corpora/ko/광주 예산.txt"
     assert rows[1][col["currency"]].value == "USD"
     # Korean (double-width) columns are sized wider than their character count.
     assert ws.column_dimensions["B"].width >= text_width("1조 3,675억 원")
@@ -202,7 +212,7 @@ def test_records_xlsx(exported) -> None:
     table = [dict(zip(header, [c.value for c in r], strict=True)) for r in projects.iter_rows(2)]
     shared = next(t for t in table if t["project"] == "인공지능 전략사업")
     # A Korean name and an English one with the same project_id are summed together.
-    assert shared["total"] == 15300000000 + 61700000000
+    assert shared["distinct_total"] == 15300000000 + 61700000000
     assert shared["mentions"] == 2 and shared["documents"] == 2
     assert shared["languages"] == "en, ko"
     assert "AI, mobility city" in shared["written_as"]
@@ -312,4 +322,4 @@ def test_libreoffice_reads_korean_xlsx(exported, tmp_path: Path) -> None:
     ko = rows[4]
     assert ko[1] == "3조9497억원"
     assert ko[2].replace(",", "") == "3949700000000"  # a real number, shown with separators
-    assert ko[8] == "3조 9,497억 원"
+    assert ko[RECORD_COLUMNS.index("amount_display")] == "3조 9,497억 원"
