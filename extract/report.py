@@ -72,7 +72,8 @@ h1 { font-size: 1.6em; margin: 0 0 4px; }
 h2 { font-size: 1.15em; margin: 0; word-break: break-all; }
 h3 { font-size: 1em; margin: 0 0 6px; color: #444; }
 .sub { color: #57606a; margin: 0 0 18px; }
-.grid { display: grid; grid-template-columns: minmax(220px, 1fr) 2fr; gap: 14px; }
+.grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2fr); gap: 14px; }
+.grid > * { min-width: 0; }
 .card { background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 12px 16px; }
 .card.wide { grid-column: 1 / -1; }
 details { margin: 16px 0 0; font-size: 0.92em; }
@@ -102,13 +103,13 @@ nav ol { columns: 2; font-size: 0.88em; padding-left: 20px; }
 .empty { color: #8c959f; }
 body { overflow-wrap: break-word; }
 .scroll { overflow-x: auto; max-width: 100%; }
-.chart { margin: 8px 0 4px; }
-.chart svg { width: 100%; max-width: 560px; height: auto; display: block; }
+.chart { margin: 8px 0 4px; min-width: 0; }
+.chart svg { width: 100%; max-width: 480px; height: auto; display: block; }
 .chart text { font-size: 12px; fill: #1f2328; }
 .chart .value { fill: #57606a; }
 @media (max-width: 700px) {
   main { padding: 12px 10px 40px; }
-  .grid { grid-template-columns: 1fr; }
+  .grid { grid-template-columns: minmax(0, 1fr); }
   nav ol { columns: 1; }
   section.doc { padding: 10px 10px; }
 }
@@ -358,21 +359,21 @@ def chart_svg(totals: list[ProjectTotal], top: int = CHART_TOP) -> str:
     (amounts in different currencies are never on one axis)."""
     by_cur: dict[str, list[ProjectTotal]] = {}
     for t in totals:
-        if t.project != NO_PROJECT and t.figures:
+        if t.project != NO_PROJECT and t.counted:
             by_cur.setdefault(t.currency, []).append(t)
     currencies = sorted(by_cur, key=lambda c: (-len(by_cur[c]), c))[:CHART_CURRENCIES]
     charts = []
     for cur in currencies:
         bars = sorted(by_cur[cur], key=lambda t: (-t.distinct_total, t.project))[:top]
         peak = bars[0].distinct_total or Decimal(1)
-        row_h, bar_w, width = 36, 230, 400
+        row_h, bar_w, width = 36, 200, 330
         height = row_h * len(bars) + 4
         parts = []
         for n, t in enumerate(bars):
             y = n * row_h
             w = max(1.0, float(t.distinct_total / peak) * bar_w)
             name = next(iter(t.written_as), t.project)
-            short = name if len(name) <= 40 else name[:39] + "…"
+            short = name if len(name) <= 34 else name[:33] + "…"
             value = display_amount(t.distinct_total, cur, t.lang)
             parts.append(
                 f"<g><title>{_e(name)}: {_e(value)}</title>"

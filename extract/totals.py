@@ -10,7 +10,8 @@ projects table (`projects` sheet, report) adds up, per project and currency:
 - not in it: vague amounts (`수백억원`), bounds (`max`/`min` qualifier: `최대
   50억원`, `at least $2 million`) and ranges (`30~50억원`), which are listed in
   `bounds` instead, and the old value of a change (`25억원에서 153억원으로`: only
-  153억 counts; the pairs are recognised by the linker's `change_between` rules);
+  153억 counts, and 25억 is left out wherever else it is repeated for the project;
+  the pairs are recognised by the linker's `change_between` rules);
 - `largest`: the largest single figure (often the headline total: an article
   that gives a total and its parts has both among its figures).
 
@@ -43,6 +44,7 @@ class ProjectTotal:
     project: str
     currency: str
     figures: set[Decimal] = field(default_factory=set)
+    old_figures: set[Decimal] = field(default_factory=set)  # old values of changes
     bounds: dict[str, None] = field(default_factory=dict)  # ordered set of displays
     mentions: int = 0
     superseded: int = 0
@@ -51,29 +53,34 @@ class ProjectTotal:
     written_as: dict[str, None] = field(default_factory=dict)  # ordered set
 
     @property
+    def counted(self) -> set[Decimal]:
+        """The distinct figures in the total."""
+        return self.figures - self.old_figures
+
+    @property
     def distinct_total(self) -> Decimal:
         with localcontext() as ctx:
             ctx.prec = 200  # exact: never round a sum of up to ~40-digit amounts
-            return sum(self.figures, Decimal(0))
+            return sum(self.counted, Decimal(0))
 
     @property
     def largest(self) -> Decimal | None:
-        return max(self.figures) if self.figures else None
+        return max(self.counted) if self.counted else None
 
     @property
     def lang(self) -> str:
         return "ko" if "ko" in self.langs and "en" not in self.langs else "en"
 
     def row(self) -> dict[str, Any]:
-        total, largest = self.distinct_total, self.largest
+        total, largest, counted = self.distinct_total, self.largest, self.counted
         return {
             "project": self.project,
             "currency": self.currency,
-            "distinct_total": total if self.figures else None,
+            "distinct_total": total if counted else None,
             "distinct_total_display": display_amount(total, self.currency, self.lang)
-            if self.figures
+            if counted
             else "",
-            "figures": len(self.figures),
+            "figures": len(counted),
             "largest": largest,
             "largest_display": display_amount(largest, self.currency, self.lang),
             "bounds": "; ".join(list(self.bounds)[:MAX_BOUNDS_LISTED])
@@ -145,6 +152,7 @@ class Totals:
                 continue
             if i in old:
                 entry.superseded += 1
+                entry.old_figures.add(r.amount)
             elif r.qualifier in ("max", "min") or r.amount_max is not None:
                 shown = display_range(r.amount, r.amount_max, r.currency, entry.lang)
                 entry.bounds[f"{r.qualifier} {shown}".strip()] = None

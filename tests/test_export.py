@@ -534,9 +534,10 @@ def test_libreoffice_keeps_widths_and_row_heights(tmp_path: Path) -> None:
     ws = load_workbook(conv / "records.xlsx")["records"]
     col = {c.value: i + 1 for i, c in enumerate(ws[1])}
     assert ws.cell(2, col["amount"]).value == 69636600000000
-    assert ws.cell(3, col["amount"]).value == 12345000000000000 or ws.cell(
-        3, col["amount"]
-    ).value == "12345000000000000"
+    assert (
+        ws.cell(3, col["amount"]).value == 12345000000000000
+        or ws.cell(3, col["amount"]).value == "12345000000000000"
+    )
     assert ws.row_dimensions[2].height >= 3 * export_mod.LINE_POINTS
     from openpyxl.utils import get_column_letter
 
