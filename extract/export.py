@@ -347,12 +347,15 @@ def text_width(value: Any) -> int:
         return 0
     if isinstance(value, bool):
         return 5
-    if isinstance(value, int | Decimal):
+    if isinstance(value, int):
+        digits = len(str(abs(value)))
+        return digits + (digits - 1) // 3 + (value < 0)
+    if isinstance(value, Decimal):
         return len(grouped(value))
     if isinstance(value, float):
         return len(f"{value:,.2f}")
     text = str(value)
-    return len(text) + len(_WIDE.findall(text))
+    return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
 def excel_number(amount: Decimal | None) -> int | float | str | None:
