@@ -543,3 +543,44 @@ def test_libreoffice_keeps_widths_and_row_heights(tmp_path: Path) -> None:
 
     width = ws.column_dimensions[get_column_letter(col["amount"])].width
     assert width >= len("69,636,600,000,000")
+
+
+def _synthetic_store(out: Path, corpus: Path, docs: int) -> Store:
+    corpus.mkdir(parents=True, exist_ok=True)
+    store = Store(out / "extract.sqlite")
+    batch = []
+    for i in range(docs):
+        name = f"d{i:05d}.txt"
+        text = (
+            f"광주시 사업 {i}억원 확보. 인공지능 사업 예산 {i + 7}억원, 도로 {i % 13 + 1}억원.\n"
+            * 3
+        )
+        records = [
+            rec(name, text, f"{i}억원", i * 10**8, project="사업"),
+            rec(name, text, f"{i + 7}억원", (i + 7) * 10**8, project="인공지능 사업"),
+            rec(name, text, f"{i % 13 + 1}억원", (i % 13 + 1) * 10**8, project="도로"),
+        ]
+        batch.append(DocResult(name, f"{i:064d}", 1, 1, EXTRACTED, lang="ko", text=text,
+                               records=records))  # fmt: skip
+        if len(batch) == 200:
+            store.save(batch)
+            batch = []
+    store.save(batch)
+    return store
+
+
+def test_export_memory_does_not_grow_with_the_corpus(tmp_path: Path) -> None:
+    """Exports stream from the store: 4x the documents, about the same peak heap."""
+    import tracemalloc
+
+    peaks = {}
+    for docs in (300, 1200):
+        out, corpus = tmp_path / f"out{docs}", tmp_path / f"corpus{docs}"
+        store = _synthetic_store(out, corpus, docs)
+        tracemalloc.start()
+        export_all(store, out, corpus)
+        peaks[docs] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        store.close()
+        assert len(read_csv(out / "records.csv")) == 3 * docs
+    assert peaks[1200] < 1.3 * peaks[300], peaks
