@@ -437,6 +437,22 @@ class _Sheet:
         self.ws.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
 
 
+_FORGET_ROWS = 10_000
+
+
+def _forget_written_rows(ws: Any, row: int) -> None:
+    """Drop XlsxWriter's per-row height records of rows already flushed to disk.
+
+    In constant-memory mode a row is written out when the next one starts, but
+    XlsxWriter (3.x) keeps every `set_row` height in `row_info`/`row_sizes`
+    (~200 bytes a row: 200 MB at a million rows); only chart and image placement
+    read them later, and the records sheet has neither."""
+    for table in (getattr(ws, "row_info", None), getattr(ws, "row_sizes", None)):
+        if isinstance(table, dict):
+            for r in [r for r in table if r < row - 1]:
+                del table[r]
+
+
 class _XlsxOut:
     """records.xlsx written in one streaming pass (XlsxWriter, constant memory):
     sheets `records`, `documents`, `projects` (with bar charts), and a first sheet
@@ -494,7 +510,10 @@ class _XlsxOut:
             max(1, math.ceil(text_width(part) / (self._sentence_width * 0.85)))
             for part in sentence.split("\n")
         )
-        sheet.ws.set_row(sheet.row, LINE_POINTS * max(1, lines))
+        if lines > 1:
+            sheet.ws.set_row(sheet.row, LINE_POINTS * lines)
+        if sheet.row % _FORGET_ROWS == 0:
+            _forget_written_rows(sheet.ws, sheet.row)
         for c in RECORD_COLUMNS:
             value = row[c]
             if c in ("amount", "amount_max"):

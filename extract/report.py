@@ -507,7 +507,7 @@ class _Page:
                 _e(p.row()["distinct_total_display"]),
                 _e(p.row()["largest_display"]),
                 f"{p.mentions:,}",
-                f"{len(p.docs):,}",
+                f"{p.documents:,}",
                 _e(", ".join(sorted(p.langs))),
             ]
             for p in projects[:TOP_PROJECTS]

@@ -48,7 +48,7 @@ class ProjectTotal:
     bounds: dict[str, None] = field(default_factory=dict)  # ordered set of displays
     mentions: int = 0
     superseded: int = 0
-    docs: set[str] = field(default_factory=set)
+    documents: int = 0
     langs: set[str] = field(default_factory=set)
     written_as: dict[str, None] = field(default_factory=dict)  # ordered set
 
@@ -86,7 +86,7 @@ class ProjectTotal:
             "bounds": "; ".join(list(self.bounds)[:MAX_BOUNDS_LISTED])
             + (" ..." if len(self.bounds) > MAX_BOUNDS_LISTED else ""),
             "mentions": self.mentions,
-            "documents": len(self.docs),
+            "documents": self.documents,
             "languages": ", ".join(sorted(self.langs)),
             "written_as": "; ".join(list(self.written_as)[:MAX_WRITTEN_AS]),
         }
@@ -130,7 +130,7 @@ def superseded(records: list[Any], text: str) -> set[int]:
 
 class Totals:
     """Accumulates `ProjectTotal`s one document at a time (memory: one entry per
-    project and currency, plus its distinct figures)."""
+    project and currency, plus its distinct figures; nothing per document)."""
 
     def __init__(self) -> None:
         self._totals: dict[tuple[str, str], ProjectTotal] = {}
@@ -139,11 +139,14 @@ class Totals:
         """`records` (models.Record) of one document, sorted by position."""
         records = list(records)
         old = superseded(records, text) if text else set()
+        seen: set[tuple[str, str]] = set()
         for i, r in enumerate(records):
             key = r.project_id or r.project or NO_PROJECT
             entry = self._totals.setdefault((key, r.currency), ProjectTotal(key, r.currency))
             entry.mentions += 1
-            entry.docs.add(r.doc)
+            if (key, r.currency) not in seen:  # one document at a time: count, not a set
+                seen.add((key, r.currency))
+                entry.documents += 1
             if r.lang:
                 entry.langs.add(r.lang)
             if r.project:
