@@ -290,7 +290,8 @@ def before_export(store: Store, out: Path) -> list[str]:
             continue
         copy = _backup(path, stamp)
         if name != "records.xlsx":
-            notes.append(f"{name} was edited since the last run: kept a copy as {copy}")
+            why = "was edited since the last run" if stored else "was not written by this store"
+            notes.append(f"{name} {why}: kept a copy as {copy}")
             continue
         if stored is None or not store.has_written():
             notes.append(
