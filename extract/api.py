@@ -60,9 +60,10 @@ def _rows(records: Iterable[Record], doc_lang: str, source: str, sha: str) -> li
 def extract_text(text: str, lang: str | None = None, doc: str = "<text>") -> Any:
     """Every money expression in `text`, as a DataFrame (columns: module docstring).
 
-    `text`: an article's text (str; NFC-normalised here, offsets refer to the
-    normalised text). `lang`: "ko" or "en" to skip language detection (None:
-    detected per paragraph). `doc`: the name put in the `doc` column.
+    `text`: an article's text (str; analysed NFC-normalised, but `start`/`end`
+    index `text` as given and `df.text` is the span as written there). `lang`:
+    "ko" or "en" to skip language detection (None: detected per paragraph).
+    `doc`: the name put in the `doc` column.
     Returns an empty DataFrame with the same columns when there is no money.
     Raises TypeError when `text` is not a str, ValueError for another `lang`.
 
@@ -72,7 +73,7 @@ def extract_text(text: str, lang: str | None = None, doc: str = "<text>") -> Any
     """
     from .detect import document_language
     from .ingest import normalize_text
-    from .pipeline import process_document
+    from .pipeline import in_source, process_document
 
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
@@ -80,8 +81,10 @@ def extract_text(text: str, lang: str | None = None, doc: str = "<text>") -> Any
         raise ValueError(f"lang must be None, 'ko' or 'en', not {lang!r}")
     normalised, offsets = normalize_text(text)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    document = Document(doc, normalised, sha, "txt", "utf-8", offsets)
+    document = Document(doc, normalised, sha, "txt", "utf-8", offsets, source_text=text)
     blocks, records = process_document(document, lang=lang)
+    if offsets:  # as for files: offsets and text as the caller's string has them
+        blocks, records = in_source(document, blocks, records)
     return _frame(_rows(records, lang or document_language(blocks), "", sha))
 
 

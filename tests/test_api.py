@@ -44,6 +44,13 @@ def test_extract_text_columns_types_and_exact_amounts() -> None:
     assert sum(df["amount"].dropna()) == Decimal(17800000000)
 
 
+def test_extract_text_offsets_index_the_string_given() -> None:
+    text = "\ufeff광주시는 인공지\u00adAI 사업에\r\n153억원을 투입한다."
+    df = extract.extract_text(text)
+    row = df.iloc[0]
+    assert text[row.start : row.end] == row.text == "153억원"
+
+
 def test_extract_text_models_loaded_once_and_lang_and_errors() -> None:
     from extract.segment import get_kiwi, get_nlp
 
