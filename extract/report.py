@@ -83,6 +83,7 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eaeef2;
   vertical-align: top; }
 th { color: #57606a; font-weight: 600; }
 td.nw { white-space: nowrap; }
+td.loc { color: #57606a; font-size: 0.92em; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .legend { margin-left: 6px; }
 .legend mark { padding: 2px 8px; border-radius: 4px; margin-left: 4px; font-size: 0.85em; }
@@ -276,6 +277,9 @@ def _gap(text: str, lo: int, hi: int) -> str:
 
 
 def _records_table(result: DocResult, statuses: list[str] | None = None) -> str:
+    """The document's records with the linker's score and the review status; a
+    `location` column (page, section, table cell) when the source is paged or
+    sectioned (PDF, HWP, HWPX, DOCX)."""
     with_location = any(r.location for r in result.records)
     rows = []
     for n, r in enumerate(result.records):
@@ -288,7 +292,7 @@ def _records_table(result: DocResult, statuses: list[str] | None = None) -> str:
         if r.project_id and r.project_id != r.project:
             project += f' <span class="empty">({_e(r.project_id)})</span>'
         score = "" if r.project_score is None else f"{r.project_score:.2f}"
-        location = f"<td>{_e(r.location)}</td>" if with_location else ""
+        location = f"<td class='loc'>{_e(r.location)}</td>" if with_location else ""
         status = statuses[n] if statuses else ""
         rows.append(
             f"<tr><td class='nw'>{_e(r.text)}</td><td class='nw'>{_e(shown)}</td>"
