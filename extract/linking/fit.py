@@ -77,7 +77,7 @@ def collect_set(set_dir: Path) -> list[Mention]:
         if ingested.document is None:
             continue
         trace: list = []
-        _blocks, records = process_document(ingested.document, trace)
+        _blocks, records = process_document(ingested.document, trace=trace)
         blank = [replace(r, project="") for r in records]
         by_id = {id(r): (r, options) for r, (_p, options) in zip(blank, trace, strict=True)}
         doc_gold = [g for g in gold if _same_doc(g.doc, source.doc)]
