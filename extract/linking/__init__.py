@@ -22,12 +22,19 @@ from dataclasses import replace
 
 from ..models import MoneyMention, ProjectLink, Sentence, Token
 from . import gazetteer
-from .context import clean_project, hangul_share
+from .context import clean_project, config, hangul_share
 from .features import Choice, DocFacts, choices
 from .generators import Proposal, propose_document
 from .scorer import choose, load_weights
 
-__all__ = ["clean_project", "gazetteer", "link_document", "link_text", "trace_document"]
+__all__ = [
+    "clean_project",
+    "config",
+    "gazetteer",
+    "link_document",
+    "link_text",
+    "trace_document",
+]
 
 
 def trace_document(
