@@ -68,7 +68,15 @@ def _gold(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from .bench import main_bench
 
-    return main_bench(docs=args.docs, jobs=args.jobs, workdir=args.workdir, seed=args.seed)
+    return main_bench(
+        docs=args.docs,
+        jobs=args.jobs,
+        workdir=args.workdir,
+        seed=args.seed,
+        naive=not args.no_naive,
+        samples=args.samples,
+        copies=args.copies,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,6 +125,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--workdir", type=Path, default=Path(".bench"))
+    p.add_argument(
+        "--no-naive", action="store_true", help="skip the naive reference (no ratio printed)"
+    )
+    p.add_argument(
+        "--samples",
+        type=Path,
+        default=Path("corpora"),
+        help="sample articles also benchmarked x --copies (default: corpora)",
+    )
+    p.add_argument("--copies", type=int, default=400, help="0 skips the sample corpus")
     p.set_defaults(func=_bench)
     return parser
 

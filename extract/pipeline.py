@@ -24,8 +24,8 @@ from . import models
 from .detect import detect_blocks, document_language
 from .ingest import DEFAULT_MAX_BYTES, discover, ingest
 from .linking import link_document
-from .models import DocResult, Document, MoneyMention, Record, SourceFile, Token
-from .money import find_money
+from .models import DocResult, Document, MoneyMention, Record, SourceFile
+from .money import find_money, may_hold_money
 from .money.furniture import furniture_ranges
 from .money.tables import find_table_money
 from .rules import rules_dir
@@ -75,7 +75,12 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
     # Korean money is found per block, first: Kiwi (the slowest stage) then
     # analyses only the blocks that hold some, for candidate checks and linking.
     korean = {b.start: _block_money(text, b) for b in blocks if b.lang == "ko"}
-    sentences = segment(text, blocks, needs_morphemes=lambda b: bool(korean.get(b.start)))
+    sentences = segment(
+        text,
+        blocks,
+        needs_morphemes=lambda b: bool(korean.get(b.start)),
+        needs_words=lambda b: may_hold_money(text, b.start, b.end),
+    )
     skip = furniture_ranges(text)
     found: list[tuple[int, MoneyMention]] = []
     starts = [s.start for s in sentences]
@@ -84,11 +89,8 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
     for index, sentence in enumerate(sentences):
         if sentence.lang == "ko":
             continue
-        local_tokens = [
-            Token(t.text, t.start - sentence.start, t.end - sentence.start, t.tag)
-            for t in sentence.tokens
-        ]
-        for m in find_money(sentence.text, sentence.lang, local_tokens or None):
+        # (The English extractor, primary for every non-Korean sentence, reads no tokens.)
+        for m in find_money(sentence.text, sentence.lang):
             found.append((index, _shifted(m, sentence.start)))
     mentions = [(i, m) for i, m in found if not _inside(m, skip)]
     mentions += _table_mentions(text, sentences, mentions, skip)
@@ -119,6 +121,30 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
             )
         )
     return blocks, records
+
+
+# A small document in both languages (prose, a list, a unit-header table) whose
+# processing compiles every rule set, the linker's configuration and the gazetteer.
+_WARM_UP_TEXT = """광주시, 내년 국비 3조9497억원 확보
+광주시는 인공지능 전략사업 예산 153억원을 확보했다고 밝혔다. 이 사업은 2027년까지 추진된다.
+▲도시철도 통합무선망 구축사업비 12억원(총사업비 30억원)
+(단위: 억원)
+| 사업 | 예산 |
+| 수소버스 보급 | 120 |
+The ministry set aside 61.7 billion won for the creation of an AI mobility pilot city.
+Spending on smart factory subsidies will rise from $2.5 million to about $3 million next year.
+"""
+
+
+def warm_up() -> None:
+    """Load the models and compile every rule set now, by processing a small document.
+
+    Called before worker processes are forked, so they inherit the compiled state
+    instead of each compiling it again (seconds per process)."""
+    load_models()
+    process_document(
+        Document(doc="warm-up", text=_WARM_UP_TEXT, sha256="", fmt="txt", encoding="utf-8")
+    )
 
 
 def _block_money(text: str, block: models.Block) -> list[MoneyMention]:
@@ -254,9 +280,9 @@ def _results(
         results: Iterable[DocResult] = (process_source(s, max_bytes) for s in todo)
         yield from (progress(results, total=len(todo)) if progress else results)
         return
-    # Models are loaded once here and the workers forked from this process share
-    # their read-only pages (Kiwi's model alone is ~500 MB per copy).
-    load_models()
+    # Models are loaded and rules compiled once here, and the workers forked from
+    # this process share their read-only pages (Kiwi's model alone is ~500 MB per copy).
+    warm_up()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
         chunk = max(1, min(32, len(todo) // (jobs * 8)))
         mapped = pool.map(process_source, todo, [max_bytes] * len(todo), chunksize=chunk)

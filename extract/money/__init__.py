@@ -44,6 +44,18 @@ def find_money(text: str, lang: str, tokens: Sequence[Token] | None = None) -> l
     return inherit_parenthetical(text, apply_guards(text, merge_mentions(found)))
 
 
+def may_hold_money(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Can `find_money` find anything in text[start:end] read as a non-Korean text?
+
+    False only when neither extractor could match: no English number trigger (a
+    digit, a number or scale word) and no Hangul. The pipeline splits such
+    paragraphs into sentences without spaCy."""
+    from .english import english_rules
+
+    chunk = text[start:end]
+    return bool(english_rules().numbers.trigger.search(chunk) or _MAY_HOLD["ko"].search(chunk))
+
+
 def merge_mentions(mentions: list[MoneyMention]) -> list[MoneyMention]:
     """Drop mentions that overlap an earlier-listed one; return them in text order."""
     kept: list[MoneyMention] = []
