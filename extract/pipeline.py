@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -35,6 +35,7 @@ from .store import Store
 STORE_NAME = "extract.sqlite"
 OUTPUT_NAMES = ("records.csv", "records.xlsx", "documents.csv", "report.html")
 SAVE_BATCH = 100  # documents per store transaction
+IN_FLIGHT_PER_JOB = 4  # chunks of documents submitted to each worker ahead of the store
 
 
 class CorpusError(Exception):
@@ -285,8 +286,28 @@ def _results(
     warm_up()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
         chunk = max(1, min(32, len(todo) // (jobs * 8)))
-        mapped = pool.map(process_source, todo, [max_bytes] * len(todo), chunksize=chunk)
+        mapped = _bounded_map(pool, todo, max_bytes, chunk, IN_FLIGHT_PER_JOB * jobs)
         yield from (progress(mapped, total=len(todo)) if progress else mapped)
+
+
+def _process_chunk(sources: list[SourceFile], max_bytes: int) -> list[DocResult]:
+    return [process_source(s, max_bytes) for s in sources]
+
+
+def _bounded_map(
+    pool: ProcessPoolExecutor, todo: list[SourceFile], max_bytes: int, chunk: int, window: int
+) -> Iterator[DocResult]:
+    """Results in input order with at most `window` chunks submitted and not yet
+    consumed (`Executor.map` submits everything at once and keeps every result
+    not yet consumed: memory would grow with the corpus)."""
+    pending: deque = deque()
+    chunks = (todo[i : i + chunk] for i in range(0, len(todo), chunk))
+    for part in chunks:
+        pending.append(pool.submit(_process_chunk, part, max_bytes))
+        if len(pending) >= window:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
@@ -385,13 +406,12 @@ def run(
 
 
 def _count(store: Store, summary: RunSummary) -> None:
-    for doc in store.document_results():
-        summary.by_status[doc.status] += 1
-        if doc.status in (models.ERROR, models.UNSUPPORTED):
-            summary.failures.append((doc.doc, doc.status, doc.reason))
-        for r in doc.records:
-            summary.records_by_lang[r.lang] += 1
-            summary.records_by_currency[r.currency] += 1
+    # Counted in SQL: nothing proportional to the corpus is loaded.
+    by_status, by_lang, by_currency = store.counts()
+    summary.by_status.update(by_status)
+    summary.records_by_lang.update(by_lang)
+    summary.records_by_currency.update(by_currency)
+    summary.failures.extend(store.failures([models.ERROR, models.UNSUPPORTED]))
 
 
 def extract_corpus(corpus: Path, out: Path, jobs: int = 1) -> tuple[list[Record], dict[str, str]]:
