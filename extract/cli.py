@@ -20,6 +20,8 @@ def _run(args: argparse.Namespace) -> int:
             max_bytes=int(args.max_mb * 1024 * 1024),
             full=args.full,
             progress=False if args.quiet else None,
+            engine=args.engine,
+            address=args.address,
         )
     except CorpusError as exc:
         print(
@@ -89,7 +91,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="process the corpus folder into outputs/ (incremental)")
     p.add_argument("--corpus", type=Path, default=Path("corpora"), help="default: corpora")
     p.add_argument("--out", type=Path, default=Path("outputs"), help="default: outputs")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes (default 1); with --engine ray, actors (default: one per CPU)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="local: worker processes here (default); ray: a Ray cluster (pip install ray)",
+    )
+    p.add_argument(
+        "--address",
+        default=None,
+        help="with --engine ray: auto (the cluster of `ray start`), ray://host:10001, "
+        "or none to start Ray on this machine",
+    )
     p.add_argument("--strict", action="store_true", help="exit 1 if any file failed")
     p.add_argument("--full", action="store_true", help="reprocess every file, ignore the store")
     p.add_argument(

@@ -326,13 +326,20 @@ def _tqdm_progress() -> Callable | None:
 def run(
     corpus: Path,
     out: Path,
-    jobs: int = 1,
+    jobs: int | None = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
     full: bool = False,
     progress: bool | None = None,
     export: bool = True,
+    engine: str = "local",
+    address: str | None = None,
 ) -> RunSummary:
-    """Process `corpus` incrementally into the store under `out`, then export."""
+    """Process `corpus` incrementally into the store under `out`, then export.
+
+    `engine` runs the extraction of the files that changed: "local" (`jobs` worker
+    processes on this machine) or "ray" (`jobs` actors, default one per CPU, on the
+    Ray cluster at `address`; see engines/ray_engine.py). Planning, the store and
+    the exports are the same for both."""
     from .export import export_all
     from .report import write_report
 
@@ -382,7 +389,15 @@ def run(
         store.save(duplicates + ignored)
         summary.processed = len(todo) + len(duplicates)
         lap("plan")
-        for batch in _batched(_results(todo, jobs, max_bytes, show), SAVE_BATCH):
+        if engine == "ray":
+            from .engines.ray_engine import run_ray
+
+            produced = run_ray(todo, out, jobs, max_bytes, address, progress=show is not None)
+        elif engine == "local":
+            produced = _results(todo, jobs or 1, max_bytes, show)
+        else:
+            raise ValueError(f"unknown engine {engine!r}")
+        for batch in _batched(produced, SAVE_BATCH):
             lap("extract")
             store.save(batch)
             lap("store")
