@@ -99,11 +99,13 @@ def run_ray(
             fn_constructor_kwargs={"max_bytes": max_bytes},
             batch_format="pyarrow",
             batch_size=min(BATCH_SIZE, per_block),
-            concurrency=min(actors, len(blocks)),
+            compute=ray.data.ActorPoolStrategy(size=min(actors, len(blocks))),
             num_cpus=1,
         )
         shutil.rmtree(target, ignore_errors=True)
-        dataset.write_parquet(str(target))
+        # The writes take no CPU slot: with one actor per CPU they would otherwise
+        # wait for the pool to finish, and the results pile up in the object store.
+        dataset.write_parquet(str(target), ray_remote_args={"num_cpus": 0})
     finally:
         if started:
             ray.shutdown()
