@@ -121,7 +121,7 @@ def _patterns_cached(key: int) -> _Patterns:
     change = None
     if g.change_arrows:
         change = regex.compile(
-            rf"(?<![\d.,A-Za-z~-]){lb}(?P<lo>{p.amount})[ ]?{alt(g.change_arrows)}[ ]?"
+            rf"(?<![\d.,A-Za-z~-]){lb}(?P<lo>{p.amount})[ ]?{alt(g.change_arrows)}[ \n]?"
             rf"(?P<hi>{p.amount})(?:[ ]?(?P<cur>{p.currency_suffix})(?![A-Za-z]))?"
             rf"(?!\d|[.,]\d|[ ]?{sep})"
         )
