@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import models
-from .export import GOLD_COLUMNS, atomic_open
+from .export import GOLD_COLUMNS, atomic_open, csv_cell_back
 from .fmt import plain
 
 REQUIRED = ("doc", "text", "amount", "currency")
@@ -54,7 +54,7 @@ def _table(sheet: Path, name: str) -> tuple[list[str], list[tuple[int, list[Any]
         if not path.exists():
             return None
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = [list(r) for r in csv.reader(fh)]
+            rows = [[csv_cell_back(c) for c in r] for r in csv.reader(fh)]
     if not rows:
         return [], []
     header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]

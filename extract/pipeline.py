@@ -33,7 +33,14 @@ from .segment import load_models, segment
 from .store import Store
 
 STORE_NAME = "extract.sqlite"
-OUTPUT_NAMES = ("records.csv", "records.xlsx", "documents.csv", "report.html")
+OUTPUT_NAMES = (
+    "records.csv",
+    "records.parquet",
+    "records.xlsx",
+    "documents.csv",
+    "corrections.csv",
+    "report.html",
+)
 SAVE_BATCH = 100  # documents per store transaction
 
 
@@ -55,6 +62,7 @@ class RunSummary:
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # doc, status, reason
     outputs: list[Path] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase
+    notes: list[str] = field(default_factory=list)  # review imports, backups, row limits
 
 
 def fingerprint() -> str:
@@ -68,10 +76,15 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def process_document(document: Document) -> tuple[list[models.Block], list[Record]]:
-    """Detect, segment, extract money and link projects in one decoded document."""
+def process_document(
+    document: Document, lang: str | None = None
+) -> tuple[list[models.Block], list[Record]]:
+    """Detect, segment, extract money and link projects in one decoded document;
+    `lang` ("ko", "en") skips language detection and reads every block as it."""
     text = document.text
     blocks = detect_blocks(text)
+    if lang is not None:
+        blocks = [replace(b, lang=lang) for b in blocks]
     # Korean money is found per block, first: Kiwi (the slowest stage) then
     # analyses only the blocks that hold some, for candidate checks and linking.
     korean = {b.start: _block_money(text, b) for b in blocks if b.lang == "ko"}
@@ -308,6 +321,7 @@ def run(
     """Process `corpus` incrementally into the store under `out`, then export."""
     from .export import export_all
     from .report import write_report
+    from .review import before_export
 
     corpus, out = Path(corpus), Path(out)
     if not corpus.exists():
@@ -344,6 +358,9 @@ def run(
         clock = now
 
     with Store(out / STORE_NAME) as store:
+        if export:  # a reviewer's edits are read back before anything is rewritten
+            summary.notes += before_export(store, out)
+        store.set_meta("corpus", str(corpus.resolve()))
         current_fp = fingerprint()
         fresh = not full and store.get_meta("fingerprint") == current_fp
         known = store.documents()
@@ -368,9 +385,9 @@ def run(
         outputs = [out / name for name in OUTPUT_NAMES]
         current = store.get_meta("exports_current") == "yes" and all(p.exists() for p in outputs)
         if export and not current:
-            export_all(store, out, corpus)
+            export_all(store, out, corpus, summary.notes)
             lap("export")
-            write_report(store, out)
+            write_report(store, out, corpus)
             lap("report")
             store.set_meta("exports_current", "yes")
         if export:
@@ -379,7 +396,7 @@ def run(
 
 
 def _count(store: Store, summary: RunSummary) -> None:
-    for doc in store.document_results():
+    for doc in store.iter_documents():
         summary.by_status[doc.status] += 1
         if doc.status in (models.ERROR, models.UNSUPPORTED):
             summary.failures.append((doc.doc, doc.status, doc.reason))
@@ -419,6 +436,7 @@ def format_summary(summary: RunSummary) -> str:
     )
     for doc, status, reason in summary.failures:
         lines.append(f"  {status}: {doc}: {reason}")
+    lines.extend(summary.notes)
     if summary.outputs:
         lines.append("outputs: " + ", ".join(os.path.relpath(p) for p in summary.outputs))
     return "\n".join(lines)
