@@ -32,8 +32,9 @@ evaluate: install         ## accuracy on the labeled dev set
 conform: install          ## pass rates on other projects' money test suites
 	$(BIN)/python -m extract conform $(SHARED)/peer-suites
 
-bench: install            ## 10,000 synthetic articles, --jobs 2
-	$(BIN)/python -m extract bench --docs 10000 --jobs 2
+DOCS ?= 10000
+bench: install            ## DOCS synthetic articles + the samples x 400, each beside the naive reference, --jobs 2
+	$(BIN)/python -m extract bench --docs $(DOCS) --jobs 2
 
 clean:
 	rm -rf $(VENV) .bench .pytest_cache .ruff_cache *.egg-info

@@ -252,33 +252,150 @@ class PeakMemory:
         self._thread.join()
 
 
-def main_bench(
-    docs: int = 10_000, jobs: int = 2, workdir: Path = Path(".bench"), seed: int = 7
-) -> int:
+def sample_copies(folder: Path, copies: int, samples: Path) -> int:
+    """Write `copies` copies of every sample article in `samples` into `folder`, each
+    made unique by a last line naming the copy (so no copy is skipped as a duplicate
+    of another); return the total bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    originals = sorted(p for p in samples.iterdir() if p.is_file() and p.suffix == ".txt")
+    total = 0
+    for n in range(copies):
+        for path in originals:
+            data = path.read_bytes().rstrip(b"\n") + f"\n(copy {n})\n".encode()
+            (folder / f"{n:04d}_{path.name}").write_bytes(data)
+            total += len(data)
+    return total
+
+
+def _naive_document(path: str) -> int:
+    """The naive reference for one file: langdetect, Kiwi (sentences + morphemes)
+    and spaCy (blank English + sentencizer), each once over all the text. Returns
+    the number of Kiwi tokens (so the work cannot be skipped)."""
+    from .detect import _langdetect
+    from .segment import get_kiwi, get_nlp
+
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    _langdetect(text)
+    tokens = sum(len(s.tokens) for s in get_kiwi().split_into_sents(text, return_tokens=True))
+    get_nlp()(text)
+    return tokens
+
+
+def run_naive(corpus: Path, jobs: int) -> int:
+    """Run the naive reference over every file of `corpus` in `jobs` processes
+    (models loaded once, then forked, exactly as the pipeline does)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .pipeline import _fork_context
+    from .segment import load_models
+
+    paths = sorted(str(p) for p in corpus.iterdir() if p.is_file())
+    load_models()
+    if jobs <= 1:
+        return sum(map(_naive_document, paths))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
+        chunk = max(1, min(32, len(paths) // (jobs * 8)))
+        return sum(pool.map(_naive_document, paths, chunksize=chunk))
+
+
+@dataclass
+class Timing:
+    seconds: float
+    peak: int  # bytes, PSS of the process tree
+
+
+def _timed(fn: Callable[[], object]) -> tuple[Timing, object]:
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        value = fn()
+        elapsed = time.perf_counter() - started
+    return Timing(elapsed, memory.peak), value
+
+
+def _line(label: str, t: Timing, docs: int, size: int) -> str:
+    return (
+        f"{label}: {t.seconds:.1f} s, {docs / t.seconds:.0f} documents/s, "
+        f"{size / 1e6 / t.seconds:.2f} MB/s, peak memory {t.peak / 2**20:.0f} MiB (PSS)"
+    )
+
+
+def bench_corpus(
+    name: str, corpus: Path, out: Path, docs: int, size: int, jobs: int, naive: bool
+) -> float | None:
+    """Time a full pipeline run over `corpus` in two parts (extraction into the store,
+    then the exports, each with its peak memory) and, if `naive`, the naive reference
+    in the same number of processes; print them and the ratio. Returns the ratio."""
     from .pipeline import format_summary, run
+
+    extraction, summary = _timed(lambda: run(corpus, out, jobs=jobs, progress=False, export=False))
+    print(_line(f"{name}: extraction into the store, --jobs {jobs}", extraction, docs, size))
+    print("  by phase: " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items()))
+    try:
+        exports, summary = _timed(lambda: run(corpus, out, jobs=jobs, progress=False))
+    except Exception as exc:  # report it, keep the extraction figures
+        print(f"{name}: exports failed: {type(exc).__name__}: {exc}")
+        return None
+    print(
+        f"{name}: exports (csv, xlsx, report): {exports.seconds:.1f} s, "
+        f"peak memory {exports.peak / 2**20:.0f} MiB (PSS)"
+    )
+    full = Timing(extraction.seconds + exports.seconds, max(extraction.peak, exports.peak))
+    print(format_summary(summary))
+    print(_line(f"{name}: full run", full, docs, size))
+    if not naive:
+        return None
+    reference, _ = _timed(lambda: run_naive(corpus, jobs))
+    label = f"{name}: naive reference (langdetect + Kiwi + spaCy over all text, --jobs {jobs})"
+    print(_line(label, reference, docs, size))
+    ratio = reference.seconds / full.seconds
+    print(
+        f"{name}: speed-up over the naive reference: {ratio:.2f}x full run, "
+        f"{reference.seconds / extraction.seconds:.2f}x extraction only"
+    )
+    return ratio
+
+
+def main_bench(
+    docs: int = 10_000,
+    jobs: int = 2,
+    workdir: Path = Path(".bench"),
+    seed: int = 7,
+    naive: bool = True,
+    samples: Path | None = Path("corpora"),
+    copies: int = 400,
+) -> int:
+    """`bench`: the synthetic corpus, then (if `samples` holds articles) the sample
+    articles x `copies`; each a full run beside the naive reference."""
+    from .pipeline import run, warm_up
 
     corpus, out = workdir / "corpus", workdir / "outputs"
     shutil.rmtree(workdir, ignore_errors=True)
+    # Both the pipeline and the naive reference fork their workers from this process,
+    # so the models are loaded once, here, before anything is timed.
+    started = time.perf_counter()
+    warm_up()
+    print(
+        f"models loaded and rules compiled in {time.perf_counter() - started:.1f} s "
+        "(once per process, before the timings below)"
+    )
     started = time.perf_counter()
     size = generate_corpus(corpus, docs, seed)
     print(
         f"generated {docs} articles, {size / 1e6:.1f} MB in "
         f"{time.perf_counter() - started:.1f} s (seed {seed})"
     )
-    with PeakMemory() as memory:
-        started = time.perf_counter()
-        summary = run(corpus, out, jobs=jobs, progress=False)
-        elapsed = time.perf_counter() - started
-    print(format_summary(summary))
-    print(
-        f"\nfull run, --jobs {jobs}: {elapsed:.1f} s, {docs / elapsed:.0f} documents/s, "
-        f"{size / 1e6 / elapsed:.2f} MB/s, peak memory {memory.peak / 2**20:.0f} MiB (PSS)"
-    )
-    print("  by phase: " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items()))
+    bench_corpus("bench corpus", corpus, out, docs, size, jobs, naive)
     started = time.perf_counter()
     again = run(corpus, out, jobs=jobs, progress=False)
     print(
         f"incremental re-run with nothing changed: {time.perf_counter() - started:.1f} s "
         f"({again.unchanged} unchanged)"
     )
+    if samples is not None and samples.is_dir() and any(samples.glob("*.txt")) and copies > 0:
+        shutil.rmtree(corpus, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        size = sample_copies(corpus, copies, samples)
+        count = sum(1 for _ in corpus.iterdir())
+        print(f"\nsample articles in {samples} x {copies}: {count} articles, {size / 1e6:.1f} MB")
+        bench_corpus("samples", corpus, out, count, size, jobs, naive)
     return 0

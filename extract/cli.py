@@ -20,6 +20,8 @@ def _run(args: argparse.Namespace) -> int:
             max_bytes=int(args.max_mb * 1024 * 1024),
             full=args.full,
             progress=False if args.quiet else None,
+            engine=args.engine,
+            address=args.address,
         )
     except CorpusError as exc:
         print(
@@ -68,7 +70,15 @@ def _gold(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from .bench import main_bench
 
-    return main_bench(docs=args.docs, jobs=args.jobs, workdir=args.workdir, seed=args.seed)
+    return main_bench(
+        docs=args.docs,
+        jobs=args.jobs,
+        workdir=args.workdir,
+        seed=args.seed,
+        naive=not args.no_naive,
+        samples=args.samples,
+        copies=args.copies,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,7 +91,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="process the corpus folder into outputs/ (incremental)")
     p.add_argument("--corpus", type=Path, default=Path("corpora"), help="default: corpora")
     p.add_argument("--out", type=Path, default=Path("outputs"), help="default: outputs")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes (default 1); with --engine ray, actors (default: one per CPU)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="local: worker processes here (default); ray: a Ray cluster (pip install ray)",
+    )
+    p.add_argument(
+        "--address",
+        default=None,
+        help="with --engine ray: auto (the cluster of `ray start`), ray://host:10001, "
+        "or none to start Ray on this machine",
+    )
     p.add_argument("--strict", action="store_true", help="exit 1 if any file failed")
     p.add_argument("--full", action="store_true", help="reprocess every file, ignore the store")
     p.add_argument(
@@ -117,6 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--workdir", type=Path, default=Path(".bench"))
+    p.add_argument(
+        "--no-naive", action="store_true", help="skip the naive reference (no ratio printed)"
+    )
+    p.add_argument(
+        "--samples",
+        type=Path,
+        default=Path("corpora"),
+        help="sample articles also benchmarked x --copies (default: corpora)",
+    )
+    p.add_argument("--copies", type=int, default=400, help="0 skips the sample corpus")
     p.set_defaults(func=_bench)
     return parser
 

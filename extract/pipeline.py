@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -24,8 +24,8 @@ from . import models
 from .detect import detect_blocks, document_language
 from .ingest import DEFAULT_MAX_BYTES, discover, ingest
 from .linking import link_document
-from .models import DocResult, Document, MoneyMention, Record, SourceFile, Token
-from .money import find_money
+from .models import DocResult, Document, MoneyMention, Record, SourceFile
+from .money import find_money, may_hold_money
 from .money.furniture import furniture_ranges
 from .money.tables import find_table_money
 from .rules import rules_dir
@@ -42,6 +42,7 @@ OUTPUT_NAMES = (
     "report.html",
 )
 SAVE_BATCH = 100  # documents per store transaction
+IN_FLIGHT_PER_JOB = 4  # chunks of documents submitted to each worker ahead of the store
 
 
 class CorpusError(Exception):
@@ -88,7 +89,12 @@ def process_document(
     # Korean money is found per block, first: Kiwi (the slowest stage) then
     # analyses only the blocks that hold some, for candidate checks and linking.
     korean = {b.start: _block_money(text, b) for b in blocks if b.lang == "ko"}
-    sentences = segment(text, blocks, needs_morphemes=lambda b: bool(korean.get(b.start)))
+    sentences = segment(
+        text,
+        blocks,
+        needs_morphemes=lambda b: bool(korean.get(b.start)),
+        needs_words=lambda b: may_hold_money(text, b.start, b.end),
+    )
     skip = furniture_ranges(text)
     found: list[tuple[int, MoneyMention]] = []
     starts = [s.start for s in sentences]
@@ -97,11 +103,8 @@ def process_document(
     for index, sentence in enumerate(sentences):
         if sentence.lang == "ko":
             continue
-        local_tokens = [
-            Token(t.text, t.start - sentence.start, t.end - sentence.start, t.tag)
-            for t in sentence.tokens
-        ]
-        for m in find_money(sentence.text, sentence.lang, local_tokens or None):
+        # (The English extractor, primary for every non-Korean sentence, reads no tokens.)
+        for m in find_money(sentence.text, sentence.lang):
             found.append((index, _shifted(m, sentence.start)))
     mentions = [(i, m) for i, m in found if not _inside(m, skip)]
     mentions += _table_mentions(text, sentences, mentions, skip)
@@ -132,6 +135,30 @@ def process_document(
             )
         )
     return blocks, records
+
+
+# A small document in both languages (prose, a list, a unit-header table) whose
+# processing compiles every rule set, the linker's configuration and the gazetteer.
+_WARM_UP_TEXT = """광주시, 내년 국비 3조9497억원 확보
+광주시는 인공지능 전략사업 예산 153억원을 확보했다고 밝혔다. 이 사업은 2027년까지 추진된다.
+▲도시철도 통합무선망 구축사업비 12억원(총사업비 30억원)
+(단위: 억원)
+| 사업 | 예산 |
+| 수소버스 보급 | 120 |
+The ministry set aside 61.7 billion won for the creation of an AI mobility pilot city.
+Spending on smart factory subsidies will rise from $2.5 million to about $3 million next year.
+"""
+
+
+def warm_up() -> None:
+    """Load the models and compile every rule set now, by processing a small document.
+
+    Called before worker processes are forked, so they inherit the compiled state
+    instead of each compiling it again (seconds per process)."""
+    load_models()
+    process_document(
+        Document(doc="warm-up", text=_WARM_UP_TEXT, sha256="", fmt="txt", encoding="utf-8")
+    )
 
 
 def in_source(
@@ -287,13 +314,33 @@ def _results(
         results: Iterable[DocResult] = (process_source(s, max_bytes) for s in todo)
         yield from (progress(results, total=len(todo)) if progress else results)
         return
-    # Models are loaded once here and the workers forked from this process share
-    # their read-only pages (Kiwi's model alone is ~500 MB per copy).
-    load_models()
+    # Models are loaded and rules compiled once here, and the workers forked from
+    # this process share their read-only pages (Kiwi's model alone is ~500 MB per copy).
+    warm_up()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
         chunk = max(1, min(32, len(todo) // (jobs * 8)))
-        mapped = pool.map(process_source, todo, [max_bytes] * len(todo), chunksize=chunk)
+        mapped = _bounded_map(pool, todo, max_bytes, chunk, IN_FLIGHT_PER_JOB * jobs)
         yield from (progress(mapped, total=len(todo)) if progress else mapped)
+
+
+def _process_chunk(sources: list[SourceFile], max_bytes: int) -> list[DocResult]:
+    return [process_source(s, max_bytes) for s in sources]
+
+
+def _bounded_map(
+    pool: ProcessPoolExecutor, todo: list[SourceFile], max_bytes: int, chunk: int, window: int
+) -> Iterator[DocResult]:
+    """Results in input order with at most `window` chunks submitted and not yet
+    consumed (`Executor.map` submits everything at once and keeps every result
+    not yet consumed: memory would grow with the corpus)."""
+    pending: deque = deque()
+    chunks = (todo[i : i + chunk] for i in range(0, len(todo), chunk))
+    for part in chunks:
+        pending.append(pool.submit(_process_chunk, part, max_bytes))
+        if len(pending) >= window:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
@@ -312,13 +359,20 @@ def _tqdm_progress() -> Callable | None:
 def run(
     corpus: Path,
     out: Path,
-    jobs: int = 1,
+    jobs: int | None = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
     full: bool = False,
     progress: bool | None = None,
     export: bool = True,
+    engine: str = "local",
+    address: str | None = None,
 ) -> RunSummary:
-    """Process `corpus` incrementally into the store under `out`, then export."""
+    """Process `corpus` incrementally into the store under `out`, then export.
+
+    `engine` runs the extraction of the files that changed: "local" (`jobs` worker
+    processes on this machine) or "ray" (`jobs` actors, default one per CPU, on the
+    Ray cluster at `address`; see engines/ray_engine.py). Planning, the store and
+    the exports are the same for both."""
     from .export import export_all
     from .report import write_report
     from .review import before_export
@@ -372,7 +426,15 @@ def run(
         store.save(duplicates + ignored)
         summary.processed = len(todo) + len(duplicates)
         lap("plan")
-        for batch in _batched(_results(todo, jobs, max_bytes, show), SAVE_BATCH):
+        if engine == "ray":
+            from .engines.ray_engine import run_ray
+
+            produced = run_ray(todo, out, jobs, max_bytes, address, progress=show is not None)
+        elif engine == "local":
+            produced = _results(todo, jobs or 1, max_bytes, show)
+        else:
+            raise ValueError(f"unknown engine {engine!r}")
+        for batch in _batched(produced, SAVE_BATCH):
             lap("extract")
             store.save(batch)
             lap("store")
@@ -396,13 +458,12 @@ def run(
 
 
 def _count(store: Store, summary: RunSummary) -> None:
-    for doc in store.iter_documents():
-        summary.by_status[doc.status] += 1
-        if doc.status in (models.ERROR, models.UNSUPPORTED):
-            summary.failures.append((doc.doc, doc.status, doc.reason))
-        for r in doc.records:
-            summary.records_by_lang[r.lang] += 1
-            summary.records_by_currency[r.currency] += 1
+    # Counted in SQL: nothing proportional to the corpus is loaded.
+    by_status, by_lang, by_currency = store.counts()
+    summary.by_status.update(by_status)
+    summary.records_by_lang.update(by_lang)
+    summary.records_by_currency.update(by_currency)
+    summary.failures.extend(store.failures([models.ERROR, models.UNSUPPORTED]))
 
 
 def extract_corpus(corpus: Path, out: Path, jobs: int = 1) -> tuple[list[Record], dict[str, str]]:

@@ -104,7 +104,10 @@ def load_models() -> None:
 
 
 def segment(
-    text: str, blocks: list[Block], needs_morphemes: Callable[[Block], bool] | None = None
+    text: str,
+    blocks: list[Block],
+    needs_morphemes: Callable[[Block], bool] | None = None,
+    needs_words: Callable[[Block], bool] | None = None,
 ) -> list[Sentence]:
     """Sentences of every block, in text order, offsets into `text`.
 
@@ -113,7 +116,9 @@ def segment(
     surface characters, so a contracted 했 gives 하/XSV and 었/EP both over
     했, and an elided morpheme may have an empty span). Korean blocks for which
     `needs_morphemes(block)` is false (default: no MONEY_HINT in the block) are
-    split by a regex and have no tokens. Other sentences carry spaCy words.
+    split by a regex and have no tokens. Other sentences carry spaCy words, except
+    in blocks for which `needs_words(block)` is false (default: every block needs
+    them): those are split by the same regex and have no tokens.
     """
 
     def wants_kiwi(block: Block) -> bool:
@@ -132,8 +137,10 @@ def segment(
                     kiwi_jobs.append((start, chunk, block.lang))
                 else:
                     sentences.extend(_regex_sentences(text, start, chunk, block.lang))
-            else:
+            elif needs_words is None or needs_words(block):
                 spacy_jobs.append((start, chunk, block.lang))
+            else:
+                sentences.extend(_regex_sentences(text, start, chunk, block.lang))
     if kiwi_jobs:
         sentences.extend(_kiwi_sentences(text, kiwi_jobs))
     if spacy_jobs:
@@ -195,16 +202,23 @@ def _kiwi_sentences(text: str, jobs: list[tuple[int, str, str]]) -> Iterator[Sen
 
 
 def _spacy_sentences(text: str, jobs: list[tuple[int, str, str]]) -> Iterator[Sentence]:
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+
     nlp = get_nlp()
     docs = nlp.pipe((chunk for _, chunk, _ in jobs), batch_size=64)
     for (offset, _, lang), doc in zip(jobs, docs, strict=True):
-        for span in doc.sents:
-            s, e = _trimmed(text, offset + span.start_char, offset + span.end_char)
+        # Token attributes as one array: creating a spaCy Token object per word
+        # (iterating a Doc or Span) costs more than the sentencizer itself.
+        rows = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist() if len(doc) else []
+        starts = [i for i, row in enumerate(rows) if i == 0 or row[3] == 1]
+        for a, b in zip(starts, starts[1:] + [len(rows)], strict=True):
+            first, last = rows[a], rows[b - 1]
+            s, e = _trimmed(text, offset + first[0], offset + last[0] + last[1])
             if s >= e:
                 continue
             tokens = [
-                Token(t.text, offset + t.idx, offset + t.idx + len(t.text))
-                for t in span
-                if not t.is_space
+                Token(text[offset + i : offset + i + n], offset + i, offset + i + n)
+                for i, n, space, _ in rows[a:b]
+                if not space
             ]
             yield Sentence(s, e, text[s:e], lang, tokens)

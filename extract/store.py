@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -312,6 +313,36 @@ class Store:
         cols = ", ".join(f'"{c}"' for c in _RECORD_COLUMNS)
         rows = self._conn.execute(f"SELECT {cols} FROM records ORDER BY doc, start, id").fetchall()
         return [self._record(row) for row in rows]
+
+    def iter_records(self, batch: int = 10_000) -> Iterator[list[Record]]:
+        """Every record in the order of `records()`, `batch` at a time, so a reader's
+        memory is bounded by the batch, not by the store (for streaming exports).
+        Do not write to the store while iterating."""
+        cols = ", ".join(f'"{c}"' for c in _RECORD_COLUMNS)
+        cursor = self._conn.execute(f"SELECT {cols} FROM records ORDER BY doc, start, id")
+        try:
+            while rows := cursor.fetchmany(max(1, batch)):
+                yield [self._record(row) for row in rows]
+        finally:
+            cursor.close()
+
+    def counts(self) -> tuple[Counter, Counter, Counter]:
+        """(documents by status, records by language, records by currency), counted in SQL."""
+        conn = self._conn
+        return (
+            Counter(dict(conn.execute("SELECT status, COUNT(*) FROM documents GROUP BY status"))),
+            Counter(dict(conn.execute("SELECT lang, COUNT(*) FROM records GROUP BY lang"))),
+            Counter(dict(conn.execute("SELECT currency, COUNT(*) FROM records GROUP BY currency"))),
+        )
+
+    def failures(self, statuses: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(doc, status, reason) of the documents with one of `statuses`, by path."""
+        wanted = list(statuses)
+        marks = ", ".join("?" * len(wanted))
+        return self._conn.execute(
+            f"SELECT doc, status, reason FROM documents WHERE status IN ({marks}) ORDER BY doc",
+            wanted,
+        ).fetchall()
 
     @staticmethod
     def _record(row: tuple) -> Record:

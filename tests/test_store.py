@@ -146,3 +146,24 @@ def test_persists_and_rebuilds_on_schema_change(tmp_path: Path) -> None:
     with Store(path) as s:
         assert s.documents() == {}
         assert s.get_meta("schema_version") == SCHEMA_VERSION
+
+
+def test_iter_records_streams_in_batches_in_order(store: Store) -> None:
+    store.save([ko_doc("b.txt"), ko_doc("a.txt", n=2), ko_doc("c.txt", n=0)])
+    batches = list(store.iter_records(batch=2))
+    assert [len(b) for b in batches] == [2, 2, 1]
+    assert [r for b in batches for r in b] == store.records()
+    assert (
+        list(store.iter_records(batch=0))
+        and list(Store.iter_records(store, 100))[0][0].doc == "a.txt"
+    )
+
+
+def test_counts_and_failures_in_sql(store: Store) -> None:
+    failed = DocResult(doc="bad.txt", sha256="", size=0, mtime_ns=0, status="error", reason="empty")
+    store.save([ko_doc("a.txt"), ko_doc("b.txt", n=0), failed])
+    by_status, by_lang, by_currency = store.counts()
+    assert by_status == {EXTRACTED: 1, NO_MONEY: 1, "error": 1}
+    assert by_lang == {"ko": 3} and sum(by_currency.values()) == 3
+    assert store.failures(["error", "unsupported"]) == [("bad.txt", "error", "empty")]
+    assert store.failures(["unsupported"]) == []

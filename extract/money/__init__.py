@@ -65,6 +65,18 @@ def _refuse_too_large(m: MoneyMention) -> MoneyMention:
     return replace(m, amount=None, amount_max=None, vague=True, rule=f"{m.lang}.refused.too_large")
 
 
+def may_hold_money(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Can `find_money` find anything in text[start:end] read as a non-Korean text?
+
+    False only when neither extractor could match: no English number trigger (a
+    digit, a number or scale word) and no Hangul. The pipeline splits such
+    paragraphs into sentences without spaCy."""
+    from .english import english_rules
+
+    chunk = text[start:end]
+    return bool(english_rules().numbers.trigger.search(chunk) or _MAY_HOLD["ko"].search(chunk))
+
+
 def merge_mentions(mentions: list[MoneyMention]) -> list[MoneyMention]:
     """Drop mentions that overlap an earlier-listed one; return them in text order."""
     kept: list[MoneyMention] = []
