@@ -59,6 +59,11 @@ class Grammar:
     range_separators: list[str] = field(default_factory=list)
     between_middle: list[str] = field(default_factory=list)
     between_closing: list[str] = field(default_factory=list)
+    change_rule: str = "ko.change"
+    change_arrows: list[str] = field(default_factory=list)
+    change_max_ratio: int = 10
+    change_bare_units: list[str] = field(default_factory=list)
+    change_context_currency: str = "KRW"
     vague_rule: str = "ko.vague"
     vague_prefixes: list[str] = field(default_factory=list)
     vague_suffix: list[str] = field(default_factory=list)
@@ -155,6 +160,13 @@ def _load(files: tuple[str, ...]) -> Grammar:
             g.range_separators += _str_list(r, "separators")
             g.between_middle += _str_list(r.get("between", {}), "middle")
             g.between_closing += _str_list(r.get("between", {}), "closing")
+        if "change" in data:
+            c = data["change"]
+            g.change_rule = c.get("id", g.change_rule)
+            g.change_arrows += _str_list(c, "arrows")
+            g.change_max_ratio = int(c.get("max_ratio", g.change_max_ratio))
+            g.change_bare_units += _str_list(c, "bare_units")
+            g.change_context_currency = c.get("context_currency", g.change_context_currency)
         if "vague" in data:
             v = data["vague"]
             g.vague_rule = v.get("id", g.vague_rule)

@@ -71,6 +71,7 @@ class _Patterns:
     bare: regex.Pattern
     range: regex.Pattern
     between: regex.Pattern
+    change: regex.Pattern | None  # `3,800→5,400만원`: two amounts joined by an arrow
     vague: regex.Pattern
     idiom: regex.Pattern
     q_prefix: regex.Pattern
@@ -117,6 +118,13 @@ def _patterns_cached(key: int) -> _Patterns:
         rf"(?<![\d.,A-Za-z~-]){lb}(?P<lo>{low})(?P<sep>[ ]?{sep}[ ]?)(?P<hi>{high})"
     )
     low_cur = rf"(?:{p.amount})[ ]?{p.currency_suffix}"
+    change = None
+    if g.change_arrows:
+        change = regex.compile(
+            rf"(?<![\d.,A-Za-z~-]){lb}(?P<lo>{p.amount})[ ]?{alt(g.change_arrows)}[ \n]?"
+            rf"(?P<hi>{p.amount})(?:[ ]?(?P<cur>{p.currency_suffix})(?![A-Za-z]))?"
+            rf"(?!\d|[.,]\d|[ ]?{sep})"
+        )
     between = regex.compile(
         rf"(?<![\d.,]){lb}(?P<lo>{low_cur}){alt(g.between_middle)}[ ]?(?P<hi>{low_cur})"
         rf"(?=[ ]?{alt(g.between_closing)})"
@@ -162,6 +170,7 @@ def _patterns_cached(key: int) -> _Patterns:
         bare,
         rng,
         between,
+        change,
         vague,
         idiom,
         q_prefix,
@@ -426,7 +435,10 @@ def _range_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
                 continue
             if hi_cur is None:
                 hi_amt = m.group("hi")
-                if not _HAS_DIGIT.search(hi_amt) or not any(u in hi_amt for u in g.bare_units):
+                bare_ok = any(u in hi_amt for u in g.bare_units) or _won_context_pair(
+                    text, m, g, pats
+                )
+                if not _HAS_DIGIT.search(hi_amt) or not bare_ok:
                     continue
                 if pats.counter.match(text, m.end()):
                     continue
@@ -457,6 +469,90 @@ def _range_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
             whole = m.group("lo") + m.group("hi")
             cand.ambiguous = _is_pure_hangul(whole)
             out.append(cand)
+    return out
+
+
+def _won_context_pair(text: str, m: regex.Match, g: Grammar, pats: _Patterns) -> bool:
+    """Two bare amounts (`5400만→6900만`, `3500만~6900만`) read as won: both ends carry
+    their own 만/억/조 and the same line (a table row is one line) has an explicit
+    amount in `change_context_currency` (`…120백만원`). Unit headers are not consulted."""
+    units = g.change_bare_units
+    if not units or not all(
+        _HAS_DIGIT.search(m.group(k)) and any(u in m.group(k) for u in units) for k in ("lo", "hi")
+    ):
+        return False
+    if pats.counter.match(text, m.end()):
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    for s in pats.suffix.finditer(line):
+        cur = g.currency_of_suffix(s.group("cur"))
+        if cur is not None and cur.iso == g.change_context_currency:
+            return True
+    return False
+
+
+def _change_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
+    """`3,800→5,400만원`, `월120→ 140만원`, `1.2조→1.5조원`: a change is two mentions.
+
+    The first amount, written without currency, takes the second's currency; written
+    without a big unit, it borrows the second's unit as a range's low end does (3,800만).
+    A borrowed value more than `change_max_ratio` times away from the second amount is
+    unsure (`12,000→1억원`): the first is reported vague, never guessed. Without any
+    currency word both ends must pass `_won_context_pair`. The second amount written with
+    its currency is left to the currency candidates.
+    """
+    if pats.change is None or not any(a in text for a in g.change_arrows):
+        return []
+    p = pieces()
+    out = []
+    for m in pats.change.finditer(text):
+        lo_text, hi_text = m.group("lo"), m.group("hi")
+        if not (_HAS_DIGIT.search(lo_text) and _HAS_DIGIT.search(hi_text)):
+            continue
+        try:
+            lo, lo_cur, lo_unit = _split_end(lo_text, g, p)
+            hi, _, _ = _split_end(hi_text, g, p)
+        except ValueError:
+            continue
+        if lo_cur is not None or lo <= 0 or hi <= 0:
+            continue  # the first amount has its own currency: the currency candidates read it
+        if m.group("cur"):
+            cur = g.currency_of_suffix(m.group("cur"))
+            if cur is None:
+                continue
+            iso = cur.iso
+        elif _won_context_pair(text, m, g, pats):
+            iso = g.change_context_currency
+        else:
+            continue
+        value = lo
+        if not any(ch in g.big for ch in lo_text):
+            hi_squashed = hi_text.replace(" ", "")
+            if lo_unit:
+                bigs = [g.big[ch] for ch in hi_squashed if ch in g.big]
+                mult = Decimal(max(bigs)) if bigs else Decimal(1)
+            else:
+                mult = unit_multiplier(hi_squashed)
+            value = clean(lo * mult)
+            ratio = g.change_max_ratio
+            if value * ratio < hi or value > hi * ratio:
+                value = None
+        lo_span = m.span("lo")
+        out.append(
+            _Cand(
+                *lo_span,
+                value,
+                iso,
+                g.change_rule if value is not None else g.vague_rule,
+                vague=value is None,
+                num_span=lo_span,
+            )
+        )
+        if not m.group("cur"):
+            hi_span = m.span("hi")
+            out.append(_Cand(*hi_span, hi, iso, g.change_rule, num_span=hi_span))
     return out
 
 
@@ -629,6 +725,7 @@ def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMe
     pats = _patterns()
     cands = (
         _range_cands(text, g, pats)
+        + _change_cands(text, g, pats)
         + _suffix_cands(text, g, pats)
         + _prefix_cands(text, g, pats)
         + _vague_cands(text, g, pats)
