@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from .fmt import display_amount, display_range, plain
+from .fmt import EXACT, display_amount, display_range, exact_sum, in_range, plain
 from .models import DocResult, Record
 from .store import Store
 
@@ -65,6 +66,8 @@ NO_PROJECT = "(no project)"
 
 # Excel stores numbers as doubles: up to 15 significant digits are exact.
 EXCEL_EXACT_DIGITS = 15
+# Excel holds at most this many characters in a cell; longer text is cut (the CSV keeps it all).
+EXCEL_MAX_CELL_CHARS = 32_767
 # Excel refuses more hyperlinks than this in one worksheet; later rows get the plain URI.
 EXCEL_MAX_LINKS = 65_000
 # Column widths in characters (East Asian wide characters count double).
@@ -205,7 +208,7 @@ def project_totals(results: Iterable[DocResult]) -> list[ProjectTotal]:
             key = r.project_id or r.project or NO_PROJECT
             entry = totals.setdefault((key, r.currency), ProjectTotal(key, r.currency))
             if r.amount is not None:
-                entry.total += r.amount
+                entry.total = exact_sum([entry.total, r.amount])
             entry.mentions += 1
             entry.docs.add(r.doc)
             if r.lang:
@@ -228,7 +231,30 @@ def _csv_value(value: Any) -> str:
         return "true" if value else ""
     if isinstance(value, Decimal):
         return plain(value)
-    return str(value)
+    return _no_surrogates(str(value))
+
+
+def _no_surrogates(text: str) -> str:
+    """Lone surrogates (undecodable bytes in a file name) become U+FFFD: they cannot be
+    written as UTF-8."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def xlsx_text(value: Any) -> Any:
+    """A string as a workbook can hold it: characters XML forbids and lone surrogates
+    become U+FFFD, and text beyond EXCEL_MAX_CELL_CHARS is cut with an ellipsis.
+    Other values pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", _no_surrogates(value))
+    if len(text) > EXCEL_MAX_CELL_CHARS:
+        text = text[: EXCEL_MAX_CELL_CHARS - 1] + "…"
+    return text
 
 
 def write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
@@ -253,10 +279,12 @@ def excel_number(amount: Decimal | None) -> int | float | str | None:
     """An amount as an exact Excel cell value: a number up to 15 digits, else text."""
     if amount is None:
         return None
-    digits = len(amount.normalize().as_tuple().digits)
+    if not in_range(amount):
+        return plain(amount)
+    digits = len(EXACT.normalize(amount).as_tuple().digits)
     if digits > EXCEL_EXACT_DIGITS:
         return plain(amount)
-    if amount == amount.to_integral_value():
+    if amount == EXACT.to_integral_value(amount):
         return int(amount)
     return float(amount)
 
@@ -306,7 +334,7 @@ class _Sheet:
     def cell(self, value: Any, **style: Any) -> Any:
         from openpyxl.cell import WriteOnlyCell
 
-        cell = WriteOnlyCell(self.ws, value=value)
+        cell = WriteOnlyCell(self.ws, value=xlsx_text(value))
         for key, val in style.items():
             setattr(cell, key, val)
         return cell
@@ -330,7 +358,9 @@ class _Sheet:
     def write(self, rows: list[dict[str, Any]], makers: dict[str, Callable[[Any], Any]]) -> None:
         """One sheet row per dict; `makers` turn a column's value into a styled cell."""
         for row in rows:
-            self.ws.append([makers[c](row[c]) if c in makers else row[c] for c in self.columns])
+            self.ws.append(
+                [makers[c](row[c]) if c in makers else xlsx_text(row[c]) for c in self.columns]
+            )
 
     def link(self, uri: str) -> Any:
         if self.links >= EXCEL_MAX_LINKS:

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import models
 from .export import atomic_open, display_lang, project_totals
-from .fmt import display_range, grouped, plain
+from .fmt import display_range, exact_sum, grouped, plain
 from .models import DocResult, Record
 from .store import Store
 
@@ -300,14 +300,14 @@ def _summary(results: list[DocResult], colours: dict[str, str]) -> str:
             if r.amount is None:
                 entry[1] += 1
             else:
-                entry[2] += r.amount
+                entry[2] = exact_sum([entry[2], r.amount])
     lc_rows = [
         [
             _e(lang or "?"),
             f"<mark style='background:{colours.get(cur.upper(), '#ddd')}'>{_e(cur)}</mark>",
             str(n),
             str(vague),
-            _e(f"{total:,}"),
+            _e(grouped(total)),
         ]
         for (lang, cur), (n, vague, total) in sorted(by_lc.items())
     ]
