@@ -21,6 +21,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from .errors import output_error
+from .failpoints import failpoint
 from .fmt import EXACT, display_amount, display_range, exact_sum, in_range, plain
 from .models import DocResult, Record
 from .store import Store
@@ -79,11 +81,15 @@ _WIDTH_SAMPLE = 500  # rows looked at to size the columns
 @contextmanager
 def _replacing(path: Path) -> Iterator[str]:
     """A temporary file beside `path`; when the block succeeds it replaces `path` in one
-    step, when it fails it is removed and `path` is untouched."""
+    step, when it fails it is removed and `path` is untouched. An OSError (disk full,
+    read-only folder, immutable file) becomes an OutputError naming `path`."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise output_error(path, exc) from exc
     try:
         yield tmp
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
@@ -91,9 +97,13 @@ def _replacing(path: Path) -> Iterator[str]:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    except BaseException as exc:
+        try:
             os.unlink(tmp)
+        except OSError:
+            pass  # already gone, or the folder went read-only: the next run removes it
+        if isinstance(exc, OSError):
+            raise output_error(path, exc) from exc
         raise
 
 
@@ -416,6 +426,7 @@ def export_all(store: Store, out: Path, corpus: Path) -> list[Path]:
 
     paths = [out / "records.csv", out / "documents.csv", out / "records.xlsx"]
     write_csv(paths[0], RECORD_COLUMNS, records)
+    failpoint("during-export")
     write_csv(paths[1], DOCUMENT_COLUMNS, documents)
     write_xlsx(paths[2], records, documents, projects)
     return paths

@@ -9,19 +9,18 @@ re-run against the store, and the exports.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import sys
 import time
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import models
 from .detect import detect_blocks, document_language
+from .failpoints import failpoint
 from .ingest import DEFAULT_MAX_BYTES, discover, ingest
 from .linking import link_document
 from .models import DocResult, Document, MoneyMention, Record, SourceFile, Token
@@ -31,6 +30,7 @@ from .money.tables import find_table_money
 from .rules import rules_dir
 from .segment import load_models, segment
 from .store import Store
+from .timeouts import DEFAULT_DOC_TIMEOUT, TIMED_OUT, run_in_workers
 
 STORE_NAME = "extract.sqlite"
 OUTPUT_NAMES = ("records.csv", "records.xlsx", "documents.csv", "report.html")
@@ -54,6 +54,7 @@ class RunSummary:
     records_by_currency: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # doc, status, reason
     outputs: list[Path] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # things the user must know (store moved)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase
 
 
@@ -195,7 +196,8 @@ def plan(
 
     A file is unchanged when the stored row has the same size, mtime and content
     hash and the rules/code fingerprint is the same (`fresh`); files that failed
-    are always retried (a permission fix does not change the mtime). Identical content
+    are always retried (a permission fix does not change the mtime), except those that
+    ran out of time (the same content would again). Identical content
     in two files is processed once, under the first path in sorted order.
     """
     first_by_hash: dict[str, str] = {}
@@ -228,7 +230,10 @@ def plan(
             fresh
             and stored
             and stored.sha256 == sha
-            and stored.status not in (models.DUPLICATE, models.ERROR)
+            and (
+                stored.status not in (models.DUPLICATE, models.ERROR)
+                or stored.reason.startswith(TIMED_OUT)
+            )
         ):
             unchanged += 1
         else:
@@ -248,24 +253,23 @@ def _batched(items: Iterable[DocResult], size: int) -> Iterator[list[DocResult]]
 
 
 def _results(
-    todo: list[SourceFile], jobs: int, max_bytes: int, progress: Callable | None
+    todo: list[SourceFile],
+    jobs: int,
+    max_bytes: int,
+    progress: Callable | None,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> Iterator[DocResult]:
-    if jobs <= 1 or len(todo) < 2:
-        results: Iterable[DocResult] = (process_source(s, max_bytes) for s in todo)
-        yield from (progress(results, total=len(todo)) if progress else results)
+    if not todo:
         return
-    # Models are loaded once here and the workers forked from this process share
-    # their read-only pages (Kiwi's model alone is ~500 MB per copy).
-    load_models()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
-        chunk = max(1, min(32, len(todo) // (jobs * 8)))
-        mapped = pool.map(process_source, todo, [max_bytes] * len(todo), chunksize=chunk)
-        yield from (progress(mapped, total=len(todo)) if progress else mapped)
-
-
-def _fork_context() -> multiprocessing.context.BaseContext | None:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork") if "fork" in methods else None
+    if not doc_timeout and jobs <= 1:
+        results: Iterable[DocResult] = (process_source(s, max_bytes) for s in todo)
+    else:
+        # Models are loaded once here and the workers forked from this process share
+        # their read-only pages (Kiwi's model alone is ~500 MB per copy); a worker
+        # killed for running out of time is replaced by a cheap fork.
+        load_models()
+        results = run_in_workers(process_source, todo, jobs, doc_timeout, (max_bytes,))
+    yield from (progress(results, total=len(todo)) if progress else results)
 
 
 def _tqdm_progress() -> Callable | None:
@@ -284,17 +288,25 @@ def run(
     full: bool = False,
     progress: bool | None = None,
     export: bool = True,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> RunSummary:
-    """Process `corpus` incrementally into the store under `out`, then export."""
+    """Process `corpus` incrementally into the store under `out`, then export.
+
+    Each document gets at most `doc_timeout` seconds (None or 0: no limit). Raises
+    CorpusError (corpus unusable), RuleFileError (a broken rule file, before anything
+    is touched) and OutputError (an output cannot be written: the message names it).
+    """
     from .export import export_all
+    from .outdir import claim
     from .report import write_report
+    from .validate import validate_rules
 
     corpus, out = Path(corpus), Path(out)
     if not corpus.exists():
-        raise CorpusError(f"corpus folder {corpus} does not exist")
+        raise CorpusError(f"corpus folder {corpus.absolute()} does not exist")
     if not corpus.is_dir():
-        raise CorpusError(f"{corpus} is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
+        raise CorpusError(f"{corpus.absolute()} is not a folder")
+    validate_rules()
     summary = RunSummary(corpus=corpus, out=out)
     skipped: list[tuple[str, str]] = []
     try:
@@ -323,7 +335,13 @@ def run(
         summary.seconds[phase] = summary.seconds.get(phase, 0.0) + now - clock
         clock = now
 
-    with Store(out / STORE_NAME) as store:
+    with claim(out), Store(out / STORE_NAME) as store:
+        if store.moved_aside:
+            summary.notices.append(
+                f"warning: {store.path} was damaged ({store.damage}); it was moved, not "
+                f"deleted, to {store.moved_aside} (it may hold reviewers' corrections) and "
+                "the store is rebuilt from the corpus"
+            )
         current_fp = fingerprint()
         fresh = not full and store.get_meta("fingerprint") == current_fp
         known = store.documents()
@@ -335,24 +353,29 @@ def run(
         store.save(duplicates + ignored)
         summary.processed = len(todo) + len(duplicates)
         lap("plan")
-        for batch in _batched(_results(todo, jobs, max_bytes, show), SAVE_BATCH):
+        results = _results(todo, jobs, max_bytes, show, doc_timeout)
+        for batch in _batched(results, SAVE_BATCH):
             lap("extract")
             store.save(batch)
+            failpoint("after-save")
             lap("store")
         # Only a finished run vouches for every stored row being current.
         store.set_meta("fingerprint", current_fp)
         _count(store, summary)
         lap("store")
-        if summary.processed or summary.removed or ignored:
-            store.set_meta("exports_current", "no")
         outputs = [out / name for name in OUTPUT_NAMES]
-        current = store.get_meta("exports_current") == "yes" and all(p.exists() for p in outputs)
-        if export and not current:
+        # The exports are current when they were built from this very store content
+        # (its generation, bumped in every write transaction) by this code.
+        built_from = f"{store.generation()}:{current_fp}"
+        current = store.get_meta("exports_built_from") == built_from
+        if export and not (current and all(p.exists() for p in outputs)):
+            failpoint("before-export")
             export_all(store, out, corpus)
             lap("export")
             write_report(store, out)
             lap("report")
-            store.set_meta("exports_current", "yes")
+            failpoint("after-export")
+            store.set_meta("exports_built_from", built_from)
         if export:
             summary.outputs = outputs
     return summary
@@ -382,7 +405,7 @@ def format_summary(summary: RunSummary) -> str:
     s = summary.by_status
     extracted = s[models.EXTRACTED] + s[models.NO_MONEY]
     skipped = s[models.DUPLICATE] + s[models.UNSUPPORTED]
-    lines = [
+    lines = list(summary.notices) + [
         f"{summary.seen} files seen in {summary.corpus}: {extracted} extracted "
         f"({s[models.EXTRACTED]} with money, {s[models.NO_MONEY]} without), "
         f"{skipped} skipped ({s[models.DUPLICATE]} duplicate, {s[models.UNSUPPORTED]} "

@@ -312,4 +312,4 @@ def test_libreoffice_reads_korean_xlsx(exported, tmp_path: Path) -> None:
     ko = rows[4]
     assert ko[1] == "3조9497억원"
     assert ko[2].replace(",", "") == "3949700000000"  # a real number, shown with separators
-    assert ko[8] == "3조 9,497억 원"
+    assert ko[RECORD_COLUMNS.index("amount_display")] == "3조 9,497억 원"

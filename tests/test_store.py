@@ -51,7 +51,7 @@ def test_meta_and_schema_version(store: Store) -> None:
     assert store.get_meta("fingerprint") is None
     store.set_meta("fingerprint", "abc")
     assert store.get_meta("fingerprint") == "abc"
-    assert store.get_meta("schema_version") == "1"
+    assert store.get_meta("schema_version") == SCHEMA_VERSION
 
 
 def test_save_replace_remove(store: Store) -> None:
