@@ -123,8 +123,9 @@ def atomic_write_with(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def source_uri(corpus: Path, doc: str) -> str:
-    """file:// URI of a document's source file."""
-    return (Path(corpus) / doc).resolve().as_uri()
+    """file:// URI of a document's source file (symlinks not resolved: a loop must not
+    raise, and the link in the corpus is what the reviewer knows)."""
+    return Path(os.path.abspath(Path(corpus) / doc)).as_uri()
 
 
 def display_lang(doc_lang: str, record_lang: str) -> str:
