@@ -195,49 +195,61 @@ def _outputs(out: Path) -> dict[str, object]:
 
     got: dict[str, object] = {}
     for name in ("records.csv", "documents.csv"):
-        got[name] = (out / name).read_text(encoding="utf-8-sig").replace(str(out.parent), "")
+        got[name] = (out / name).read_text(encoding="utf-8-sig")
     wb = load_workbook(out / "records.xlsx", read_only=True)
     got["xlsx"] = {
         ws.title: [tuple(str(c) for c in row) for row in ws.iter_rows(values_only=True)]
         for ws in wb.worksheets
     }
     wb.close()
-    got["report"] = (out / "report.html").read_text(encoding="utf-8").replace(str(out.parent), "")
+    got["report"] = (out / "report.html").read_text(encoding="utf-8").replace(str(out), "OUT")
     return got
 
 
-def _cli_run(corpus: Path, out: Path, failpoint: str = "") -> subprocess.CompletedProcess:
-    env = _env()
-    if failpoint:
-        env["EXTRACT_FAILPOINT"] = failpoint
+def _killed_run(corpus: Path, out: Path, point: str) -> int:
+    """Run the pipeline in a forked child (the models are already loaded here) that
+    SIGKILLs itself at `point`; return its exit code."""
+    import multiprocessing
+
+    def child() -> None:
+        os.environ["EXTRACT_FAILPOINT"] = point
+        run(corpus, out, progress=False)
+        os._exit(0)
+
+    proc = multiprocessing.get_context("fork").Process(target=child)
+    proc.start()
+    proc.join(300)
+    return proc.exitcode
+
+
+def _cli_run(corpus: Path, out: Path, **kw) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "extract", "run", "--corpus", str(corpus), "--out", str(out)],
-        env=env,
+        env=_env(),
         capture_output=True,
         text=True,
         timeout=600,
+        **kw,
     )
 
 
-@pytest.mark.parametrize("point", FAILPOINTS)
-def test_sigkill_at_any_point_then_rerun_equals_a_clean_run(
-    corpus: Path, tmp_path: Path, point: str
-) -> None:
-    out = tmp_path / "out"
-    assert _cli_run(corpus, out).returncode == 0
+def test_sigkill_at_any_point_then_rerun_equals_a_clean_run(corpus: Path, tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    run(corpus, first, progress=False)
     # The corpus changes: one article edited, one removed, one added.
     (corpus / "ko.txt").write_text(KO.replace("153", "275"), encoding="utf-8")
     (corpus / "en.txt").unlink()
     (corpus / "new.txt").write_text(EN.replace("61.7", "12.5"), encoding="utf-8")
-    killed = _cli_run(corpus, out, point)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
-    again = _cli_run(corpus, out)
-    assert again.returncode == 0, again.stderr
-    assert not [p for p in os.listdir(out) if p.endswith(".tmp")]
-    clean_out = tmp_path / "clean" / "out"
-    clean_out.parent.mkdir()
-    assert _cli_run(corpus, clean_out).returncode == 0
-    assert _outputs(out.parent / "out") == _outputs(clean_out)
+    clean = tmp_path / "clean"
+    run(corpus, clean, progress=False)
+    expected = _outputs(clean)
+    for point in FAILPOINTS:
+        out = tmp_path / point
+        shutil.copytree(first, out)
+        assert _killed_run(corpus, out, point) == -signal.SIGKILL, point
+        run(corpus, out, progress=False)
+        assert not [p for p in os.listdir(out) if p.endswith(".tmp")], point
+        assert _outputs(out) == expected, point
 
 
 # -- 3. per-document time budget; linear guards ---------------------------------
@@ -591,22 +603,16 @@ def test_a_damaged_store_is_moved_aside_and_rebuilt(
 
 def test_disk_full_is_one_line_and_previous_outputs_stay(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert _cli_run(corpus, out).returncode == 0
+    run(corpus, out, progress=False)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".csv", ".xlsx")}
-    (corpus / "big.txt").write_text(EN * 40_000, encoding="utf-8")  # ~3.5 MB of text
+    # 3.8 MB of Korean without money: quick to process, large to store
+    (corpus / "big.txt").write_text("오늘은 날씨가 맑고 시민들이 공원을 산책했다. " * 60_000)
     limit = max(p.stat().st_size for p in out.iterdir()) + 200_000
 
     def small_disk() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    result = subprocess.run(
-        [sys.executable, "-m", "extract", "run", "--corpus", str(corpus), "--out", str(out)],
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        preexec_fn=small_disk,
-    )
+    result = _cli_run(corpus, out, preexec_fn=small_disk)
     assert result.returncode == 2, result.stdout + result.stderr
     err = result.stderr.strip()
     assert "Traceback" not in err and err.count("\n") == 0, err
