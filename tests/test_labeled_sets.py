@@ -1,4 +1,4 @@
-"""Every labeled set (tests/labeled, tests/heldout, tests/blind) is a consistent
+"""Every labeled set (tests/labeled, heldout, blind, train, blind2) is a consistent
 labeled set in the ../shared/LABELED_SET.md format: the checks a set must pass
 before its scores mean anything. Each set's own checks (its variety, its
 documented table cells) are in test_labeled_set.py, test_heldout_set.py and
@@ -17,7 +17,7 @@ import pytest
 from extract.evaluate import load_gold, read_doc_text
 
 TESTS = Path(__file__).parent
-SETS = ["labeled", "heldout", "blind"]
+SETS = ["labeled", "heldout", "blind", "train", "blind2"]
 COLUMNS = ["doc", "text", "amount", "amount_max", "currency", "project", "qualifier"]
 _ISO_CODE = re.compile(r"[A-Z]{3}")
 # Qualifier words belong in the qualifier column, never at the edge of the text.
@@ -56,7 +56,7 @@ def test_gold_has_exact_columns_and_plain_values(name: str) -> None:
 @pytest.mark.parametrize("name", SETS)
 def test_gold_loads_with_the_evaluator(name: str) -> None:
     rows = load_gold(TESTS / name)
-    assert len(rows) == len(_rows(name)) >= 300
+    assert len(rows) == len(_rows(name)) >= 250
     assert {r.doc for r in rows} <= {p.name for p in (TESTS / name / "corpus").iterdir()}
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
 
 from extract.models import Document, MoneyMention
-from extract.money import find_money
+from extract.money import find_money, tables
 from extract.money.furniture import furniture_ranges
 from extract.money.guards import apply_guards
 from extract.money.tables import find_table_money, parse_unit, unit_header_spans
@@ -64,11 +63,14 @@ def test_collapsed_whitespace_rows():
     ]  # fmt: skip
 
 
-def test_no_header_is_cheap():
+def test_no_header_reads_no_table(monkeypatch):
+    # Without a unit header no row is parsed at all (work counted, not timed: speed
+    # is measured by `make bench`, never by a unit test).
     text = "정부는 내년 예산을 3조원 늘린다. 구분  2025  2026\n" * 20000  # ~0.8 MB
-    t0 = time.perf_counter()
+    calls = []
+    monkeypatch.setattr(tables, "_read_table", lambda *a, **k: calls.append(a) or [])
     assert find_table_money(text) == []
-    assert time.perf_counter() - t0 < 0.05
+    assert calls == []
 
 
 def test_guards_keep_order_and_drop_rates():
