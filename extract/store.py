@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -206,6 +207,12 @@ class Store:
             cause = f"damaged ({cause})"
         if "unable to open" in cause or "readonly" in cause:
             cause += " (is the folder writable?)"
+        elif "disk" in cause:  # sqlite says "disk I/O error" for a write the OS refused
+            try:
+                free = shutil.disk_usage(self.path.parent).free
+                cause += f" ({free / 2**20:,.0f} MB free on its disk)"
+            except OSError:
+                pass
         return OutputError(self.path, f"{doing}: {cause}")
 
     @contextmanager
