@@ -350,7 +350,9 @@ def run(
             store.remove(gone)
         summary.removed = len(gone)
         todo, duplicates, summary.unchanged = plan(sources, known, fresh)
-        store.save(duplicates + ignored)
+        # Rows that say what the store already says are not rewritten: an unchanged
+        # .DS_Store or outside link must not make every run rebuild the exports.
+        store.save(duplicates + [d for d in ignored if not _same_row(known.get(d.doc), d)])
         summary.processed = len(todo) + len(duplicates)
         lap("plan")
         results = _results(todo, jobs, max_bytes, show, doc_timeout)
@@ -379,6 +381,10 @@ def run(
         if export:
             summary.outputs = outputs
     return summary
+
+
+def _same_row(stored: DocResult | None, new: DocResult) -> bool:
+    return stored is not None and (stored.status, stored.reason) == (new.status, new.reason)
 
 
 def _count(store: Store, summary: RunSummary) -> None:

@@ -662,3 +662,19 @@ def test_a_second_run_on_the_same_outputs_is_refused(corpus: Path, tmp_path: Pat
     with claim(out):
         with pytest.raises(OutputError, match="another run"):
             run(corpus, out, progress=False)
+
+
+def test_an_unchanged_ignored_file_does_not_rebuild_the_exports(
+    corpus: Path, tmp_path: Path
+) -> None:
+    (corpus / ".DS_Store").write_bytes(b"\0\0")
+    (corpus / "outside.txt").symlink_to("/etc/hostname")
+    out = tmp_path / "out"
+    run(corpus, out, progress=False)
+    with Store(out / STORE_NAME) as store:
+        generation = store.generation()
+    mtime = (out / "records.xlsx").stat().st_mtime_ns
+    run(corpus, out, progress=False)
+    with Store(out / STORE_NAME) as store:
+        assert store.generation() == generation
+    assert (out / "records.xlsx").stat().st_mtime_ns == mtime
