@@ -15,6 +15,7 @@ import time
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -355,12 +356,13 @@ def run(
         store.save(duplicates + [d for d in ignored if not _same_row(known.get(d.doc), d)])
         summary.processed = len(todo) + len(duplicates)
         lap("plan")
-        results = _results(todo, jobs, max_bytes, show, doc_timeout)
-        for batch in _batched(results, SAVE_BATCH):
-            lap("extract")
-            store.save(batch)
-            failpoint("after-save")
-            lap("store")
+        # closing(): workers stop as soon as the run fails, not when the traceback goes.
+        with closing(_results(todo, jobs, max_bytes, show, doc_timeout)) as results:
+            for batch in _batched(results, SAVE_BATCH):
+                lap("extract")
+                store.save(batch)
+                failpoint("after-save")
+                lap("store")
         # Only a finished run vouches for every stored row being current.
         store.set_meta("fingerprint", current_fp)
         _count(store, summary)
