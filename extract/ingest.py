@@ -246,11 +246,17 @@ def ingest(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResu
         text, offsets = normalize_text(html_main_text(decoded))
         offsets = []  # offsets into extracted text are not offsets into the markup
     else:
+        if encoding == "utf-8-sig":
+            # Offsets count the BOM as the file's first character, as a plain UTF-8
+            # reader sees it (normalize_text removes it again).
+            decoded = "\ufeff" + decoded
         text, offsets = normalize_text(decoded)
     if not text.strip():
         reason = "no text (the page has no body text)" if fmt == "html" else "no text"
         return _fail(source, ERROR, reason, digest)
     doc = Document(source.doc, text, digest, fmt, encoding, offsets)
+    if offsets:
+        doc.source_text = decoded
     return IngestResult(source, "ok", document=doc, sha256=digest)
 
 

@@ -19,6 +19,16 @@ UNSUPPORTED = "unsupported"
 ERROR = "error"
 
 
+# Characters ingest.normalize_text deletes or folds away (soft hyphen, zero-width
+# space, word joiner, BOM, C0/C1 controls, the CR of CRLF): a source span never ends
+# on one of them.
+REMOVED_CHARS = frozenset(
+    "\u00ad\u200b\u2060\ufeff\r"
+    + "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+    + "".join(chr(c) for c in [*range(0x80, 0x85), *range(0x86, 0xA0)])
+)
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """A file found under the corpus folder, before it is read."""
@@ -46,6 +56,10 @@ class Document:
     # HWP/HWPX section and paragraph, DOCX table): (start offset in `text`, label),
     # sorted by offset; empty for plain text and HTML.
     locations: list[tuple[int, str]] = field(default_factory=list)
+    # The decoded source that source_offsets point into, when it differs from `text`
+    # (soft hyphens, zero-width characters, a BOM or CRs removed, NFC composed);
+    # "" when source_offsets is empty.
+    source_text: str = ""
 
     def location_at(self, i: int) -> str:
         """Label of the source location holding character `i` ("" when unknown)."""
@@ -55,6 +69,21 @@ class Document:
                 break
             label = name
         return label
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the decoded source that `text[start:end]` was made from.
+
+        Exact: `source_text[s:e]` holds the same characters as written, including a
+        soft hyphen or zero-width character inside the span, never one just outside
+        it, and all the code points an NFC-composed character came from.
+        """
+        if not self.source_offsets or not self.source_text:
+            return start, end
+        s = self.source_offset(start)
+        e = self.source_offset(end) if end < len(self.text) else len(self.source_text)
+        while e > s + 1 and self.source_text[e - 1] in REMOVED_CHARS:
+            e -= 1
+        return s, e
 
     def source_offset(self, i: int) -> int:
         """Offset in the decoded source file of character `i` of `text`."""
@@ -137,7 +166,7 @@ class Record:
     doc: str
     lang: str
     sentence: str
-    start: int  # offsets in Document.text
+    start: int  # offsets in the decoded source file (= Document.text offsets unless normalised)
     end: int
     text: str
     amount: Decimal | None

@@ -123,6 +123,23 @@ def process_document(document: Document) -> tuple[list[models.Block], list[Recor
     return blocks, records
 
 
+def in_source(
+    document: Document, blocks: list[models.Block], records: list[Record]
+) -> tuple[list[models.Block], list[Record]]:
+    """Blocks and records with offsets in the decoded source file rather than in the
+    normalised text (Document.source_span), each record's text as the file has it:
+    `source[start:end] == record.text` even after soft hyphens, zero-width
+    characters, a BOM, CRLF or NFC composition earlier in the file."""
+    out_blocks = [replace(b, start=document.source_offset(b.start)) for b in blocks]
+    for b, orig in zip(out_blocks, blocks, strict=True):
+        b.end = document.source_span(orig.start, orig.end)[1]
+    out_records = []
+    for r in records:
+        s, e = document.source_span(r.start, r.end)
+        out_records.append(replace(r, start=s, end=e, text=document.source_text[s:e]))
+    return out_blocks, out_records
+
+
 def _block_money(text: str, block: models.Block) -> list[MoneyMention]:
     """Money in one Korean block, offsets in the document."""
     return [_shifted(m, block.start) for m in find_money(text[block.start : block.end], "ko")]
@@ -170,6 +187,9 @@ def process_source(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
         document = ingested.document
         result.fmt, result.encoding, result.text = document.fmt, document.encoding, document.text
         blocks, records = process_document(document)
+        if document.source_offsets and document.source_text:
+            blocks, records = in_source(document, blocks, records)
+            result.text = document.source_text
         result.blocks, result.records = blocks, records
         result.lang = document_language(blocks)
         result.status = models.EXTRACTED if records else models.NO_MONEY

@@ -64,6 +64,18 @@ def get_kiwi():
     return _kiwi
 
 
+def sentence_abbreviations() -> list[str]:
+    """Abbreviations with a period that never end a sentence (rules/en/abbreviations.toml,
+    `[sentence_abbreviations] forms`), each also in lower, title and upper case."""
+    from .rules import load_kind
+
+    out: set[str] = set()
+    for data in load_kind("money", "en"):
+        for form in data.get("sentence_abbreviations", {}).get("forms", []):
+            out.update({form, form.lower(), form[:1].upper() + form[1:], form.upper()})
+    return sorted(out)
+
+
 def get_nlp():
     """The process's spaCy pipeline: blank English + sentencizer (built on first use)."""
     global _nlp
@@ -71,8 +83,12 @@ def get_nlp():
         with _lock:
             if _nlp is None:
                 import spacy
+                from spacy.symbols import ORTH
 
                 nlp = spacy.blank("en")
+                for form in sentence_abbreviations():
+                    # one token, so the sentencizer never ends a sentence at its period
+                    nlp.tokenizer.add_special_case(form, [{ORTH: form}])
                 nlp.add_pipe("sentencizer")
                 nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS + 1)
                 _nlp = nlp

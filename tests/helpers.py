@@ -24,3 +24,14 @@ def rec(doc: str, full: str, text: str, amount, **kw) -> Record:
         vague=kw.pop("vague", False),
         **kw,
     )
+
+
+def shared_dir():
+    """The read-only shared material (peer suites, real-ko-klue): `../shared` beside the
+    repository, or the folder named by the EXTRACT_SHARED environment variable (for a
+    checkout that does not sit beside it, e.g. a git worktree)."""
+    import os
+    from pathlib import Path
+
+    env = os.environ.get("EXTRACT_SHARED")
+    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"

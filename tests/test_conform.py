@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import shared_dir
 
 from extract.conform import conform_dir, scope_reason
 
-PEER_SUITES = Path(__file__).resolve().parents[1].parent / "shared" / "peer-suites"
+PEER_SUITES = shared_dir() / "peer-suites"
 
 # Measured pass rates of in-scope rows (see README "Accuracy"); a drop below fails.
 FLOORS = {
-    "duckling_amount_of_money_en.jsonl": 0.98,
-    "duckling_amount_of_money_ko.jsonl": 0.95,
+    "duckling_amount_of_money_en.jsonl": 0.984,
+    "duckling_amount_of_money_ko.jsonl": 1.0,
     "duckling_numeral_ko.jsonl": 1.0,
-    "recognizers_currency_en.jsonl": 0.99,
+    "recognizers_currency_en.jsonl": 0.991,
     "recognizers_currency_en_py_unsupported.jsonl": 1.0,
     "recognizers_currency_ko.jsonl": 1.0,
 }

@@ -80,6 +80,16 @@ def _check_furniture(meta, ex):
     assert got == [s.strip() for s in ex["skipped"]]
 
 
+def _check_document(meta, ex):
+    # The whole pipeline (detect -> segment -> money) on the text as one document:
+    # for rules that act through the sentence splitter (rules/en/abbreviations.toml).
+    from extract.models import Document
+    from extract.pipeline import process_document
+
+    _, records = process_document(Document("example", ex["text"], "", "txt", "utf-8"))
+    assert _money_fields(records) == _want(ex)
+
+
 def _check_link(meta, ex):
     from extract.linking import link_text
 
@@ -100,6 +110,7 @@ CHECKERS = {
     # example kinds that a rule file of kind "money" may declare with meta.example_kind
     "table": _check_table,
     "furniture": _check_furniture,
+    "document": _check_document,
 }
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+from decimal import localcontext
 
 from ..models import MoneyMention, Token
+from .exact import EXACT, too_large
 
 # What the secondary extractor needs to find anything at all (a cheap test that
 # spares running it on most sentences): English money is written with Latin
@@ -38,10 +41,28 @@ def find_money(text: str, lang: str, tokens: Sequence[Token] | None = None) -> l
     from .parens import inherit_parenthetical
 
     primary, secondary = (korean, english) if lang == "ko" else (english, korean)
-    found = primary.find_money(text, tokens)
-    if _MAY_HOLD["en" if lang == "ko" else "ko"].search(text):
-        found += secondary.find_money(text, None)
-    return inherit_parenthetical(text, apply_guards(text, merge_mentions(found)))
+    with localcontext(EXACT):
+        found = _safely(primary.find_money, text, tokens)
+        if _MAY_HOLD["en" if lang == "ko" else "ko"].search(text):
+            found += _safely(secondary.find_money, text, None)
+        found = [_refuse_too_large(m) for m in found]
+        return inherit_parenthetical(text, apply_guards(text, merge_mentions(found)))
+
+
+def _safely(extract, text: str, tokens) -> list[MoneyMention]:
+    # A computation that would round raises under EXACT (see exact.py): the grammar
+    # has no exact reading of this text, so that extractor reports nothing for it.
+    try:
+        return extract(text, tokens)
+    except ArithmeticError:
+        return []
+
+
+def _refuse_too_large(m: MoneyMention) -> MoneyMention:
+    """An amount beyond MAX_VALUE becomes a vague mention saying why (exact.py)."""
+    if not too_large(m.amount, m.amount_max):
+        return m
+    return replace(m, amount=None, amount_max=None, vague=True, rule=f"{m.lang}.refused.too_large")
 
 
 def merge_mentions(mentions: list[MoneyMention]) -> list[MoneyMention]:

@@ -7,19 +7,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
 import regex
 
 from ..rules import load_kind, rules_dir
+from .exact import EXACT, MAX_DIGITS
 
 _SP = r"[ \u00a0]"
-# Digits: 1,234,567.89 | Indian 12,34,567.89 | 1234.5. Not glued to other digits,
+# Digits: 1,234,567.89 | Indian 12,34,567.89 | 1234.5 | 2 750 000. Not glued to other digits,
 # not part of a dotted date (2019.01.30) and not a decimal comma (3,4).
 DIGITS = (
     r"(?<!\d)(?<!\d[.,])"
-    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d+)"
+    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"
+    # a space as the thousands separator (15 300, 2 750 000): english.py reads it
+    # only where it is unambiguous and refuses it otherwise, never half of it
+    r"|\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)(?![.,]\d)"
+    r"|\d+)"
     r"(?:\.\d+)?(?![\d])(?![.,]\d)"
 )
 
@@ -172,7 +177,13 @@ def parse_number(text: str) -> Decimal:
         pos = m.end()
     if pos != len(s) or not tokens:
         raise ValueError(f"not a number: {text!r}")
-    return _evaluate(tokens, g, text)
+    if sum(ch.isdigit() for ch in s) > MAX_DIGITS:
+        raise ValueError(f"more than {MAX_DIGITS} digits: {text[:40]!r}")
+    try:
+        with localcontext(EXACT):
+            return _evaluate(tokens, g, text)
+    except ArithmeticError as exc:  # would round: no exact reading
+        raise ValueError(f"no exact value for {text[:40]!r}") from exc
 
 
 def _evaluate(tokens: list[str], g: NumberGrammar, text: str) -> Decimal:

@@ -37,6 +37,7 @@ class Form:
     words_need_scale: bool = False
     not_followed_by: tuple[str, ...] = ()
     multiplier: Decimal = Decimal(1)  # scaled codes: MUSD = 1,000,000 USD
+    weight: bool = False  # also a unit of weight ("pounds"): see [guards] weight_*
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class EnglishRules:
     connectors: list[Connector]
     needs_before: dict[str, regex.Pattern]
     article_names: frozenset[str]
+    article_next_ok: frozenset[str]  # words that may follow "a dollar" when it is $1
+    weight_before: regex.Pattern  # a weight word shortly before "10,000 pounds"
+    weight_after: regex.Pattern  # "pounds of uranium", "pounds (4.5 kg)"
     vague: list[tuple[str, regex.Pattern]] = field(default_factory=list)
 
     def lookup(self, table: dict[str, Form], matched: str) -> Form | None:
@@ -119,6 +123,7 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
                 needs_scale=opts.get("needs_scale", False),
                 words_need_scale=opts.get("words_need_scale", False),
                 not_followed_by=tuple(opts.get("not_followed_by", ())),
+                weight=opts.get("weight", False),
             )
             position = opts.get("position", "both")
             out.append((form, pre and position != "suffix", suf and position != "prefix"))
@@ -284,6 +289,16 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
             for w in needs
         },
         article_names=frozenset(norm(a).lower() for a in article_names),
+        article_next_ok=frozenset(w.lower() for w in guards.get("article_next_ok", [])),
+        weight_before=regex.compile(
+            rf"(?<![\p{{L}}])(?:{_alt(guards.get('weight_before', []))})(?![\p{{L}}])", ci
+        ),
+        weight_after=regex.compile(
+            rf"{_SP}*(?:(?:{_alt(guards.get('weight_after', []))})(?![\p{{L}}])"
+            rf"|[(（]{_SP}*(?:about{_SP}+|approx\.?{_SP}*|약{_SP}*)?[\d.,]+{_SP}*"
+            rf"(?:{_alt(guards.get('weight_units', ['kg']))})(?![\p{{L}}]))",
+            ci,
+        ),
         vague=vague,
     )
 

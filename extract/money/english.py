@@ -17,12 +17,15 @@ A number with no currency is never money.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+
+import regex
 
 from ..models import MoneyMention, Token
 from .en_numbers import parse_number
 from .en_rules import EnglishRules, Form, english_rules, norm
+from .exact import MAX_DIGITS, MAX_VALUE
 
 __all__ = ["find_money", "parse_number", "supported_currencies"]
 
@@ -46,6 +49,7 @@ class _Num:
     end_all: int = 0  # end including the suffix and minor unit
     code: str = ""
     abbr: str = ""  # the attached scale abbreviation written ("bn", "tr"), lower-case
+    refused: str = ""  # why no value is reported (the mention is then vague): see _refusal
 
     @property
     def value(self) -> Decimal:
@@ -120,7 +124,15 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
             out.append(num)
             continue
         digits = m.group("d")
-        base = Decimal(digits.replace(",", ""))
+        plain_digits = regex.sub(r"[, \u00a0]", "", digits)
+        if len(plain_digits.replace(".", "")) > MAX_DIGITS:
+            # Longer than any real amount: refused, never rounded (it may still be money:
+            # a currency next to it makes a vague mention saying so).
+            num = _Num(m.start(), m.end(), Decimal(0), Decimal(1), True, False, False, False, False)
+            num.refused = "too_long"
+            out.append(num)
+            continue
+        base = Decimal(plain_digits)
         factor = _scale_value(m, g)
         num = _Num(
             m.start(),
@@ -134,6 +146,9 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
             False,
         )
         num.abbr = (m.group("sa") or "").lower()
+        if any(ch in digits for ch in " \u00a0"):
+            num.refused = _space_groups(text, m, digits, factor)
+            num.plain = False
         num.year_like = (
             factor == 1 and len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100
         )
@@ -141,6 +156,19 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
             _extend_compound(text, num, rules)
             pos = num.end
         out.append(num)
+
+
+def _space_groups(text: str, m, digits: str, factor: Decimal) -> str:
+    """ "" when `15 300 million` / `2 750 000` may be read with spaces as thousands
+    separators; else why not. Two or more groups (2 750 000) are unambiguous; one
+    group (15 300) only with a scale word or a currency word right after it, since
+    `$15 300 times` may be two numbers."""
+    if digits.count(" ") + digits.count("\u00a0") >= 2 or factor != 1:
+        return ""
+    rest = text[m.end() : m.end() + 24]
+    if english_rules().suffix.match(text, m.end()) and not regex.match(r"[ \u00a0]?-", rest):
+        return ""
+    return "space_groups"
 
 
 def _scale_value(m, g) -> Decimal:
@@ -210,6 +238,10 @@ def _attach_currencies(text: str, nums: list[_Num], rules: EnglishRules) -> None
                 n.scaled, n.plain = True, False
         if n.article and not (n.suffix and not n.prefix and _article_ok(n.suffix[1], rules)):
             n.code = ""
+        elif n.article and not _article_next_ok(text, n.mend, rules):
+            n.code = ""  # "a dollar estimate": the currency word modifies a noun
+        if n.suffix and n.suffix[1].weight and _is_weight(text, n, rules):
+            n.code = ""  # "weighing 10,000 pounds", "400,000 pounds of uranium"
         needs = rules.numbers.only_after.get(n.abbr)
         if needs is not None and not (n.prefix and n.prefix[1].text in needs):
             n.code = ""  # `$5tr`: `tr` is trillion only after a won sign
@@ -219,6 +251,22 @@ def _attach_currencies(text: str, nums: list[_Num], rules: EnglishRules) -> None
                 n.factor *= _scale_value(m, rules.numbers)
                 n.scaled, n.plain = True, False
                 n.end_all = m.end()
+
+
+def _article_next_ok(text: str, end: int, rules: EnglishRules) -> bool:
+    """ "a dollar" is $1 before punctuation, the end, or a word of the allow-list
+    (`a dollar a day`, `less than a dollar each`), not before a noun it modifies."""
+    m = regex.match(r"[ \u00a0]*([\p{L}]+)", text[end : end + 40])
+    return m is None or m.group(1).lower() in rules.article_next_ok
+
+
+def _is_weight(text: str, n: _Num, rules: EnglishRules) -> bool:
+    """A currency name that is also a weight unit, used as one: a weight word within
+    a few words before (`weighing 10,000 pounds`, `lifted 500 pounds`), `of` after
+    (`400,000 pounds of uranium`) or a metric weight restating it in parentheses."""
+    if rules.weight_before.search(text, max(0, n.start - _WINDOW), n.start):
+        return True
+    return bool(rules.weight_after.match(text, n.suffix[0]))
 
 
 def _article_ok(form: Form, rules: EnglishRules) -> bool:
@@ -317,7 +365,9 @@ def _combine(text: str, nums: list[_Num], rules: EnglishRules) -> list[MoneyMent
                 out.append(rng)
                 i += 2
                 continue
-        if a.code:
+        if a.code and (a.refused or a.value >= MAX_VALUE):
+            out.append(_refusal(text, a, a.refused or "too_large"))
+        elif a.code:
             out.append(
                 _mention(
                     text, a.mstart, a.mend, a.value, None, a.code, rules, "en." + _rule_name(a)
@@ -325,6 +375,22 @@ def _combine(text: str, nums: list[_Num], rules: EnglishRules) -> list[MoneyMent
             )
         i += 1
     return out
+
+
+def _refusal(text: str, n: _Num, why: str) -> MoneyMention:
+    """A money expression whose value the grammar will not state: reported vague,
+    with the reason in its rule (`en.refused.too_long`), never as a rounded or half
+    number."""
+    return MoneyMention(
+        start=n.mstart,
+        end=n.mend,
+        text=text[n.mstart : n.mend],
+        amount=None,
+        currency=n.code,
+        vague=True,
+        lang="en",
+        rule=f"en.refused.{why}",
+    )
 
 
 def _rule_name(n: _Num) -> str:
@@ -338,7 +404,7 @@ def _rule_name(n: _Num) -> str:
 def _range(text: str, a: _Num, b: _Num, rules: EnglishRules) -> MoneyMention | None:
     if not (a.code or b.code) or (a.code and b.code and a.code != b.code):
         return None
-    if b.article or a.article:
+    if b.article or a.article or a.refused or b.refused:
         return None
     gap = text[a.mend : b.mstart]
     for c in rules.connectors:
@@ -358,6 +424,12 @@ def _range(text: str, a: _Num, b: _Num, rules: EnglishRules) -> MoneyMention | N
                 continue
         if not a.code and c.tight_if_bare and gap != gap.strip():
             continue
+        if a.factor == 1 and b.factor == 1 and not a.minor and 1000 <= b.base >= a.base * 100:
+            # `$3-6,000`: $3 to $6,000 or $3,000 to $6,000? Neither is said: refused.
+            m = _refusal(text, a, "ambiguous_range")
+            return replace(
+                m, start=start, end=b.mend, text=text[start : b.mend], currency=a.code or b.code
+            )
         if b.factor != 1 and a.factor == 1 and a.base < b.base and not a.minor:
             low = a.base * b.factor
         else:

@@ -8,13 +8,14 @@ with. Everything is built once per rule-file version and cached.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import lru_cache
 from typing import Any
 
 import regex
 
 from ..rules import load_kind, rule_files
+from .exact import EXACT
 
 # Digits with thousands commas and at most one decimal point: 27,350,000 / 2,107 / 1.5
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -30,6 +31,7 @@ class Currency:
     subunit_factor: Decimal = Decimal("0.01")
     hangul_single_digit: bool = True
     verify_when_followed: bool = False
+    weight_unit: bool = False  # also a unit of weight (파운드): see [weight] in currencies.toml
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Grammar:
     zero: list[str] = field(default_factory=list)
     small: dict[str, int] = field(default_factory=dict)
     big: dict[str, int] = field(default_factory=dict)
+    word_units: list[str] = field(default_factory=list)  # big units that are also syllables
     points: list[str] = field(default_factory=list)
     approx_markers: list[str] = field(default_factory=list)
     minus: list[str] = field(default_factory=list)
@@ -71,6 +74,10 @@ class Grammar:
     counter_particles: list[str] = field(default_factory=list)
     unit_only_min_spaced: int = 10**8
     unit_only_blockers: list[str] = field(default_factory=list)
+    weight_before: list[str] = field(default_factory=list)
+    formal_before: list[str] = field(default_factory=list)
+    formal_after: list[str] = field(default_factory=list)
+    weight_units: list[str] = field(default_factory=list)
 
     def currency_of_suffix(self, surface: str) -> Currency | None:
         key = _squash(surface)
@@ -102,6 +109,7 @@ def _load(files: tuple[str, ...]) -> Grammar:
         g.zero += _str_list(data.get("zero", {}), "forms")
         g.small.update(data.get("small_units", {}))
         g.big.update(data.get("big_units", {}))
+        g.word_units += _str_list(data.get("word_units", {}), "units")
         g.points += _str_list(data.get("decimal", {}), "points")
         g.approx_markers += _str_list(data.get("approx_marker", {}), "forms")
         g.minus += _str_list(data.get("minus", {}), "forms")
@@ -120,6 +128,7 @@ def _load(files: tuple[str, ...]) -> Grammar:
                     subunit_factor=Decimal(str(sub.get("factor", "0.01"))),
                     hangul_single_digit=c.get("hangul_single_digit", True),
                     verify_when_followed=c.get("verify_when_followed", False),
+                    weight_unit=c.get("weight_unit", False),
                 )
             )
         if "unit_only" in data:
@@ -127,6 +136,12 @@ def _load(files: tuple[str, ...]) -> Grammar:
             g.unit_only_blockers += _str_list(u, "preceding_blockers")
             if "min_spaced_unit" in u:
                 g.unit_only_min_spaced = g.big.get(u["min_spaced_unit"], g.unit_only_min_spaced)
+        if "formal" in data:
+            g.formal_before += _str_list(data["formal"], "before")
+            g.formal_after += _str_list(data["formal"], "after")
+        if "weight" in data:
+            g.weight_before += _str_list(data["weight"], "before")
+            g.weight_units += _str_list(data["weight"], "units")
         if "follow" in data:
             g.safe_follow += _str_list(data["follow"], "safe")
         if "rule" in data:
@@ -229,9 +244,15 @@ def _pieces_cached(key: tuple[str, ...]) -> Pieces:
     small = rf"(?:{term}(?:[ ]?{term})*(?:[ ]?{coef})?{hdec}?|{NUM}|[{sd}]{hdec}?)"
     units = sorted(g.big, key=lambda u: -g.big[u])
 
+    suffixes = [s for c in g.currencies for s in c.suffix]
+    # A big unit that is also a common syllable (경기, 경주, 가평 8경) is a unit only
+    # where no other Hangul is glued to it, or a currency word or 여 follows.
+    word_guard = rf"(?!\p{{Hangul}})|(?={yeo[:-1]}|{alt(suffixes)}|{alt(list(g.big))})"
+
     def group(unit: str, first: bool) -> str:
         head = rf"(?:{small}{yeo}[ ]?)?" if first else rf"{small}{yeo}[ ]?"
-        return rf"{head}{regex.escape(unit)}{yeo}"
+        guard = rf"(?:{word_guard})" if unit in g.word_units else ""
+        return rf"{head}{regex.escape(unit)}{guard}{yeo}"
 
     alternatives = []
     for i, unit in enumerate(units):
@@ -242,7 +263,6 @@ def _pieces_cached(key: tuple[str, ...]) -> Pieces:
     # (₩386억이다, 일억이 들었다): the tail must be digits or carry a small unit.
     tail = rf"(?:{term}(?:[ ]?{term})*(?:[ ]?{coef})?{hdec}?|{NUM})"
     amount = rf"(?:{big_amount}(?:[ ]?{tail})?|{small})"
-    suffixes = [s for c in g.currencies for s in c.suffix]
     prefixes = [p for c in g.currencies for p in c.prefix]
     pws = [p for c in g.currencies for p in c.prefix_with_suffix]
     subs = [s for c in g.currencies for s in c.subunits]
@@ -352,20 +372,28 @@ def parse_number(text: str) -> Decimal:
     (the "a little over" marker changes no value), `사분의삼` -> 0.75.
     Raises ValueError when `text` is not a number.
     """
+    try:
+        with localcontext(EXACT):
+            return _parse_number(text)
+    except ArithmeticError as exc:  # would round (1/3): no exact reading
+        raise ValueError(f"no exact value for {text!r}") from exc
+
+
+def _parse_number(text: str) -> Decimal:
     g = grammar()
     s = text.strip()
     if not s:
         raise ValueError("empty number")
     for minus in sorted(g.minus, key=len, reverse=True):
         if s.startswith(minus) and len(s) > len(minus):
-            return clean(-parse_number(s[len(minus) :]))
+            return clean(-_parse_number(s[len(minus) :]))
     s = _squash(s)
     if "/" in s:
         num, _, den = s.partition("/")
-        return clean(parse_number(num) / parse_number(den))
+        return clean(_parse_number(num) / _parse_number(den))
     if g.fraction_infix in s:
         den, _, num = s.partition(g.fraction_infix)
-        return clean(parse_number(num) / parse_number(den))
+        return clean(_parse_number(num) / _parse_number(den))
     if s in g.zero:
         return Decimal(0)
     native = _native_value(s, g)

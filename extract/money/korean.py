@@ -17,6 +17,7 @@ from functools import lru_cache
 import regex
 
 from ..models import MoneyMention, Token
+from .exact import MAX_DIGITS
 from .ko_grammar import (
     Currency,
     Grammar,
@@ -33,6 +34,8 @@ __all__ = ["find_money", "parse_number", "supported_currencies"]
 
 _HANGUL = regex.compile(r"\p{Hangul}")
 _HAS_DIGIT = regex.compile(r"\d")
+_DIGIT = regex.compile(r"\d")
+_CLOSERS = "'’”\"」』)）]"
 # An English multiplier after a Latin code prefix: `KRW 7 billion` is the English extractor's.
 _EN_MULT = r"(?![ ]?(?i:million|billion|trillion|thousand|bn|mn|tn|bln|mln|tln|crore|lakh)\b)"
 # Tags a morpheme may carry inside the numeric part of an amount.
@@ -77,6 +80,7 @@ class _Patterns:
     blocker_before: regex.Pattern
     has_hangul_digit: regex.Pattern
     vague_tail: regex.Pattern  # ` 초반`, ` 중반` after a bare amount: 10조 초반
+    list_currency: regex.Pattern  # `, 20조 달러` after a bare amount: its currency
 
 
 def _left_boundary(g: Grammar, p: Pieces) -> str:
@@ -100,7 +104,12 @@ def _patterns_cached(key: int) -> _Patterns:
         rf"(?<![A-Za-z])(?P<pre>{p.currency_prefix})[ ]?(?P<amt>{p.amount}){_EN_MULT}"
         rf"(?![\d.,]*[A-Za-z\d])(?:(?P<sp>[ ]?)(?P<cur>{p.currency_suffix}))?"
     )
-    bare = regex.compile(rf"(?<![\d.,A-Za-z]){lb}(?P<amt>{p.big_amount})(?![\d]|[.,]\d)")
+    # `8억 7천`, `7억2천`: a lone thousands digit after the last big unit stands for
+    # thousands of the next smaller big unit (8억 7천만), as real-estate and salary news write it.
+    implied = rf"(?P<imp>[ ]?[1-9{''.join(g.digits)}]천)(?![\d.,천백십{''.join(g.big)}])"
+    bare = regex.compile(
+        rf"(?<![\d.,A-Za-z]){lb}(?P<amt>{p.big_amount})(?:{implied})?(?![\d]|[.,]\d)"
+    )
     low = rf"(?:{p.amount})(?:[ ]?{p.currency_suffix})?"
     high = rf"(?:{p.amount})[ ]?{p.currency_suffix}(?![A-Za-z])|{p.big_amount}(?![\d]|[.,]\d)"
     sep = alt(g.range_separators)
@@ -114,7 +123,11 @@ def _patterns_cached(key: int) -> _Patterns:
     )
     units = "".join(g.small)
     bigs = "".join(g.big)
-    vague_amount = rf"{alt(g.vague_prefixes)}[{units}]?[ ]?[{bigs}](?:[{units}]?[{bigs}])?"
+    # 수백억, 수천억, 몇 천, 수십만: a vague count of a small and/or big unit.
+    vague_amount = (
+        rf"{alt(g.vague_prefixes)}[ ]?(?:[{units}](?:[ ]?[{bigs}])?|[{bigs}])"
+        rf"(?:[{units}]?[{bigs}])?"
+    )
     vague = regex.compile(
         rf"(?<![\p{{Hangul}}\d])(?P<amt>{vague_amount})"
         rf"(?:(?P<sp>[ ]?)(?P<cur>{p.currency_suffix}))?(?:(?P<dae>{dae})(?!기))?"
@@ -158,6 +171,10 @@ def _patterns_cached(key: int) -> _Patterns:
         blocker_before,
         regex.compile(p.hangul_digit_class),
         regex.compile(rf"{alt([w for w in g.vague_suffix if w.startswith(' ')])}(?!기)"),
+        regex.compile(
+            rf"(?:[ ]?[,·][ ]?(?:{p.amount})){{1,6}}?[ ]?(?P<cur>{p.currency_suffix})"
+            rf"(?![A-Za-z])"
+        ),
     )
 
 
@@ -204,11 +221,16 @@ def _amount_cand(
     text: str, m: regex.Match, g: Grammar, rule: str, cur: Currency | None
 ) -> _Cand | None:
     amt = m.group("amt")
+    start, end = m.span()
+    if len(_DIGIT.findall(amt)) > MAX_DIGITS:
+        if cur is None:
+            return None
+        # Longer than any real amount: flagged vague with the reason, never rounded.
+        return _Cand(start, end, None, cur.iso, "ko.refused.too_long", vague=True)
     try:
         value = parse_number(amt)
     except ValueError:
         return None
-    start, end = m.span()
     a0, a1 = m.span("amt")
     cur_span = m.span("cur") if m.groupdict().get("cur") else None
     cand = _Cand(start, end, value, cur.iso if cur else g.bare_currency, rule, num_span=(a0, a1))
@@ -219,12 +241,24 @@ def _amount_cand(
     pure = _is_pure_hangul(amt)
     if pure and cur is not None:
         core = "".join(ch for ch in amt if ch not in g.approx_markers and not ch.isspace())
-        if not cur.hangul_single_digit and len(core) == 1 and core in g.digits:
-            return None
-        cand.ambiguous = True
+        if len(core) == 1 and core in g.digits:
+            spaced = bool(m.groupdict().get("sp"))
+            if not cur.hangul_single_digit or (
+                spaced and cur_span and cur_span[1] - cur_span[0] == 1
+            ):
+                return None  # 사원, 구원; `이 불로` (this fire)
+        # 만불, 억불 (10,000 / 100 million dollars): a lone big unit glued to a foreign
+        # currency word is an amount; `만원` is left to Kiwi (만원 버스 = a crowded bus).
+        glued = not m.groupdict().get("sp")
+        lone_unit = core in g.big and core not in g.word_units and g.big[core] <= 10**8
+        cand.ambiguous = not (glued and lone_unit and cur.iso != g.bare_currency)
+    # Digits with a unit before the currency (8500만원홍길동, 9천원투자, a byline glued to the
+    # amount) cannot be the start of a word like 원칙: no follow check.
+    glued_ok = _HAS_DIGIT.search(amt) and any(ch in g.big or ch in g.small for ch in amt)
     if (
         cur is not None
         and cur_span
+        and not (glued_ok and not cur.verify_when_followed)
         and _needs_follow_check(text, cur_span[1], cur, text[cur_span[0] : cur_span[1]], g)
     ):
         cand.ambiguous = True
@@ -236,6 +270,8 @@ def _suffix_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
     for m in pats.suffix.finditer(text):
         cur = g.currency_of_suffix(m.group("cur"))
         if cur is None:
+            continue
+        if cur.weight_unit and _is_weight(text, m.start("amt"), m.end(), g):
             continue
         cand = _amount_cand(text, m, g, g.currency_rule, cur)
         if cand is None:
@@ -252,12 +288,39 @@ def _suffix_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
                 sub_value = None
             if sub_value is not None and cand.amount is not None:
                 cand.amount = clean(cand.amount + sub_value * cur.subunit_factor)
+                cand.ambiguous = False  # `이불이십삼센트`: a sub-unit after it makes it money
             else:
                 cand.end = m.end("cur")
         if m.group("dae"):
             cand.amount, cand.vague, cand.rule = None, True, g.vague_rule
+        if cand.ambiguous and _is_formal(text, m.start("amt"), m.end("cur"), g):
+            cand.ambiguous = False
         out.append(cand)
     return out
+
+
+def _is_formal(text: str, start: int, end: int, g: Grammar) -> bool:
+    """`금 일천만원정`, `일금 10,000,000원정`: the formal receipt style (금 before, 정
+    "exactly" after) marks the amount as money without asking Kiwi."""
+    before = text[max(0, start - 5) : start].rstrip(" ")
+    after = text[end : end + 1]
+    # the word itself, not the end of another (지원금, 상금)
+    led = any(
+        before.endswith(w) and not _HANGUL.match(before[-len(w) - 1 : -len(w)] or " ")
+        for w in g.formal_before
+    )
+    return led and (after in g.formal_after or not after or not _HANGUL.match(after))
+
+
+def _is_weight(text: str, start: int, end: int, g: Grammar) -> bool:
+    """`몸무게 220파운드`, `220파운드(약 99kg)`, `230파운드 ... 바벨 무게`: a weight word
+    within 40 characters either side, or a metric weight in parentheses after it."""
+    near = text[max(0, start - 40) : end + 40]
+    if any(w in near for w in g.weight_before):
+        return True
+    units = alt(g.weight_units, flexible_space=False)
+    after = regex.compile(rf"[ ]?[(（][ ]?(?:약[ ]?)?[\d.,]+[ ]?{units}")
+    return bool(after.match(text, end))
 
 
 def _prefix_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
@@ -282,7 +345,13 @@ def _bare_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
     out = []
     for m in pats.bare.finditer(text):
         amt = m.group("amt")
-        if not _HAS_DIGIT.search(amt) or not any(u in amt for u in g.bare_units):
+        # The currency written once after a list (`10조, 20조 달러`, `5000만, 8000만원`)
+        # is every item's currency.
+        listed = pats.list_currency.match(text, m.end()) if not m.group("imp") else None
+        list_cur = g.currency_of_suffix(listed.group("cur")) if listed else None
+        if not _HAS_DIGIT.search(amt):
+            continue
+        if list_cur is None and not any(u in amt for u in g.bare_units):
             continue
         before = text[max(0, m.start() - 12) : m.start()]
         if pats.counter.match(text, m.end()) or pats.blocker_before.search(before):
@@ -290,14 +359,42 @@ def _bare_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
         cand = _amount_cand(text, m, g, g.bare_rule, None)
         if cand is None:
             continue
+        if list_cur is not None:
+            cand.currency = list_cur.iso
+        if m.group("imp"):
+            implied = _implied_thousands(amt, m.group("imp"), g)
+            if implied is None or cand.amount is None:
+                continue
+            cand.amount = clean(cand.amount + implied)
+            cand.num_span = (m.start("amt"), m.end("imp"))
         tail = pats.vague_tail.match(text, m.end())
         if tail:
             cand.end, cand.amount, cand.vague, cand.rule = tail.end(), None, True, g.vague_rule
         last_big = [ch for ch in amt if ch in g.big]
         cand.bare_jo = len(last_big) == 1 and last_big[0] == "조"
-        cand.ambiguous = cand.bare_jo
+        # Quoted or bracketed right after the unit ('17조', (4조), “2.5조”): a figure
+        # cited as a figure, not a team or an article (제4조 is blocked above).
+        quoted = m.end() < len(text) and text[m.end()] in _CLOSERS
+        # A decimal (6.5조를) is never a team or an article number either.
+        decimal = regex.search(r"\d\.\d", amt)
+        cand.ambiguous = cand.bare_jo and not (quoted or decimal or list_cur is not None)
         out.append(cand)
     return out
+
+
+def _implied_thousands(amt: str, tail: str, g: Grammar) -> Decimal | None:
+    """`7천` after `8억` is 7천만: thousands of the big unit just below the last one.
+    None when the amount already has that unit or there is none below."""
+    bigs = [ch for ch in amt if ch in g.big]
+    if not bigs:
+        return None
+    below = [v for v in g.big.values() if v < g.big[bigs[-1]]]
+    if not below:
+        return None
+    try:
+        return parse_number(tail.strip()) * max(below)
+    except ValueError:
+        return None
 
 
 def _split_end(text: str, g: Grammar, p) -> tuple[Decimal, Currency | None, bool]:
@@ -335,8 +432,14 @@ def _range_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
                     continue
             if lo_cur is not None and hi_cur is not None and lo_cur.iso != hi_cur.iso:
                 continue
-            if not lo_unit and lo_cur is None:
-                lo = clean(lo * unit_multiplier(regex.sub(r"[ ]", "", m.group("hi"))))
+            lo = _borrowed_low(m.group("lo"), lo, lo_cur, lo_unit, m.group("hi"), hi, g)
+            if lo is None:
+                # No reading of the low end is plausible (`4천~6천억`-style where the
+                # borrowed unit overshoots): refuse the range, flag it vague.
+                cur = hi_cur or lo_cur
+                iso = cur.iso if cur else g.bare_currency
+                out.append(_Cand(m.start(), m.end(), None, iso, g.vague_rule, vague=True))
+                continue
             if lo >= hi:
                 continue
             cur = hi_cur or lo_cur
@@ -355,6 +458,44 @@ def _range_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
             cand.ambiguous = _is_pure_hangul(whole)
             out.append(cand)
     return out
+
+
+def _borrowed_low(
+    lo_text: str,
+    lo: Decimal,
+    lo_cur: Currency | None,
+    lo_unit: bool,
+    hi_text: str,
+    hi: Decimal,
+    g: Grammar,
+) -> Decimal | None:
+    """The low end of a range, borrowing the high end's unit when it has none of its own.
+
+    `30~50억` -> 30억 and `2~3천만` -> 2천만 (a bare number borrows every unit after the
+    high end's coefficient); `4천~6천억`, `7천~8천만`, `3백~4백억` -> 4천억, 7천만, 3백억
+    (a low end with only small units borrows the high end's largest big unit). The
+    borrowed reading is kept when it is below the high end; otherwise the low end as
+    written when it is at least a hundredth of the high end (`5000~1만 원`). None when
+    neither reading is plausible: the range is refused rather than guessed.
+    """
+    lo_big = any(ch in g.big for ch in lo_text)
+    if lo_cur is not None or lo_big:
+        return lo
+    hi_squashed = regex.sub(r"[ ]", "", hi_text)
+    if not lo_unit:
+        mult = unit_multiplier(hi_squashed)
+    else:
+        bigs = [g.big[ch] for ch in hi_squashed if ch in g.big]
+        mult = Decimal(max(bigs)) if bigs else Decimal(1)
+    if mult != 1:
+        borrowed = clean(lo * mult)
+        if borrowed < hi:
+            return borrowed
+    if lo < hi and lo * 100 >= hi:
+        return lo
+    if mult == 1 and lo < hi:
+        return lo
+    return None
 
 
 def _vague_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
@@ -444,10 +585,10 @@ def _qualifier(text: str, c: _Cand, pats: _Patterns) -> str:
     m = pats.q_prefix.search(left)
     if m and (c.start <= 30 or m.start() > 0):
         found.append(("prefix", m.lastgroup))
-    right = text[c.end : c.end + 12]
-    m = pats.q_suffix.match(right) or pats.q_particle.match(right)
-    if m:
-        found.append(("suffix", m.lastgroup))
+    right = _after_parenthetical(text, c.end)
+    hits = [x for x in (pats.q_suffix.match(right), pats.q_particle.match(right)) if x]
+    if hits:  # the longer reading wins: `초과하지 않는` (max) over `초과` (min)
+        found.append(("suffix", max(hits, key=lambda x: x.end()).lastgroup))
     kinds = [q for _, q in found]
     for q in kinds:
         if q in ("min", "max"):
@@ -455,6 +596,17 @@ def _qualifier(text: str, c: _Cand, pats: _Patterns) -> str:
     if kinds or c.approx:
         return "approx"
     return ""
+
+
+_PAREN_AFTER = regex.compile(r"[ ]?[(（][^()（）]{1,40}[)）]|[)）]")
+
+
+def _after_parenthetical(text: str, end: int) -> str:
+    """The words after an amount where a suffix qualifier may stand, looking past a
+    parenthesis: in `10억원(중소기업은 5억원) 이상` the 이상 governs both amounts."""
+    m = _PAREN_AFTER.match(text, end)
+    start = m.end() if m else end
+    return text[start : start + 12]
 
 
 # ---------------------------------------------------------------- entry point
@@ -496,7 +648,7 @@ def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMe
                 continue
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
-    return [
+    mentions = [
         MoneyMention(
             start=c.start,
             end=c.end,
@@ -511,3 +663,28 @@ def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMe
         )
         for c in chosen
     ]
+    _share_qualifiers(text, mentions, pats)
+    return mentions
+
+
+# A list item before a qualified one: `보증금 1억원, 관리비 30만원 이하` (both max).
+_LIST_GAP = regex.compile(r"[ ]?[,·][ ]?\p{Hangul}{1,8}(?:[ ]?\p{Hangul}{1,8})?[ ]?")
+# A change under one qualifier: `최대 5억원에서 8억원으로` (both max).
+_CHANGE_GAP = regex.compile(r"(?:에서|부터)[ ]?")
+
+
+def _share_qualifiers(text: str, mentions: list[MoneyMention], pats: _Patterns) -> None:
+    """A bound written once governs several amounts (in place)."""
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        gap = text[a.end : b.start]
+        if a.qualifier in ("min", "max") and not b.qualifier and _CHANGE_GAP.fullmatch(gap):
+            if pats.q_prefix.search(text[max(0, a.start - 30) : a.start]):
+                b.qualifier = a.qualifier
+    for a, b in reversed(list(zip(mentions, mentions[1:], strict=False))):
+        if a.qualifier or b.qualifier not in ("min", "max") or a.vague or b.vague:
+            continue
+        if _LIST_GAP.fullmatch(text[a.end : b.start]):
+            right = _after_parenthetical(text, b.end)
+            hits = [x for x in (pats.q_suffix.match(right), pats.q_particle.match(right)) if x]
+            if hits:
+                a.qualifier = b.qualifier

@@ -14,14 +14,15 @@ without any trigger word (`단위`, `unit`, `in billion` ...) costs one scan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import Decimal, localcontext
 from functools import lru_cache
 
 import regex
 
 from ..models import MoneyMention
 from ..rules import load_rule_file, rule_files, rules_dir
+from .exact import EXACT, too_large
 from .patterns import word_alternation
 
 __all__ = ["find_table_money", "parse_unit", "unit_header_spans"]
@@ -391,8 +392,18 @@ def find_table_money(text: str) -> list[MoneyMention]:
     out: list[MoneyMention] = []
     for i, header in enumerate(headers):
         stop = headers[i + 1].start if i + 1 < len(headers) else len(text)
-        out += _read_table(text, header, rules, stop)
-    return out
+        try:
+            with localcontext(EXACT):  # exact or nothing: never a rounded cell value
+                out += _read_table(text, header, rules, stop)
+        except ArithmeticError:
+            continue
+    # A cell beyond what the grammar accepts is reported vague with the reason.
+    return [
+        replace(m, amount=None, amount_max=None, vague=True, rule="table.refused.too_large")
+        if too_large(m.amount, m.amount_max)
+        else m
+        for m in out
+    ]
 
 
 def reload() -> None:
