@@ -162,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--corpus",
         type=Path,
         default=Path("corpora"),
-        help="folder of articles (.txt, .md, .html), read recursively (default: corpora)",
+        help="folder of articles (.txt .md .html .hwp .hwpx .pdf .docx), read recursively "
+        "(default: corpora)",
     )
     p.add_argument(
         "--out", type=Path, default=Path("outputs"), help="outputs folder (default: outputs)"

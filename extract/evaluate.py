@@ -525,8 +525,15 @@ ERROR_COLUMNS = (
 
 def read_doc_text(path: Path) -> str:
     """The text the pipeline sees in a corpus file (decoded, main text, NFC), for context."""
+    from . import formats
     from .ingest import decode_bytes, html_main_text, normalize_text
 
+    fmt = formats.EXTENSIONS.get(path.suffix.lower())
+    if fmt is not None:  # HWP, HWPX, PDF, DOCX: the reader's text ("" when it refuses)
+        try:
+            return normalize_text(formats.read(fmt, path.read_bytes())[0])[0]
+        except Exception:
+            return ""
     is_html = path.suffix.lower() in (".html", ".htm", ".xhtml")
     text, _ = decode_bytes(path.read_bytes(), html=is_html)
     if is_html:

@@ -21,6 +21,7 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
+from . import formats
 from .limits import MAX_HTML_DEPTH, flat_html_text, html_depth
 from .models import ERROR, UNSUPPORTED, Document, IngestResult, SourceFile
 from .safepath import inside, link_problem, printable_name, real_root
@@ -38,6 +39,7 @@ SUPPORTED_EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    **formats.EXTENSIONS,  # .hwp .hwpx .pdf .docx: extract/formats/
 }
 _SUPPORTED_LIST = ", ".join(SUPPORTED_EXTENSIONS)
 
@@ -238,6 +240,8 @@ def ingest(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResu
     digest = hashlib.sha256(raw).hexdigest()
     if not raw:
         return _fail(source, ERROR, "empty file", digest)
+    if fmt in formats.EXTENSIONS.values():
+        return _ingest_binary(source, fmt, raw, digest)
     try:
         decoded, encoding = decode_bytes(raw, html=fmt == "html")
     except DecodeFailure as exc:
@@ -258,6 +262,51 @@ def ingest(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResu
     if offsets:
         doc.source_text = decoded
     return IngestResult(source, "ok", document=doc, sha256=digest)
+
+
+def _ingest_binary(source: SourceFile, fmt: str, raw: bytes, digest: str) -> IngestResult:
+    """A HWP/HWPX/PDF/DOCX file through its reader (extract/formats), then normalize_text.
+
+    Document.locations are moved from the reader's text to the normalised text;
+    source_offsets map back to the reader's text (there is no character map
+    into the binary file). A reader's refusal or any library crash is an ERROR
+    with a reason, never an exception.
+    """
+    try:
+        extracted, locations = formats.read(fmt, raw)
+    except formats.FormatError as exc:
+        return _fail(source, ERROR, str(exc), digest)
+    except RecursionError:
+        reason = f"cannot read {fmt.upper()}: structure nested too deeply"
+        return _fail(source, ERROR, reason, digest)
+    except Exception as exc:  # third-party parsers raise anything on damaged files
+        log.warning("%s: %s reader failed: %r", source.doc, fmt, exc)
+        reason = f"cannot read {fmt.upper()}: damaged or unsupported file ({type(exc).__name__})"
+        return _fail(source, ERROR, reason, digest)
+    text, offsets = normalize_text(extracted)
+    if not text.strip():
+        return _fail(source, ERROR, f"no text in the {fmt.upper()} file", digest)
+    doc = Document(source.doc, text, digest, fmt, "binary", offsets)
+    doc.locations = _moved_locations(locations, offsets, len(text))
+    return IngestResult(source, "ok", document=doc, sha256=digest)
+
+
+def _moved_locations(
+    locations: list[tuple[int, str]], offsets: list[int], size: int
+) -> list[tuple[int, str]]:
+    """Locations re-anchored from offsets in the raw text to offsets in the normalised text."""
+    import bisect
+
+    if not offsets:
+        return list(locations)
+    out: list[tuple[int, str]] = []
+    for start, label in locations:
+        at = min(bisect.bisect_left(offsets, start), size)
+        if out and out[-1][0] == at:
+            out[-1] = (at, label)
+        else:
+            out.append((at, label))
+    return out
 
 
 def _fail(source: SourceFile, status: str, reason: str, digest: str = "") -> IngestResult:

@@ -71,6 +71,7 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eaeef2;
   vertical-align: top; }
 th { color: #57606a; font-weight: 600; }
 td.nw { white-space: nowrap; }
+td.loc { color: #57606a; font-size: 0.92em; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .legend { margin-left: 6px; }
 .legend mark { padding: 2px 8px; border-radius: 4px; margin-left: 4px; font-size: 0.85em; }
@@ -249,7 +250,10 @@ def _gap(text: str, lo: int, hi: int) -> str:
 
 
 def _records_table(result: DocResult) -> str:
+    """The document's records; a `location` column (page, section, table cell) when
+    the source is paged or sectioned (PDF, HWP, HWPX, DOCX)."""
     rows = []
+    located = any(r.location for r in result.records)
     for r in result.records:
         lang = display_lang(result.lang, r.lang)
         shown = display_range(r.amount, r.amount_max, r.currency, lang) or "vague"
@@ -262,11 +266,17 @@ def _records_table(result: DocResult) -> str:
         rows.append(
             f"<tr><td class='nw'>{_e(r.text)}</td><td class='nw'>{_e(shown)}</td>"
             f"<td class='num'>{_e(exact)}</td>"
-            f"<td>{_e(r.currency)}</td><td>{_e(r.qualifier)}</td><td>{project}</td></tr>"
+            f"<td>{_e(r.currency)}</td><td>{_e(r.qualifier)}</td><td>{project}</td>"
+            + (f"<td class='loc'>{_e(r.location)}</td>" if located else "")
+            + "</tr>"
         )
     return (
         "<table class='records'><tr><th>as written</th><th>amount</th><th>exact</th>"
-        "<th>currency</th><th>qualifier</th><th>project</th></tr>" + "".join(rows) + "</table>"
+        "<th>currency</th><th>qualifier</th><th>project</th>"
+        + ("<th>location</th>" if located else "")
+        + "</tr>"
+        + "".join(rows)
+        + "</table>"
     )
 
 

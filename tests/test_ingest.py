@@ -107,13 +107,22 @@ def test_discover_missing_corpus(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("name", ["a.pdf", "b.docx", "c.doc", "d.hwp", "e.hwpx", "f.xlsx", "g.png"])
+@pytest.mark.parametrize("name", ["c.doc", "f.xlsx", "g.png", "h.odt"])
 def test_unsupported_extensions(tmp_path: Path, name: str) -> None:
     result = _ingest_bytes(tmp_path, name, b"%PDF-1.4 whatever")
     ext = name[name.index(".") :]
     assert result.status == UNSUPPORTED
     assert result.reason.startswith(f"unsupported format {ext} (supported: .txt")
     assert result.document is None
+
+
+@pytest.mark.parametrize("name", ["a.pdf", "b.docx", "d.hwp", "e.hwpx"])
+def test_damaged_binary_formats_are_errors_with_a_reason(tmp_path: Path, name: str) -> None:
+    result = _ingest_bytes(tmp_path, name, b"%PDF-1.4 whatever")
+    assert result.status == ERROR
+    fmt = name.rsplit(".", 1)[1].upper()
+    assert fmt in result.reason and ("damaged" in result.reason or "not a" in result.reason)
+    assert result.document is None and len(result.sha256) == 64
 
 
 def test_no_extension_is_unsupported(tmp_path: Path) -> None:

@@ -85,6 +85,7 @@ def test_bad_input_is_listed_and_the_run_goes_on(corpus: Path, tmp_path: Path) -
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 20)
     (corpus / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    (corpus / "sheet.xlsx").write_bytes(b"PK\x03\x04")
     (corpus / "한글 이름.txt").write_text(KO.replace("153", "27"), encoding="utf-8")
     (corpus / "cp949.txt").write_bytes(("국비 3조9497억원이 확정됐다. " * 3 + "\n").encode("cp949"))
     (corpus / "big.txt").write_text("x" * 3000, encoding="utf-8")
@@ -93,12 +94,14 @@ def test_bad_input_is_listed_and_the_run_goes_on(corpus: Path, tmp_path: Path) -
     docs = _documents(out)
     assert docs["empty.txt"]["status"] == models.ERROR
     assert docs["binary.txt"]["status"] == models.ERROR
-    assert docs["report.pdf"]["status"] == models.UNSUPPORTED
+    assert docs["report.pdf"]["status"] == models.ERROR  # a PDF with nothing in it
+    assert "PDF" in docs["report.pdf"]["reason"]
+    assert docs["sheet.xlsx"]["status"] == models.UNSUPPORTED
     assert docs["big.txt"]["status"] == models.ERROR and docs["big.txt"]["reason"]
     assert docs["한글 이름.txt"]["status"] == models.EXTRACTED
     assert docs["cp949.txt"]["status"] == models.EXTRACTED
     assert all(d["reason"] for d in docs.values() if d["status"] in ("error", "unsupported"))
-    assert summary.seen == len(docs) == 8
+    assert summary.seen == len(docs) == 9
     amounts = {r["amount"] for r in _records(out) if r["doc"] == "cp949.txt"}
     assert amounts == {"3949700000000"}
 

@@ -206,3 +206,17 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
     assert {m.select_one(".label").get_text() for m in money} == {"KRW", "USD"}
     assert soup.select("mark.project")
     assert soup.select_one("script") is None  # the browser saw no injected script element
+
+
+def test_location_column_for_paged_sources() -> None:
+    text = "(단위: 억원)\n| 구분 | 2025 정부안 |\n| 도로 | 120 |\n"
+    loc = "p. 2, table 1, row '도로', col '2025 정부안'"
+    pdf = DocResult(
+        "budget.pdf", "3" * 64, 1, 1, EXTRACTED, lang="ko", fmt="pdf", encoding="binary",
+        text=text, records=[rec("budget.pdf", text, "120", 12000000000, location=loc)],
+    )  # fmt: skip
+    soup = BeautifulSoup(render_report([pdf, *results()]), "html.parser")
+    tables = soup.select("table.records")
+    located = [t for t in tables if "location" in [th.get_text() for th in t.select("th")]]
+    assert len(located) == 1  # plain-text documents keep their table without the column
+    assert located[0].select_one("td.loc").get_text() == loc
