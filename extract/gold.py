@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import models
-from .export import GOLD_COLUMNS, atomic_open
+from .export import GOLD_COLUMNS, atomic_open, csv_cell_back
 from .fmt import plain
 from .safepath import inside, name_problem, real_root
 
@@ -58,7 +58,7 @@ def _table(sheet: Path, name: str) -> tuple[list[str], list[tuple[int, list[Any]
         path = sheet if name == "records" else sheet.with_name("documents.csv")
         if not path.exists():
             return None
-        rows = _csv_rows(path)
+        rows = [[csv_cell_back(c) for c in r] for r in _csv_rows(path)]
     if not rows:
         return [], []
     header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]

@@ -34,7 +34,14 @@ from .store import Store
 from .timeouts import DEFAULT_DOC_TIMEOUT, TIMED_OUT, run_in_workers
 
 STORE_NAME = "extract.sqlite"
-OUTPUT_NAMES = ("records.csv", "records.xlsx", "documents.csv", "report.html")
+OUTPUT_NAMES = (
+    "records.csv",
+    "records.parquet",
+    "records.xlsx",
+    "documents.csv",
+    "corrections.csv",
+    "report.html",
+)
 SAVE_BATCH = 100  # documents per store transaction
 
 
@@ -57,6 +64,7 @@ class RunSummary:
     outputs: list[Path] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # things the user must know (store moved)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase
+    notes: list[str] = field(default_factory=list)  # review imports, backups, row limits
 
 
 def fingerprint() -> str:
@@ -70,10 +78,15 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def process_document(document: Document) -> tuple[list[models.Block], list[Record]]:
-    """Detect, segment, extract money and link projects in one decoded document."""
+def process_document(
+    document: Document, lang: str | None = None
+) -> tuple[list[models.Block], list[Record]]:
+    """Detect, segment, extract money and link projects in one decoded document;
+    `lang` ("ko", "en") skips language detection and reads every block as it."""
     text = document.text
     blocks = detect_blocks(text)
+    if lang is not None:
+        blocks = [replace(b, lang=lang) for b in blocks]
     # Korean money is found per block, first: Kiwi (the slowest stage) then
     # analyses only the blocks that hold some, for candidate checks and linking.
     korean = {b.start: _block_money(text, b) for b in blocks if b.lang == "ko"}
@@ -320,6 +333,7 @@ def run(
     from .export import export_all
     from .outdir import claim
     from .report import write_report
+    from .review import before_export
     from .validate import validate_rules
 
     corpus, out = Path(corpus), Path(out)
@@ -363,6 +377,9 @@ def run(
                 f"deleted, to {store.moved_aside} (it may hold reviewers' corrections) and "
                 "the store is rebuilt from the corpus"
             )
+        if export:  # a reviewer's edits are read back before anything is rewritten
+            summary.notes += before_export(store, out)
+        store.set_meta("corpus", str(corpus.resolve()))
         current_fp = fingerprint()
         fresh = not full and store.get_meta("fingerprint") == current_fp
         known = store.documents()
@@ -389,17 +406,22 @@ def run(
         lap("store")
         outputs = [out / name for name in OUTPUT_NAMES]
         # The exports are current when they were built from this very store content
-        # (its generation, bumped in every write transaction) by this code.
+        # (its generation, bumped in every write transaction) by this code, and no
+        # reviewer's edit read back since has marked them stale.
         built_from = f"{store.generation()}:{current_fp}"
-        current = store.get_meta("exports_built_from") == built_from
+        current = (
+            store.get_meta("exports_built_from") == built_from
+            and store.get_meta("exports_current") != "no"
+        )
         if export and not (current and all(p.exists() for p in outputs)):
             failpoint("before-export")
-            export_all(store, out, corpus)
+            export_all(store, out, corpus, summary.notes)
             lap("export")
-            write_report(store, out)
+            write_report(store, out, corpus)
             lap("report")
             failpoint("after-export")
             store.set_meta("exports_built_from", built_from)
+            store.set_meta("exports_current", "yes")
         if export:
             summary.outputs = outputs
     return summary
@@ -410,7 +432,7 @@ def _same_row(stored: DocResult | None, new: DocResult) -> bool:
 
 
 def _count(store: Store, summary: RunSummary) -> None:
-    for doc in store.document_results():
+    for doc in store.iter_documents():
         summary.by_status[doc.status] += 1
         if doc.status in (models.ERROR, models.UNSUPPORTED):
             summary.failures.append((doc.doc, doc.status, doc.reason))
@@ -450,6 +472,7 @@ def format_summary(summary: RunSummary) -> str:
     )
     for doc, status, reason in summary.failures:
         lines.append(f"  {status}: {doc}: {reason}")
+    lines.extend(summary.notes)
     if summary.outputs:
         lines.append("outputs: " + ", ".join(os.path.relpath(p) for p in summary.outputs))
     return "\n".join(lines)

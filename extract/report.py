@@ -4,24 +4,33 @@ A summary at the top (documents by status, records by language and currency, top
 projects), then each document with its money expressions highlighted by spaCy's
 displaCy in manual mode (colour = currency, label = ISO code, tooltip = value,
 qualifier and project), the linked project's span highlighted too where it is
-written near the amount, and a table of the document's records. Long documents
-show only the paragraphs with money. No network: inline CSS, no scripts, no fonts.
+written near the amount, and a table of the document's records (with the
+linker's score, the source location and the review status). Long documents show
+only the paragraphs with money. No network: inline CSS and an inline SVG chart,
+no scripts, no fonts. Source links are relative to the outputs folder, so a
+zipped outputs/ (next to its corpus) still works. The page is built from a
+stream of documents: memory holds the first MAX_DOCS_SHOWN documents' HTML and
+the aggregates, not the corpus.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import zlib
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from . import models
-from .export import atomic_open, display_lang, project_totals
-from .fmt import display_range, exact_sum, grouped, plain
+from .export import atomic_open, display_lang, source_href, source_path
+from .fmt import display_amount, display_range, exact_sum, grouped, plain
 from .models import DocResult, Record
 from .store import Store
+from .totals import NO_PROJECT, ProjectTotal, Totals
 
 PROJECT_LABEL = "PROJECT"
 # Documents longer than this show only their paragraphs with money.
@@ -30,6 +39,8 @@ LONG_DOC_CHARS = 1500
 LONG_PARAGRAPH_CHARS = 1200
 WINDOW_CHARS = 240
 TOP_PROJECTS = 8
+CHART_TOP = 10  # bars per currency in the chart
+CHART_CURRENCIES = 3
 MAX_DOCS_SHOWN = 300  # documents rendered with their text; a page for 10,000 would be huge
 MAX_NAMES_LISTED = 2000
 
@@ -61,7 +72,8 @@ h1 { font-size: 1.6em; margin: 0 0 4px; }
 h2 { font-size: 1.15em; margin: 0; word-break: break-all; }
 h3 { font-size: 1em; margin: 0 0 6px; color: #444; }
 .sub { color: #57606a; margin: 0 0 18px; }
-.grid { display: grid; grid-template-columns: minmax(220px, 1fr) 2fr; gap: 14px; }
+.grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2fr); gap: 14px; }
+.grid > * { min-width: 0; }
 .card { background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 12px 16px; }
 .card.wide { grid-column: 1 / -1; }
 details { margin: 16px 0 0; font-size: 0.92em; }
@@ -90,6 +102,18 @@ nav ol { columns: 2; font-size: 0.88em; padding-left: 20px; }
 .status-error, .status-unsupported { color: #cf222e; font-weight: 600; }
 .status-duplicate { color: #9a6700; }
 .empty { color: #8c959f; }
+body { overflow-wrap: break-word; }
+.scroll { overflow-x: auto; max-width: 100%; }
+.chart { margin: 8px 0 4px; min-width: 0; }
+.chart svg { width: 100%; max-width: 480px; height: auto; display: block; }
+.chart text { font-size: 12px; fill: #1f2328; }
+.chart .value { fill: #57606a; }
+@media (max-width: 700px) {
+  main { padding: 12px 10px 40px; }
+  .grid { grid-template-columns: minmax(0, 1fr); }
+  nav ol { columns: 1; }
+  section.doc { padding: 10px 10px; }
+}
 """
 
 
@@ -97,11 +121,14 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _colours(currencies: list[str]) -> dict[str, str]:
-    colours: dict[str, str] = {}
-    spare = iter(_SPARE_COLOURS * (len(currencies) // len(_SPARE_COLOURS) + 1))
-    for cur in sorted(set(currencies)):
-        colours[cur.upper()] = CURRENCY_COLOURS.get(cur.upper()) or next(spare)
+def colour_of(currency: str) -> str:
+    """A currency's highlight colour: fixed for the common ones, else a stable pick."""
+    cur = currency.upper()
+    return CURRENCY_COLOURS.get(cur) or _SPARE_COLOURS[zlib.crc32(cur.encode()) % 6]
+
+
+def _colours(currencies: Iterable[str]) -> dict[str, str]:
+    colours = {cur.upper(): colour_of(cur) for cur in sorted(set(currencies))}
     colours[PROJECT_LABEL] = PROJECT_COLOUR
     return colours
 
@@ -249,12 +276,13 @@ def _gap(text: str, lo: int, hi: int) -> str:
     return f'<p class="gap">… {paragraphs} paragraph(s) without money omitted …</p>'
 
 
-def _records_table(result: DocResult) -> str:
-    """The document's records; a `location` column (page, section, table cell) when
-    the source is paged or sectioned (PDF, HWP, HWPX, DOCX)."""
+def _records_table(result: DocResult, statuses: list[str] | None = None) -> str:
+    """The document's records with the linker's score and the review status; a
+    `location` column (page, section, table cell) when the source is paged or
+    sectioned (PDF, HWP, HWPX, DOCX)."""
+    with_location = any(r.location for r in result.records)
     rows = []
-    located = any(r.location for r in result.records)
-    for r in result.records:
+    for n, r in enumerate(result.records):
         lang = display_lang(result.lang, r.lang)
         shown = display_range(r.amount, r.amount_max, r.currency, lang) or "vague"
         exact = "" if r.amount is None else grouped(r.amount)
@@ -263,20 +291,23 @@ def _records_table(result: DocResult) -> str:
         project = _e(r.project) if r.project else '<span class="empty">—</span>'
         if r.project_id and r.project_id != r.project:
             project += f' <span class="empty">({_e(r.project_id)})</span>'
+        score = "" if r.project_score is None else f"{r.project_score:.2f}"
+        location = f"<td class='loc'>{_e(r.location)}</td>" if with_location else ""
+        status = statuses[n] if statuses else ""
         rows.append(
             f"<tr><td class='nw'>{_e(r.text)}</td><td class='nw'>{_e(shown)}</td>"
             f"<td class='num'>{_e(exact)}</td>"
             f"<td>{_e(r.currency)}</td><td>{_e(r.qualifier)}</td><td>{project}</td>"
-            + (f"<td class='loc'>{_e(r.location)}</td>" if located else "")
-            + "</tr>"
+            f"<td class='num'>{score}</td>{location}<td>{_e(status)}</td></tr>"
         )
     return (
-        "<table class='records'><tr><th>as written</th><th>amount</th><th>exact</th>"
-        "<th>currency</th><th>qualifier</th><th>project</th>"
-        + ("<th>location</th>" if located else "")
-        + "</tr>"
+        "<div class='scroll'><table class='records'><tr><th>as written</th><th>amount</th>"
+        "<th>exact</th><th>currency</th><th>qualifier</th><th>project</th>"
+        "<th title='the linker&#39;s confidence that the project is right, 0-1'>score</th>"
+        + ("<th>location</th>" if with_location else "")
+        + "<th>review</th></tr>"
         + "".join(rows)
-        + "</table>"
+        + "</table></div>"
     )
 
 
@@ -291,79 +322,7 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
         + "</tr>"
         for row in rows
     )
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
-def _summary(results: list[DocResult], colours: dict[str, str]) -> str:
-    statuses = Counter(r.status for r in results)
-    order = [models.EXTRACTED, models.NO_MONEY, models.DUPLICATE, models.UNSUPPORTED, models.ERROR]
-    status_rows = [
-        [f"<span class='status-{_e(s)}'>{_e(s)}</span>", str(statuses[s])]
-        for s in order + sorted(set(statuses) - set(order))
-        if statuses[s]
-    ]
-    by_lc: dict[tuple[str, str], list] = {}
-    for result in results:
-        for r in result.records:
-            entry = by_lc.setdefault((r.lang, r.currency), [0, 0, Decimal(0)])
-            entry[0] += 1
-            if r.amount is None:
-                entry[1] += 1
-            else:
-                entry[2] = exact_sum([entry[2], r.amount])
-    lc_rows = [
-        [
-            _e(lang or "?"),
-            f"<mark style='background:{colours.get(cur.upper(), '#ddd')}'>{_e(cur)}</mark>",
-            str(n),
-            str(vague),
-            _e(grouped(total)),
-        ]
-        for (lang, cur), (n, vague, total) in sorted(by_lc.items())
-    ]
-    projects = [p for p in project_totals(results) if p.project != "(no project)"]
-    projects.sort(key=lambda p: (-p.mentions, -p.total, p.project))
-    project_rows = []
-    for p in projects[:TOP_PROJECTS]:
-        row = p.row()
-        name = next(iter(p.written_as), p.project)
-        shown = _e(name)
-        if name != p.project:  # a gazetteer id: say which canonical project this is
-            shown += f" <span class='empty'>({_e(p.project)})</span>"
-        project_rows.append(
-            [
-                shown,
-                _e(p.currency),
-                _e(row["total_display"]),
-                str(p.mentions),
-                str(len(p.docs)),
-                _e(row["languages"]),
-            ]
-        )
-    return (
-        "<div class='grid'>"
-        "<div class='card'><h3>Documents by status</h3>"
-        + _table(["status", "documents"], status_rows, {1})
-        + "</div><div class='card'><h3>Records by language and currency</h3>"
-        + (
-            _table(
-                ["lang", "currency", "records", "vague", "total of mentions"], lc_rows, {2, 3, 4}
-            )
-            if lc_rows
-            else "<p class='empty'>no records</p>"
-        )
-        + "</div><div class='card wide'><h3>Top projects</h3>"
-        + (
-            _table(
-                ["project", "currency", "total of mentions", "mentions", "documents", "languages"],
-                project_rows,
-                {2, 3, 4},
-            )
-            if project_rows
-            else "<p class='empty'>no linked projects</p>"
-        )
-        + "</div></div>"
-    )
+    return f"<div class='scroll'><table><tr>{head}</tr>{body}</table></div>"
 
 
 def _legend(colours: dict[str, str]) -> str:
@@ -381,10 +340,9 @@ def _renderer(colours: dict[str, str]) -> Any:
     return EntityRenderer({"colors": colours, "template": _ENT_TEMPLATE})
 
 
-def _names(docs: list[DocResult], counts: bool, limit: int = MAX_NAMES_LISTED) -> str:
-    count = (lambda d: f" ({len(d.records)})") if counts else (lambda d: "")
-    items = "".join(f"<li>{_e(d.doc)}{count(d)}</li>" for d in docs[:limit])
-    more = f"<p class='gap'>… and {len(docs) - limit} more</p>" if len(docs) > limit else ""
+def _names(names: list[str], total: int) -> str:
+    items = "".join(f"<li>{n}</li>" for n in names)
+    more = f"<p class='gap'>… and {total - len(names):,} more</p>" if total > len(names) else ""
     return f"<ul>{items}</ul>{more}"
 
 
@@ -392,72 +350,265 @@ def _plural(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
-def render_report(results: list[DocResult], max_docs: int = MAX_DOCS_SHOWN) -> str:
-    """The whole page as a string, from documents with their text and records.
+def _project_name(p: ProjectTotal) -> str:
+    name = next(iter(p.written_as), p.project)
+    shown = _e(name)
+    if name != p.project:  # a gazetteer id: say which canonical project this is
+        shown += f" <span class='empty'>({_e(p.project)})</span>"
+    return shown
 
-    The first `max_docs` documents with money are shown with their evidence; the
-    rest are listed by name (records.xlsx has every record).
-    """
-    currencies = [r.currency for d in results for r in d.records]
-    colours = _colours(currencies)
-    renderer = _renderer(colours)
-    with_money = [d for d in results if d.records]
-    shown, hidden = with_money[:max_docs], with_money[max_docs:]
-    failed = [
-        d for d in results if d.status in (models.ERROR, models.UNSUPPORTED, models.DUPLICATE)
-    ]
-    no_money = [d for d in results if d.status == models.NO_MONEY]
-    n_records = sum(len(d.records) for d in results)
 
-    body = [
-        "<h1>Money in the news: extraction report</h1>",
-        f"<p class='sub'>{_plural(len(results), 'document')}, "
-        f"{_plural(n_records, 'money record')}. Hover a "
-        f"highlighted amount for its value, qualifier and project. {_legend(colours)}</p>",
-        _summary(results, colours),
-    ]
-    if with_money:
-        toc = "".join(
-            f"<li><a href='#doc-{i}'>{_e(d.doc)}</a> ({len(d.records)})</li>"
-            for i, d in enumerate(shown)
+def chart_svg(totals: list[ProjectTotal], top: int = CHART_TOP) -> str:
+    """Inline SVG bar charts of the largest distinct totals, one per currency
+    (amounts in different currencies are never on one axis)."""
+    by_cur: dict[str, list[ProjectTotal]] = {}
+    for t in totals:
+        if t.project != NO_PROJECT and t.counted:
+            by_cur.setdefault(t.currency, []).append(t)
+    currencies = sorted(by_cur, key=lambda c: (-len(by_cur[c]), c))[:CHART_CURRENCIES]
+    charts = []
+    for cur in currencies:
+        bars = sorted(by_cur[cur], key=lambda t: (-t.distinct_total, t.project))[:top]
+        peak = bars[0].distinct_total or Decimal(1)
+        row_h, bar_w, width = 36, 200, 330
+        height = row_h * len(bars) + 4
+        parts = []
+        for n, t in enumerate(bars):
+            y = n * row_h
+            w = max(1.0, float(t.distinct_total / peak) * bar_w)
+            name = next(iter(t.written_as), t.project)
+            short = name if len(name) <= 34 else name[:33] + "…"
+            value = display_amount(t.distinct_total, cur, t.lang)
+            parts.append(
+                f"<g><title>{_e(name)}: {_e(value)}</title>"
+                f"<text x='0' y='{y + 13}'>{_e(short)}</text>"
+                f"<rect x='0' y='{y + 17}' width='{w:.1f}' height='14' "
+                f"rx='3' fill='{colour_of(cur)}' stroke='#57606a' stroke-width='0.5'/>"
+                f"<text class='value' x='{w + 6:.1f}' y='{y + 29}'>{_e(value)}</text>"
+                "</g>"
+            )
+        charts.append(
+            f"<figure class='chart' data-currency='{_e(cur)}'><h3>Top {len(bars)} projects by "
+            f"distinct total, {_e(cur)}</h3>"
+            f"<svg viewBox='0 0 {width} {height}' role='img' "
+            f"aria-label='distinct totals of the top projects in {_e(cur)}'>"
+            + "".join(parts)
+            + "</svg></figure>"
         )
-        body.append(
-            f"<details><summary>Documents with money ({len(shown)})</summary>"
-            f"<nav><ol>{toc}</ol></nav></details>"
-        )
-    for i, d in enumerate(shown):
+    if not charts:
+        return ""
+    return (
+        "<div class='card wide'>"
+        + "".join(charts)
+        + "<p class='meta'>Distinct total: each distinct figure reported for a project once "
+        "(repeats, bounds, ranges and the old value of a change left out; see the README).</p>"
+        "</div>"
+    )
+
+
+class _Page:
+    """Aggregates for the summary, gathered while documents stream past."""
+
+    def __init__(self, max_docs: int, corpus: Path | None, out: Path | None) -> None:
+        self.max_docs, self.corpus, self.out = max_docs, corpus, out
+        self.statuses: Counter[str] = Counter()
+        self.by_lc: dict[tuple[str, str], list] = {}
+        self.totals = Totals()
+        self.n_docs = self.n_records = 0
+        self.currencies: set[str] = set()
+        self.sections: list[str] = []
+        self.toc: list[str] = []
+        self.hidden: list[str] = []
+        self.n_hidden = 0
+        self.failed: list[list[str]] = []
+        self.n_failed = 0
+        self.no_money: list[str] = []
+        self.n_no_money = 0
+
+    def add(self, d: DocResult, statuses: list[str] | None, renderer: Any) -> None:
+        self.n_docs += 1
+        self.statuses[d.status] += 1
+        self.n_records += len(d.records)
+        self.totals.add_document(d.records, d.text)
+        for r in d.records:
+            self.currencies.add(r.currency)
+            renderer.colors.setdefault(r.currency.upper(), colour_of(r.currency))
+            entry = self.by_lc.setdefault((r.lang, r.currency), [0, 0, Decimal(0), set()])
+            entry[0] += 1
+            if r.amount is None:
+                entry[1] += 1
+            else:
+                entry[2] = exact_sum([entry[2], r.amount])
+            entry[3].add(d.lang or r.lang)
+        if d.records:
+            if len(self.sections) < self.max_docs:
+                self._section(d, statuses, renderer)
+            else:
+                self.n_hidden += 1
+                if len(self.hidden) < MAX_NAMES_LISTED:
+                    self.hidden.append(f"{_e(d.doc)} ({len(d.records)})")
+        if d.status in (models.ERROR, models.UNSUPPORTED, models.DUPLICATE):
+            self.n_failed += 1
+            if len(self.failed) < MAX_NAMES_LISTED:
+                self.failed.append(
+                    [
+                        _e(d.doc),
+                        f"<span class='status-{_e(d.status)}'>{_e(d.status)}</span>",
+                        _e(d.reason),
+                    ]
+                )
+        elif d.status == models.NO_MONEY:
+            self.n_no_money += 1
+            if len(self.no_money) < MAX_NAMES_LISTED:
+                self.no_money.append(_e(d.doc))
+
+    def _section(self, d: DocResult, statuses: list[str] | None, renderer: Any) -> None:
+        i = len(self.sections)
         meta = f"{len(d.records)} records · language {d.lang or '?'} · {d.fmt} · {d.encoding}"
-        body.append(
+        link = ""
+        if self.corpus is not None and self.out is not None:
+            href = source_href(source_path(self.corpus, d.doc, self.out))
+            link = f" · <a href='{_e(href)}'>source file</a>"
+        self.toc.append(f"<li><a href='#doc-{i}'>{_e(d.doc)}</a> ({len(d.records)})</li>")
+        self.sections.append(
             f"<section class='doc' id='doc-{i}'><h2>{_e(d.doc)}</h2>"
-            f"<p class='meta'>{_e(meta)}</p>"
+            f"<p class='meta'>{_e(meta)}{link}</p>"
             + (
                 _render_document(d, renderer)
                 if d.text
                 else "<p class='empty'>(text not stored)</p>"
             )
-            + _records_table(d)
+            + _records_table(d, statuses)
             + "</section>"
         )
-    if hidden:
+
+    def summary(self) -> str:
+        order = [models.EXTRACTED, models.NO_MONEY, models.DUPLICATE, models.UNSUPPORTED]
+        order.append(models.ERROR)
+        status_rows = [
+            [f"<span class='status-{_e(s)}'>{_e(s)}</span>", f"{self.statuses[s]:,}"]
+            for s in order + sorted(set(self.statuses) - set(order))
+            if self.statuses[s]
+        ]
+        lc_rows = []
+        for (lang, cur), (n, vague, total, doc_langs) in sorted(self.by_lc.items()):
+            reader = "ko" if lang == "ko" or doc_langs == {"ko"} else "en"
+            lc_rows.append(
+                [
+                    _e(lang or "?"),
+                    f"<mark style='background:{colour_of(cur)}'>{_e(cur)}</mark>",
+                    f"{n:,}",
+                    f"{vague:,}",
+                    _e(display_amount(total, cur, reader)),
+                ]
+            )
+        projects = [p for p in self.totals.sorted() if p.project != NO_PROJECT]
+        projects.sort(key=lambda p: (-p.mentions, -p.distinct_total, p.project))
+        project_rows = [
+            [
+                _project_name(p),
+                _e(p.currency),
+                _e(p.row()["distinct_total_display"]),
+                _e(p.row()["largest_display"]),
+                f"{p.mentions:,}",
+                f"{p.documents:,}",
+                _e(", ".join(sorted(p.langs))),
+            ]
+            for p in projects[:TOP_PROJECTS]
+        ]
+        return (
+            "<div class='grid'>"
+            + chart_svg(self.totals.sorted())
+            + "<div class='card'><h3>Documents by status</h3>"
+            + _table(["status", "documents"], status_rows, {1})
+            + "</div><div class='card'><h3>Records by language and currency</h3>"
+            + (
+                _table(
+                    ["lang", "currency", "records", "vague", "sum of all mentions"],
+                    lc_rows,
+                    {2, 3, 4},
+                )
+                if lc_rows
+                else "<p class='empty'>no records</p>"
+            )
+            + "</div><div class='card wide'><h3>Top projects</h3>"
+            + (
+                _table(
+                    [
+                        "project",
+                        "currency",
+                        "distinct total",
+                        "largest figure",
+                        "mentions",
+                        "documents",
+                        "languages",
+                    ],
+                    project_rows,
+                    {2, 3, 4, 5},
+                )
+                if project_rows
+                else "<p class='empty'>no linked projects</p>"
+            )
+            + "</div></div>"
+        )
+
+
+def render_report(
+    results: Iterable[DocResult | tuple[DocResult, list[str]]],
+    max_docs: int = MAX_DOCS_SHOWN,
+    corpus: Path | None = None,
+    out: Path | None = None,
+) -> str:
+    """The whole page as a string, from documents (with their text and records,
+    optionally paired with each record's review status), consumed one at a time.
+
+    The first `max_docs` documents with money are shown with their evidence; the
+    rest are listed by name (records.xlsx has every record). With `corpus` and
+    `out`, each document links to its source file, relative to `out`.
+    """
+    page = _Page(max_docs, corpus, out)
+    renderer = _renderer(_colours(CURRENCY_COLOURS))
+    for item in results:
+        d, statuses = item if isinstance(item, tuple) else (item, None)
+        page.add(d, statuses, renderer)
+
+    body = [
+        "<h1>Money in the news: extraction report</h1>",
+        f"<p class='sub'>{_plural(page.n_docs, 'document')}, "
+        f"{_plural(page.n_records, 'money record')}. Hover a "
+        f"highlighted amount for its value, qualifier and project. "
+        f"{_legend(_colours(page.currencies))}</p>",
+        page.summary(),
+    ]
+    if page.sections:
+        body.append(
+            f"<details><summary>Documents with money ({len(page.sections)})</summary>"
+            f"<nav><ol>{''.join(page.toc)}</ol></nav></details>"
+        )
+    body.extend(page.sections)
+    if page.n_hidden:
         body.append(
             "<section class='doc' id='more'><h2>More documents with money</h2>"
             f"<p class='meta'>Only the first {max_docs} documents are shown above; these "
-            f"{len(hidden)} are in records.xlsx.</p>" + _names(hidden, counts=True) + "</section>"
-        )
-    if failed:
-        rows = [
-            [_e(d.doc), f"<span class='status-{_e(d.status)}'>{_e(d.status)}</span>", _e(d.reason)]
-            for d in failed
-        ]
-        body.append(
-            "<section class='doc' id='failed'><h2>Documents not processed</h2>"
-            + _table(["doc", "status", "reason"], rows)
+            f"{page.n_hidden:,} are in records.xlsx.</p>"
+            + _names(page.hidden, page.n_hidden)
             + "</section>"
         )
-    if no_money:
+    if page.failed:
+        body.append(
+            "<section class='doc' id='failed'><h2>Documents not processed</h2>"
+            + _table(["doc", "status", "reason"], page.failed)
+            + (
+                f"<p class='gap'>… and {page.n_failed - len(page.failed):,} more</p>"
+                if page.n_failed > len(page.failed)
+                else ""
+            )
+            + "</section>"
+        )
+    if page.no_money:
         body.append(
             "<section class='doc' id='no-money'><h2>Documents without money</h2>"
-            + _names(no_money, counts=False)
+            + _names(page.no_money, page.n_no_money)
             + "</section>"
         )
     return (
@@ -470,10 +621,16 @@ def render_report(results: list[DocResult], max_docs: int = MAX_DOCS_SHOWN) -> s
     )
 
 
-def write_report(store: Store, out: Path) -> Path:
-    """Write out/report.html atomically; return its path."""
+def write_report(store: Store, out: Path, corpus: Path | None = None) -> Path:
+    """Write out/report.html atomically (corrections applied); return its path."""
+    from .review import reviewed_documents
+
     path = Path(out) / "report.html"
-    page = render_report(store.document_results(with_text=True))
+    stream = (
+        (replace(d, records=[s.record for s in shown]), [s.status for s in shown])
+        for d, shown in reviewed_documents(store)
+    )
+    page = render_report(stream, corpus=corpus, out=out)
     with atomic_open(path, "w", encoding="utf-8") as fh:
         fh.write(page)
     return path

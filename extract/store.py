@@ -12,6 +12,11 @@ database, truncated, garbled) is moved aside, never deleted, and a new store is
 started (`Store.moved_aside` says where the old one went). Write failures
 (disk full, read-only folder) raise `OutputError` naming the file and the
 cause; a failed transaction is rolled back without hiding that cause.
+
+The reviewer's work is not a cache: the `review_*` tables (corrections, what the
+last records.xlsx showed, hashes of the files we wrote) are never dropped by that
+rebuild; they have their own version (`REVIEW_VERSION`, in `review_meta`), and
+the corrections are also mirrored to outputs/corrections.csv (extract/review.py).
 """
 
 from __future__ import annotations
@@ -26,12 +31,16 @@ from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from .errors import OutputError
 from .fmt import plain
 from .models import Block, DocResult, Record
 
 SCHEMA_VERSION = "2"
+REVIEW_VERSION = "1"
+# Tables the cache rebuild drops; the review_* tables are deliberately not in it.
+CACHE_TABLES = ("records", "texts", "documents", "meta")
 
 _DOC_COLUMNS = ("doc", "sha256", "size", "mtime_ns", "status", "reason", "lang", "fmt", "encoding")
 _RECORD_COLUMNS = (
@@ -94,6 +103,80 @@ CREATE TABLE IF NOT EXISTS records (
 );
 CREATE INDEX IF NOT EXISTS records_doc ON records (doc, start);
 """
+
+# Kept across cache rebuilds (see the module docstring).
+_REVIEW_SCHEMA = """
+CREATE TABLE IF NOT EXISTS review_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS review_corrections (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    doc_sha256 TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    sentence TEXT NOT NULL,
+    amount TEXT,
+    amount_max TEXT,
+    currency TEXT NOT NULL,
+    project TEXT NOT NULL,
+    qualifier TEXT NOT NULL,
+    created TEXT NOT NULL,
+    origin TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS review_corrections_doc ON review_corrections (doc);
+CREATE TABLE IF NOT EXISTS review_written (
+    key TEXT PRIMARY KEY,
+    doc TEXT NOT NULL,
+    doc_sha256 TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    sentence TEXT NOT NULL,
+    amount TEXT,
+    amount_max TEXT,
+    currency TEXT NOT NULL,
+    project TEXT NOT NULL,
+    qualifier TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+"""
+CORRECTION_COLUMNS = (
+    "id",
+    "action",
+    "doc",
+    "doc_sha256",
+    "start",
+    "end",
+    "text",
+    "sentence",
+    "amount",
+    "amount_max",
+    "currency",
+    "project",
+    "qualifier",
+    "created",
+    "origin",
+)
+WRITTEN_COLUMNS = (
+    "key",
+    "doc",
+    "doc_sha256",
+    "start",
+    "end",
+    "text",
+    "sentence",
+    "amount",
+    "amount_max",
+    "currency",
+    "project",
+    "qualifier",
+    "status",
+)
+
+
+def _quoted(columns: Iterable[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
 
 
 def _dec(value: str | None) -> Decimal | None:
@@ -257,14 +340,18 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             if has_meta and version != SCHEMA_VERSION:
-                for table in ("records", "texts", "documents", "meta"):
+                for table in CACHE_TABLES:
                     conn.execute(f"DROP TABLE IF EXISTS {table}")
-            for statement in _SCHEMA.split(";"):
+            for statement in (_SCHEMA + _REVIEW_SCHEMA).split(";"):
                 if statement.strip():
                     conn.execute(statement)
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
                 (SCHEMA_VERSION,),
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO review_meta (key, value) VALUES ('review_version', ?)",
+                (REVIEW_VERSION,),
             )
             conn.execute("COMMIT")
         except BaseException:
@@ -401,6 +488,110 @@ class Store:
                 result.text = text
                 result.blocks = [Block(s, e, lang) for s, e, lang in json.loads(blocks)]
         return [docs[d] for d in sorted(docs)]
+
+    def count_records(self) -> int:
+        return self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+
+    def iter_documents(self, with_text: bool = False) -> Iterator[DocResult]:
+        """Every document ordered by path with its records (and text), one at a time:
+        memory holds one document, however large the store."""
+        cols = ", ".join(f'"{c}"' for c in _RECORD_COLUMNS)
+        docs = self._conn.execute(f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents ORDER BY doc")
+        recs = self._conn.execute(f"SELECT {cols} FROM records ORDER BY doc, start, id")
+        pending = recs.fetchone()
+        for row in docs:
+            result = DocResult(**dict(zip(_DOC_COLUMNS, row, strict=True)))
+            while pending is not None and pending[0] < result.doc:
+                pending = recs.fetchone()  # a record without its document: skip
+            while pending is not None and pending[0] == result.doc:
+                result.records.append(self._record(pending))
+                pending = recs.fetchone()
+            if with_text:
+                found = self._conn.execute(
+                    "SELECT text, blocks FROM texts WHERE doc=?", (result.doc,)
+                ).fetchone()
+                if found:
+                    result.text = found[0]
+                    result.blocks = [Block(a, b, lang) for a, b, lang in json.loads(found[1])]
+            yield result
+
+    def text_of(self, doc: str) -> str:
+        row = self._conn.execute("SELECT text FROM texts WHERE doc=?", (doc,)).fetchone()
+        return row[0] if row else ""
+
+    # -- review (kept across cache rebuilds) -----------------------------------
+
+    def get_review_meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM review_meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_review_meta(self, key: str, value: str) -> None:
+        self._conn.execute(
+            "INSERT OR REPLACE INTO review_meta (key, value) VALUES (?, ?)", (key, value)
+        )
+
+    def corrections(self) -> list[dict[str, Any]]:
+        """Every stored correction as a dict of CORRECTION_COLUMNS, oldest first."""
+        cols = ", ".join(f'"{c}"' for c in CORRECTION_COLUMNS)
+        rows = self._conn.execute(f"SELECT {cols} FROM review_corrections ORDER BY id")
+        return [dict(zip(CORRECTION_COLUMNS, r, strict=True)) for r in rows]
+
+    def update_corrections(self, add: Iterable[dict[str, Any]], remove: Iterable[int] = ()) -> None:
+        """Insert (or, with an `id`, replace) corrections and delete others, in one
+        transaction."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for cid in remove:
+                conn.execute("DELETE FROM review_corrections WHERE id=?", (cid,))
+            for c in add:
+                cols = [k for k in CORRECTION_COLUMNS if k in c and not (k == "id" and not c[k])]
+                conn.execute(
+                    f"INSERT OR REPLACE INTO review_corrections "
+                    f"({_quoted(cols)}) "
+                    f"VALUES ({', '.join('?' * len(cols))})",
+                    [c[k] for k in cols],
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def written(self, key: str) -> dict[str, Any] | None:
+        """The row records.xlsx showed under `key` when we last wrote it."""
+        cols = ", ".join(f'"{c}"' for c in WRITTEN_COLUMNS)
+        row = self._conn.execute(
+            f"SELECT {cols} FROM review_written WHERE key=?", (key,)
+        ).fetchone()
+        return dict(zip(WRITTEN_COLUMNS, row, strict=True)) if row else None
+
+    def written_keys(self) -> Iterator[str]:
+        yield from (r[0] for r in self._conn.execute("SELECT key FROM review_written"))
+
+    def has_written(self) -> bool:
+        return self._conn.execute("SELECT 1 FROM review_written LIMIT 1").fetchone() is not None
+
+    def begin(self) -> None:
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self._conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self._conn.execute("ROLLBACK")
+
+    def clear_written(self) -> None:
+        """Inside a transaction the caller opened (`begin`)."""
+        self._conn.execute("DELETE FROM review_written")
+
+    def add_written(self, rows: Iterable[tuple]) -> None:
+        """Rows of WRITTEN_COLUMNS, inside a transaction the caller opened (`begin`)."""
+        self._conn.executemany(
+            f"INSERT OR REPLACE INTO review_written "
+            f"({_quoted(WRITTEN_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(WRITTEN_COLUMNS))})",
+            rows,
+        )
 
     # -- lifetime -----------------------------------------------------------
 

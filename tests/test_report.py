@@ -102,7 +102,7 @@ def test_summary_and_failures() -> None:
     assert "scan.pdf" in failed and "bad.txt" in failed and "plain.txt" not in failed
     assert "plain.txt" in soup.select_one("#no-money").get_text()
     lc = soup.find("h3", string="Records by language and currency").find_next("table")
-    assert "ko KRW 2 0 3,965,000,000,000" in lc.get_text(" ")
+    assert "ko KRW 2 0 3조 9,650억 원" in lc.get_text(" ")  # in the reader's units
 
 
 def test_overlapping_records_do_not_garble_the_text() -> None:
@@ -206,6 +206,111 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
     assert {m.select_one(".label").get_text() for m in money} == {"KRW", "USD"}
     assert soup.select("mark.project")
     assert soup.select_one("script") is None  # the browser saw no injected script element
+
+
+def test_chart_units_score_location_and_relative_links(tmp_path: Path) -> None:
+    docs = results()
+    docs[0].records[1].project_score = 0.873
+    docs[0].records[1].location = "p. 2"
+    corpus, out = tmp_path / "corpora", tmp_path / "outputs"
+    page = render_report(docs, corpus=corpus, out=out)
+    soup = BeautifulSoup(page, "html.parser")
+    grid = soup.select_one("div.grid")
+    chart = grid.find("figure", class_="chart")  # the first thing in the summary
+    assert chart is not None and grid.find(["figure", "div"]).find("figure") is chart
+    assert {f["data-currency"] for f in soup.select("figure.chart")} == {"KRW"}
+    bars = chart.select("rect")
+    assert len(bars) == 2  # two linked KRW projects (USD has no project)
+    labels = [t.get_text() for t in chart.select("text.value")]
+    assert "153억 원" in labels and "61.7 billion won" in labels
+    # records tables: the score and, where any record has one, the location
+    tables = soup.select("table.records")
+    ko_table = tables[0].get_text(" ")
+    assert "0.87" in ko_table and "p. 2" in ko_table and "location" in ko_table
+    assert "location" not in tables[1].get_text(" ")
+    links = [a["href"] for a in soup.select("p.meta a")]
+    assert links[0] == "../corpora/ko/%EA%B4%91%EC%A3%BC%20%EC%98%88%EC%82%B0.txt"
+    assert all(not h.startswith(("file:", "/")) for h in links)
+
+
+# The report measures itself inside an iframe of the wanted width (headless Chromium's
+# window is at least 500 px wide) and posts the page width to the harness.
+_MEASURE = (
+    "<script>window.addEventListener('load', function () {"
+    "parent.postMessage(document.documentElement.scrollWidth + ' ' + window.innerWidth, '*');"
+    "});</script>"
+)
+_HARNESS = (
+    "<!DOCTYPE html><html><body style='margin:0'>"
+    "<script>window.addEventListener('message', function (e) {"
+    "document.body.setAttribute('data-measure', e.data); });</script>"
+    "<iframe src='{src}' style='width:{width}px;height:{height}px;border:0'></iframe>"
+    "</body></html>"
+)
+
+
+def harness(page: Path, width: int, height: int = 1400) -> Path:
+    """An HTML page showing `page` in a `width` px wide frame (a phone's viewport)."""
+    measured = page.with_name("measured.html")
+    measured.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", _MEASURE + "</body>"),
+        encoding="utf-8",
+    )
+    path = page.with_name(f"harness-{width}.html")
+    html = _HARNESS.replace("{src}", measured.name).replace("{width}", str(width))
+    path.write_text(html.replace("{height}", str(height)), encoding="utf-8")
+    return path
+
+
+def screenshot(page: Path, png: Path, width: int, tmp_path: Path, height: int = 1400) -> None:
+    """A PNG of `page` as a `width` px wide screen shows it (docs/report*.png too)."""
+    shown = page if width >= 1000 else harness(page, width, height)
+    result = subprocess.run(
+        _chromium_args(tmp_path)
+        + [
+            f"--window-size={max(width, 500)},{height}",
+            f"--screenshot={png}",
+            shown.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.skipif(
+    _chromium() is None,
+    reason="no Chromium binary on PATH (apt-get install chromium): the report's layout check "
+    "is skipped",
+)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_horizontal_page_scroll_at_desktop_and_phone_width(tmp_path: Path, width: int) -> None:
+    out = tmp_path / "outputs"
+    with Store(out / "extract.sqlite") as store:
+        store.save(results())
+        path = write_report(store, out)
+    dumped = subprocess.run(
+        _chromium_args(tmp_path)
+        + [
+            "--window-size=1400,1000",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            harness(path, width, 900).resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    body = BeautifulSoup(dumped.stdout, "html.parser").body
+    assert body.has_attr("data-measure"), "the report did not report its width"
+    scroll, inner = (int(x) for x in body["data-measure"].split())
+    assert inner == width and scroll <= inner, f"page is {scroll}px wide in a {inner}px window"
+    png = tmp_path / f"report-{width}.png"
+    screenshot(path, png, width, tmp_path)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_location_column_for_paged_sources() -> None:
