@@ -130,16 +130,18 @@ def atomic_write_with(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def source_uri(corpus: Path, doc: str) -> str:
-    """file:// URI of a document's source file."""
-    return (Path(corpus) / doc).resolve().as_uri()
+    """file:// URI of a document's source file (symlinks not resolved: a loop must not
+    raise, and the link in the corpus is what the reviewer knows)."""
+    return Path(os.path.abspath(Path(corpus) / doc)).as_uri()
 
 
 def source_path(corpus: Path, doc: str, out: Path) -> str:
     """The source file's path relative to the outputs folder, POSIX separators
     (`../corpora/ko/a.txt`): links keep working when outputs/ and the corpus move
     or are zipped together."""
-    target = (Path(corpus) / doc).resolve()
-    return Path(os.path.relpath(target, Path(out).resolve())).as_posix()
+    # abspath, not resolve(): a symlink loop in the corpus must not raise here.
+    target = os.path.abspath(Path(corpus) / doc)
+    return Path(os.path.relpath(target, os.path.abspath(out))).as_posix()
 
 
 def source_href(path: str) -> str:
@@ -288,14 +290,14 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) ->
 
 def parquet_decimal(amount: Decimal | None) -> Decimal | None:
     """The amount if decimal128(38, 4) holds it exactly, else None."""
-    if amount is None:
+    if amount is None or not in_range(amount):
         return None
-    exponent = amount.normalize().as_tuple().exponent
+    exponent = EXACT.normalize(amount).as_tuple().exponent
     if isinstance(exponent, int) and exponent < -PARQUET_SCALE:
         return None
     if abs(amount) >= Decimal(10) ** (PARQUET_PRECISION - PARQUET_SCALE):
         return None
-    return amount.quantize(Decimal(1).scaleb(-PARQUET_SCALE))
+    return EXACT.quantize(amount, Decimal(1).scaleb(-PARQUET_SCALE))
 
 
 class _ParquetOut:

@@ -150,8 +150,8 @@ class Totals:
                 entry.langs.add(r.lang)
             if r.project:
                 entry.written_as[r.project] = None
-            if r.amount is None:
-                continue
+            if r.amount is None or not in_range(r.amount):
+                continue  # NaN or absurd values (a damaged store) are mentions only
             if i in old:
                 entry.superseded += 1
                 entry.old_figures.add(r.amount)
