@@ -30,7 +30,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from .fmt import display_range, grouped, plain
+from .errors import OutputError, output_error
+from .failpoints import failpoint
+from .fmt import EXACT, display_range, grouped, in_range, plain
 from .models import DocResult, Record
 from .store import Store
 from .totals import NO_PROJECT, PROJECT_COLUMNS, Totals, project_totals
@@ -86,11 +88,15 @@ PARQUET_PRECISION, PARQUET_SCALE = 38, 4
 @contextmanager
 def _replacing(path: Path) -> Iterator[str]:
     """A temporary file beside `path`; when the block succeeds it replaces `path` in one
-    step, when it fails it is removed and `path` is untouched."""
+    step, when it fails it is removed and `path` is untouched. An OSError (disk full,
+    read-only folder, immutable file) becomes an OutputError naming `path`."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise output_error(path, exc) from exc
     try:
         yield tmp
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
@@ -98,9 +104,13 @@ def _replacing(path: Path) -> Iterator[str]:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    except BaseException as exc:
+        try:
             os.unlink(tmp)
+        except OSError:
+            pass  # already gone, or the folder went read-only: the next run removes it
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise output_error(path, exc) from exc
         raise
 
 
@@ -120,16 +130,18 @@ def atomic_write_with(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def source_uri(corpus: Path, doc: str) -> str:
-    """file:// URI of a document's source file."""
-    return (Path(corpus) / doc).resolve().as_uri()
+    """file:// URI of a document's source file (symlinks not resolved: a loop must not
+    raise, and the link in the corpus is what the reviewer knows)."""
+    return Path(os.path.abspath(Path(corpus) / doc)).as_uri()
 
 
 def source_path(corpus: Path, doc: str, out: Path) -> str:
     """The source file's path relative to the outputs folder, POSIX separators
     (`../corpora/ko/a.txt`): links keep working when outputs/ and the corpus move
     or are zipped together."""
-    target = (Path(corpus) / doc).resolve()
-    return Path(os.path.relpath(target, Path(out).resolve())).as_posix()
+    # abspath, not resolve(): a symlink loop in the corpus must not raise here.
+    target = os.path.abspath(Path(corpus) / doc)
+    return Path(os.path.relpath(target, os.path.abspath(out))).as_posix()
 
 
 def source_href(path: str) -> str:
@@ -223,7 +235,24 @@ def _csv_value(value: Any) -> str:
         return plain(value)
     if isinstance(value, int | float):
         return str(value)
-    return csv_safe(str(value))
+    return csv_safe(_no_surrogates(str(value)))
+
+
+def _no_surrogates(text: str) -> str:
+    """Lone surrogates (undecodable bytes in a file name) become U+FFFD: they cannot be
+    written as UTF-8."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xlsx_text(value: str) -> str:
+    """A string as a workbook can hold it: characters XML forbids and lone surrogates
+    become U+FFFD, and text beyond 32,767 characters (Excel's cell limit) is cut."""
+    text = _XML_ILLEGAL.sub("\ufffd", _no_surrogates(value))
+    return text if len(text) <= 32_767 else text[:32_766] + "…"
 
 
 class _CsvOut:
@@ -261,14 +290,14 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) ->
 
 def parquet_decimal(amount: Decimal | None) -> Decimal | None:
     """The amount if decimal128(38, 4) holds it exactly, else None."""
-    if amount is None:
+    if amount is None or not in_range(amount):
         return None
-    exponent = amount.normalize().as_tuple().exponent
+    exponent = EXACT.normalize(amount).as_tuple().exponent
     if isinstance(exponent, int) and exponent < -PARQUET_SCALE:
         return None
     if abs(amount) >= Decimal(10) ** (PARQUET_PRECISION - PARQUET_SCALE):
         return None
-    return amount.quantize(Decimal(1).scaleb(-PARQUET_SCALE))
+    return EXACT.quantize(amount, Decimal(1).scaleb(-PARQUET_SCALE))
 
 
 class _ParquetOut:
@@ -362,10 +391,12 @@ def excel_number(amount: Decimal | None) -> int | float | str | None:
     """An amount as an exact Excel cell value: a number up to 15 digits, else text."""
     if amount is None:
         return None
-    digits = len(amount.normalize().as_tuple().digits)
+    if not in_range(amount):
+        return plain(amount)
+    digits = len(EXACT.normalize(amount).as_tuple().digits)
     if digits > EXCEL_EXACT_DIGITS:
         return plain(amount)
-    if amount == amount.to_integral_value():
+    if amount == EXACT.to_integral_value(amount):
         return int(amount)
     return float(amount)
 
@@ -401,7 +432,7 @@ class _Sheet:
         elif isinstance(value, int | float | Decimal):
             self.ws.write_number(r, i, value, fmt)
         else:
-            self.ws.write_string(r, i, str(value)[:32_767], fmt)
+            self.ws.write_string(r, i, xlsx_text(str(value)), fmt)
         self._measure(i, value)
 
     def amount(self, c: str, value: Decimal | None) -> None:
@@ -681,6 +712,7 @@ def export_all(store: Store, out: Path, corpus: Path, notes: list[str] | None = 
                         written.append(_written(result, s))
                 store.add_written(written)
             xlsx.project_rows([t.row() for t in totals.sorted()])
+        failpoint("during-export")  # the tables are replaced; the rest is not yet
         paths.append(write_corrections_csv(store, out))
         remember_outputs(store, out)
         store.commit()

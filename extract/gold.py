@@ -7,6 +7,13 @@ writes SET/gold.csv and copies the documents into SET/corpus/: every document a
 row refers to, plus every document the documents sheet lists as `extracted` or
 `no_money` (an article with no money is still part of the set: predictions on it
 are false positives).
+
+The sheet comes from outside and is read within bounds: at most MAX_SHEET_ROWS
+rows and MAX_SHEET_COLUMNS columns per table, MAX_CELL_CHARS characters per
+cell, and for a workbook at most MAX_UNCOMPRESSED_BYTES once unzipped (checked
+from the zip directory before openpyxl reads anything). A doc must name a file
+inside the corpus folder (symlinks resolved: a link that leads outside is
+refused, never copied). Every problem is one GoldSheetError line.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -21,12 +29,19 @@ from typing import Any
 from . import models
 from .export import GOLD_COLUMNS, atomic_open, csv_cell_back
 from .fmt import plain
+from .safepath import inside, name_problem, real_root
 
 REQUIRED = ("doc", "text", "amount", "currency")
 QUALIFIERS = ("", "approx", "max", "min")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _TRUE = {"true", "1", "yes", "y", "x", "예", "참"}
 _SEPARATORS = str.maketrans("", "", ", _\u00a0'")
+
+MAX_SHEET_ROWS = 500_000
+MAX_SHEET_COLUMNS = 200
+MAX_CELL_CHARS = 32_767  # Excel's own limit
+MAX_UNCOMPRESSED_BYTES = 256 << 20  # rows with 5,000-char sentences unzip to ~20 KB each
+MAX_CSV_BYTES = 256 << 20
 
 
 class GoldSheetError(Exception):
@@ -36,29 +51,98 @@ class GoldSheetError(Exception):
 def _table(sheet: Path, name: str) -> tuple[list[str], list[tuple[int, list[Any]]]] | None:
     """Header and (row number, values) of one table in an .xlsx or a .csv; None if absent."""
     if sheet.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(sheet, read_only=True, data_only=True)
-        try:
-            if name in wb.sheetnames:
-                ws = wb[name]
-            elif name == "records":
-                ws = wb.worksheets[0]
-            else:
-                return None
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        finally:
-            wb.close()
+        rows = _xlsx_rows(sheet, name)
+        if rows is None:
+            return None
     else:
         path = sheet if name == "records" else sheet.with_name("documents.csv")
         if not path.exists():
             return None
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = [[csv_cell_back(c) for c in r] for r in csv.reader(fh)]
+        rows = [[csv_cell_back(c) for c in r] for r in _csv_rows(path)]
     if not rows:
         return [], []
     header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]
     return header, [(i, r) for i, r in enumerate(rows[1:], start=2)]
+
+
+def _check_zip(sheet: Path) -> None:
+    """Refuse a workbook that is not a zip, or that would unzip to more than the bound
+    (the sizes declared in the zip directory; zipfile stops at the declared size)."""
+    try:
+        with zipfile.ZipFile(sheet) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise GoldSheetError(f"{sheet.name}: not a readable .xlsx workbook ({exc})") from None
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise GoldSheetError(
+            f"{sheet.name}: unzips to {total / 2**20:,.0f} MB, more than the "
+            f"{MAX_UNCOMPRESSED_BYTES / 2**20:,.0f} MB a reviewed sheet may hold"
+        )
+
+
+def _bounded(sheet: Path, rows: Any) -> list[list[Any]]:
+    """The rows of one table, refusing more rows, columns or longer cells than the bounds."""
+    out: list[list[Any]] = []
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_SHEET_ROWS + 1:
+            raise GoldSheetError(
+                f"{sheet.name}: more than {MAX_SHEET_ROWS:,} rows; split the sheet"
+            )
+        values = list(row)
+        while values and (values[-1] is None or values[-1] == ""):
+            values.pop()
+        if len(values) > MAX_SHEET_COLUMNS:
+            raise GoldSheetError(
+                f"{sheet.name} row {number}: more than {MAX_SHEET_COLUMNS} columns"
+            )
+        for value in values:
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise GoldSheetError(
+                    f"{sheet.name} row {number}: a cell holds {len(value):,} characters "
+                    f"(at most {MAX_CELL_CHARS:,})"
+                )
+        out.append(values)
+    return out
+
+
+def _xlsx_rows(sheet: Path, name: str) -> list[list[Any]] | None:
+    from openpyxl import load_workbook
+
+    _check_zip(sheet)
+    try:
+        wb = load_workbook(sheet, read_only=True, data_only=True)
+    except GoldSheetError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise GoldSheetError(f"{sheet.name}: not a readable .xlsx workbook ({exc})") from None
+    try:
+        if name in wb.sheetnames:
+            ws = wb[name]
+        elif name == "records":
+            ws = wb.worksheets[0]
+        else:
+            return None
+        return _bounded(sheet, ws.iter_rows(values_only=True, max_col=MAX_SHEET_COLUMNS + 1))
+    except GoldSheetError:
+        raise
+    except Exception as exc:
+        raise GoldSheetError(f"{sheet.name}: not a readable .xlsx workbook ({exc})") from None
+    finally:
+        wb.close()
+
+
+def _csv_rows(path: Path) -> list[list[Any]]:
+    try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise GoldSheetError(f"{path.name}: larger than {MAX_CSV_BYTES / 2**20:,.0f} MB")
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            return _bounded(path, csv.reader(fh))
+    except csv.Error as exc:
+        raise GoldSheetError(f"{path.name}: not a readable CSV file ({exc})") from None
+    except UnicodeDecodeError:
+        raise GoldSheetError(f"{path.name}: not UTF-8 text (save it as CSV UTF-8)") from None
+    except OSError as exc:
+        raise GoldSheetError(f"{path.name}: cannot read ({exc.strerror})") from None
 
 
 def _cell(row: list[Any], header: list[str], column: str) -> Any:
@@ -102,13 +186,23 @@ def parse_amount(value: Any) -> Decimal | None:
 
 
 def _safe_doc(corpus: Path, doc: str) -> Path:
-    """The document's path under the corpus folder; refuses paths that leave it."""
+    """The document's path under the corpus folder; refuses paths that leave it, by
+    name or through a symlink, and names no file system can hold."""
+    shown = doc if len(doc) <= 80 else doc[:77] + "..."
+    problem = name_problem(doc)
+    if problem:
+        raise ValueError(f"doc {shown!r} {problem}")
     rel = PurePosixPath(doc.replace("\\", "/"))
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
-        raise ValueError(f"doc {doc!r} must be a path relative to the corpus folder")
+        raise ValueError(f"doc {shown!r} must be a path relative to the corpus folder")
     path = corpus / Path(*rel.parts)
-    if not path.is_file():
-        raise ValueError(f"doc {doc!r} is not a file in {corpus}")
+    try:
+        if not inside(real_root(corpus), path):
+            raise ValueError(f"doc {shown!r} is a symbolic link to a place outside {corpus}")
+        if not path.is_file():
+            raise ValueError(f"doc {shown!r} is not a file in {corpus}")
+    except OSError as exc:
+        raise ValueError(f"doc {shown!r} cannot be read: {exc.strerror}") from None
     return path
 
 
@@ -217,8 +311,16 @@ def sheet_to_labeled_set(sheet: Path, set_dir: Path, corpus: Path) -> int:
     for doc in docs:
         rel = PurePosixPath(doc.replace("\\", "/"))
         dest = target / Path(*rel.parts)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(corpus / Path(*rel.parts), dest)
+        try:
+            source = _safe_doc(corpus, doc)  # checked again just before the copy
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.is_symlink():
+                dest.unlink()  # never write through a link planted in the set
+            shutil.copyfile(source, dest, follow_symlinks=True)
+        except ValueError as exc:
+            raise GoldSheetError(str(exc)) from None
+        except OSError as exc:
+            raise GoldSheetError(f"cannot copy {doc!r} to {dest.parent}: {exc.strerror}") from None
 
     with atomic_open(set_dir / "gold.csv", "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=GOLD_COLUMNS)

@@ -22,7 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import formats
+from .limits import MAX_HTML_DEPTH, flat_html_text, html_depth
 from .models import ERROR, UNSUPPORTED, Document, IngestResult, SourceFile
+from .safepath import inside, link_problem, printable_name, real_root
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +92,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 def discover(corpus: Path, skipped: list[tuple[str, str]] | None = None) -> list[SourceFile]:
     """Every file under `corpus`, recursively, sorted by relative POSIX path.
 
-    Symlinked files and folders are followed; a folder already visited (a
-    symlink loop, or two links to one folder) is not walked twice. Sockets,
+    Symlinked files and folders are followed while they stay inside the corpus
+    folder; a link that resolves outside it, or loops, is skipped with the reason
+    (nothing outside the corpus is ever read). A folder already visited (two
+    links to one folder) is not walked twice. File names that are not UTF-8 get
+    `\\xNN` escapes in `SourceFile.doc` (the path on disk is kept). Sockets,
     FIFOs and devices are not files to read and are skipped. Files named in
     IGNORED_FILE_NAMES (`.gitkeep`, `.DS_Store`, ...) and folders in
     IGNORED_DIR_NAMES (`.git`, ...) are skipped too. Every skip is logged and,
@@ -111,6 +116,7 @@ def discover(corpus: Path, skipped: list[tuple[str, str]] | None = None) -> list
     if not root.is_dir():
         raise NotADirectoryError(f"corpus is not a folder: {root}")
     root_abs = os.path.abspath(root)
+    root_real = real_root(root_abs)
     found: list[SourceFile] = []
 
     def skip(rel: str, reason: str) -> None:
@@ -138,7 +144,12 @@ def discover(corpus: Path, skipped: list[tuple[str, str]] | None = None) -> list
             found.append(_source_for_unlistable(folder, root_abs, exc))
             continue
         for entry in entries:
-            rel = _posix(os.path.relpath(entry.path, root_abs))
+            rel = printable_name(_posix(os.path.relpath(entry.path, root_abs)))
+            if entry.is_symlink():
+                problem = link_problem(root_real, entry.path)
+                if problem:
+                    skip(rel, problem)
+                    continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)
             except OSError:
@@ -163,7 +174,9 @@ def discover(corpus: Path, skipped: list[tuple[str, str]] | None = None) -> list
             if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
                 skip(rel, "not a regular file")
                 continue
-            found.append(SourceFile(rel, os.path.abspath(entry.path), st.st_size, st.st_mtime_ns))
+            found.append(
+                SourceFile(rel, os.path.abspath(entry.path), st.st_size, st.st_mtime_ns, root_real)
+            )
     found.sort(key=lambda s: s.doc)
     return found
 
@@ -209,6 +222,8 @@ def ingest(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResu
         )
     if os.path.islink(path) and not os.path.exists(path):
         return _fail(source, ERROR, "cannot read: broken symbolic link")
+    if source.root and not inside(source.root, path):  # a link changed since discover
+        return _fail(source, ERROR, "symbolic link to a place outside the corpus folder: not read")
     try:
         size = os.stat(path).st_size
     except OSError as exc:
@@ -575,10 +590,13 @@ def html_main_text(markup: str) -> str:
     scripts and page furniture (nav, header/footer outside the article, ads,
     share and comment boxes, by tag, ARIA role or class/id words) without ever
     dropping the element that holds the article, and keeps a headline <h1>
-    that sits outside the chosen root.
+    that sits outside the chosen root. Markup nested deeper than
+    limits.MAX_HTML_DEPTH is read as flat text instead (linear time).
     """
     from bs4 import BeautifulSoup
 
+    if html_depth(markup) > MAX_HTML_DEPTH:  # no layout to read: linear fallback
+        return flat_html_text(markup)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         soup = BeautifulSoup(markup, "lxml")

@@ -37,6 +37,7 @@ class SourceFile:
     path: str  # absolute path on disk
     size: int
     mtime_ns: int
+    root: str = ""  # the corpus folder, symlinks resolved: ingest reads nothing outside it
 
 
 @dataclass

@@ -14,14 +14,15 @@ import os
 import sys
 import time
 from bisect import bisect_right
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import models
 from .detect import detect_blocks, document_language
+from .failpoints import failpoint
 from .ingest import DEFAULT_MAX_BYTES, discover, ingest
 from .linking import link_document
 from .models import DocResult, Document, MoneyMention, Record, SourceFile
@@ -31,6 +32,7 @@ from .money.tables import find_table_money
 from .rules import rules_dir
 from .segment import load_models, segment
 from .store import Store
+from .timeouts import DEFAULT_DOC_TIMEOUT, TIMED_OUT, run_in_workers
 
 STORE_NAME = "extract.sqlite"
 OUTPUT_NAMES = (
@@ -42,7 +44,6 @@ OUTPUT_NAMES = (
     "report.html",
 )
 SAVE_BATCH = 100  # documents per store transaction
-IN_FLIGHT_PER_JOB = 4  # chunks of documents submitted to each worker ahead of the store
 
 
 class CorpusError(Exception):
@@ -62,6 +63,7 @@ class RunSummary:
     records_by_currency: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # doc, status, reason
     outputs: list[Path] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # things the user must know (store moved)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase
     notes: list[str] = field(default_factory=list)  # review imports, backups, row limits
 
@@ -258,7 +260,8 @@ def plan(
 
     A file is unchanged when the stored row has the same size, mtime and content
     hash and the rules/code fingerprint is the same (`fresh`); files that failed
-    are always retried (a permission fix does not change the mtime). Identical content
+    are always retried (a permission fix does not change the mtime), except those that
+    ran out of time (the same content would again). Identical content
     in two files is processed once, under the first path in sorted order.
     """
     first_by_hash: dict[str, str] = {}
@@ -291,7 +294,10 @@ def plan(
             fresh
             and stored
             and stored.sha256 == sha
-            and stored.status not in (models.DUPLICATE, models.ERROR)
+            and (
+                stored.status not in (models.DUPLICATE, models.ERROR)
+                or stored.reason.startswith(TIMED_OUT)
+            )
         ):
             unchanged += 1
         else:
@@ -311,39 +317,24 @@ def _batched(items: Iterable[DocResult], size: int) -> Iterator[list[DocResult]]
 
 
 def _results(
-    todo: list[SourceFile], jobs: int, max_bytes: int, progress: Callable | None
+    todo: list[SourceFile],
+    jobs: int,
+    max_bytes: int,
+    progress: Callable | None,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> Iterator[DocResult]:
-    if jobs <= 1 or len(todo) < 2:
-        results: Iterable[DocResult] = (process_source(s, max_bytes) for s in todo)
-        yield from (progress(results, total=len(todo)) if progress else results)
+    if not todo:
         return
-    # Models are loaded and rules compiled once here, and the workers forked from
-    # this process share their read-only pages (Kiwi's model alone is ~500 MB per copy).
-    warm_up()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
-        chunk = max(1, min(32, len(todo) // (jobs * 8)))
-        mapped = _bounded_map(pool, todo, max_bytes, chunk, IN_FLIGHT_PER_JOB * jobs)
-        yield from (progress(mapped, total=len(todo)) if progress else mapped)
-
-
-def _process_chunk(sources: list[SourceFile], max_bytes: int) -> list[DocResult]:
-    return [process_source(s, max_bytes) for s in sources]
-
-
-def _bounded_map(
-    pool: ProcessPoolExecutor, todo: list[SourceFile], max_bytes: int, chunk: int, window: int
-) -> Iterator[DocResult]:
-    """Results in input order with at most `window` chunks submitted and not yet
-    consumed (`Executor.map` submits everything at once and keeps every result
-    not yet consumed: memory would grow with the corpus)."""
-    pending: deque = deque()
-    chunks = (todo[i : i + chunk] for i in range(0, len(todo), chunk))
-    for part in chunks:
-        pending.append(pool.submit(_process_chunk, part, max_bytes))
-        if len(pending) >= window:
-            yield from pending.popleft().result()
-    while pending:
-        yield from pending.popleft().result()
+    if not doc_timeout and jobs <= 1:
+        results: Iterable[DocResult] = (process_source(s, max_bytes) for s in todo)
+    else:
+        # Models are loaded and rules compiled once here and the workers forked from
+        # this process share their read-only pages (Kiwi's model alone is ~500 MB per
+        # copy); a worker killed for running out of time is replaced by a cheap fork.
+        # Each worker holds one document at a time, so memory stays flat.
+        warm_up()
+        results = run_in_workers(process_source, todo, jobs, doc_timeout, (max_bytes,))
+    yield from (progress(results, total=len(todo)) if progress else results)
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
@@ -369,23 +360,30 @@ def run(
     export: bool = True,
     engine: str = "local",
     address: str | None = None,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> RunSummary:
     """Process `corpus` incrementally into the store under `out`, then export.
 
     `engine` runs the extraction of the files that changed: "local" (`jobs` worker
     processes on this machine) or "ray" (`jobs` actors, default one per CPU, on the
     Ray cluster at `address`; see engines/ray_engine.py). Planning, the store and
-    the exports are the same for both."""
+    the exports are the same for both. Locally each document gets at most
+    `doc_timeout` seconds (None or 0: no limit). Raises CorpusError (corpus
+    unusable), RuleFileError (a broken rule file, before anything is touched) and
+    OutputError (an output cannot be written: the message names it).
+    """
     from .export import export_all
+    from .outdir import claim
     from .report import write_report
     from .review import before_export
+    from .validate import validate_rules
 
     corpus, out = Path(corpus), Path(out)
     if not corpus.exists():
-        raise CorpusError(f"corpus folder {corpus} does not exist")
+        raise CorpusError(f"corpus folder {corpus.absolute()} does not exist")
     if not corpus.is_dir():
-        raise CorpusError(f"{corpus} is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
+        raise CorpusError(f"{corpus.absolute()} is not a folder")
+    validate_rules()
     summary = RunSummary(corpus=corpus, out=out)
     skipped: list[tuple[str, str]] = []
     try:
@@ -414,7 +412,13 @@ def run(
         summary.seconds[phase] = summary.seconds.get(phase, 0.0) + now - clock
         clock = now
 
-    with Store(out / STORE_NAME) as store:
+    with claim(out), Store(out / STORE_NAME) as store:
+        if store.moved_aside:
+            summary.notices.append(
+                f"warning: {store.path} was damaged ({store.damage}); it was moved, not "
+                f"deleted, to {store.moved_aside} (it may hold reviewers' corrections) and "
+                "the store is rebuilt from the corpus"
+            )
         if export:  # a reviewer's edits are read back before anything is rewritten
             summary.notes += before_export(store, out)
         store.set_meta("corpus", str(corpus.resolve()))
@@ -426,7 +430,9 @@ def run(
             store.remove(gone)
         summary.removed = len(gone)
         todo, duplicates, summary.unchanged = plan(sources, known, fresh)
-        store.save(duplicates + ignored)
+        # Rows that say what the store already says are not rewritten: an unchanged
+        # .DS_Store or outside link must not make every run rebuild the exports.
+        store.save(duplicates + [d for d in ignored if not _same_row(known.get(d.doc), d)])
         summary.processed = len(todo) + len(duplicates)
         lap("plan")
         if engine == "ray":
@@ -434,30 +440,45 @@ def run(
 
             produced = run_ray(todo, out, jobs, max_bytes, address, progress=show is not None)
         elif engine == "local":
-            produced = _results(todo, jobs or 1, max_bytes, show)
+            produced = _results(todo, jobs or 1, max_bytes, show, doc_timeout)
         else:
             raise ValueError(f"unknown engine {engine!r}")
-        for batch in _batched(produced, SAVE_BATCH):
-            lap("extract")
-            store.save(batch)
-            lap("store")
+        # closing(): workers stop as soon as the run fails, not when the traceback goes.
+        with closing(produced) as results:
+            for batch in _batched(results, SAVE_BATCH):
+                lap("extract")
+                store.save(batch)
+                failpoint("after-save")
+                lap("store")
         # Only a finished run vouches for every stored row being current.
         store.set_meta("fingerprint", current_fp)
         _count(store, summary)
         lap("store")
-        if summary.processed or summary.removed or ignored:
-            store.set_meta("exports_current", "no")
         outputs = [out / name for name in OUTPUT_NAMES]
-        current = store.get_meta("exports_current") == "yes" and all(p.exists() for p in outputs)
-        if export and not current:
+        # The exports are current when they were built from this very store content
+        # (its generation, bumped in every write transaction) by this code, and no
+        # reviewer's edit read back since has marked them stale.
+        built_from = f"{store.generation()}:{current_fp}"
+        current = (
+            store.get_meta("exports_built_from") == built_from
+            and store.get_meta("exports_current") != "no"
+        )
+        if export and not (current and all(p.exists() for p in outputs)):
+            failpoint("before-export")
             export_all(store, out, corpus, summary.notes)
             lap("export")
             write_report(store, out, corpus)
             lap("report")
+            failpoint("after-export")
+            store.set_meta("exports_built_from", built_from)
             store.set_meta("exports_current", "yes")
         if export:
             summary.outputs = outputs
     return summary
+
+
+def _same_row(stored: DocResult | None, new: DocResult) -> bool:
+    return stored is not None and (stored.status, stored.reason) == (new.status, new.reason)
 
 
 def _count(store: Store, summary: RunSummary) -> None:
@@ -483,7 +504,7 @@ def format_summary(summary: RunSummary) -> str:
     s = summary.by_status
     extracted = s[models.EXTRACTED] + s[models.NO_MONEY]
     skipped = s[models.DUPLICATE] + s[models.UNSUPPORTED]
-    lines = [
+    lines = list(summary.notices) + [
         f"{summary.seen} files seen in {summary.corpus}: {extracted} extracted "
         f"({s[models.EXTRACTED]} with money, {s[models.NO_MONEY]} without), "
         f"{skipped} skipped ({s[models.DUPLICATE]} duplicate, {s[models.UNSUPPORTED]} "

@@ -27,7 +27,7 @@ from typing import Any
 
 from . import models
 from .export import atomic_open, display_lang, source_href, source_path
-from .fmt import display_amount, display_range, grouped, plain
+from .fmt import display_amount, display_range, exact_sum, grouped, plain
 from .models import DocResult, Record
 from .store import Store
 from .totals import NO_PROJECT, ProjectTotal, Totals
@@ -440,7 +440,7 @@ class _Page:
             if r.amount is None:
                 entry[1] += 1
             else:
-                entry[2] += r.amount
+                entry[2] = exact_sum([entry[2], r.amount])
             entry[3].add(d.lang or r.lang)
         if d.records:
             if len(self.sections) < self.max_docs:

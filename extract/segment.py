@@ -21,6 +21,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterator
 
+from .limits import cap_sentences, plain_sentences, split_long_runs
 from .models import Block, Sentence, Token
 
 # A Korean block needs morphemes only if it may hold a money expression: a digit,
@@ -131,7 +132,7 @@ def segment(
     sentences: list[Sentence] = []
     for block in blocks:
         kiwi = block.lang == "ko" and wants_kiwi(block)
-        for start, chunk in _chunks(text, block.start, block.end):
+        for start, chunk in _pieces(text, block, sentences):
             if block.lang == "ko":
                 if kiwi:
                     kiwi_jobs.append((start, chunk, block.lang))
@@ -146,7 +147,17 @@ def segment(
     if spacy_jobs:
         sentences.extend(_spacy_sentences(text, spacy_jobs))
     sentences.sort(key=lambda s: s.start)
-    return sentences
+    return cap_sentences(text, sentences)
+
+
+def _pieces(text: str, block: Block, sentences: list[Sentence]) -> Iterator[tuple[int, str]]:
+    """The block's chunks for the analysers; runs of non-space too long to be words go
+    straight to `sentences` as plain sentences (limits.split_long_runs)."""
+    for start, end, long_run in split_long_runs(text, block.start, block.end):
+        if long_run:
+            sentences.extend(plain_sentences(text, start, end, block.lang))
+        else:
+            yield from _chunks(text, start, end)
 
 
 def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:

@@ -5,6 +5,14 @@ state of every document intact. Amounts are stored as exact decimal TEXT, never
 REAL. The store is a cache of the pipeline's results: when its schema version
 differs from this code's, it is rebuilt empty and the next run reprocesses all.
 
+Every write transaction also bumps the `generation` counter in `meta`, in the
+same transaction, so "which store contents were the exports built from" is
+exact even after a kill at any point (see `generation`). A damaged file (not a
+database, truncated, garbled) is moved aside, never deleted, and a new store is
+started (`Store.moved_aside` says where the old one went). Write failures
+(disk full, read-only folder) raise `OutputError` naming the file and the
+cause; a failed transaction is rolled back without hiding that cause.
+
 The reviewer's work is not a cache: the `review_*` tables (corrections, what the
 last records.xlsx showed, hashes of the files we wrote) are never dropped by that
 rebuild; they have their own version (`REVIEW_VERSION`, in `review_meta`), and
@@ -14,14 +22,19 @@ the corrections are also mirrored to outputs/corrections.csv (extract/review.py)
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from .errors import OutputError
 from .fmt import plain
 from .models import Block, DocResult, Record
 
@@ -168,7 +181,27 @@ def _quoted(columns: Iterable[str]) -> str:
 
 
 def _dec(value: str | None) -> Decimal | None:
-    return None if value is None or value == "" else Decimal(value)
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:  # written by something else: shown as NaN, never a crash
+        return Decimal("NaN")
+
+
+# sqlite error names that mean the file itself is damaged (not locked, not read-only).
+_DAMAGE = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+
+
+class DamagedStore(sqlite3.DatabaseError):
+    """The store file is not a usable database (integrity check failed)."""
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    if isinstance(exc, DamagedStore):
+        return True
+    name = getattr(exc, "sqlite_errorname", "")
+    return name in _DAMAGE or name.startswith("SQLITE_CORRUPT_")
 
 
 def _dec_text(value: Decimal | int | None) -> str | None:
@@ -178,16 +211,123 @@ def _dec_text(value: Decimal | int | None) -> str | None:
 class Store:
     """Results of the pipeline, one row per input file plus its records."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, recover: bool = True) -> None:
+        """Open (or create) the store at `path`.
+
+        With `recover`, a damaged file is moved to `<path>.damaged-<UTC time>` (with
+        its -wal/-shm files) and a new, empty store is created; `moved_aside` is then
+        the new name of the old file. Raises OutputError when the file cannot be
+        opened or created (read-only folder, disk full, locked).
+        """
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.moved_aside: Path | None = None
+        self.damage = ""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from .errors import output_error
+
+            raise output_error(self.path.parent, exc, "cannot create the folder") from exc
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            self._close_quietly()
+            if not (recover and _is_damage(exc)):
+                raise self._error(exc, "cannot open") from exc
+            self.damage = str(exc)
+            self.moved_aside = self._move_aside()
+            try:
+                self._open()
+            except sqlite3.DatabaseError as again:
+                self._close_quietly()
+                raise self._error(again, "cannot create") from again
+
+    def _open(self) -> None:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction
         # covers exactly one save/remove.
         self._conn = sqlite3.connect(self.path, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
+        self._check()
         self._init_schema()
+
+    def _check(self) -> None:
+        """Raise DamagedStore unless sqlite's quick integrity check passes (reads every
+        page once: about 0.1 s per 100 MB)."""
+        rows = self._conn.execute("PRAGMA quick_check(5)").fetchall()
+        if rows != [("ok",)]:
+            raise DamagedStore("; ".join(str(r[0]) for r in rows))
+
+    def _close_quietly(self) -> None:
+        conn = getattr(self, "_conn", None)
+        if conn is not None:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
+
+    def _move_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
+        try:
+            for suffix in ("-wal", "-shm", ""):  # the main file last: it names the set
+                side = Path(f"{self.path}{suffix}")
+                if side.exists():
+                    os.replace(side, f"{target}{suffix}")
+        except OSError as exc:
+            from .errors import output_error
+
+            raise output_error(self.path, exc, "is damaged and cannot be moved aside") from exc
+        return target
+
+    def _error(self, exc: sqlite3.Error, doing: str) -> OutputError:
+        cause = str(exc)
+        if isinstance(exc, DamagedStore) or _is_damage(exc):
+            cause = f"damaged ({cause})"
+        if "unable to open" in cause or "readonly" in cause:
+            cause += " (is the folder writable?)"
+        elif "disk" in cause:  # sqlite says "disk I/O error" for a write the OS refused
+            try:
+                free = shutil.disk_usage(self.path.parent).free
+                cause += f" ({free / 2**20:,.0f} MB free on its disk)"
+            except OSError:
+                pass
+        return OutputError(self.path, f"{doing}: {cause}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction that also bumps `generation`; rolled back on any error
+        without masking it; sqlite errors become OutputError naming the store."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            yield conn
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT(key) "
+                "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+            )
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the original error says why; sqlite may have rolled back already
+            if isinstance(exc, sqlite3.OperationalError | DamagedStore) or (
+                isinstance(exc, sqlite3.DatabaseError) and _is_damage(exc)
+            ):
+                raise self._error(exc, "cannot write") from exc
+            raise  # a bug (constraint, programming error): the traceback is wanted
+
+    def generation(self) -> int:
+        """How many write transactions the store has committed (0 for a new store)."""
+        value = self.get_meta("generation")
+        return int(value) if value and value.isdigit() else 0
 
     def _init_schema(self) -> None:
         conn = self._conn
@@ -216,7 +356,11 @@ class Store:
             )
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # keep the original error
             raise
 
     # -- meta ---------------------------------------------------------------
@@ -226,21 +370,23 @@ class Store:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        try:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value)
+            )
+        except sqlite3.OperationalError as exc:
+            raise self._error(exc, "cannot write") from exc
 
     # -- writing ------------------------------------------------------------
 
     def save(self, results: Iterable[DocResult]) -> None:
         """Replace each document's row, text and records, all in one transaction."""
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        results = list(results)
+        if not results:
+            return
+        with self.transaction():
             for result in results:
                 self._save_one(result)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def _save_one(self, r: DocResult) -> None:
         conn = self._conn
@@ -287,17 +433,11 @@ class Store:
 
     def remove(self, docs: Iterable[str]) -> None:
         """Delete documents with their text and records, in one transaction."""
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction() as conn:
             for doc in docs:
                 conn.execute("DELETE FROM records WHERE doc=?", (doc,))
                 conn.execute("DELETE FROM texts WHERE doc=?", (doc,))
                 conn.execute("DELETE FROM documents WHERE doc=?", (doc,))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     # -- reading ------------------------------------------------------------
 

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from typing import Any
 
-from .fmt import display_amount, display_range
+from .fmt import display_amount, display_range, exact_sum, in_range
 
 NO_PROJECT = "(no project)"
 MAX_BOUNDS_LISTED = 5
@@ -59,13 +59,12 @@ class ProjectTotal:
 
     @property
     def distinct_total(self) -> Decimal:
-        with localcontext() as ctx:
-            ctx.prec = 200  # exact: never round a sum of up to ~40-digit amounts
-            return sum(self.counted, Decimal(0))
+        return exact_sum(self.counted)  # exact; NaN and absurd values left out
 
     @property
     def largest(self) -> Decimal | None:
-        return max(self.counted) if self.counted else None
+        shown = [d for d in self.counted if in_range(d)]
+        return max(shown) if shown else None
 
     @property
     def lang(self) -> str:
@@ -151,8 +150,8 @@ class Totals:
                 entry.langs.add(r.lang)
             if r.project:
                 entry.written_as[r.project] = None
-            if r.amount is None:
-                continue
+            if r.amount is None or not in_range(r.amount):
+                continue  # NaN or absurd values (a damaged store) are mentions only
             if i in old:
                 entry.superseded += 1
                 entry.old_figures.add(r.amount)

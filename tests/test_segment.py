@@ -145,3 +145,17 @@ def test_models_are_built_once() -> None:
     load_models()
     assert get_kiwi() is get_kiwi()
     assert get_nlp() is get_nlp()
+
+
+def test_a_capped_long_sentence_is_never_cut_through_an_amount():
+    # A one-line article longer than MAX_SENTENCE_CHARS is split at a space; a cut
+    # between `12 billion` and `won` would lose the amount.
+    from extract.limits import MAX_SENTENCE_CHARS, cap_sentences
+    from extract.money import find_money
+
+    text = "the fund gets 12 billion won and " * 300
+    assert len(text) > 2 * MAX_SENTENCE_CHARS
+    pieces = cap_sentences(text, [Sentence(0, len(text), text, "en")])
+    assert len(pieces) > 1
+    found = sum(len(find_money(p.text, "en")) for p in pieces)
+    assert found == 300

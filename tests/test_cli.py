@@ -1,0 +1,104 @@
+"""The command line (issue 12): help with an example everywhere, clear refusals, quiet pipes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extract import __version__
+from extract.cli import EXAMPLES, build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = ["run", "evaluate", "conform", "gold", "fit-linker", "bench"]
+
+
+def test_every_command_is_listed_with_an_example() -> None:
+    assert sorted(EXAMPLES) == sorted(COMMANDS)
+    text = build_parser().format_help()
+    for command in COMMANDS:
+        assert command in text and EXAMPLES[command] in text
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_subcommand_has_help_with_a_description_an_example_and_every_option(
+    command: str, capsys
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    text = capsys.readouterr().out
+    assert "example:" in text and EXAMPLES[command] in text
+    parser = build_parser()
+    sub = next(a for a in parser._subparsers._group_actions).choices[command]
+    summary = sub.description.split("\n")[0]
+    assert summary.endswith(".") and summary in text  # a one-line description first
+    for action in sub._actions:
+        if action.dest != "help":
+            assert action.help, f"{command} {action.option_strings or action.dest} has no help"
+
+
+def test_version(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"extract {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["run", "--jobs", "0"], "argument --jobs: must be at least 1, got 0"),
+        (["run", "--jobs", "two"], "argument --jobs: 'two' is not a whole number"),
+        (["run", "--max-mb", "-1"], "argument --max-mb: must be a number above 0, got -1"),
+        (["run", "--max-mb", "nan"], "argument --max-mb: must be a number above 0"),
+        (["run", "--doc-timeout", "-5"], "argument --doc-timeout: must be a number above 0"),
+        (["evaluate", "--set", "x", "--jobs", "-1"], "argument --jobs: must be at least 1"),
+        (["conform", "x", "--show", "-1"], "argument --show: must be 0 or more"),
+        (["bench", "--docs", "0"], "argument --docs: must be at least 1"),
+    ],
+)
+def test_invalid_values_are_refused_with_a_clear_message(argv, message, capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_doc_timeout_off(tmp_path: Path) -> None:
+    args = build_parser().parse_args(["run", "--doc-timeout", "off"])
+    assert args.doc_timeout == 0.0
+
+
+def test_missing_corpus_names_the_absolute_folder(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "--corpus", "nowhere", "--out", "out"]) == 2
+    err = capsys.readouterr().err
+    assert str(tmp_path / "nowhere") in err and "does not exist" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_cut_short_by_the_reader_ends_quietly(tmp_path: Path) -> None:
+    labeled = tmp_path / "set"
+    (labeled / "corpus").mkdir(parents=True)
+    (labeled / "corpus" / "a.txt").write_text("The city spends $5 million on parks.\n")
+    (labeled / "gold.csv").write_text(
+        "doc,text,amount,amount_max,currency,project,qualifier\n"
+        "a.txt,$5 million,5000000,,USD,parks,\n"
+    )
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written (`| head -0`)
+    proc = subprocess.run(
+        [sys.executable, "-m", "extract", "evaluate", "--set", str(labeled), "--json"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=600,
+    )
+    os.close(write_end)
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+    assert proc.returncode == 141
