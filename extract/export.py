@@ -19,6 +19,7 @@ string), and a CSV cell that a spreadsheet would evaluate (it starts with `=`,
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 import os
 import re
@@ -85,8 +86,33 @@ PARQUET_BATCH = 10_000
 PARQUET_PRECISION, PARQUET_SCALE = 38, 4
 
 
+PENDING_SUFFIX = ".pending-sha256"
+
+
+def pending_marker(path: Path) -> Path:
+    """Where the sha256 of an output about to replace `path` is noted (see _replacing)."""
+    path = Path(path)
+    return path.parent / f".{path.name}{PENDING_SUFFIX}"
+
+
+def clear_pending(out: Path) -> None:
+    """Drop the pending markers once the store has recorded what the outputs are."""
+    for marker in Path(out).glob(f".*{PENDING_SUFFIX}"):
+        marker.unlink(missing_ok=True)
+
+
+def _note_pending(tmp: str, path: Path) -> None:
+    # A run killed after this rename but before the store records the new file must
+    # not take the file for a reviewer's edit next time: note its hash first.
+    digest = hashlib.sha256()
+    with open(tmp, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    pending_marker(path).write_text(digest.hexdigest(), encoding="ascii")
+
+
 @contextmanager
-def _replacing(path: Path) -> Iterator[str]:
+def _replacing(path: Path, mark_pending: bool = False) -> Iterator[str]:
     """A temporary file beside `path`; when the block succeeds it replaces `path` in one
     step, when it fails it is removed and `path` is untouched. An OSError (disk full,
     read-only folder, immutable file) becomes an OutputError naming `path`."""
@@ -103,6 +129,8 @@ def _replacing(path: Path) -> Iterator[str]:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
+        if mark_pending:
+            _note_pending(tmp, path)
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -115,9 +143,12 @@ def _replacing(path: Path) -> Iterator[str]:
 
 
 @contextmanager
-def atomic_open(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO]:
-    """Open a temporary file beside `path`; on success it replaces `path` in one step."""
-    with _replacing(path) as tmp, open(tmp, mode, **kwargs) as fh:
+def atomic_open(
+    path: Path, mode: str = "w", mark_pending: bool = False, **kwargs: Any
+) -> Iterator[IO]:
+    """Open a temporary file beside `path`; on success it replaces `path` in one step
+    (`mark_pending`: the new file's sha256 is noted beside it first, see _replacing)."""
+    with _replacing(path, mark_pending) as tmp, open(tmp, mode, **kwargs) as fh:
         yield fh
         fh.flush()
         os.fsync(fh.fileno())
@@ -265,7 +296,7 @@ class _CsvOut:
     def __enter__(self) -> _CsvOut:
         self._stack = ExitStack()
         self._fh = self._stack.enter_context(
-            atomic_open(self.path, "w", encoding="utf-8-sig", newline="")
+            atomic_open(self.path, "w", mark_pending=True, encoding="utf-8-sig", newline="")
         )
         self._writer = csv.writer(self._fh)
         self._writer.writerow(self.columns)
@@ -498,7 +529,7 @@ class _XlsxOut:
         import xlsxwriter
 
         self._stack = ExitStack()
-        tmp = self._stack.enter_context(_replacing(self.path))
+        tmp = self._stack.enter_context(_replacing(self.path, mark_pending=True))
         self.wb = xlsxwriter.Workbook(
             tmp,
             {
@@ -719,6 +750,7 @@ def export_all(store: Store, out: Path, corpus: Path, notes: list[str] | None = 
     except BaseException:
         store.rollback()
         raise
+    clear_pending(out)
     if note := xlsx.note():
         notes.append(note)
     if stream.unmatched:

@@ -254,6 +254,18 @@ def _edited(path: Path, stored: str | None) -> bool:
     return _sha256(path) != sha
 
 
+def _written_by_interrupted_run(path: Path) -> bool:
+    """`path` is the file a run wrote just before it was killed (its hash was noted
+    as pending and never recorded in the store): ours, not a reviewer's edit."""
+    from .export import pending_marker
+
+    try:
+        noted = pending_marker(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return noted == _sha256(path)
+
+
 def _backup(path: Path, stamp: str) -> Path:
     folder = path.parent / BACKUP_DIR
     folder.mkdir(exist_ok=True)
@@ -286,7 +298,7 @@ def before_export(store: Store, out: Path) -> list[str]:
         except OSError as exc:
             notes.append(f"cannot check {path} for edits ({exc.strerror}); it will be replaced")
             continue
-        if not edited:
+        if not edited or _written_by_interrupted_run(path):
             continue
         copy = _backup(path, stamp)
         if name != "records.xlsx":
