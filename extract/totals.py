@@ -11,7 +11,10 @@ projects table (`projects` sheet, report) adds up, per project and currency:
   50억원`, `at least $2 million`) and ranges (`30~50억원`), which are listed in
   `bounds` instead, and the old value of a change (`25억원에서 153억원으로`: only
   153억 counts, and 25억 is left out wherever else it is repeated for the project;
-  the pairs are recognised by the linker's `change_between` rules);
+  the pairs are recognised by the linker's `change_between` rules), and a
+  decrease written with a minus sign (`△12`, `▽12`, `-12` in a table): the
+  record's amount is the figure as written, without its sign, and a cut is no
+  allocation: it counts as a mention only;
 - `largest`: the largest single figure (often the headline total: an article
   that gives a total and its parts has both among its figures).
 
@@ -32,6 +35,8 @@ from typing import Any
 from .fmt import display_amount, display_range, exact_sum, in_range
 
 NO_PROJECT = "(no project)"
+# A decrease in budget tables: the amount is the magnitude, the sign stays in `text`.
+NEGATIVE_MARKS = frozenset("△▽-−–")
 MAX_BOUNDS_LISTED = 5
 MAX_WRITTEN_AS = 10
 _CHANGE_WINDOW = 40  # characters between the two amounts of a change, at most
@@ -155,6 +160,8 @@ class Totals:
             if i in old:
                 entry.superseded += 1
                 entry.old_figures.add(r.amount)
+            elif r.text.lstrip()[:1] in NEGATIVE_MARKS:
+                continue  # a cut: counted as a mention, never added
             elif r.qualifier in ("max", "min") or r.amount_max is not None:
                 shown = display_range(r.amount, r.amount_max, r.currency, entry.lang)
                 entry.bounds[f"{r.qualifier} {shown}".strip()] = None

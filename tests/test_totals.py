@@ -94,3 +94,12 @@ def test_unlinked_amounts_come_last() -> None:
     ]
     totals = project_totals([(records, text)])
     assert [t.project for t in totals] == ["사업", NO_PROJECT]
+
+
+def test_a_cut_written_with_a_minus_sign_is_never_added() -> None:
+    # `△12` in a budget table is a decrease of 12: the record keeps the magnitude
+    # as its amount and the sign in its text; a total must not add it as +12.
+    text = "(단위: 억원)\n| 사업 | △12 | 300 |"
+    row = _total(text, [("△12", 1200000000, "사업"), ("300", 30000000000, "사업")])
+    assert row["distinct_total"] == Decimal(30000000000)
+    assert row["mentions"] == 2 and row["figures"] == 1
