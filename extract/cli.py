@@ -318,9 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path("corpora"),
         help="sample articles also benchmarked x --copies (default: corpora)",
     )
-    p.add_argument(
-        "--copies", type=non_negative_int, default=400, help="0 skips the sample corpus"
-    )
+    p.add_argument("--copies", type=non_negative_int, default=400, help="0 skips the sample corpus")
     p.set_defaults(func=_bench)
     return parser
 
