@@ -79,6 +79,7 @@ class Grammar:
     counter_particles: list[str] = field(default_factory=list)
     unit_only_min_spaced: int = 10**8
     unit_only_blockers: list[str] = field(default_factory=list)
+    unit_only_openers: list[str] = field(default_factory=list)
     weight_before: list[str] = field(default_factory=list)
     formal_before: list[str] = field(default_factory=list)
     formal_after: list[str] = field(default_factory=list)
@@ -139,6 +140,7 @@ def _load(files: tuple[str, ...]) -> Grammar:
         if "unit_only" in data:
             u = data["unit_only"]
             g.unit_only_blockers += _str_list(u, "preceding_blockers")
+            g.unit_only_openers += _str_list(u, "preceding_openers")
             if "min_spaced_unit" in u:
                 g.unit_only_min_spaced = g.big.get(u["min_spaced_unit"], g.unit_only_min_spaced)
         if "formal" in data:

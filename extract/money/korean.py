@@ -223,6 +223,8 @@ def _unit_only_ok(text: str, m: regex.Match, amt: str, g: Grammar) -> bool:
     before = text[max(0, m.start() - 8) : m.start()].rstrip(" ")
     if any(before.endswith(b.rstrip(" ")) for b in g.unit_only_blockers):
         return False
+    if g.big[core] >= g.unit_only_min_spaced and before.endswith(tuple(g.unit_only_openers)):
+        return False  # `(억불)`, `(억원, %)`: a table or chart caption's unit
     return not (m.group("sp") and g.big[core] >= g.unit_only_min_spaced)
 
 
