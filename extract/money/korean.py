@@ -352,6 +352,23 @@ def _prefix_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
     return out
 
 
+_LINE_BREAK_THEN = regex.compile(r"[ \t]*\r?\n\s*")
+
+
+def _currency_on_next_line(text: str, end: int, g: Grammar) -> bool:
+    """A currency word of another currency starts the next line after a bare amount."""
+    brk = _LINE_BREAK_THEN.match(text, end)
+    if not brk:
+        return False
+    rest = text[brk.end() : brk.end() + 12]
+    return any(
+        rest.startswith(suffix)
+        for cur in g.currencies
+        if cur.iso != g.bare_currency
+        for suffix in cur.suffix
+    )
+
+
 def _bare_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
     out = []
     for m in pats.bare.finditer(text):
@@ -367,6 +384,8 @@ def _bare_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
         before = text[max(0, m.start() - 12) : m.start()]
         if pats.counter.match(text, m.end()) or pats.blocker_before.search(before):
             continue
+        if list_cur is None and _currency_on_next_line(text, m.end(), g):
+            continue  # `141.5억` / `달러` split by a line break: not won, and not ours to join
         cand = _amount_cand(text, m, g, g.bare_rule, None)
         if cand is None:
             continue
