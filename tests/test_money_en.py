@@ -7,7 +7,6 @@ distractors, speed on Korean text.
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -257,15 +256,13 @@ def test_korean_amounts_are_left_to_the_korean_extractor():
     assert [(m.text, m.currency) for m in find_money(text)] == [("$1.1 billion", "USD")]
 
 
-def test_fast_on_korean_text_without_amounts():
+def test_korean_text_gives_the_english_extractor_nothing():
+    # Korean amounts are the Korean extractor's (how fast this is: `make bench`).
     text = (
         "광주시가 정부에 요청한 인공지능 사업 추가경정예산이 25억원에서 153억원으로 증액됐다. "
         * 200
     )
-    start = time.perf_counter()
-    for _ in range(20):
-        assert find_money(text) == []
-    assert time.perf_counter() - start < 2.0
+    assert find_money(text) == []
 
 
 def test_supported_currencies_come_from_the_rules():

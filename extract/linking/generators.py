@@ -44,6 +44,9 @@ from .context import (
     WORK,
     Ctx,
     Span,
+    _module,
+    _overlaps,
+    _sentence_lang,
     clean_project,
     config,
     find_quotes,
@@ -83,22 +86,6 @@ class Proposal:
     # whose bracket holds this one
     generic_first: bool = False  # the first candidate was a generic word alone
     provisional: ProjectLink = field(default_factory=ProjectLink)
-
-
-def _module(lang: str):
-    from . import english, korean
-
-    return korean if lang == "ko" else english
-
-
-def _sentence_lang(sentence: Sentence) -> str:
-    if sentence.lang in ("ko", "en"):
-        return sentence.lang
-    return "ko" if hangul_share(sentence.text) >= 0.3 else "en"
-
-
-def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
-    return a0 < b1 and b0 < a1
 
 
 @dataclass
