@@ -290,6 +290,29 @@ def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _libreoffice_convert(path: Path, target: str, tmp_path: Path) -> Path:
+    """Convert `path` with headless LibreOffice (its own profile) into tmp_path/lo."""
+    conv = tmp_path / "lo"
+    profile = (tmp_path / "lo-profile").resolve().as_uri()
+    result = subprocess.run(
+        [
+            _soffice(),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(conv),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    return conv
+
+
 @pytest.mark.skipif(
     _soffice() is None,
     reason="LibreOffice (soffice/libreoffice) is not on PATH: install libreoffice-calc-nogui "
@@ -297,25 +320,10 @@ def _soffice() -> str | None:
 )
 def test_libreoffice_reads_korean_xlsx(exported, tmp_path: Path) -> None:
     _, out, _ = exported
-    conv = tmp_path / "lo"
-    profile = (tmp_path / "lo-profile").resolve().as_uri()
     # 44,34,76: comma separated, double quotes, UTF-8.
-    result = subprocess.run(
-        [
-            _soffice(),
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-            str(conv),
-            str(out / "records.xlsx"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
+    conv = _libreoffice_convert(
+        out / "records.xlsx", "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path
     )
-    assert result.returncode == 0, result.stderr
     text = (conv / "records.csv").read_text(encoding="utf-8")
     rows = list(csv.reader(text.splitlines()))
     assert rows[0] == RECORD_COLUMNS
@@ -513,24 +521,7 @@ def test_libreoffice_keeps_widths_and_row_heights(tmp_path: Path) -> None:
     if _soffice() is None:
         pytest.skip("LibreOffice (soffice) is not on PATH: install libreoffice-calc-nogui")
     _, out = _big(tmp_path)
-    conv = tmp_path / "lo"
-    profile = (tmp_path / "lo-profile").resolve().as_uri()
-    result = subprocess.run(
-        [
-            _soffice(),
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(conv),
-            str(out / "records.xlsx"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr
+    conv = _libreoffice_convert(out / "records.xlsx", "xlsx:Calc MS Excel 2007 XML", tmp_path)
     ws = load_workbook(conv / "records.xlsx")["records"]
     col = {c.value: i + 1 for i, c in enumerate(ws[1])}
     assert ws.cell(2, col["amount"]).value == 69636600000000
