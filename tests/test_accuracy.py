@@ -82,9 +82,9 @@ LANG_FLOORS: dict[str, dict[str, float]] = {
 LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     "labeled": {"ko": 0.85, "en": 0.73},
     "heldout": {"ko": 0.63, "en": 0.57},
-    "blind": {"ko": 0.66, "en": 0.65},
-    "blind2": {"ko": 0.73, "en": 0.47},
-    "train": {"ko": 0.75, "en": 0.52},
+    "blind": {"ko": 0.66, "en": 0.67},  # en 0.690 on 2026-11-30 (with en_051-080)
+    "blind2": {"ko": 0.73, "en": 0.49},  # en 0.502 on 2026-11-30
+    "train": {"ko": 0.75, "en": 0.54},  # en 0.558 on 130 documents
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}
