@@ -82,7 +82,9 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     "heldout": {"ko": 0.63, "en": 0.57},
     "blind": {"ko": 0.66, "en": 0.65},
     "blind2": {"ko": 0.73, "en": 0.47},
-    "train": {"ko": 0.75, "en": 0.52},
+    # train ko 0.75 -> 0.73 on 2026-11-30: 30 harder Korean articles (ko_051-080) joined the
+    # set; the first 50 Korean articles still score 0.769 (0.762 before the refit)
+    "train": {"ko": 0.73, "en": 0.52},
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}
