@@ -84,7 +84,9 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     "heldout": {"ko": 0.63, "en": 0.57},
     "blind": {"ko": 0.66, "en": 0.67},  # en 0.690 on 2026-11-30 (with en_051-080)
     "blind2": {"ko": 0.73, "en": 0.49},  # en 0.502 on 2026-11-30
-    "train": {"ko": 0.75, "en": 0.54},  # en 0.558 on 130 documents
+    # train ko 0.75 -> 0.73 on 2026-11-30: 30 harder Korean articles (ko_051-080) joined the
+    # set; the first 50 Korean articles still score 0.769 (0.762 before the refit)
+    "train": {"ko": 0.73, "en": 0.54},  # en 0.558 on 130 documents
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}

@@ -186,6 +186,9 @@ def _candidate_features(
         f["budget_head"] = 1.0
     if last:  # the head word (Korean: its last two letters, `교부세` -> `부세`)
         f[f"head:{lang}:{last[-2:] if lang == 'ko' else last}"] = 1.0
+    recipients = cfg.get("recipient_words_set", frozenset())
+    if words and (words[0].casefold() in recipients or last in recipients):
+        f["recipient_word"] = 1.0  # `Households receiving ...`: who gets it, not the item
     if prop.negative:
         f["negative_cue"] = 1.0
     if prop.parent is not None:
