@@ -456,7 +456,7 @@ class _Sentence:
         self.long = sentence.end - sentence.start > LONG_SENTENCE
         self.token_starts = [t.start for t in self.tokens]
         self.quotes = find_quotes(text, sentence.start, sentence.end)
-        self.hits = gaz.find(text, sentence.start, sentence.end)
+        self.hits = _known_names(gaz, text, sentence, memo)
         self.ms = ms
         self.m_starts = [m.start for m in ms]
 
@@ -945,6 +945,18 @@ def _named_in(
     return list(named)
 
 
+def _known_names(
+    gaz: gz.Gazetteer, text: str, sentence: Sentence, memo: dict | None
+) -> list[gz.GazetteerHit]:
+    """Known names in the sentence (once per document with `memo`)."""
+    key = ("known", sentence.start, sentence.end)
+    if memo is None:
+        return gaz.find(text, sentence.start, sentence.end)
+    if key not in memo:
+        memo[key] = gaz.find(text, sentence.start, sentence.end)
+    return list(memo[key])  # type: ignore[call-overload]
+
+
 def _find_named(text: str, sentence: Sentence, mod, memo: dict | None) -> list[tuple[str, str]]:
     lang = _sentence_lang(sentence)
     cfg = config(lang)
@@ -957,7 +969,7 @@ def _find_named(text: str, sentence: Sentence, mod, memo: dict | None) -> list[t
     else:  # analysed only if the module's `names` reads the tokens (English reads none)
         tokens = _LazyTokens(lambda: _tokens_for(sentence, lang, memo))
         spans = mod.names(text, sentence, tokens, quotes, cfg)
-    hits = gz.load().find(text, sentence.start, sentence.end)
+    hits = _known_names(gz.load(), text, sentence, memo)
     named: list[tuple[int, str, str]] = []
     for h in hits:
         named.append((h.start, clean_project(text[h.start : h.end]), h.project_id))
