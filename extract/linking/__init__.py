@@ -23,7 +23,7 @@ from dataclasses import replace
 from ..models import MoneyMention, ProjectLink, Sentence, Token
 from . import gazetteer
 from .context import clean_project, config, hangul_share
-from .features import Choice, DocFacts, choices
+from .features import BROAD, Choice, DocFacts, choices
 from .generators import Proposal, propose_document
 from .scorer import choose, load_weights
 
@@ -71,14 +71,6 @@ def link_document(
             outer = links[prop.parent]
             links[pos] = replace(outer, rule=links[pos].rule, score=links[pos].score)
     return links
-
-
-BROAD = (
-    ".chunk_",
-    ".lead",
-    ".in_view",
-    ".named_before",
-)  # generators that propose widely, named last
 
 
 def _rule_of(choice: Choice, weights: dict[str, float]) -> str:
