@@ -23,6 +23,7 @@ def test_committed_weights_are_fresh():
     Fails when the rules, the generators or the features changed (or a set was
     relabeled) without `python -m extract fit-linker ...` being run again."""
     pytest.importorskip("sklearn", reason="scikit-learn (requirements.lock) fits the weights")
+    pytest.importorskip("scipy", reason="scipy (requirements.lock) fits the weights")
     from extract.linking.fit import fit_sets
 
     meta = load_rule_file(weights_path())["meta"]
