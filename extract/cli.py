@@ -275,8 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "fit-linker",
         "Fit the project-link scorer's weights (rules/link_weights.toml) on labeled sets.",
-        "Logistic regression (scikit-learn) over the candidates' features; prints\n"
-        "5-fold cross-validated figures (folds by document). Never fit on a blind set.",
+        "A softmax over each amount's choices (scipy L-BFGS), C chosen by 5-fold\n"
+        "cross-validation by document; prints the figures and where the choice goes\n"
+        "wrong. Never fit on a blind set.",
     )
     p.add_argument(
         "--set", type=Path, action="append", required=True, dest="sets",
@@ -285,7 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", type=Path, help="weights file to write (default: rules/link_weights.toml)"
     )
-    p.add_argument("--no-cv", action="store_true", help="skip the cross-validated figures")
+    p.add_argument(
+        "--no-cv", action="store_true", help="skip cross-validation; keep the committed C"
+    )
     p.set_defaults(func=_fit_linker)
 
     p = _subparser(

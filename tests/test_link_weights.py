@@ -17,18 +17,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_committed_weights_are_fresh():
-    """Re-fit on the sets named in rules/link_weights.toml: the same weights come out.
+    """Re-fit on the sets named in rules/link_weights.toml, with the regularisation C
+    that fit-linker chose by cross-validation (written there): the same weights come out.
 
     Fails when the rules, the generators or the features changed (or a set was
     relabeled) without `python -m extract fit-linker ...` being run again."""
     pytest.importorskip("sklearn", reason="scikit-learn (requirements.lock) fits the weights")
+    pytest.importorskip("scipy", reason="scipy (requirements.lock) fits the weights")
     from extract.linking.fit import fit_sets
 
     meta = load_rule_file(weights_path())["meta"]
     sets = [ROOT / s for s in meta["sets"]]
     assert sets and all(s.is_dir() for s in sets), meta["sets"]
     assert not any("blind" in s.name for s in sets), "never fit on a blind set"
-    weights, mentions = fit_sets(sets)
+    assert meta.get("model") == "softmax over choices", meta
+    weights, mentions = fit_sets(sets, float(meta["C"]))
     committed = load_weights()
     assert len(mentions) == meta["mentions"]
     stale = {

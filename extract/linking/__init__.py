@@ -23,7 +23,7 @@ from dataclasses import replace
 from ..models import EXCHANGE_RATE, MoneyMention, ProjectLink, Sentence, Token
 from . import gazetteer
 from .context import clean_project, config, hangul_share
-from .features import Choice, DocFacts, choices
+from .features import BROAD, Choice, DocFacts, choices
 from .generators import Proposal, propose_document
 from .scorer import choose, load_weights
 
@@ -75,14 +75,6 @@ def link_document(
         if mention.exchange_rate:  # the price of a currency funds nothing (LABELED_SET.md)
             links[pos] = ProjectLink("", "", EXCHANGE_RATE, 1.0)
     return links
-
-
-BROAD = (
-    ".chunk_",
-    ".lead",
-    ".in_view",
-    ".named_before",
-)  # generators that propose widely, named last
 
 
 def _rule_of(choice: Choice, weights: dict[str, float]) -> str:

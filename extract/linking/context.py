@@ -137,6 +137,7 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         "source_split",
         "threshold_after",
         "per_unit_after",
+        "per_unit_before",
         "part_of",
     ):
         cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]

@@ -95,15 +95,59 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
         if c.start < 0:
             per_back[ch.back] = per_back.get(ch.back, 0) + 1
     out = []
-    for ch, rank, c in order:
+    keys = [norm_key(ch.project) for ch, _rank, _c in order]
+    seen_kinds: dict[str, int] = {}
+    for (ch, rank, c), key in zip(order, keys, strict=True):
         ch.features = _candidate_features(ch, rank, c, prop, facts, provisional)
         if c.start < 0:
             if next_to - {norm_key(ch.project)}:
                 ch.features["other_noun_next_to_amount"] = 1.0
             if ch.back and per_back.get(ch.back, 0) > 1:
                 ch.features["several_in_that_sentence"] = 1.0
+        # its rank among the candidates of its kind (the nearest chunk, the first rule hit)
+        kind = candidate_kind(ch)
+        ch.features[f"kind_rank:{kind}:{min(seen_kinds.get(kind, 0), 3)}"] = 1.0
+        seen_kinds[kind] = seen_kinds.get(kind, 0) + 1
+        # a longer or shorter variant of another candidate (`청주시 신청사 건립` / `신청사 건립`)
+        if any(key != other and key in other for other in keys):
+            ch.features["inside_other"] = 1.0
+        if any(key != other and other in key for other in keys):
+            ch.features["contains_other"] = 1.0
         out.append(ch)
     out.append(Choice("", "", ["none"], _none_features(prop, facts, len(out))))
+    for ch in out:
+        ch.features = by_language(ch.features, prop.lang)
+    return out
+
+
+# generators that propose widely (every noun phrase, every item in view)
+BROAD = (".chunk_", ".lead", ".in_view", ".named_before")
+
+
+def candidate_kind(ch: Choice) -> str:
+    """`rule_local` (a narrow rule found it near the amount), `rule_far` (a narrow rule,
+    from another amount or sentence), `chunk` (only a noun phrase of the sentence), `lead`
+    (only a headline/lead name), `far` (only an item in view), or `none`."""
+    if not ch.project:
+        return "none"
+    if any(not any(b in g for b in BROAD) for g in ch.generators):
+        return "rule_local" if ch.start >= 0 else "rule_far"
+    if ch.start >= 0:
+        return "chunk"
+    if len(ch.generators) == 1 and ".lead" in ch.generators[0]:
+        return "lead"
+    return "far"
+
+
+def by_language(f: dict[str, float], lang: str) -> dict[str, float]:
+    """Each language-neutral feature twice: shared, and as `<lang>|name`, so the scorer
+    may weigh a cue differently in Korean and English (features already naming the
+    language or a generator, which names it, are not copied)."""
+    out = dict(f)
+    for key, value in f.items():
+        if ":ko" in key or ":en" in key or key.startswith(("gen:", "none:neg:")):
+            continue
+        out[f"{lang}|{key}"] = value
     return out
 
 
@@ -161,6 +205,8 @@ def _candidate_features(
         after = facts.text[m.end : m.end + 16]
         if any(rx.match(after) for rx in cfg["per_unit_after_re"]):
             f["per_unit_amount"] = 1.0  # `1인당 30만원`: a rate of a program named before
+        if per_unit_before(prop, facts):
+            f["per_unit_before"] = 1.0  # `Each region will receive N`, `가구당 N`
         if 0 < ch.back <= 3:
             lo = facts.sentences[prop.si - ch.back].end
             hi = min(facts.sentences[prop.si].start, lo + 5000)
@@ -196,6 +242,18 @@ def _candidate_features(
     return f
 
 
+PER_UNIT_REACH = 60  # characters before an amount where `per_unit_before` cues are sought
+
+
+def per_unit_before(prop: Proposal, facts: DocFacts) -> bool:
+    """The words right before the amount, in its sentence, make it a per-unit share
+    (`per_unit_before` of rules/<lang>/link.toml: `Each region will receive`, `가구당`)."""
+    m = prop.mention
+    lo = max(facts.sentences[prop.si].start, m.start - PER_UNIT_REACH)
+    before = facts.text[lo : m.start]
+    return any(rx.search(before) for rx in config(prop.lang)["per_unit_before_re"])
+
+
 def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
     lang = prop.lang
     f: dict[str, float] = {"none:bias": 1.0, f"none:lang:{lang}": 1.0}
@@ -211,6 +269,8 @@ def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
         f["none:vague"] = 1.0
     if not prop.provisional.project:
         f["none:precedence_empty"] = 1.0
+    if per_unit_before(prop, facts):
+        f["none:per_unit_before"] = 1.0
     m = prop.mention
     cfg = config(lang)
     near = facts.text[max(0, m.start - NEG_BEFORE) : m.end + NEG_AFTER].casefold()

@@ -1,16 +1,18 @@
 """`python -m extract fit-linker`: fit the scorer's weights from labeled sets.
 
 For every money mention of the sets' corpora that matches a gold row (same doc,
-amount and currency, as `evaluate` matches them), each of its choices becomes one
-training row: its features (features.py), label 1 when it is the gold project
-(strictly equal after `evaluate.normalize_project`, or if no choice is, leniently
-equal), or when it is "no project" and the gold project is empty. The examples of
-the link rule files (rules/*/link*.toml) are rows too. scikit-learn's
-LogisticRegression (lbfgs, deterministic) fits one weight per feature; the weights
-are written, rounded, to rules/link_weights.toml. Fitting needs scikit-learn;
-running needs only that file.
+amount and currency, as `evaluate` matches them), its choices (features.py) are
+labeled: the gold project (strictly equal after `evaluate.normalize_project`, or if
+no choice is, leniently equal), or "no project" when the gold project is empty. The
+examples of the link rule files (rules/*/link*.toml) are labeled mentions too. The
+model is a conditional logit: P(choice) = softmax of w . features over the mention's
+choices, fitted by scipy's L-BFGS (deterministic) with an L2 prior whose strength is
+chosen by cross-validation; the weights are written, rounded, to
+rules/link_weights.toml. Fitting needs scipy and scikit-learn; running needs only
+that file.
 
-It also prints 5-fold cross-validated linking figures, folds by document.
+It also prints 5-fold cross-validated linking figures (folds by document), where
+the cross-validated choice goes wrong, and how project_score compares with accuracy.
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ from ..evaluate import GoldRow, load_gold, match, projects_lenient, projects_str
 from .features import Choice
 
 DIGITS = 4  # decimals kept in the weights file
-C = 0.3  # inverse regularisation strength (best of 0.1-10 in cross-validation)
+C = 1.0  # inverse regularisation strength when none is given (fit-linker picks from C_GRID)
+C_GRID = (0.5, 1.0, 2.0)  # the strengths fit-linker compares in cross-validation
+C_TOLERANCE = 0.005  # F1 differences below this are noise (a fold moves ~10 mentions)
+# A rule file's [[example]] counts as this many labeled mentions: each is a written,
+# checked instance of its rule's kind (tests/test_rule_examples.py requires it to pass).
+EXAMPLE_WEIGHT = 3.0
 FOLDS = 5
 
 
@@ -39,6 +46,7 @@ class Mention:
     lang: str
     gold: str
     choices: list[Choice]
+    example: bool = False  # a rule file's [[example]]: fitted on, never scored in CV
 
 
 def _labels(m: Mention) -> list[int]:
@@ -113,41 +121,82 @@ def collect_examples() -> list[Mention]:
                 if hit is None:
                     continue
                 want.remove(hit)
-                out.append(Mention(f"{path.name}#{n}", lang, hit.get("project", ""), options))
+                out.append(Mention(f"{path.name}#{n}", lang, hit.get("project", ""), options, True))
     return out
 
 
-def _rows(mentions: list[Mention]) -> tuple[list[dict[str, float]], list[int]]:
-    xs, ys = [], []
-    for m in mentions:
-        for c, y in zip(m.choices, _labels(m), strict=True):
-            xs.append(c.features)
-            ys.append(y)
-    return xs, ys
+def fit(mentions: list[Mention], c: float = C) -> dict[str, float]:
+    """Weights {feature: value} of a conditional logit over each mention's choices.
 
-
-def fit(mentions: list[Mention]) -> dict[str, float]:
-    """Weights {feature: value} fitted on the mentions' rows (deterministic)."""
+    The probability of choice i of a mention is softmax(w . x_i) over its choices; the
+    fit maximises the log probability of the right choices (several when candidates
+    with equal names merged differently) minus |w|^2 / 2c, by scipy's L-BFGS from zero
+    (deterministic). Mentions whose gold project no candidate gives teach nothing here
+    and are left out. The scorer's softmax share is then this model's probability.
+    """
+    import numpy as np
+    from scipy import sparse
+    from scipy.optimize import minimize
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
 
-    xs, ys = _rows(mentions)
+    xs: list[dict[str, float]] = []
+    ys: list[int] = []
+    seg: list[int] = []
+    weight: list[float] = []
+    for m in mentions:
+        labels = _labels(m)
+        if not any(labels):
+            continue
+        n = seg[-1] + 1 if seg else 0
+        weight.append(EXAMPLE_WEIGHT if m.example else 1.0)
+        for choice, y in zip(m.choices, labels, strict=True):
+            xs.append(choice.features)
+            ys.append(y)
+            seg.append(n)
     vec = DictVectorizer(sort=True)
-    x = vec.fit_transform(xs)
-    model = LogisticRegression(C=C, max_iter=5000, solver="lbfgs", fit_intercept=False)
-    model.fit(x, ys)
+    x = vec.fit_transform(xs).tocsr()
+    y = np.asarray(ys, dtype=float)
+    group = np.asarray(seg)
+    k = int(group[-1]) + 1
+    mw = np.asarray(weight)
+    # sums over each mention's rows
+    g = sparse.csr_matrix(
+        (np.ones(len(group)), (group, np.arange(len(group)))), shape=(k, len(group))
+    )
+
+    def loss_grad(w):
+        z = x @ w
+        top = np.full(k, -np.inf)
+        np.maximum.at(top, group, z)
+        e = np.exp(z - top[group])
+        total = g @ e
+        right = g @ (e * y)
+        p_all = e / total[group]
+        p_right = e * y / right[group]
+        loss = -(mw * (np.log(right) - np.log(total))).sum() + 0.5 / c * (w @ w)
+        return loss, x.T @ (mw[group] * (p_all - p_right)) + w / c
+
+    result = minimize(
+        loss_grad,
+        np.zeros(x.shape[1]),
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": 20000, "gtol": 1e-7, "ftol": 1e-13},
+    )
     names = vec.get_feature_names_out()
     return {
         str(name): round(float(w), DIGITS)
-        for name, w in zip(names, model.coef_[0], strict=True)
+        for name, w in zip(names, result.x, strict=True)
         if round(float(w), DIGITS) != 0.0
     }
 
 
-def predict(m: Mention, weights: dict[str, float]) -> str:
+def predict(m: Mention, weights: dict[str, float]) -> tuple[str, float]:
+    """The chosen project ("" for none) and its project_score."""
     from .scorer import choose
 
-    return choose(m.choices, weights)[0].project
+    best, score = choose(m.choices, weights)
+    return best.project, score
 
 
 def figures(mentions: list[Mention], predictions: list[str]) -> dict[str, dict[str, float]]:
@@ -173,21 +222,105 @@ def figures(mentions: list[Mention], predictions: list[str]) -> dict[str, dict[s
     return out
 
 
-def cross_validate(mentions: list[Mention]) -> dict[str, dict[str, float]]:
-    """Figures of FOLDS-fold cross-validation, folds by document (sorted, round-robin)."""
-    groups = sorted({m.group for m in mentions})
-    fold_of = {g: i % FOLDS for i, g in enumerate(groups)}
-    predictions: dict[int, str] = {}
+def breakdown(mentions: list[Mention], predictions: list[str]) -> dict[str, dict[str, int]]:
+    """Where the choice goes wrong, per language and overall (counts of mentions).
+
+    `gold` mentions with a gold project; `oracle_strict` / `oracle_lenient` those of them
+    whose gold project is among the candidates; `top_strict` / `top_lenient` those of the
+    oracle ones where it was chosen; `gold_to_none` (a project, none chosen; `..._reachable`
+    when a candidate had it), `wrong_candidate` (another project chosen; `..._reachable`),
+    `empty` (gold empty) and `empty_to_project` (a project chosen anyway).
+    """
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for m, pred in zip(mentions, predictions, strict=True):
+        names = [c.project for c in m.choices if c.project]
+        strict = bool(m.gold) and any(projects_strict(n, m.gold) for n in names)
+        lenient = bool(m.gold) and any(projects_lenient(n, m.gold) for n in names)
+        for key in ("all", m.lang):
+            c = counts[key]
+            if not m.gold:
+                c["empty"] += 1
+                c["empty_to_project"] += bool(pred)
+                continue
+            c["gold"] += 1
+            c["oracle_strict"] += strict
+            c["oracle_lenient"] += lenient
+            if not pred:
+                c["gold_to_none"] += 1
+                c["gold_to_none_reachable"] += lenient
+            elif projects_lenient(pred, m.gold):
+                c["top_strict"] += strict and projects_strict(pred, m.gold)
+                c["top_lenient"] += lenient
+            else:
+                c["wrong_candidate"] += 1
+                c["wrong_candidate_reachable"] += lenient
+    return counts
+
+
+def _fold_of(mentions: list[Mention]) -> dict[str, int]:
+    groups = sorted({m.group for m in mentions if not m.example})
+    return {g: i % FOLDS for i, g in enumerate(groups)}
+
+
+def cv_predictions(mentions: list[Mention], c: float = C) -> list[tuple[str, float]]:
+    """FOLDS-fold cross-validated choices of the set mentions (folds by document, sorted,
+    round-robin; the rule examples are always in the training part, never scored)."""
+    fold_of = _fold_of(mentions)
+    out: dict[int, tuple[str, float]] = {}
     for k in range(FOLDS):
-        train = [m for m in mentions if fold_of[m.group] != k]
-        test = [(i, m) for i, m in enumerate(mentions) if fold_of[m.group] == k]
-        if not train or not test:
+        train = [m for m in mentions if m.example or fold_of[m.group] != k]
+        test = [(i, m) for i, m in enumerate(mentions) if not m.example and fold_of[m.group] == k]
+        if not test:
             continue
-        weights = fit(train)
+        weights = fit(train, c)
         for i, m in test:
-            predictions[i] = predict(m, weights)
-    kept = [m for i, m in enumerate(mentions) if i in predictions]
-    return figures(kept, [predictions[i] for i in sorted(predictions)])
+            out[i] = predict(m, weights)
+    return [out[i] for i in sorted(out)]
+
+
+def cross_validate(mentions: list[Mention], c: float = C) -> dict[str, dict[str, float]]:
+    """Figures of FOLDS-fold cross-validation over the set mentions."""
+    scored = [m for m in mentions if not m.example]
+    return figures(scored, [p for p, _s in cv_predictions(mentions, c)])
+
+
+def choose_c(mentions: list[Mention]) -> tuple[float, dict[float, dict[str, dict[str, float]]]]:
+    """The regularisation: the smallest C of C_GRID whose cross-validated mean of strict
+    and lenient F1 is within C_TOLERANCE of the best (a stronger prior unless a weaker
+    one is clearly better, as the one-standard-error rule does), and every C's figures."""
+    results = {c: cross_validate(mentions, c) for c in C_GRID}
+
+    def mean(c: float) -> float:
+        row = results[c]["all"]
+        return (row["strict_f1"] + row["lenient_f1"]) / 2
+
+    best = max(mean(c) for c in C_GRID)
+    return min(c for c in C_GRID if mean(c) >= best - C_TOLERANCE), results
+
+
+def calibration(mentions: list[Mention], predictions: list[tuple[str, float]]) -> list[str]:
+    """project_score against how often the choice is right (leniently; "no project" is
+    right when the gold is empty), in three bands of the score."""
+    bands = ((0.0, 0.5), (0.5, 0.8), (0.8, 1.01))
+    out = []
+    for lo, hi in bands:
+        rows = [
+            (
+                score,
+                (not m.gold and not pred)
+                or bool(m.gold and pred and projects_lenient(pred, m.gold)),
+            )
+            for m, (pred, score) in zip(mentions, predictions, strict=True)
+            if lo <= score < hi
+        ]
+        if rows:
+            mean = sum(r[0] for r in rows) / len(rows)
+            right = sum(r[1] for r in rows) / len(rows)
+            out.append(
+                f"score {lo:.1f}-{min(hi, 1.0):.1f}: {len(rows)} mentions, "
+                f"mean score {mean:.2f}, right {right:.2f}"
+            )
+    return out
 
 
 def weights_toml(weights: dict[str, float], sets: list[str], info: dict[str, Any]) -> str:
@@ -195,13 +328,15 @@ def weights_toml(weights: dict[str, float], sets: list[str], info: dict[str, Any
         "# Fitted weights of the project-link scorer (extract/linking/scorer.py).",
         "# MADE BY A COMMAND, DO NOT EDIT BY HAND:",
         "#   python -m extract fit-linker " + " ".join(f"--set {s}" for s in sets),
-        "# (scikit-learn LogisticRegression over the features of extract/linking/features.py,",
-        "# trained on these labeled sets plus the [[example]]s of rules/*/link*.toml).",
+        "# (a conditional logit, softmax over each amount's choices, over the features of",
+        "# extract/linking/features.py, fitted with scipy's L-BFGS on these labeled sets plus",
+        "# the [[example]]s of rules/*/link*.toml; C chosen by 5-fold cross-validation).",
         "# tests/test_link_weights.py re-fits and fails when this file is stale.",
         "",
         "[meta]",
         'kind = "weights"',
         'description = "Weights of the project-link scorer, fitted by fit-linker."',
+        'model = "softmax over choices"',
         "sets = [" + ", ".join(f'"{s}"' for s in sets) + "]",
     ]
     for key, value in info.items():
@@ -213,32 +348,65 @@ def weights_toml(weights: dict[str, float], sets: list[str], info: dict[str, Any
     return "\n".join(lines) + "\n"
 
 
-def fit_sets(sets: list[Path]) -> tuple[dict[str, float], list[Mention]]:
+def collect_sets(sets: list[Path]) -> list[Mention]:
+    """The matched mentions of the sets, then the rule examples."""
     mentions: list[Mention] = []
     for s in sets:
         mentions += collect_set(s)
-    mentions += collect_examples()
-    return fit(mentions), mentions
+    return mentions + collect_examples()
+
+
+def fit_sets(sets: list[Path], c: float = C) -> tuple[dict[str, float], list[Mention]]:
+    mentions = collect_sets(sets)
+    return fit(mentions, c), mentions
 
 
 def main_fit(sets: list[Path], out: Path | None, cv: bool = True) -> int:
+    """Fit and write the weights; print the fit and cross-validated figures.
+
+    With cv, C is chosen from C_GRID by cross-validation; without, the C of the
+    committed weights file is kept (C when there is none)."""
     from ..export import atomic_open
+    from ..rules import load_rule_file
     from .scorer import weights_path
 
     names = [str(s) for s in sets]
-    weights, mentions = fit_sets(sets)
+    mentions = collect_sets(sets)
+    scored = [m for m in mentions if not m.example]
+    if cv:
+        c, results = choose_c(mentions)
+        for value, figs in results.items():
+            print(f"C={value}: {FOLDS}-fold cross-validation:", _fmt(figs))
+    else:
+        path = weights_path()
+        c = float(load_rule_file(path)["meta"].get("C", C)) if path.exists() else C
+    weights = fit(mentions, c)
     rows = sum(len(m.choices) for m in mentions)
-    info = {"mentions": len(mentions), "rows": rows, "features": len(weights), "C": C}
+    info = {"mentions": len(mentions), "rows": rows, "features": len(weights), "C": c}
     target = out or weights_path()
     with atomic_open(target, "w", encoding="utf-8") as fh:
         fh.write(weights_toml(weights, names, info))
-    print(f"fitted {len(weights)} weights on {len(mentions)} mentions ({rows} rows) -> {target}")
-    first = figures(mentions, [predict(m, {}) for m in mentions])
-    print("precedence order alone (no weights):", _fmt(first))
-    fitted = figures(mentions, [predict(m, weights) for m in mentions])
-    print("training fit (matched mentions):", _fmt(fitted))
+    print(
+        f"fitted {len(weights)} weights (C={c}) on {len(mentions)} mentions "
+        f"({rows} rows) -> {target}"
+    )
+    first = [predict(m, {})[0] for m in scored]
+    print("precedence order alone (no weights):", _fmt(figures(scored, first)))
+    fitted = [predict(m, weights)[0] for m in scored]
+    print("training fit (matched mentions):", _fmt(figures(scored, fitted)))
     if cv:
-        print(f"{FOLDS}-fold cross-validation by document:", _fmt(cross_validate(mentions)))
+        held = cv_predictions(mentions, c)
+        preds = [p for p, _s in held]
+        print(
+            f"{FOLDS}-fold cross-validation by document ({len(scored)} set mentions):",
+            _fmt(figures(scored, preds)),
+        )
+        print("where the cross-validated choice goes wrong:")
+        for line in _fmt_breakdown(breakdown(scored, preds)):
+            print("  " + line)
+        print("project_score in cross-validation:")
+        for line in calibration(scored, held):
+            print("  " + line)
     sys.stdout.flush()
     return 0
 
@@ -248,3 +416,22 @@ def _fmt(figs: dict[str, dict[str, float]]) -> str:
         f"{k}: strict F1 {v['strict_f1']:.3f}, lenient F1 {v['lenient_f1']:.3f}"
         for k, v in sorted(figs.items())
     )
+
+
+def _fmt_breakdown(counts: dict[str, dict[str, int]]) -> list[str]:
+    def share(a: int, b: int) -> str:
+        return f"{a / b:.3f}" if b else "-"
+
+    out = []
+    for key in sorted(counts):
+        c = counts[key]
+        gold, ls, ll = c["gold"], c["oracle_strict"], c["oracle_lenient"]
+        out.append(
+            f"{key}: {gold} with a project: gold among candidates {share(ls, gold)} strict / "
+            f"{share(ll, gold)} lenient; of those, chosen {share(c['top_strict'], ls)} strict / "
+            f"{share(c['top_lenient'], ll)} lenient. Errors: project -> none {c['gold_to_none']} "
+            f"({c['gold_to_none_reachable']} reachable), wrong candidate {c['wrong_candidate']} "
+            f"({c['wrong_candidate_reachable']} reachable), empty -> project "
+            f"{c['empty_to_project']} of {c['empty']}"
+        )
+    return out

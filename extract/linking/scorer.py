@@ -1,10 +1,10 @@
 """The decision: score every choice of a mention with the fitted weights, pick the best.
 
 The weights are data, rules/link_weights.toml, written by `python -m extract
-fit-linker` (extract/linking/fit.py, scikit-learn's logistic regression over the
-features of features.py). Scoring is a dot product: no library at run time.
-A choice's score is its softmax share among the mention's choices (0-1), the
-`project_score` of the record.
+fit-linker` (extract/linking/fit.py: a conditional logit, softmax over each
+mention's choices, over the features of features.py). Scoring is a dot product:
+no library at run time. A choice's softmax share among the mention's choices
+(0-1) is the model's probability that it is right: the `project_score` of the record.
 """
 
 from __future__ import annotations
