@@ -124,9 +124,15 @@ def _participle_stop(ctx: Ctx, i: int) -> bool:
 
 
 def _phrase_after(
-    ctx: Ctx, i: int, rule: str, strength: str = "local", recipients_ok: bool = False
+    ctx: Ctx,
+    i: int,
+    rule: str,
+    strength: str = "local",
+    recipients_ok: bool = False,
+    heads_ok: bool = False,
 ) -> Span | None | bool:
-    """The item phrase starting at token i. False when it is clearly no item (stop looking)."""
+    """The item phrase starting at token i. False when it is clearly no item (stop looking).
+    `heads_ok`: a bare head word (`such incentives`) is proposed, not left to anaphora."""
     cfg = ctx.cfg
     toks = ctx.tokens
     while i < len(toks) and _low(toks[i]) in DETERMINERS | {"such"}:
@@ -176,7 +182,11 @@ def _phrase_after(
     words = phrase.lower().split()
     if not recipients_ok and len(words) <= 3 and words[-1] in cfg["recipient_words_set"]:
         return False
-    if phrase.lower() in cfg["name_heads_set"] and phrase.lower() not in {"loans", "grants"}:
+    if (
+        not heads_ok
+        and phrase.lower() in cfg["name_heads_set"]
+        and phrase.lower() not in {"loans", "grants"}
+    ):
         return None  # `for the project`: an anaphor, resolved later
     return Span(start, end, rule, strength)
 
@@ -225,18 +235,38 @@ def _phrase_before(ctx: Ctx, k: int) -> tuple[int, int] | None:
         for qs, qe in ctx.quotes:
             if qe == toks[k].start and _quoted_name(ctx, qs, qe):
                 return qs, _strip_end(ctx.text, qs, qe)
+    stops |= cfg.get("chunk_verbs_set", frozenset()) | cfg.get("chunk_adverbs_set", frozenset())
     first = None
     i = k
     while i >= 0 and i > k - 8:
         t = toks[i]
+        if _joined(toks, i):  # `per-pupil`, `rainy-day`: a hyphen inside a word
+            first, i = i - 1, i - 2
+            continue
         if _low(t) in stops or _in_mention(ctx, t) or t.start < ctx.sentence.start:
             break
         if t.text.islower() and t.text.endswith("ed") and t.text not in cfg["participle_keep_set"]:
-            break
+            if not (i > 0 and _joined(toks, i - 1)):  # `cable-stayed` stays
+                break
+        if t.text in {"'s", "’s"} and i > 0:
+            if _low(toks[i - 1]) in cfg.get("owner_words_set", ()) or first is None:
+                break  # `the city's overseas campaign`: the owner is not the item
         first, i = i, i - 1
     if first is None:
         return None
+    while first < k and toks[first].text in {"-", "'s", "’s"}:
+        first += 1
     return toks[first].start, toks[k].end
+
+
+def _joined(toks: list[Token], i: int) -> bool:
+    """Token i is a hyphen with no space either side (`per-pupil`)."""
+    return (
+        toks[i].text == "-"
+        and 0 < i < len(toks) - 1
+        and toks[i - 1].end == toks[i].start
+        and toks[i].end == toks[i + 1].start
+    )
 
 
 def _clause_name(ctx: Ctx, lo: int, hi: int) -> Span | None:
@@ -698,10 +728,73 @@ def chunks(ctx: Ctx) -> list[Span]:
         kind = after if after in {"for", "of", "to", "in", ",", "is", "will", "was"} else "other"
         if toks[k + 1].start >= ctx.mention.start if k + 1 < len(toks) else False:
             kind = "next"
-        if e > s and re.search(r"[A-Za-z]{3}", ctx.text[s:e]):
+        s = _drop_lead(ctx, s, e)
+        if s is not None and re.search(r"[A-Za-z]{3}", ctx.text[s:e]):
             out.append(Span(s, e, f"en.chunk_{kind}", "clause"))
         k = first - 1
-    return out
+    return out + _chunks_after(ctx)
+
+
+AFTER_REACH = 8  # tokens after an amount where `_chunks_after` looks for its preposition
+
+
+def _drop_lead(ctx: Ctx, s: int, e: int) -> int | None:
+    """Start of a chunk without its leading modifiers that are no part of a name
+    (`larger`, `average`, `additional`: of_lead_drop); None when what is left is a bare
+    head word (`larger package`, `a fund`: names nothing)."""
+    drop = ctx.cfg["of_lead_drop_set"]
+    dropped = False
+    while True:
+        m = re.match(r"(\S+)\s+", ctx.text[s:e])
+        if m is None or m.group(1).lower() not in drop:
+            break
+        s, dropped = s + m.end(), True
+    if e <= s or (dropped and ctx.text[s:e].lower() in ctx.cfg["name_heads_set"]):
+        return None
+    return s
+
+
+def _cut_recipient(ctx: Ctx, span: Span) -> Span:
+    """`funds to Carteret County`, `loans to chipmakers`: the recipient after `to` is no
+    part of the item."""
+    tail = re.search(r"\s+to\s+(?:the\s+)?(\S+(?:\s+\S+){0,3})$", ctx.text[span.start : span.end])
+    if tail is None:
+        return span
+    last = re.findall(r"[A-Za-z][\w&-]*", tail.group(1))
+    recipient = last and last[-1].lower() in ctx.cfg["recipient_words_set"]
+    if recipient or _proper_only(ctx, span.start + tail.start(1), span.end):
+        return Span(span.start, span.start + tail.start(), span.rule, span.strength)
+    return span
+
+
+def _chunks_after(ctx: Ctx) -> list[Span]:
+    """The object of the first preposition after the amount (`$118 million in Community
+    Development Block Grant funds`, `$29.5 million into infrastructure`, `£7.2m from its
+    transport reserve fund`, `will be spent on clearing landslides`). Rule id
+    `en.chunk_after_<preposition>`; the scorer weighs each preposition and the object's
+    head class (a program, a recipient, a place, a time)."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    preps = cfg.get("after_preps_set", frozenset())
+    skip = cfg.get("after_skip_set", frozenset())
+    i = _skip_paren(ctx, ctx.right_index())
+    for j in range(i, min(len(toks) - 1, i + AFTER_REACH)):
+        low = _low(toks[j])
+        if toks[j].start >= ctx.sentence.end or _in_mention(ctx, toks[j]):
+            return []
+        if low in preps and not (low == "in" and _low(toks[j + 1]) in {"total", "all"}):
+            rule = f"en.chunk_after_{low}"
+            span = _phrase_after(ctx, j + 1, rule, "clause", low not in {"to"}, True)
+            if not isinstance(span, Span):
+                return []
+            span = _cut_recipient(ctx, span)
+            phrase = ctx.text[span.start : span.end]
+            if low == "to" and head_class(phrase, cfg) in {"recipient", "agent", "proper"}:
+                return []  # `paid 3 billion won to a supplier`: a recipient
+            return [span]
+        if low not in skip and not toks[j].text[:1].isdigit():
+            return []
+    return []
 
 
 PROGRAM_HEADS = {
@@ -733,3 +826,51 @@ def program_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if not any(q in text[a:head_end] for q in "\"'“”‘’"):  # quoted names come whole
                 out.append((a, head_end))
     return out
+
+
+# ------------------------------------------------------------------ head class (a feature)
+
+
+def head_class(project: str, cfg) -> str:
+    """The class of a candidate's head word, so the scorer can tell a program from a
+    recipient without a tagger: `program` (programme, fund, grant, allowance, bridge ...),
+    `recipient` (households, farmers), `agent` (ministry, council), `time` (year, a
+    date), `proper` (only capitalised words: a place or an organisation), `gerund`
+    (`removing debris ...`), `verb` (the chunk runs over a verb: `State awards`),
+    `adverb`, `other`. Word lists: rules/en/link_words.toml and link.toml."""
+    words = re.findall(r"[A-Za-z0-9][\w'’-]*", project)
+    if not words:
+        return "other"
+    low = [w.lower() for w in words]
+    first_part = re.split(r" (?:of|for|in|to|from|at|along|on|with|under) ", " ".join(low))[0]
+    head = first_part.split()[-1]
+    head = re.sub(r"['’]s$", "", head)
+    head_last = head.split("-")[-1]
+    verbs = cfg.get("chunk_verbs_set", frozenset()) | cfg["stop_words_set"]
+    if head in cfg.get("time_words_set", ()) or head[:1].isdigit():
+        return "time"
+    if any(w in verbs for w in low) or any(_ing_verb(w, cfg) for w in low[1:]):
+        return "verb"  # `Households receiving basic livelihood benefits`: a clause
+    if head_last in cfg.get("program_heads_set", ()) or head_last in cfg["name_heads_set"]:
+        return "program"
+    if head_last in cfg["budget_words_set"] or head_last in cfg["in_heads_set"]:
+        return "program"
+    if head_last in cfg["recipient_words_set"]:
+        return "recipient"
+    if head_last in cfg.get("agent_words_set", ()):
+        return "agent"
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    if content and all(_capitalised(w) for w in content):
+        return "proper"
+    if low[0].endswith("ing") and words[0].islower():
+        return "gerund"
+    if any(w in cfg.get("chunk_adverbs_set", ()) for w in low):
+        return "adverb"
+    return "other"
+
+
+def _ing_verb(word: str, cfg) -> bool:
+    """A lower-case `-ing` word inside a phrase that is no noun of budget copy."""
+    if not word.endswith("ing") or len(word) < 6 or word in cfg.get("program_heads_set", ()):
+        return False
+    return word not in cfg["budget_words_set"] and word not in cfg["participle_keep_set"]

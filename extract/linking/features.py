@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..models import Sentence
 from .context import HEADLINE_SENTENCES, QUOTE_CHARS, config, norm_key
+from . import english
 from .generators import Candidate, Proposal
 
 _NEXT = (".chunk_NEXT", ".chunk_next")  # generators of the phrase right before an amount
@@ -185,6 +186,11 @@ def _candidate_features(
         f["negative_cue"] = 1.0
     if prop.parent is not None:
         f["in_bracket"] = 1.0
+    if lang == "en":  # what the head names: a program, a recipient, an agent ... (gen-en)
+        cls = english.head_class(ch.project, cfg)
+        f[f"en_head:{cls}"] = 1.0
+        if c.start >= 0:  # next to the amount (names from elsewhere are mostly proper)
+            f[f"en_head:{cls}|near"] = 1.0
     return f
 
 
