@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Sentence
-from .context import HEADLINE_SENTENCES, QUOTE_CHARS, config, norm_key
 from . import english
+from .context import HEADLINE_SENTENCES, QUOTE_CHARS, config, norm_key
 from .generators import Candidate, Proposal
 
 _NEXT = (".chunk_NEXT", ".chunk_next")  # generators of the phrase right before an amount
