@@ -177,7 +177,7 @@ def _phrase_after(
     phrase = ctx.text[start:end]
     if not phrase or any(rx.search(phrase) for rx in cfg["reject_object_re"]):
         return False
-    if _proper_only(ctx, start, end):
+    if _proper_only(ctx, start, end) and not (heads_ok and _titled(ctx, i, start, end)):
         return False
     words = phrase.lower().split()
     if not recipients_ok and len(words) <= 3 and words[-1] in cfg["recipient_words_set"]:
@@ -189,6 +189,16 @@ def _phrase_after(
     ):
         return None  # `for the project`: an anaphor, resolved later
     return Span(start, end, rule, strength)
+
+
+def _titled(ctx: Ctx, i: int, start: int, end: int) -> bool:
+    """A capitalised name of two words or more after `the` or an amount (`for the
+    Suburban Rail Loop East`, `$12.6 billion Metaplant America`): a title, not a place."""
+    words = [w for w in re.findall(r"[A-Za-z][\w&]*", ctx.text[start:end]) if w[:1].isupper()]
+    if len(words) < 2 or i == 0:
+        return False
+    before = ctx.tokens[i - 1]
+    return _low(before) == "the" or _in_mention(ctx, before) or before.text in {"won", "-"}
 
 
 def _place_after_comma(ctx: Ctx, j: int) -> bool:
@@ -754,10 +764,12 @@ def _drop_lead(ctx: Ctx, s: int, e: int) -> int | None:
     return s
 
 
-def _cut_recipient(ctx: Ctx, span: Span) -> Span:
-    """`funds to Carteret County`, `loans to chipmakers`: the recipient after `to` is no
-    part of the item."""
-    tail = re.search(r"\s+to\s+(?:the\s+)?(\S+(?:\s+\S+){0,3})$", ctx.text[span.start : span.end])
+def _cut_recipient(ctx: Ctx, span: Span, preps: str = "to") -> Span:
+    """`funds to Carteret County`, `loans to chipmakers`: the recipient after `to` (or
+    `preps`, a regex alternation) is no part of the item."""
+    tail = re.search(
+        rf"\s+(?:{preps})\s+(?:the\s+)?(\S+(?:\s+\S+){{0,3}})$", ctx.text[span.start : span.end]
+    )
     if tail is None:
         return span
     last = re.findall(r"[A-Za-z][\w&-]*", tail.group(1))
@@ -777,24 +789,65 @@ def _chunks_after(ctx: Ctx) -> list[Span]:
     toks = ctx.tokens
     preps = cfg.get("after_preps_set", frozenset())
     skip = cfg.get("after_skip_set", frozenset())
+    passing = cfg.get("after_pass_set", frozenset())
+    verbs = cfg.get("after_verbs_set", frozenset())
+    out = _modified_after(ctx)
     i = _skip_paren(ctx, ctx.right_index())
-    for j in range(i, min(len(toks) - 1, i + AFTER_REACH)):
+    j = i
+    while j < min(len(toks) - 1, i + AFTER_REACH):
         low = _low(toks[j])
         if toks[j].start >= ctx.sentence.end or _in_mention(ctx, toks[j]):
-            return []
+            break
+        if low in verbs:  # `97.4 billion won covers relief payments`, `pays for X`
+            k = j + 1 if _low(toks[j + 1]) not in {"for", "toward", "towards"} else j + 2
+            span = _phrase_after(ctx, k, "en.chunk_after_verb", "clause", True, True)
+            if isinstance(span, Span):
+                out.append(_cut_recipient(ctx, span))
+            break
         if low in preps and not (low == "in" and _low(toks[j + 1]) in {"total", "all"}):
             rule = f"en.chunk_after_{low}"
             span = _phrase_after(ctx, j + 1, rule, "clause", low not in {"to"}, True)
             if not isinstance(span, Span):
-                return []
+                if j + 1 < len(toks) and _low(toks[j + 1]) in passing:
+                    j += 2  # `N of the cost of X`, `N of that for X`: look further
+                    continue
+                break
             span = _cut_recipient(ctx, span)
             phrase = ctx.text[span.start : span.end]
             if low == "to" and head_class(phrase, cfg) in {"recipient", "agent", "proper"}:
-                return []  # `paid 3 billion won to a supplier`: a recipient
-            return [span]
-        if low not in skip and not toks[j].text[:1].isdigit():
-            return []
-    return []
+                break  # `paid 3 billion won to a supplier`: a recipient
+            out.append(span)
+            break
+        if low not in skip and low not in passing and not toks[j].text[:1].isdigit():
+            break
+        j += 1
+    return out
+
+
+def _modified_after(ctx: Ctx) -> list[Span]:
+    """The noun phrase an amount modifies (`a $48.2 million maintenance contract`, `the
+    $12.6 billion Metaplant America`, `Hyundai's $5 billion plant`, `a 1.1 trillion won
+    industrial water supply system`): after an article or a possessive before the amount.
+    Rule id `en.chunk_modified`."""
+    toks = ctx.tokens
+    k = ctx.left_index()
+    quals = ctx.cfg["qualifier_words_set"]
+    while k >= 0 and _low(toks[k]) in quals - {"a", "an"}:
+        k -= 1
+    if k < 0 or not (_low(toks[k]) in DETERMINERS or toks[k].text in {"'s", "’s"}):
+        return []
+    i = ctx.right_index()
+    while i < len(toks) and toks[i].text in {"-", "won", "KRW", "worth"}:
+        i += 1
+    if i >= len(toks) or not toks[i].text[:1].isalpha() or _low(toks[i]) in PREPOSITIONS:
+        return []
+    span = _phrase_after(ctx, i, "en.chunk_modified", "local", True, True)
+    if not isinstance(span, Span):
+        return []
+    span = _cut_recipient(ctx, span, "to|for")
+    phrase = ctx.text[span.start : span.end].lower()
+    bare = ctx.cfg["name_heads_set"] | ctx.cfg["instrument_heads_set"] | ctx.cfg["budget_words_set"]
+    return [] if phrase in bare else [span]  # `a $48.2 million contract`: names nothing
 
 
 PROGRAM_HEADS = {

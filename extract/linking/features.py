@@ -186,11 +186,9 @@ def _candidate_features(
         f["negative_cue"] = 1.0
     if prop.parent is not None:
         f["in_bracket"] = 1.0
-    if lang == "en":  # what the head names: a program, a recipient, an agent ... (gen-en)
-        cls = english.head_class(ch.project, cfg)
-        f[f"en_head:{cls}"] = 1.0
-        if c.start >= 0:  # next to the amount (names from elsewhere are mostly proper)
-            f[f"en_head:{cls}|near"] = 1.0
+    if lang == "en" and c.start >= 0:  # what the head of a phrase around the amount
+        # names: a program, a recipient, an agent ... (names from elsewhere have their own)
+        f[f"en_head:{english.head_class(ch.project, cfg)}"] = 1.0
     return f
 
 
