@@ -137,6 +137,7 @@ def _phrase_after(
     toks = ctx.tokens
     while i < len(toks) and _low(toks[i]) in DETERMINERS | {"such"}:
         i += 1
+    i = _skip_owner(ctx, i)
     if i >= len(toks):
         return False
     quoted = _quote_starting(ctx, toks[i].start)
@@ -189,6 +190,29 @@ def _phrase_after(
     ):
         return None  # `for the project`: an anaphor, resolved later
     return Span(start, end, rule, strength)
+
+
+def _skip_owner(ctx: Ctx, i: int) -> int:
+    """Token index after a leading owner (`the EPA's Brownfields Program`, `the city's
+    overseas campaign`) or a lead word that is no part of a name (`a proposed festival`,
+    `by issuing deficit bonds`: rules/en/link_words.toml item_lead_drop)."""
+    toks = ctx.tokens
+    lead = ctx.cfg.get("item_lead_drop_set", frozenset())
+    for _ in range(2):
+        pair = " ".join(_low(t) for t in toks[i : i + 2])
+        if i + 2 < len(toks) and pair in lead:
+            i += 2
+        elif i + 1 < len(toks) and _low(toks[i]) in lead:
+            i += 1
+    for j in range(i + 1, min(len(toks) - 1, i + 4)):
+        if toks[j].text in {"'s", "’s"}:
+            owners = ctx.cfg.get("owner_words_set", frozenset())
+            if all(_capitalised(t.text) or _low(t) in owners for t in toks[i:j]):
+                return j + 1
+            break
+        if not toks[j].text[:1].isalnum():
+            break
+    return i
 
 
 def _titled(ctx: Ctx, i: int, start: int, end: int) -> bool:
@@ -751,16 +775,15 @@ AFTER_REACH = 8  # tokens after an amount where `_chunks_after` looks for its pr
 def _drop_lead(ctx: Ctx, s: int, e: int) -> int | None:
     """Start of a chunk without its leading modifiers that are no part of a name
     (`larger`, `average`, `additional`: of_lead_drop); None when what is left is a bare
-    head word (`larger package`, `a fund`: names nothing)."""
+    head word (`larger package`, `the fund`: names nothing by itself)."""
     drop = ctx.cfg["of_lead_drop_set"]
-    dropped = False
     while True:
         m = re.match(r"(\S+)\s+", ctx.text[s:e])
         if m is None or m.group(1).lower() not in drop:
             break
-        s, dropped = s + m.end(), True
-    if e <= s or (dropped and ctx.text[s:e].lower() in ctx.cfg["name_heads_set"]):
-        return None
+        s += m.end()
+    if e <= s or ctx.text[s:e].lower() in ctx.cfg["name_heads_set"]:
+        return None  # a bare `fund` is an anaphor (the anaphora generator resolves it)
     return s
 
 
