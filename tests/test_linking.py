@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from extract.evaluate import projects_lenient
 from extract.linking import clean_project, gazetteer, link_document
 from extract.linking import english as en_mod
 from extract.linking import korean as ko_mod
@@ -360,12 +361,18 @@ def test_ko_funding_source_split_shares_the_item():
         ("서울 아파트 평균 매매가 12억원을 넘어섰다.", "12억원", "ko.figure"),
         ("공정위는 유통업체에 과징금 42억원을 부과했다.", "42억원", "ko.figure"),
         ("내년 정부 예산 689조원 가운데 복지 분야가 가장 많다.", "689조원", "ko.total"),
-        ("경기도교육청 내년 예산 20조원이 확정됐다.", "20조원", "ko.total"),
     ],
 )
 def test_ko_prices_fines_and_whole_budgets_are_final_empties(text, amount, rule):
     ((_a, link),) = _link(text, "ko", [amount])
     assert (link.project, link.rule) == ("", rule)
+
+
+def test_ko_an_institutions_whole_budget_is_an_item():
+    # LABELED_SET.md (clarified 2026-11-29): a named budget as a whole is an item; this
+    # sentence was an expected empty (ko.total) before the clarification
+    ((_a, link),) = _link("경기도교육청 내년 예산 20조원이 확정됐다.", "ko", ["20조원"])
+    assert projects_lenient(link.project, "경기도교육청 내년 예산")
 
 
 def test_ko_topic_and_headline_figure_never_override_a_noun_before_the_amount():
