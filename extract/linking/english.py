@@ -222,6 +222,12 @@ def _titled(ctx: Ctx, i: int, start: int, end: int) -> bool:
     if len(words) < 2 or i == 0:
         return False
     before = ctx.tokens[i - 1]
+    if (
+        i >= 2
+        and _low(before) == "the"
+        and _low(ctx.tokens[i - 2]) in {"in", "at", "from", "across"}
+    ):
+        return False  # `in the United States`: a place
     return _low(before) == "the" or _in_mention(ctx, before) or before.text in {"won", "-"}
 
 
@@ -763,6 +769,8 @@ def chunks(ctx: Ctx) -> list[Span]:
         if toks[k + 1].start >= ctx.mention.start if k + 1 < len(toks) else False:
             kind = "next"
         s = _drop_lead(ctx, s, e)
+        if s is not None and _recipient_clause(ctx, s, e):
+            s = None  # `Households receiving basic livelihood benefits`: who gets it
         if s is not None and re.search(r"[A-Za-z]{3}", ctx.text[s:e]):
             out.append(Span(s, e, f"en.chunk_{kind}", "clause"))
         k = first - 1
@@ -770,6 +778,18 @@ def chunks(ctx: Ctx) -> list[Span]:
 
 
 AFTER_REACH = 8  # tokens after an amount where `_chunks_after` looks for its preposition
+
+
+def _recipient_clause(ctx: Ctx, s: int, e: int) -> bool:
+    """A recipient with a participle clause (`Households receiving benefits`, `Farmers
+    growing rice`): it names who gets the money, not an item (as in `_subject`)."""
+    words = ctx.text[s:e].lower().split()
+    return (
+        len(words) > 1
+        and words[0] in ctx.cfg["recipient_words_set"]
+        and words[1].endswith("ing")
+        and words[1] not in ctx.cfg["participle_keep_set"]
+    )
 
 
 def _drop_lead(ctx: Ctx, s: int, e: int) -> int | None:

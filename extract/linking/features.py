@@ -103,6 +103,8 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
                 ch.features["other_noun_next_to_amount"] = 1.0
             if ch.back and per_back.get(ch.back, 0) > 1:
                 ch.features["several_in_that_sentence"] = 1.0
+                if "cue_points_back" in ch.features:  # `the program` of two (gen-en)
+                    ch.features["ambiguous_anaphor"] = 1.0
         out.append(ch)
     out.append(Choice("", "", ["none"], _none_features(prop, facts, len(out))))
     return out
