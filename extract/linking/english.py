@@ -124,13 +124,20 @@ def _participle_stop(ctx: Ctx, i: int) -> bool:
 
 
 def _phrase_after(
-    ctx: Ctx, i: int, rule: str, strength: str = "local", recipients_ok: bool = False
+    ctx: Ctx,
+    i: int,
+    rule: str,
+    strength: str = "local",
+    recipients_ok: bool = False,
+    heads_ok: bool = False,
 ) -> Span | None | bool:
-    """The item phrase starting at token i. False when it is clearly no item (stop looking)."""
+    """The item phrase starting at token i. False when it is clearly no item (stop looking).
+    `heads_ok`: a bare head word (`such incentives`) is proposed, not left to anaphora."""
     cfg = ctx.cfg
     toks = ctx.tokens
     while i < len(toks) and _low(toks[i]) in DETERMINERS | {"such"}:
         i += 1
+    i = _skip_owner(ctx, i)
     if i >= len(toks):
         return False
     quoted = _quote_starting(ctx, toks[i].start)
@@ -171,14 +178,57 @@ def _phrase_after(
     phrase = ctx.text[start:end]
     if not phrase or any(rx.search(phrase) for rx in cfg["reject_object_re"]):
         return False
-    if _proper_only(ctx, start, end):
+    if _proper_only(ctx, start, end) and not (heads_ok and _titled(ctx, i, start, end)):
         return False
     words = phrase.lower().split()
     if not recipients_ok and len(words) <= 3 and words[-1] in cfg["recipient_words_set"]:
         return False
-    if phrase.lower() in cfg["name_heads_set"] and phrase.lower() not in {"loans", "grants"}:
+    if (
+        not heads_ok
+        and phrase.lower() in cfg["name_heads_set"]
+        and phrase.lower() not in {"loans", "grants"}
+    ):
         return None  # `for the project`: an anaphor, resolved later
     return Span(start, end, rule, strength)
+
+
+def _skip_owner(ctx: Ctx, i: int) -> int:
+    """Token index after a leading owner (`the EPA's Brownfields Program`, `the city's
+    overseas campaign`) or a lead word that is no part of a name (`a proposed festival`,
+    `by issuing deficit bonds`: rules/en/link_words.toml item_lead_drop)."""
+    toks = ctx.tokens
+    lead = ctx.cfg.get("item_lead_drop_set", frozenset())
+    for _ in range(2):
+        pair = " ".join(_low(t) for t in toks[i : i + 2])
+        if i + 2 < len(toks) and pair in lead:
+            i += 2
+        elif i + 1 < len(toks) and _low(toks[i]) in lead:
+            i += 1
+    for j in range(i + 1, min(len(toks) - 1, i + 4)):
+        if toks[j].text in {"'s", "’s"}:
+            owners = ctx.cfg.get("owner_words_set", frozenset())
+            if all(_capitalised(t.text) or _low(t) in owners for t in toks[i:j]):
+                return j + 1
+            break
+        if not toks[j].text[:1].isalnum():
+            break
+    return i
+
+
+def _titled(ctx: Ctx, i: int, start: int, end: int) -> bool:
+    """A capitalised name of two words or more after `the` or an amount (`for the
+    Suburban Rail Loop East`, `$12.6 billion Metaplant America`): a title, not a place."""
+    words = [w for w in re.findall(r"[A-Za-z][\w&]*", ctx.text[start:end]) if w[:1].isupper()]
+    if len(words) < 2 or i == 0:
+        return False
+    before = ctx.tokens[i - 1]
+    if (
+        i >= 2
+        and _low(before) == "the"
+        and _low(ctx.tokens[i - 2]) in {"in", "at", "from", "across"}
+    ):
+        return False  # `in the United States`: a place
+    return _low(before) == "the" or _in_mention(ctx, before) or before.text in {"won", "-"}
 
 
 def _place_after_comma(ctx: Ctx, j: int) -> bool:
@@ -225,18 +275,38 @@ def _phrase_before(ctx: Ctx, k: int) -> tuple[int, int] | None:
         for qs, qe in ctx.quotes:
             if qe == toks[k].start and _quoted_name(ctx, qs, qe):
                 return qs, _strip_end(ctx.text, qs, qe)
+    stops |= cfg.get("chunk_verbs_set", frozenset()) | cfg.get("chunk_adverbs_set", frozenset())
     first = None
     i = k
     while i >= 0 and i > k - 8:
         t = toks[i]
+        if _joined(toks, i):  # `per-pupil`, `rainy-day`: a hyphen inside a word
+            first, i = i - 1, i - 2
+            continue
         if _low(t) in stops or _in_mention(ctx, t) or t.start < ctx.sentence.start:
             break
         if t.text.islower() and t.text.endswith("ed") and t.text not in cfg["participle_keep_set"]:
-            break
+            if not (i > 0 and _joined(toks, i - 1)):  # `cable-stayed` stays
+                break
+        if t.text in {"'s", "’s"} and i > 0:
+            if _low(toks[i - 1]) in cfg.get("owner_words_set", ()) or first is None:
+                break  # `the city's overseas campaign`: the owner is not the item
         first, i = i, i - 1
     if first is None:
         return None
+    while first < k and toks[first].text in {"-", "'s", "’s"}:
+        first += 1
     return toks[first].start, toks[k].end
+
+
+def _joined(toks: list[Token], i: int) -> bool:
+    """Token i is a hyphen with no space either side (`per-pupil`)."""
+    return (
+        toks[i].text == "-"
+        and 0 < i < len(toks) - 1
+        and toks[i - 1].end == toks[i].start
+        and toks[i].end == toks[i + 1].start
+    )
 
 
 def _clause_name(ctx: Ctx, lo: int, hi: int) -> Span | None:
@@ -698,10 +768,129 @@ def chunks(ctx: Ctx) -> list[Span]:
         kind = after if after in {"for", "of", "to", "in", ",", "is", "will", "was"} else "other"
         if toks[k + 1].start >= ctx.mention.start if k + 1 < len(toks) else False:
             kind = "next"
-        if e > s and re.search(r"[A-Za-z]{3}", ctx.text[s:e]):
+        s = _drop_lead(ctx, s, e)
+        if s is not None and _recipient_clause(ctx, s, e):
+            s = None  # `Households receiving basic livelihood benefits`: who gets it
+        if s is not None and re.search(r"[A-Za-z]{3}", ctx.text[s:e]):
             out.append(Span(s, e, f"en.chunk_{kind}", "clause"))
         k = first - 1
+    return out + _chunks_after(ctx)
+
+
+AFTER_REACH = 8  # tokens after an amount where `_chunks_after` looks for its preposition
+
+
+def _recipient_clause(ctx: Ctx, s: int, e: int) -> bool:
+    """A recipient with a participle clause (`Households receiving benefits`, `Farmers
+    growing rice`): it names who gets the money, not an item (as in `_subject`)."""
+    words = ctx.text[s:e].lower().split()
+    return (
+        len(words) > 1
+        and words[0] in ctx.cfg["recipient_words_set"]
+        and words[1].endswith("ing")
+        and words[1] not in ctx.cfg["participle_keep_set"]
+    )
+
+
+def _drop_lead(ctx: Ctx, s: int, e: int) -> int | None:
+    """Start of a chunk without its leading modifiers that are no part of a name
+    (`larger`, `average`, `additional`: of_lead_drop); None when what is left is a bare
+    head word (`larger package`, `the fund`: names nothing by itself)."""
+    drop = ctx.cfg["of_lead_drop_set"]
+    while True:
+        m = re.match(r"(\S+)\s+", ctx.text[s:e])
+        if m is None or m.group(1).lower() not in drop:
+            break
+        s += m.end()
+    if e <= s or ctx.text[s:e].lower() in ctx.cfg["name_heads_set"]:
+        return None  # a bare `fund` is an anaphor (the anaphora generator resolves it)
+    return s
+
+
+def _cut_recipient(ctx: Ctx, span: Span, preps: str = "to") -> Span:
+    """`funds to Carteret County`, `loans to chipmakers`: the recipient after `to` (or
+    `preps`, a regex alternation) is no part of the item."""
+    tail = re.search(
+        rf"\s+(?:{preps})\s+(?:the\s+)?(\S+(?:\s+\S+){{0,3}})$", ctx.text[span.start : span.end]
+    )
+    if tail is None:
+        return span
+    last = re.findall(r"[A-Za-z][\w&-]*", tail.group(1))
+    recipient = last and last[-1].lower() in ctx.cfg["recipient_words_set"]
+    if recipient or _proper_only(ctx, span.start + tail.start(1), span.end):
+        return Span(span.start, span.start + tail.start(), span.rule, span.strength)
+    return span
+
+
+def _chunks_after(ctx: Ctx) -> list[Span]:
+    """The object of the first preposition after the amount (`$118 million in Community
+    Development Block Grant funds`, `$29.5 million into infrastructure`, `£7.2m from its
+    transport reserve fund`, `will be spent on clearing landslides`). Rule id
+    `en.chunk_after_<preposition>`; the scorer weighs each preposition and the object's
+    head class (a program, a recipient, a place, a time)."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    preps = cfg.get("after_preps_set", frozenset())
+    skip = cfg.get("after_skip_set", frozenset())
+    passing = cfg.get("after_pass_set", frozenset())
+    verbs = cfg.get("after_verbs_set", frozenset())
+    out = _modified_after(ctx)
+    i = _skip_paren(ctx, ctx.right_index())
+    j = i
+    while j < min(len(toks) - 1, i + AFTER_REACH):
+        low = _low(toks[j])
+        if toks[j].start >= ctx.sentence.end or _in_mention(ctx, toks[j]):
+            break
+        if low in verbs:  # `97.4 billion won covers relief payments`, `pays for X`
+            k = j + 1 if _low(toks[j + 1]) not in {"for", "toward", "towards"} else j + 2
+            span = _phrase_after(ctx, k, "en.chunk_after_verb", "clause", True, True)
+            if isinstance(span, Span):
+                out.append(_cut_recipient(ctx, span))
+            break
+        if low in preps and not (low == "in" and _low(toks[j + 1]) in {"total", "all"}):
+            rule = f"en.chunk_after_{low}"
+            span = _phrase_after(ctx, j + 1, rule, "clause", low not in {"to"}, True)
+            if not isinstance(span, Span):
+                if j + 1 < len(toks) and _low(toks[j + 1]) in passing:
+                    j += 2  # `N of the cost of X`, `N of that for X`: look further
+                    continue
+                break
+            span = _cut_recipient(ctx, span)
+            phrase = ctx.text[span.start : span.end]
+            if low == "to" and head_class(phrase, cfg) in {"recipient", "agent", "proper"}:
+                break  # `paid 3 billion won to a supplier`: a recipient
+            out.append(span)
+            break
+        if low not in skip and low not in passing and not toks[j].text[:1].isdigit():
+            break
+        j += 1
     return out
+
+
+def _modified_after(ctx: Ctx) -> list[Span]:
+    """The noun phrase an amount modifies (`a $48.2 million maintenance contract`, `the
+    $12.6 billion Metaplant America`, `Hyundai's $5 billion plant`, `a 1.1 trillion won
+    industrial water supply system`): after an article or a possessive before the amount.
+    Rule id `en.chunk_modified`."""
+    toks = ctx.tokens
+    k = ctx.left_index()
+    quals = ctx.cfg["qualifier_words_set"]
+    while k >= 0 and _low(toks[k]) in quals - {"a", "an"}:
+        k -= 1
+    if k < 0 or not (_low(toks[k]) in DETERMINERS or toks[k].text in {"'s", "’s"}):
+        return []
+    i = ctx.right_index()
+    while i < len(toks) and toks[i].text in {"-", "won", "KRW", "worth"}:
+        i += 1
+    if i >= len(toks) or not toks[i].text[:1].isalpha() or _low(toks[i]) in PREPOSITIONS:
+        return []
+    span = _phrase_after(ctx, i, "en.chunk_modified", "local", True, True)
+    if not isinstance(span, Span):
+        return []
+    span = _cut_recipient(ctx, span, "to|for")
+    phrase = ctx.text[span.start : span.end].lower()
+    bare = ctx.cfg["name_heads_set"] | ctx.cfg["instrument_heads_set"] | ctx.cfg["budget_words_set"]
+    return [] if phrase in bare else [span]  # `a $48.2 million contract`: names nothing
 
 
 PROGRAM_HEADS = {
@@ -736,3 +925,51 @@ def program_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if not any(q in text[a:head_end] for q in "\"'“”‘’"):  # quoted names come whole
                 out.append((a, head_end))
     return out
+
+
+# ------------------------------------------------------------------ head class (a feature)
+
+
+def head_class(project: str, cfg) -> str:
+    """The class of a candidate's head word, so the scorer can tell a program from a
+    recipient without a tagger: `program` (programme, fund, grant, allowance, bridge ...),
+    `recipient` (households, farmers), `agent` (ministry, council), `time` (year, a
+    date), `proper` (only capitalised words: a place or an organisation), `gerund`
+    (`removing debris ...`), `verb` (the chunk runs over a verb: `State awards`),
+    `adverb`, `other`. Word lists: rules/en/link_words.toml and link.toml."""
+    words = re.findall(r"[A-Za-z0-9][\w'’-]*", project)
+    if not words:
+        return "other"
+    low = [w.lower() for w in words]
+    first_part = re.split(r" (?:of|for|in|to|from|at|along|on|with|under) ", " ".join(low))[0]
+    head = first_part.split()[-1]
+    head = re.sub(r"['’]s$", "", head)
+    head_last = head.split("-")[-1]
+    verbs = cfg.get("chunk_verbs_set", frozenset()) | cfg["stop_words_set"]
+    if head in cfg.get("time_words_set", ()) or head[:1].isdigit():
+        return "time"
+    if any(w in verbs for w in low) or any(_ing_verb(w, cfg) for w in low[1:]):
+        return "verb"  # `Households receiving basic livelihood benefits`: a clause
+    if head_last in cfg.get("program_heads_set", ()) or head_last in cfg["name_heads_set"]:
+        return "program"
+    if head_last in cfg["budget_words_set"] or head_last in cfg["in_heads_set"]:
+        return "program"
+    if head_last in cfg["recipient_words_set"]:
+        return "recipient"
+    if head_last in cfg.get("agent_words_set", ()):
+        return "agent"
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    if content and all(_capitalised(w) for w in content):
+        return "proper"
+    if low[0].endswith("ing") and words[0].islower():
+        return "gerund"
+    if any(w in cfg.get("chunk_adverbs_set", ()) for w in low):
+        return "adverb"
+    return "other"
+
+
+def _ing_verb(word: str, cfg) -> bool:
+    """A lower-case `-ing` word inside a phrase that is no noun of budget copy."""
+    if not word.endswith("ing") or len(word) < 6 or word in cfg.get("program_heads_set", ()):
+        return False
+    return word not in cfg["budget_words_set"] and word not in cfg["participle_keep_set"]

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Sentence
+from . import english
 from .context import HEADLINE_SENTENCES, QUOTE_CHARS, config, norm_key
 from .generators import Candidate, Proposal
 
@@ -104,6 +105,8 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
                 ch.features["other_noun_next_to_amount"] = 1.0
             if ch.back and per_back.get(ch.back, 0) > 1:
                 ch.features["several_in_that_sentence"] = 1.0
+                if "cue_points_back" in ch.features:  # `the program` of two (gen-en)
+                    ch.features["ambiguous_anaphor"] = 1.0
         # its rank among the candidates of its kind (the nearest chunk, the first rule hit)
         kind = candidate_kind(ch)
         ch.features[f"kind_rank:{kind}:{min(seen_kinds.get(kind, 0), 3)}"] = 1.0
@@ -239,6 +242,9 @@ def _candidate_features(
         f["negative_cue"] = 1.0
     if prop.parent is not None:
         f["in_bracket"] = 1.0
+    if lang == "en" and c.start >= 0:  # what the head of a phrase around the amount
+        # names: a program, a recipient, an agent ... (names from elsewhere have their own)
+        f[f"en_head:{english.head_class(ch.project, cfg)}"] = 1.0
     return f
 
 
