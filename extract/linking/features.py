@@ -104,7 +104,23 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
                 ch.features["several_in_that_sentence"] = 1.0
         out.append(ch)
     out.append(Choice("", "", ["none"], _none_features(prop, facts, len(out))))
+    _cue_features(out, prop)
     return out
+
+
+def _cue_features(out: list[Choice], prop: Proposal) -> None:
+    """The amount's sentence points to an item named elsewhere (`국비는 N원`, `이 가운데`,
+    no item named: article.py): a feature of the article's main item, of the other
+    candidates from elsewhere, and of no project, one per cue."""
+    for ch in out:
+        main = any(g.endswith(".article_item") for g in ch.generators)
+        for cue in prop.cues:
+            if not ch.project:
+                ch.features[f"none:cue:{cue}"] = 1.0
+            elif main:
+                ch.features[f"cue:{cue}|main"] = 1.0
+            elif ch.start < 0:
+                ch.features[f"cue:{cue}|elsewhere"] = 1.0
 
 
 def _bucket(name: str, value: int, edges: tuple[int, ...]) -> str:

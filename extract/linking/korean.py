@@ -200,7 +200,7 @@ class _NP:
 
     def _trim(self, first: int, last: int) -> tuple[int, int] | None:
         """Drop leading time words (올해, 2026년) and unbalanced brackets."""
-        drop = self.ctx.cfg["leading_drop_set"]
+        drop = self.ctx.cfg["leading_drop_set"] | self.ctx.cfg.get("discourse_drop_set", set())
         toks = self.toks
         while first <= last:
             t = toks[first]
@@ -216,6 +216,10 @@ class _NP:
                 first += 1
             else:
                 break
+        # `광주 AI 실증밸리 내년`, `청년농 월 최대`: a time or bound after the name
+        tail = self.ctx.cfg.get("trailing_words_set", set())
+        while last > first and toks[last].text in tail and last not in self.quote_at_close:
+            last -= 1
         # `지역 제조기업 1곳당 AI 솔루션 도입비`: the item follows the per-unit phrase
         for j in range(last - 1, first - 1, -1):
             if toks[j].text == "당" and toks[j].tag == "XSN" and j > first:
@@ -349,6 +353,23 @@ def _total(ctx: Ctx, k: int) -> str:
     if content and all(t.tag == "NNP" or t.text.endswith(tuple(agent_heads)) for t in content):
         return "ko.total"  # an institution's or a place's own budget
     return ""
+
+
+def trim_item(text: str, start: int, end: int, cfg: dict) -> tuple[int, int]:
+    """A pattern's item without the words that open a clause or close a phrase
+    (`이 가운데 5단지 진입도로 확장` -> `5단지 진입도로 확장`), as character offsets; the
+    same words `_NP._trim` drops from noun phrases (rules/ko/link.toml)."""
+    lead = cfg["leading_drop_set"] | cfg.get("discourse_drop_set", set())
+    tail = cfg.get("trailing_words_set", set())
+    words = list(re.finditer(r"\S+", text[start:end]))
+    a, b = 0, len(words)
+    while a < b - 1 and words[a].group() in lead:
+        a += 1
+    while b > a + 1 and words[b - 1].group() in tail:
+        b -= 1
+    if not words:
+        return start, end
+    return start + words[a].start(), start + words[b - 1].end()
 
 
 def local(ctx: Ctx) -> list[Span]:
@@ -747,6 +768,31 @@ def names(text: str, sentence, tokens: list[Token], quotes, cfg) -> list[tuple[i
                 k = a - 1
                 continue
         k -= 1
+    return sorted(spans)
+
+
+def headline_items(text: str, sentence, tokens: list[Token], cfg) -> list[tuple[int, int]]:
+    """Noun phrases of a headline that may name the article's item without a budget
+    head (`스마트 물류단지 조성 속도`, `공영버스 차고지 이전`): quoted, or at least two
+    nouns and neither generic nor only proper names (places, institutions)."""
+    from ..models import MoneyMention
+
+    dummy = MoneyMention(sentence.end, sentence.end, "", None, "")
+    ctx = Ctx(text, sentence, tokens, dummy, [dummy], 0, [], cfg)
+    np = _NP(ctx)
+    spans = []
+    k = len(tokens) - 1
+    while k >= 0:
+        found = np.back(k) if np.ok(k) else None
+        if found is None:
+            k -= 1
+            continue
+        a, b = found
+        nouns = [t for t in tokens[a : b + 1] if t.tag in NOUN_TAGS]
+        if len(nouns) >= 2 and not np.generic(a, b) and not np.proper_only(a, b):
+            s = np.span(a, b, "")
+            spans.append((s.start, s.end))
+        k = a - 1
     return sorted(spans)
 
 
