@@ -377,7 +377,16 @@ def local(ctx: Ctx) -> list[Span]:
     generator one rule: `_np_head`, `_amount_modifies`, `_invest_object`, `_np_e`,
     `_subject`, `_purpose`, `_clause_np`)."""
     np = _NP(ctx)
-    rules = (_np_head, _amount_modifies, _invest_object, _np_e, _subject, _purpose, _clause_np)
+    rules = (
+        _np_head,
+        _amount_modifies,
+        _invest_object,
+        _np_e,
+        _subject,
+        _subject_far,
+        _purpose,
+        _clause_np,
+    )
     return [span for rule in rules if (span := rule(ctx, np)) is not None]
 
 
@@ -646,6 +655,41 @@ def _subject(ctx: Ctx, np: _NP) -> Span | None:
     if not np.has_head(a, b):
         return None
     return _sentence_topic(ctx, np, a)
+
+
+SUBJECT_GAP = 6  # tokens of a unit, bound or basis between a subject and its amount
+
+
+def _subject_far(ctx: Ctx, np: _NP) -> Span | None:
+    """`생계급여는 4인 가구 기준 월 최대 195만원으로`, `당직근무비는 평일 기준 3만원에서`,
+    `엑스코선은 총사업비 8,779억원을`: the topic whose value the amount is, with only
+    a unit, bound or basis between (`subject_gap` words of rules/ko/link.toml,
+    numbers and counters). An agent (`시는`) or a generic word is never the item."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    gap = cfg.get("subject_gap_set", frozenset()) | cfg["skip_between_set"]
+    k = ctx.left_index()
+    steps = 0
+    while k >= 0 and steps < SUBJECT_GAP:
+        t = toks[k]
+        counter = t.tag in {"NNB", "XSN"} and t.text not in MONEY_UNITS
+        if t.text in gap or t.tag == "SN" or counter:
+            k, steps = k - 1, steps + 1
+            continue
+        break
+    if steps == 0 or k < 1 or toks[k].tag != "JX" or toks[k].text not in {"은", "는"}:
+        return None
+    if ctx.mention.currency != "KRW":
+        return None
+    found = np.back(k - 1)
+    if found is None or found[1] != k - 1:
+        return None
+    a, b = found
+    if _agent(ctx, np, a, b) or np.generic(a, b) or _time_or_place(ctx, np, a, b):
+        return None
+    if toks[b].text in cfg["generic_words_set"] and not np.has_head(a, b):
+        return None
+    return np.span(a, b, "ko.subject_far")
 
 
 def _predicate_follows(ctx: Ctx) -> bool:
