@@ -35,6 +35,9 @@ from .context import HEADLINE_SENTENCES, _module, _sentence_lang, config, norm_k
 if TYPE_CHECKING:
     from .generators import Proposal, _State
 
+# generators of an item written right at the amount (a whole budget `정부 예산은 N원`):
+# the article's item is not proposed over it
+OWN_ITEM = (".total",)
 CUE_BEFORE = 80  # characters before an amount that a `before` cue sees
 CUE_AFTER = 40  # ... and after it for an `after` cue
 LEAD_WEIGHT = 2  # a name of the headline or lead counts as this many links
@@ -98,7 +101,9 @@ def propose_article_item(
         if main is None or prop.negative or prop.parent is not None or prop.mention.amount is None:
             continue
         si, name, pid = main
-        if _noun_before(text, sentences[prop.si], prop.mention, name, prop.lang):
+        if _noun_before(text, sentences[prop.si], prop.mention, name, prop.lang) or any(
+            c.generator.endswith(OWN_ITEM) for c in prop.candidates
+        ):
             prop.cues += ("own_noun",)  # `특별교부세 186억원`: the amount's own item is written
             continue  # and wins over the article's, as over its topic (generators._topic)
         prop.candidates.append(Candidate(name, pid, f"{prop.lang}.article_item", si=si))

@@ -325,7 +325,48 @@ def negative(ctx: Ctx) -> str:
         return "ko.threshold"
     if ctx.tokens[k].text in cfg["figure_nouns_set"] or compact in cfg["figure_nouns_set"]:
         return "ko.figure"
-    return _total(ctx, k)
+    return ""
+
+
+def _total_at(ctx: Ctx) -> int | None:
+    """Index of the last token of a whole budget right before the amount, if any."""
+    k = _skip_left(ctx, ctx.left_index(), ctx.cfg["skip_between_set"] - {"연"})
+    if k >= 0 and ctx.tokens[k].tag in {"JKS", "JX"}:
+        k -= 1
+    return k if k >= 0 and _total(ctx, k) else None
+
+
+def _whole_budget(ctx: Ctx, np: _NP) -> Span | None:
+    """`대구시 내년 예산 11조3,470억원`, `2회 추경 4,210억원`, `시 전체 예산 48조원`: a
+    whole budget right before the amount is its item (LABELED_SET.md: a named budget or
+    funding pot as a whole), written with its year or time word and without the
+    institution or place that owns it (`내년 예산`)."""
+    k = _total_at(ctx)
+    if k is None:
+        return None
+    found = np.back(k)
+    if found is None:
+        return None
+    a, b = found
+    toks = ctx.tokens
+    time_words = ctx.cfg["leading_drop_set"]
+    while a > 0 and toks[a - 1].end + 1 >= toks[a].start:
+        prev = toks[a - 1]
+        if prev.text in time_words:
+            a -= 1
+        elif prev.text in TIME_NNB and a >= 2 and toks[a - 2].tag == "SN":
+            a -= 2
+        else:
+            break
+    agents = tuple(ctx.cfg["agent_heads"])
+    keep = ctx.cfg["total_words_set"]  # `정부 예산`, `국가 예산`: the budget's own name
+    while (
+        a < b
+        and toks[a].text not in keep
+        and (toks[a].tag == "NNP" or (len(toks[a].text) >= 2 and toks[a].text.endswith(agents)))
+    ):
+        a += 1  # `경기도/교육청 내년 예산` -> `내년 예산`; a bare `시 전체 예산` stays
+    return Span(toks[a].start, toks[b].end, "ko.total")
 
 
 def _total(ctx: Ctx, k: int) -> str:
@@ -378,6 +419,7 @@ def local(ctx: Ctx) -> list[Span]:
     `_subject`, `_purpose`, `_clause_np`)."""
     np = _NP(ctx)
     rules = (
+        _whole_budget,
         _np_head,
         _amount_modifies,
         _invest_object,
