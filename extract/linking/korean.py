@@ -426,6 +426,7 @@ def local(ctx: Ctx) -> list[Span]:
         _np_e,
         _subject,
         _subject_far,
+        _dative_far,
         _purpose,
         _clause_np,
     )
@@ -732,6 +733,57 @@ def _subject_far(ctx: Ctx, np: _NP) -> Span | None:
     if toks[b].text in cfg["generic_words_set"] and not np.has_head(a, b):
         return None
     return np.span(a, b, "ko.subject_far")
+
+
+DATIVE_GAP = 8  # tokens of time, bound or source words between `X에` and its amount
+VERB_REACH = 8  # tokens after the amount where its spending verb may stand
+
+
+def _dative_far(ctx: Ctx, np: _NP) -> Span | None:
+    """`다자녀 가정 교통비 지원에 연간 34억원이 들`, `X 신공장 건설에 2028년까지 1조2천억원을
+    투자`, `설계·감리에 110억원이 들어간다`, `X에도 9,400억원이 편성`: the phrase before
+    에/에는/에도 with only time, bound or funding-source words (`subject_gap`,
+    `dative_gap` of rules/ko/link.toml, numbers, counters) between it and the amount,
+    and a spending verb after the amount. (`_np_e` takes `X에 N원` with nothing between.)"""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    gap = (
+        cfg.get("subject_gap_set", frozenset())
+        | cfg.get("dative_gap_set", frozenset())
+        | cfg["skip_between_set"]
+    )
+    k = ctx.left_index()
+    steps = 0
+    while k >= 0 and steps < DATIVE_GAP:
+        t = toks[k]
+        counter = t.tag in {"NNB", "XSN", "NR"} and t.text not in MONEY_UNITS
+        if t.text in gap or t.tag == "SN" or counter or (t.tag == "JX" and t.text == "까지"):
+            k, steps = k - 1, steps + 1
+            continue
+        break
+    if k >= 1 and toks[k].tag == "JX" and toks[k].text in {"는", "도"}:
+        k -= 1
+    if k < 1 or toks[k].tag != "JKB" or toks[k].text != "에":
+        return None
+    found = np.back(k - 1)
+    if found is None or found[1] != k - 1:
+        return None
+    a, b = found
+    compact = np.text(a, b).replace(" ", "")
+    # an institution (`코레일에는`); not `_agent`, whose one-letter heads (`원`) would
+    # also refuse `... 지원에`
+    if any(len(h) > 1 and compact.endswith(h) for h in cfg["agent_heads"]):
+        return None
+    if np.generic(a, b) or _time_or_place(ctx, np, a, b):
+        return None
+    verbs = cfg["invest_verbs_set"] | cfg["modifier_verbs_set"] | cfg.get("dative_verbs_set", set())
+    for i in range(ctx.right_index(), min(len(toks), ctx.right_index() + VERB_REACH)):
+        t = toks[i]
+        if t.tag in {"EF", "SF"} or ctx.in_other_mention(t.start, t.end):
+            return None
+        if t.text in verbs and t.tag in {"VV", "NNG", "VA"}:
+            return np.span(a, b, "ko.dative_far")
+    return None
 
 
 def _predicate_follows(ctx: Ctx) -> bool:
