@@ -218,6 +218,8 @@ def clean_project(text: str) -> str:
         text,
     )
     text = re.sub(r"\s+", " ", text).strip(" \t\n,.;:·-–—")
+    # a section or byline tag before a name (`[인터뷰] 완도군수`, `[Analysis] ...`)
+    text = re.sub(r"^\[[^\[\]]{1,20}\]\s*", "", text)
     return text
 
 

@@ -430,7 +430,9 @@ def local(ctx: Ctx) -> list[Span]:
         _purpose,
         _clause_np,
     )
-    return [span for rule in rules if (span := rule(ctx, np)) is not None]
+    spans = [span for rule in rules if (span := rule(ctx, np)) is not None]
+    # a lone particle or letter (`를` next to a quote) is never an item
+    return [sp for sp in spans if sp.text is not None or len(ctx.text[sp.start : sp.end]) > 1]
 
 
 def weak(ctx: Ctx) -> list[Span]:
