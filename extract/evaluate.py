@@ -43,7 +43,7 @@ REQUIRED_COLUMNS = ("doc", "text", "amount", "currency", "project")
 OPTIONAL_COLUMNS = ("amount_max", "qualifier")
 QUALIFIERS = ("", "approx", "max", "min")
 _CURRENCY = re.compile(r"[A-Z]{3}")
-_DIGITS = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # a point only for sub-unit values (7.31)
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 # Brackets and quotes that Unicode files under categories other than P*.
@@ -139,8 +139,9 @@ def load_gold(set_dir: Path) -> list[GoldRow]:
     """Read and validate `set_dir/gold.csv` (or gold.xlsx).
 
     Raises GoldError listing every problem, each naming its row, e.g.
-    `gold.csv row 12: amount '1.2억' is not digits`. Rows are numbered as in a
-    spreadsheet: the header is row 1. Wholly empty rows are skipped.
+    `gold.csv row 12: amount '1.2억' is not a plain number (digits, one point)`.
+    Rows are numbered as in a spreadsheet: the header is row 1. Wholly empty rows
+    are skipped. A point is allowed for sub-unit values (`7.31` for `$7.31`).
     """
     set_dir = Path(set_dir)
     corpus = set_dir / "corpus"
@@ -177,17 +178,17 @@ def load_gold(set_dir: Path) -> list[GoldRow]:
             errs.append("text is empty")
         amount_s = get("amount")
         if not _DIGITS.fullmatch(amount_s):
-            errs.append(f"amount '{amount_s}' is not digits")
+            errs.append(f"amount '{amount_s}' is not a plain number (digits, one point)")
         max_s = get("amount_max")
         if max_s and not _DIGITS.fullmatch(max_s):
-            errs.append(f"amount_max '{max_s}' is not digits")
+            errs.append(f"amount_max '{max_s}' is not a plain number (digits, one point)")
         currency = get("currency")
         if not _CURRENCY.fullmatch(currency):
             errs.append(f"currency '{currency}' is not an ISO 4217 code (3 capital letters)")
         qualifier = get("qualifier").lower()
         if qualifier not in QUALIFIERS:
             errs.append(f"qualifier '{qualifier}' is not one of approx, max, min or empty")
-        if not errs and max_s and int(max_s) < int(amount_s):
+        if not errs and max_s and Decimal(max_s) < Decimal(amount_s):
             errs.append(f"amount_max {max_s} is below amount {amount_s}")
         if errs:
             problems.extend(f"{name} row {n}: {e}" for e in errs)

@@ -133,6 +133,9 @@ class Sentence:
     tokens: list[Token] = field(default_factory=list)
 
 
+EXCHANGE_RATE = "exchange_rate"  # link rule of an exchange rate: money, but no project
+
+
 @dataclass
 class MoneyMention:
     """One monetary expression as found in a text (offsets relative to that text)."""
@@ -147,6 +150,7 @@ class MoneyMention:
     vague: bool = False  # "수백억원", "tens of billions of won": no definite value
     lang: str = ""  # the extractor that found it: "ko" or "en"
     rule: str = ""  # id of the rule that produced it
+    exchange_rate: bool = False  # the price of a currency (`달러당 1,380원`): no project
 
 
 @dataclass

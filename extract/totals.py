@@ -33,6 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 from .fmt import display_amount, display_range, exact_sum, in_range
+from .models import EXCHANGE_RATE
 
 NO_PROJECT = "(no project)"
 # A decrease in budget tables: the amount is the magnitude, the sign stays in `text`.
@@ -145,6 +146,8 @@ class Totals:
         old = superseded(records, text) if text else set()
         seen: set[tuple[str, str]] = set()
         for i, r in enumerate(records):
+            if r.link_rule == EXCHANGE_RATE:
+                continue  # the price of a currency, not an amount of anything
             key = r.project_id or r.project or NO_PROJECT
             entry = self._totals.setdefault((key, r.currency), ProjectTotal(key, r.currency))
             entry.mentions += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -304,23 +305,24 @@ def test_load_gold_without_optional_columns(tmp_path):
     [
         (
             ["a.txt", "1.2억", "1.2억", "", "KRW", "", ""],
-            "gold.csv row 2: amount '1.2억' is not digits",
+            "gold.csv row 2: amount '1.2억' is not a plain number (digits, one point)",
         ),
         (
             ["a.txt", "x", "1,200", "", "KRW", "", ""],
-            "gold.csv row 2: amount '1,200' is not digits",
+            "gold.csv row 2: amount '1,200' is not a plain number (digits, one point)",
         ),
         (["nope.txt", "x", "12", "", "KRW", "", ""], "gold.csv row 2: doc 'nope.txt' not found"),
         (["a.txt", "x", "12", "", "won", "", ""], "gold.csv row 2: currency 'won'"),
         (["a.txt", "x", "12", "", "KRW", "", "about"], "gold.csv row 2: qualifier 'about'"),
-        (["a.txt", "x", "12", "1.5", "KRW", "", ""], "gold.csv row 2: amount_max '1.5'"),
+        (["a.txt", "x", "12", "1.5.0", "KRW", "", ""], "gold.csv row 2: amount_max '1.5.0'"),
+        (["a.txt", "x", "12", "1.5", "KRW", "", ""], "gold.csv row 2: amount_max 1.5 is below"),
         (["a.txt", "x", "12", "5", "KRW", "", ""], "gold.csv row 2: amount_max 5 is below"),
         (["a.txt", "", "12", "", "KRW", "", ""], "gold.csv row 2: text is empty"),
     ],
 )
 def test_bad_rows_are_named(tmp_path, row, message):
     d = write_set(tmp_path, [row])
-    with pytest.raises(GoldError, match=message.replace("(", r"\(")):
+    with pytest.raises(GoldError, match=re.escape(message)):
         load_gold(d)
 
 
@@ -339,7 +341,7 @@ def test_errors_name_the_right_row_and_all_problems(tmp_path):
     with pytest.raises(GoldError) as exc:
         load_gold(d)
     msg = str(exc.value)
-    assert "gold.csv row 4: amount 'abc' is not digits" in msg
+    assert "gold.csv row 4: amount 'abc' is not a plain number (digits, one point)" in msg
     assert "gold.csv row 6: doc 'b.txt' not found in corpus/" in msg
     assert "gold.csv row 6: currency 'usd'" in msg
 
@@ -368,7 +370,7 @@ def test_gold_xlsx_is_accepted(tmp_path):
     ws.append(["a.txt", "153억원", 15300000000, None, "KRW", "인공지능 전략사업", None])
     ws.append(["a.txt", "1.2억", "1.2억", None, "KRW", None, None])
     wb.save(tmp_path / "gold.xlsx")
-    with pytest.raises(GoldError, match="gold.xlsx row 3: amount '1.2억' is not digits"):
+    with pytest.raises(GoldError, match=re.escape("gold.xlsx row 3: amount '1.2억' is not")):
         load_gold(tmp_path)
     ws.delete_rows(3)
     wb.save(tmp_path / "gold.xlsx")
@@ -379,7 +381,7 @@ def test_main_evaluate_bad_set_exits_2(tmp_path, capsys):
     d = write_set(tmp_path, [["a.txt", "1.2억", "1.2억", "", "KRW", "", ""]])
     assert main_evaluate(d, as_json=False, errors=None, jobs=1) == 2
     err = capsys.readouterr().err
-    assert "gold.csv row 2: amount '1.2억' is not digits" in err
+    assert "gold.csv row 2: amount '1.2억' is not a plain number (digits, one point)" in err
 
 
 # ------------------------------------------------------------------- output

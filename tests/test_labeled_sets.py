@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +21,7 @@ TESTS = Path(__file__).parent
 SETS = ["labeled", "heldout", "blind", "train", "blind2"]
 COLUMNS = ["doc", "text", "amount", "amount_max", "currency", "project", "qualifier"]
 _ISO_CODE = re.compile(r"[A-Z]{3}")
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # Qualifier words belong in the qualifier column, never at the edge of the text.
 _QUALIFIER_EDGE = re.compile(
     r"^(약|최대|최소|about|approximately|nearly|some|around|roughly|up to|at least|more than)\s"
@@ -44,9 +46,10 @@ def test_gold_has_exact_columns_and_plain_values(name: str) -> None:
     with open(TESTS / name / "gold.csv", encoding="utf-8", newline="") as fh:
         assert next(csv.reader(fh)) == COLUMNS
     for n, r in enumerate(_rows(name), start=2):
-        assert r["amount"].isdigit() and int(r["amount"]) > 0, f"row {n}: {r['amount']!r}"
-        assert not r["amount_max"] or r["amount_max"].isdigit(), f"row {n}"
-        assert not r["amount_max"] or int(r["amount_max"]) > int(r["amount"]), f"row {n}"
+        # digits, a point only for sub-unit values (LABELED_SET.md: `7.31` for `$7.31`)
+        assert _PLAIN.fullmatch(r["amount"]) and Decimal(r["amount"]) > 0, f"row {n}"
+        assert not r["amount_max"] or _PLAIN.fullmatch(r["amount_max"]), f"row {n}"
+        assert not r["amount_max"] or Decimal(r["amount_max"]) > Decimal(r["amount"]), f"row {n}"
         assert _ISO_CODE.fullmatch(r["currency"]), f"row {n}: {r['currency']!r}"
         assert r["qualifier"] in ("", "approx", "max", "min"), f"row {n}"
         assert r["text"] and r["text"] == r["text"].strip(), f"row {n}: text not trimmed"

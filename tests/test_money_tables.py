@@ -73,10 +73,10 @@ def test_no_header_reads_no_table(monkeypatch):
     assert calls == []
 
 
-def test_guards_keep_order_and_drop_rates():
+def test_guards_keep_order_mark_rates_and_drop_their_base():
     text = "1 USD = 1,333 KRW, and the grant is $5 million."
-    kept = [m.text for m in find_money(text, "en")]
-    assert kept == ["$5 million"]
+    kept = [(m.text, m.exchange_rate) for m in find_money(text, "en")]
+    assert kept == [("1,333 KRW", True), ("$5 million", False)]
     assert apply_guards("x", []) == []
 
 
@@ -106,15 +106,16 @@ def processed():
     return text, process_document(doc)[1]
 
 
-def test_pipeline_reads_tables_and_skips_rates_and_furniture(processed):
+def test_pipeline_reads_tables_marks_rates_and_skips_furniture(processed):
     text, records = processed
-    got = [(r.text, r.amount) for r in records]
-    assert got == [
-        ("32조원", Decimal("32000000000000")),
-        ("29,120", Decimal("2912000000000")),
-        ("32,000", Decimal("3200000000000")),
-        ("2,880", Decimal("288000000000")),
+    got = [(r.text, r.amount, r.project, r.link_rule == "exchange_rate") for r in records]
+    assert got[:4] == [
+        ("32조원", Decimal("32000000000000"), got[0][2], False),
+        ("29,120", Decimal("2912000000000"), got[1][2], False),
+        ("32,000", Decimal("3200000000000"), got[2][2], False),
+        ("2,880", Decimal("288000000000"), got[3][2], False),
     ]
+    assert got[4:] == [("1,391.5원", Decimal("1391.5"), "", True)]
     for r in records:
         assert text[r.start : r.end] == r.text
         assert r.text in r.sentence

@@ -42,6 +42,8 @@ def _money_fields(mentions) -> list[dict]:
             "currency": m.currency,
             "qualifier": m.qualifier,
             "vague": m.vague,
+            "exchange_rate": getattr(m, "exchange_rate", False)
+            or getattr(m, "link_rule", "") == "exchange_rate",
         }
         for m in mentions
     ]
@@ -56,6 +58,7 @@ def _want(ex) -> list[dict]:
             "currency": e["currency"],
             "qualifier": e.get("qualifier", ""),
             "vague": e.get("vague", False),
+            "exchange_rate": e.get("exchange_rate", False),
         }
         for e in ex["expect"]
     ]

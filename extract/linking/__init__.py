@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..models import MoneyMention, ProjectLink, Sentence, Token
+from ..models import EXCHANGE_RATE, MoneyMention, ProjectLink, Sentence, Token
 from . import gazetteer
 from .context import clean_project, config, hangul_share
 from .features import Choice, DocFacts, choices
@@ -28,6 +28,7 @@ from .generators import Proposal, propose_document
 from .scorer import choose, load_weights
 
 __all__ = [
+    "EXCHANGE_RATE",
     "clean_project",
     "config",
     "gazetteer",
@@ -70,6 +71,9 @@ def link_document(
         if prop.parent is not None and links[pos].rule.endswith(".paren_follow"):
             outer = links[prop.parent]
             links[pos] = replace(outer, rule=links[pos].rule, score=links[pos].score)
+    for pos, (_index, mention) in enumerate(mentions):
+        if mention.exchange_rate:  # the price of a currency funds nothing (LABELED_SET.md)
+            links[pos] = ProjectLink("", "", EXCHANGE_RATE, 1.0)
     return links
 
 

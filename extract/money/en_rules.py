@@ -48,6 +48,7 @@ class Connector:
     first_complete: bool = True
     tight_if_bare: bool = False
     change_after: regex.Pattern | None = None  # "from" before a complete low end
+    range_after: regex.Pattern | None = None  # "range from": a range after all
 
 
 @dataclass(eq=False)
@@ -186,6 +187,18 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
                         regex.IGNORECASE | _FLAGS | _BACK,
                     )
                     if c.get("change_after")
+                    else None,
+                    range_after=regex.compile(
+                        rf"(?<![\p{{L}}])(?:{_alt(c['range_after'])}){_SP}+"
+                        + (
+                            rf"(?:(?:{_alt(c['change_skip'])}){_SP}+)?"
+                            if c.get("change_skip")
+                            else ""
+                        )
+                        + r"\Z",
+                        regex.IGNORECASE | _FLAGS | _BACK,
+                    )
+                    if c.get("range_after")
                     else None,
                 )
             )

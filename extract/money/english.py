@@ -420,7 +420,10 @@ def _range(text: str, a: _Num, b: _Num, rules: EnglishRules) -> MoneyMention | N
         if complete and not c.first_complete:
             continue
         if complete and c.change_after:
-            if c.change_after.search(text, max(0, a.mstart - _WINDOW), a.mstart):
+            before = (text, max(0, a.mstart - _WINDOW), a.mstart)
+            if c.change_after.search(*before) and not (
+                c.range_after and c.range_after.search(*before)
+            ):
                 continue
         if not a.code and c.tight_if_bare and gap != gap.strip():
             continue

@@ -1,15 +1,17 @@
 """Guards applied to every mention found in a text, whatever extractor found it.
 
-- Exchange rates are prices of a currency, not amounts (`달러당 1,380원`,
-  `1 USD = 1,333 KRW`, `원·달러 환율은 4.5원 오른 1,391.5원에 마감했다`); their words
-  are data in rules/*/rates.toml (`[exchange_rate]`).
+- Exchange rates are prices of a currency (`달러당 1,380원`, `1 USD = 1,333 KRW`,
+  `원·달러 환율은 4.5원 오른 1,391.5원에 마감했다`): the rate itself is kept, marked
+  `exchange_rate` (../shared/LABELED_SET.md counts it as money with no project, and
+  the linker gives it none); the base it is quoted per (`1 USD`, `100엔당`) is dropped.
+  Their words are data in rules/*/rates.toml (`[exchange_rate]`).
 - A unit header (`(단위: 백만원)`, `(Unit: KRW 100 million)`) names a unit, not an
   amount (see tables.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -20,7 +22,10 @@ from ..rules import load_rule_file, rule_files, rules_dir
 from .patterns import SPACES, word_alternation
 from .tables import unit_header_spans
 
-__all__ = ["apply_guards", "is_exchange_rate"]
+__all__ = ["RATE", "RATE_BASE", "apply_guards", "is_exchange_rate", "rate_role"]
+
+RATE = "rate"  # the price of a currency: `1,380원` in `달러당 1,380원`
+RATE_BASE = "base"  # what it is quoted per: `1 USD` in `1 USD = 1,333 KRW`, `100엔당`
 
 _SP = SPACES  # spaces between words of a phrase
 
@@ -80,40 +85,50 @@ def _rate_rules() -> _RateRules:
     return _rules(str(rules_dir()))
 
 
-def is_exchange_rate(text: str, mentions: list[MoneyMention], i: int) -> bool:
-    """Whether mention `i` of `mentions` (in text order, offsets in `text`) is a rate."""
+def rate_role(text: str, mentions: list[MoneyMention], i: int) -> str:
+    """RATE, RATE_BASE or "" for mention `i` of `mentions` (text order, offsets in `text`).
+
+    Source: the rate shapes of rules/*/rates.toml and their examples.
+    """
     r = _rate_rules()
     m = mentions[i]
-    if r.before.search(text[max(0, m.start - 24) : m.start]):
-        return True
-    if r.after.match(text, m.end):
-        return True
     if m.amount is not None and m.amount <= r.base_max and r.base_after.match(text, m.end):
-        return True  # 100엔당 930원
-    pairs = []
-    if i:
-        pairs.append((mentions[i - 1], m))
-    if i + 1 < len(mentions):
-        pairs.append((m, mentions[i + 1]))
-    if any(r.equals.fullmatch(text, a.end, b.start) for a, b in pairs):
-        return True  # 1 USD = 1,333 KRW
-    return (
+        return RATE_BASE  # 100엔당 930원
+    if i + 1 < len(mentions) and r.equals.fullmatch(text, m.end, mentions[i + 1].start):
+        return RATE_BASE  # 1 USD = 1,333 KRW
+    if i and r.equals.fullmatch(text, mentions[i - 1].end, m.start):
+        return RATE
+    if r.before.search(text[max(0, m.start - 24) : m.start]):
+        return RATE
+    if r.after.match(text, m.end):
+        return RATE
+    small = (
         m.currency == r.small_currency
         and m.amount is not None
         and max(m.amount, m.amount_max or 0) < r.small_below
         and not r.small_units.search(m.text)
-        and bool(r.topic.search(text))
     )
+    return RATE if small and r.topic.search(text) else ""
+
+
+def is_exchange_rate(text: str, mentions: list[MoneyMention], i: int) -> bool:
+    """Whether mention `i` of `mentions` (in text order, offsets in `text`) is part of
+    an exchange rate (the rate or its base)."""
+    return bool(rate_role(text, mentions, i))
 
 
 def apply_guards(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
-    """`mentions` (in text order) without exchange rates and unit headers."""
+    """`mentions` (in text order) without rate bases and unit headers; exchange rates
+    are kept with `exchange_rate=True`."""
     if not mentions:
         return mentions
     headers = unit_header_spans(text)
-    return [
-        m
-        for i, m in enumerate(mentions)
-        if not is_exchange_rate(text, mentions, i)
-        and not any(a <= m.start and m.end <= b for a, b in headers)
-    ]
+    kept = []
+    for i, m in enumerate(mentions):
+        if any(a <= m.start and m.end <= b for a, b in headers):
+            continue
+        role = rate_role(text, mentions, i)
+        if role == RATE_BASE:
+            continue
+        kept.append(replace(m, exchange_rate=True) if role == RATE else m)
+    return kept

@@ -38,6 +38,8 @@ _KO_SENTENCE = regex.compile(r"(?:다|요)(?:\.|[\"'”’)]*\Z)")
 _KO_UNIT = regex.compile(r"(?P<mult>[\d.,]*[ ]?[십백천만억조]*)[ ]?(?P<cur>\S.*)")
 _LEADING_SYMBOL = regex.compile(r"\A(US\$|[$₩￦€£¥])(?=\w)")
 _PARENS_TAIL = regex.compile(r"\s*[(\[（].*[)\]）]\s*\Z")
+_SYLLABLE = regex.compile(r"\p{Hangul}")
+_SPACED_GAP = 4  # widest run of spaces inside a spaced-out label (`구  분`, `합  계`)
 _MAX_PREAMBLE = 2  # blank or one-cell lines tolerated between a header and the first row
 
 
@@ -228,6 +230,7 @@ def _cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
         if num and m.group() not in rules.nil:
             value = Decimal((num.group("num") or num.group("neg")).replace(",", ""))
         out.append(_Cell(offset + m.start(), offset + m.end(), m.group(), value))
+    out = _join_spaced_labels(out, line, offset)
     if len(out) == 1 and " " in line.strip():
         # Whitespace collapsed to single spaces: `도로 12,400 13,100 700`.
         words = [_Cell(c.start, c.end, c.text, c.value) for c in _split_words(out[0], rules)]
@@ -240,6 +243,29 @@ def _cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
             head = words[: len(words) - tail]
             label = _Cell(head[0].start, head[-1].end, " ".join(c.text for c in head), None)
             return [label] + words[len(words) - tail :]
+    return out
+
+
+def _join_spaced_labels(cells: list[_Cell], line: str, offset: int) -> list[_Cell]:
+    """Join a label Korean tables spell out with wide spaces (`구  분`, `합  계`,
+    `증  감`) back into one cell, so that header and row cells keep their columns:
+    runs of single Hangul syllables no more than _SPACED_GAP spaces apart."""
+    out: list[_Cell] = []
+    for c in cells:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and c.value is None
+            and prev.value is None
+            and _SYLLABLE.fullmatch(c.text)
+            and _SYLLABLE.fullmatch(prev.text[-1:])
+            and all(_SYLLABLE.fullmatch(w) for w in prev.text.split())
+            and c.start - prev.end <= _SPACED_GAP
+            and not line[prev.end - offset : c.start - offset].strip()
+        ):
+            out[-1] = _Cell(prev.start, c.end, line[prev.start - offset : c.end - offset], None)
+            continue
+        out.append(c)
     return out
 
 
