@@ -76,13 +76,15 @@ LANG_FLOORS: dict[str, dict[str, float]] = {
     "blind2": {"ko": 0.99, "en": 0.99},
     "train": {"ko": 0.99, "en": 0.99},
 }
-# project lenient F1 per language (2026-11-29, candidate/scorer linker)
+# project lenient F1 per language (2026-11-29, candidate/scorer linker; Korean raised
+# 2026-11-30 after the article item, whole budgets and span trimming: 0.885, 0.687,
+# 0.701, 0.778, 0.786 measured)
 LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
-    "labeled": {"ko": 0.85, "en": 0.73},
-    "heldout": {"ko": 0.63, "en": 0.57},
-    "blind": {"ko": 0.66, "en": 0.65},
-    "blind2": {"ko": 0.73, "en": 0.47},
-    "train": {"ko": 0.75, "en": 0.52},
+    "labeled": {"ko": 0.87, "en": 0.73},
+    "heldout": {"ko": 0.67, "en": 0.57},
+    "blind": {"ko": 0.69, "en": 0.65},
+    "blind2": {"ko": 0.76, "en": 0.47},
+    "train": {"ko": 0.77, "en": 0.52},
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}

@@ -370,8 +370,8 @@ def _whole_budget(ctx: Ctx, np: _NP) -> Span | None:
 
 
 def _total(ctx: Ctx, k: int) -> str:
-    """`정부 예산 689조원`, `경기도교육청 내년 예산 20조원`: a whole budget right before the
-    amount names no item, and no topic or antecedent may fill it in."""
+    """`정부 예산 689조원`, `경기도교육청 내년 예산 20조원`: "ko.total" when the phrase ending
+    at token k is a whole budget (not an item's budget); `_whole_budget` proposes it."""
     np = _NP(ctx)
     found = np.back(k)
     if found is None or found[1] != k:
@@ -415,8 +415,9 @@ def trim_item(text: str, start: int, end: int, cfg: dict) -> tuple[int, int]:
 
 def local(ctx: Ctx) -> list[Span]:
     """Every span the sentence-local generators propose, in precedence order (each
-    generator one rule: `_np_head`, `_amount_modifies`, `_invest_object`, `_np_e`,
-    `_subject`, `_purpose`, `_clause_np`)."""
+    generator one rule: `_whole_budget`, `_np_head`, `_amount_modifies`,
+    `_invest_object`, `_np_e`, `_subject`, `_subject_far`, `_dative_far`, `_purpose`,
+    `_clause_np`)."""
     np = _NP(ctx)
     rules = (
         _whole_budget,
