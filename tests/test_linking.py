@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from extract.evaluate import projects_lenient
 from extract.linking import clean_project, gazetteer, link_document
 from extract.linking import english as en_mod
 from extract.linking import korean as ko_mod
@@ -378,6 +379,13 @@ def test_ko_a_whole_budget_is_its_own_item(text, amount, project):
     with its time word and without the institution or place that owns it."""
     ((_a, link),) = _link(text, "ko", [amount])
     assert (link.project, link.rule) == (project, "ko.total")
+
+
+def test_ko_an_institutions_whole_budget_is_an_item():
+    # LABELED_SET.md (clarified 2026-11-29): a named budget as a whole is an item; this
+    # sentence was an expected empty (ko.total) before the clarification
+    ((_a, link),) = _link("경기도교육청 내년 예산 20조원이 확정됐다.", "ko", ["20조원"])
+    assert projects_lenient(link.project, "경기도교육청 내년 예산")
 
 
 def test_ko_topic_and_headline_figure_never_override_a_noun_before_the_amount():

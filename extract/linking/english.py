@@ -711,6 +711,9 @@ PROGRAM_HEADS = {
 NAME_STOPS = DETERMINERS | PREPOSITIONS | {
     "and", "or", "of", "is", "are", "was", "were", "will", "be", "has", "have", "had", "that",
     "which", "who", "said", "says", "new",
+    # an amount's own words end a name: `a $50 million grant` names no `million grant`
+    "thousand", "million", "billion", "trillion", "mn", "bn", "tn", "crore", "crores", "lakh",
+    "won", "dollar", "dollars", "euro", "euros", "pound", "pounds", "yen", "yuan", "rupees",
 }  # fmt: skip
 
 

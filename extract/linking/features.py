@@ -193,10 +193,18 @@ def _candidate_features(
     f["recurrence"] = min(math.log2(1 + count), 4.0) / 4
     f[_bucket("words", len(words), (1, 3, 6, 10))] = 1.0
     heads = cfg.get("budget_heads") or cfg.get("name_heads", [])
-    if any(last.endswith(h.casefold()) for h in heads):
+    purpose = any(g.endswith(("to_purpose", "to_name")) for g in ch.generators)
+    if purpose and last in cfg.get("generic_projects_set", frozenset()):
+        # `to develop tailored AI projects`: a generic object after a purpose verb is not
+        # a name head (unlike `to bury 31 miles of lines`, or `the smart farm project`)
+        f["purpose_generic_head"] = 1.0
+    elif any(last.endswith(h.casefold()) for h in heads):
         f["budget_head"] = 1.0
     if last:  # the head word (Korean: its last two letters, `교부세` -> `부세`)
         f[f"head:{lang}:{last[-2:] if lang == 'ko' else last}"] = 1.0
+    recipients = cfg.get("recipient_words_set", frozenset())
+    if words and (words[0].casefold() in recipients or last in recipients):
+        f["recipient_word"] = 1.0  # `Households receiving ...`: who gets it, not the item
     if prop.negative:
         f["negative_cue"] = 1.0
     if prop.parent is not None:

@@ -67,6 +67,7 @@ class EnglishRules:
     qualifier_before: regex.Pattern
     qualifier_after: regex.Pattern
     qualifiers: dict[str, str]  # normalised phrase -> approx/max/min
+    negated_before: regex.Pattern | None  # "can't receive" before a min phrase: max
     connectors: list[Connector]
     needs_before: dict[str, regex.Pattern]
     article_names: frozenset[str]
@@ -148,6 +149,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
     qualifiers: dict[str, str] = {}
     before_q: list[str] = []
     after_q: list[str] = []
+    negation: dict = {}
     connectors: list[Connector] = []
     vague_src: list[tuple[str, str]] = []
     for d in datas:
@@ -155,6 +157,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
         scale_prefixes.update({k: Decimal(v) for k, v in d.get("scale_prefixes", {}).items()})
         for entry in d.get("currency", []):
             forms.extend(_forms(entry))
+        negation.update(d.get("negated_bound", {}))
         for q in d.get("qualifier", []):
             for p in q.get("before", []):
                 qualifiers[norm(p).lower()] = q["value"]
@@ -296,6 +299,15 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
             ci,
         ),
         qualifiers=qualifiers,
+        negated_before=regex.compile(
+            rf"(?:(?<![\p{{L}}])(?:{_alt(negation['words'])})"
+            + (rf"|(?:{_alt(negation['endings'])})" if negation.get("endings") else "")
+            + ")"
+            rf"(?:{_SP}+[\p{{L}}'’-]+){{0,{int(negation.get('max_words_between', 2))}}}{_SP}+\Z",
+            ci | _BACK,
+        )
+        if negation.get("words")
+        else None,
         connectors=connectors,
         needs_before={
             w: regex.compile(rf"(?<![\p{{L}}])(?P<w>{regex.escape(w)}){_SP}+\Z", ci | _BACK)
