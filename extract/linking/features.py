@@ -112,8 +112,15 @@ def _cue_features(out: list[Choice], prop: Proposal) -> None:
     """The amount's sentence points to an item named elsewhere (`국비는 N원`, `이 가운데`,
     no item named: article.py): a feature of the article's main item, of the other
     candidates from elsewhere, and of no project, one per cue."""
+    split = bool(config(prop.lang).get("article_cues"))
     for ch in out:
         main = any(g.endswith(".article_item") for g in ch.generators)
+        if split and ch.project and ch.start < 0:
+            # own weights, in a language with article cues, for a candidate from elsewhere
+            # and for an empty precedence order, so what Korean articles teach stays Korean
+            ch.features[f"elsewhere:{prop.lang}"] = 1.0
+        if split and not ch.project and "none:precedence_empty" in ch.features:
+            ch.features[f"none:precedence_empty:{prop.lang}"] = 1.0
         for cue in prop.cues:
             if not ch.project:
                 ch.features[f"none:cue:{cue}"] = 1.0
