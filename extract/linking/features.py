@@ -115,11 +115,12 @@ def _cue_features(out: list[Choice], prop: Proposal) -> None:
     split = bool(config(prop.lang).get("article_cues"))
     for ch in out:
         main = any(g.endswith(".article_item") for g in ch.generators)
-        if split and ch.project and ch.start < 0:
-            # own weights, in a language with article cues, for a candidate from elsewhere
-            # and for an empty precedence order, so what Korean articles teach stays Korean
-            ch.features[f"elsewhere:{prop.lang}"] = 1.0
-        if split and not ch.project and "none:precedence_empty" in ch.features:
+        # own weights, in a language with article cues, for a candidate from elsewhere
+        # and for an empty precedence order (replacing the shared ones), so what the
+        # article items teach about Korean articles stays Korean
+        if split and ch.features.pop("from_elsewhere", None):
+            ch.features[f"from_elsewhere:{prop.lang}"] = 1.0
+        if split and ch.features.pop("none:precedence_empty", None):
             ch.features[f"none:precedence_empty:{prop.lang}"] = 1.0
         for cue in prop.cues:
             if not ch.project:
