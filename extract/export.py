@@ -25,6 +25,7 @@ import os
 import re
 import tempfile
 import urllib.parse
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from decimal import Decimal
@@ -331,6 +332,66 @@ def parquet_decimal(amount: Decimal | None) -> Decimal | None:
     return EXACT.quantize(amount, Decimal(1).scaleb(-PARQUET_SCALE))
 
 
+def arrow_column(values: list[Any], type_: Any) -> Any:
+    """A pyarrow array of `values` (Python str/int/float/bool/Decimal or None) of type
+    string, int64, float64, bool or decimal128(38, 4), built from raw buffers.
+
+    Same array as `pyarrow.array(values, type_)`, but that call imports pandas (about a
+    second) whenever pandas is installed; any other value or type takes that path."""
+    import pyarrow as pa
+
+    n = len(values)
+    valid = sum(1 << i for i, v in enumerate(values) if v is not None)
+    nulls = n - valid.bit_count()
+    validity = pa.py_buffer(valid.to_bytes((n + 7) // 8 or 1, "little")) if nulls else None
+
+    def fits(*kinds: type) -> bool:
+        return all(v is None or (type(v) in kinds) for v in values)
+
+    if type_ == pa.string() and fits(str):
+        data = [v.encode("utf-8") if v is not None else b"" for v in values]
+        offsets = array("i", [0])
+        total = 0
+        for chunk in data:
+            total += len(chunk)
+            offsets.append(total)
+        if total < 2**31:
+            buffers = [validity, pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(data))]
+            return pa.Array.from_buffers(type_, n, buffers, null_count=nulls)
+    elif type_ == pa.int64() and fits(int):
+        packed = array("q", [v if v is not None else 0 for v in values])
+        return pa.Array.from_buffers(type_, n, [validity, pa.py_buffer(packed.tobytes())], nulls)
+    elif type_ == pa.float64() and fits(float, int):
+        packed = array("d", [float(v) if v is not None else 0.0 for v in values])
+        return pa.Array.from_buffers(type_, n, [validity, pa.py_buffer(packed.tobytes())], nulls)
+    elif type_ == pa.bool_() and fits(bool):
+        bits = sum(1 << i for i, v in enumerate(values) if v)
+        packed = pa.py_buffer(bits.to_bytes((n + 7) // 8 or 1, "little"))
+        return pa.Array.from_buffers(type_, n, [validity, packed], nulls)
+    elif isinstance(type_, pa.Decimal128Type) and fits(Decimal):
+        scaled = [0 if v is None else _scaled_int(v, type_.scale) for v in values]
+        if all(x is not None and abs(x) < 10**type_.precision for x in scaled):
+            raw = b"".join(x.to_bytes(16, "little", signed=True) for x in scaled)  # type: ignore[union-attr]
+            return pa.Array.from_buffers(type_, n, [validity, pa.py_buffer(raw)], nulls)
+    return pa.array(values, type=type_)
+
+
+def _scaled_int(value: Decimal, scale: int) -> int | None:
+    """value x 10**scale as an int, or None when that is not a whole number."""
+    if not value.is_finite():
+        return None
+    sign, digits, exponent = value.as_tuple()
+    mantissa = int("".join(map(str, digits)) or "0")
+    shift = int(exponent) + scale
+    if shift < 0:
+        if mantissa % 10**-shift:
+            return None
+        mantissa //= 10**-shift
+    else:
+        mantissa *= 10**shift
+    return -mantissa if sign else mantissa
+
+
 class _ParquetOut:
     """records.parquet (pyarrow), written in batches: the same columns as
     records.csv; amounts as decimal128(38, 4), offsets int64, vague boolean."""
@@ -378,8 +439,8 @@ class _ParquetOut:
         import pyarrow as pa
 
         if self.batch:
-            columns = {c: [r[c] for r in self.batch] for c in RECORD_COLUMNS}
-            self._writer.write_table(pa.Table.from_pydict(columns, schema=self.schema))
+            arrays = [arrow_column([r[f.name] for r in self.batch], f.type) for f in self.schema]
+            self._writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
             self.batch = []
 
     def __exit__(self, exc_type: Any, *rest: Any) -> bool | None:

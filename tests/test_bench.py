@@ -32,3 +32,23 @@ def test_generated_articles_hold_money_in_both_languages(tmp_path: Path) -> None
     assert {r.doc for r in records} == set(langs)
     assert {r.currency for r in records} >= {"KRW"}
     assert memory.peak > 0
+
+
+def test_cpu_seconds_count_reaped_worker_processes() -> None:
+    import multiprocessing
+
+    from extract.bench import cpu_seconds
+
+    before = cpu_seconds()
+    worker = multiprocessing.get_context("fork").Process(target=_spin, args=(0.3,))
+    worker.start()
+    worker.join()
+    assert cpu_seconds() - before >= 0.2  # the child's CPU, not only this process's
+
+
+def _spin(seconds: float) -> None:
+    import time
+
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass

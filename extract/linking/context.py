@@ -208,6 +208,7 @@ def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return sorted(found)
 
 
+@lru_cache(maxsize=1 << 14)  # pure; the generators and features ask for the same names often
 def clean_project(text: str) -> str:
     """Project text as shown: quote marks and outer punctuation off, spaces collapsed."""
     # quote marks go, apostrophes inside words stay (`Gwangju's subway`)
@@ -223,6 +224,7 @@ def clean_project(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 14)  # pure; called about 17 times per amount
 def norm_key(text: str) -> str:
     """A key to compare two project names (NFKC, case-fold, no spaces or punctuation)."""
     text = unicodedata.normalize("NFKC", text).casefold()

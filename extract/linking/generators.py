@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..models import MoneyMention, ProjectLink, Sentence, Token
@@ -100,6 +100,9 @@ class _State:
     last_amount: dict[tuple, tuple[ProjectLink, int]] = field(default_factory=dict)
     negative: set[int] = field(default_factory=set)  # positions a negative rule decided
     anaphor_in: dict[int, bool] = field(default_factory=dict)  # sentence -> has an anaphor
+    # per-document memo of analyses (`_tokens_for`, `_named_in`): each sentence is
+    # analysed at most once per document, however many amounts look back at it
+    memo: dict[tuple, object] = field(default_factory=dict)
 
 
 def propose_document(
@@ -153,7 +156,9 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
         if si not in named:
             sentence = sentences[si]
             if si not in state.named:
-                state.named[si] = _named_in(text, sentence, _module(_sentence_lang(sentence)))
+                state.named[si] = _named_in(
+                    text, sentence, _module(_sentence_lang(sentence)), state.memo
+                )
             more = []
             if _sentence_lang(sentence) == "en":
                 from .english import program_names
@@ -251,7 +256,8 @@ def _doc_topic(
             for qs, qe in find_quotes(text, sentence.start, sentence.end)
             if _quoted_title(text[qs:qe])
         ]
-        for name, pid in quoted + _named_in(text, sentence, _module(_sentence_lang(sentence))):
+        mod = _module(_sentence_lang(sentence))
+        for name, pid in quoted + _named_in(text, sentence, mod, state.memo):
             if not _names_program(name):
                 continue
             for variant in _variants(name):
@@ -336,7 +342,7 @@ def _about_topic(
         return False  # the sentence names another item
     if sent.lstrip()[:1] in QUOTE_CHARS:
         return False  # quoted speech
-    if _noun_before(text, sentence, m, name, lang):
+    if _noun_before(text, sentence, m, name, lang, state.memo):
         return False  # `특별교부세 186억원`: the amount's own noun wins over any topic
     if name.casefold() in low:
         return True
@@ -347,7 +353,9 @@ def _about_topic(
     return any(rx.search(sent) for rx in cfg["topic_refer_re"])
 
 
-def _noun_before(text: str, sentence: Sentence, m: MoneyMention, name: str, lang: str) -> bool:
+def _noun_before(
+    text: str, sentence: Sentence, m: MoneyMention, name: str, lang: str, memo: dict | None = None
+) -> bool:
     """A noun (not part of the topic's name) stands right before a Korean amount, past
     qualifier words: `특별교부세 186억원`. (English has no tagger to tell that noun from
     the verb before an amount, `receive`.)"""
@@ -355,7 +363,7 @@ def _noun_before(text: str, sentence: Sentence, m: MoneyMention, name: str, lang
         return False
     cfg = config(lang)
     skip = cfg["skip_between_set"]
-    tokens = _tokens_for(sentence, lang)
+    tokens = _tokens_for(sentence, lang, memo)
     before = [t for t in tokens if t.end <= m.start]
     while before and before[-1].text.lower() in skip:
         before.pop()
@@ -375,19 +383,50 @@ def _noun_before(text: str, sentence: Sentence, m: MoneyMention, name: str, lang
     return len(word) >= 3 and word not in ignore
 
 
-def _tokens_for(sentence: Sentence, lang: str) -> list[Token]:
-    """The sentence's tokens, or our own analysis when the segmenter gave none."""
+def _tokens_for(sentence: Sentence, lang: str, memo: dict | None = None) -> list[Token]:
+    """The sentence's tokens, or our own analysis when the segmenter gave none.
+
+    With `memo` (one dict per document), a sentence is analysed once however often it
+    is asked for; callers get a fresh list each time."""
     tokens = list(sentence.tokens)
     want_kiwi = lang == "ko"
     if tokens and (any(t.tag for t in tokens) == want_kiwi):
         return tokens
+    key = ("tokens", sentence.start, sentence.text, lang)
+    if memo is not None and key in memo:
+        return list(memo[key])  # type: ignore[call-overload]
     from . import english, korean
 
     tokenize = korean.tokenize if want_kiwi else english.tokenize
-    return [
+    tokens = [
         Token(t.text, t.start + sentence.start, t.end + sentence.start, t.tag)
         for t in tokenize(sentence.text)
     ]
+    if memo is not None:
+        memo[key] = tokens
+    return list(tokens)
+
+
+class _LazyTokens(Sequence[Token]):
+    """A sentence's tokens, analysed on first use (a module's `names` may read none)."""
+
+    def __init__(self, analyse: Callable[[], list[Token]]):
+        self._analyse = analyse
+        self._tokens: list[Token] | None = None
+
+    def _get(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = self._analyse()
+        return self._tokens
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._get()[i]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._get())
 
 
 def _window_sentence(text: str, sentence: Sentence, m: MoneyMention) -> Sentence:
@@ -406,16 +445,23 @@ def _window_sentence(text: str, sentence: Sentence, m: MoneyMention) -> Sentence
 class _Sentence:
     """One sentence prepared for its generators: tokens, quotes, known names."""
 
-    def __init__(self, text: str, sentence: Sentence, ms: list[MoneyMention], gaz: gz.Gazetteer):
+    def __init__(
+        self,
+        text: str,
+        sentence: Sentence,
+        ms: list[MoneyMention],
+        gaz: gz.Gazetteer,
+        memo: dict | None = None,
+    ):
         self.text = text
         self.sentence = sentence
         self.lang = _sentence_lang(sentence)
         self.cfg = config(self.lang)
-        self.tokens = _tokens_for(sentence, self.lang)
+        self.tokens = _tokens_for(sentence, self.lang, memo)
         self.long = sentence.end - sentence.start > LONG_SENTENCE
         self.token_starts = [t.start for t in self.tokens]
         self.quotes = find_quotes(text, sentence.start, sentence.end)
-        self.hits = gaz.find(text, sentence.start, sentence.end)
+        self.hits = _known_names(gaz, text, sentence, memo)
         self.ms = ms
         self.m_starts = [m.start for m in ms]
 
@@ -452,7 +498,7 @@ def _propose_sentence(
     props: list[Proposal | None],
 ) -> None:
     """Candidates for the amounts of one sentence; their provisional links into `state`."""
-    prep = _Sentence(text, sentences[si], ms, gaz)
+    prep = _Sentence(text, sentences[si], ms, gaz, state.memo)
     lang, cfg, mod = prep.lang, prep.cfg, _module(prep.lang)
     out = [Proposal(si, m, lang) for m in ms]
     first: list[ProjectLink | None] = [None] * len(ms)  # provisional, as the cascade had it
@@ -524,7 +570,7 @@ def _propose_sentence(
             _add(out[i], Candidate(unit[0], unit[1], f"{lang}.per_unit"))
         same = _same_amount(m, state)
         if same is not None and same[1] < SAME_AMOUNT_FROM:
-            if _noun_before(text, ctx.sentence, m, same[0].project, lang):
+            if _noun_before(text, ctx.sentence, m, same[0].project, lang, state.memo):
                 same = None  # the headline's figure, but the body names its own item here
         if same is not None:
             _add(out[i], _from_link(same[0], f"{lang}.same_amount"))
@@ -831,7 +877,7 @@ def _anaphora(ctx: Ctx, sentences: list[Sentence], si: int, state: _State, mod) 
             return _unique(linked)
     for back in range(si - 1, max(-1, si - 1 - ANAPHORA_WINDOW), -1):
         if back not in state.named:
-            state.named[back] = _named_in(ctx.text, sentences[back], mod)
+            state.named[back] = _named_in(ctx.text, sentences[back], mod, state.memo)
         if state.named[back]:
             return _unique(state.named[back])
     return None
@@ -864,7 +910,7 @@ def _per_unit_program(
         return _unique(linked)
     if si - 1 not in state.named:
         state.named[si - 1] = _named_in(
-            ctx.text, sentences[si - 1], _module(_sentence_lang(sentences[si - 1]))
+            ctx.text, sentences[si - 1], _module(_sentence_lang(sentences[si - 1])), state.memo
         )
     return _unique(state.named[si - 1]) if state.named[si - 1] else None
 
@@ -893,14 +939,46 @@ def _unique(items: list[tuple[str, str]]) -> tuple[str, str] | None:
     return items[-1] if len(keys) == 1 else None
 
 
-def _named_in(text: str, sentence: Sentence, mod) -> list[tuple[str, str]]:
-    """Project names a sentence mentions: known names, quoted names, named heads."""
+def _named_in(
+    text: str, sentence: Sentence, mod, memo: dict | None = None
+) -> list[tuple[str, str]]:
+    """Project names a sentence mentions: known names, quoted names, named heads.
+
+    With `memo` (one dict per document), computed once per sentence and module."""
+    key = ("named", sentence.start, sentence.end, mod.__name__)
+    if memo is not None and key in memo:
+        return list(memo[key])  # type: ignore[call-overload]
+    named = _find_named(text, sentence, mod, memo)
+    if memo is not None:
+        memo[key] = named
+    return list(named)
+
+
+def _known_names(
+    gaz: gz.Gazetteer, text: str, sentence: Sentence, memo: dict | None
+) -> list[gz.GazetteerHit]:
+    """Known names in the sentence (once per document with `memo`)."""
+    key = ("known", sentence.start, sentence.end)
+    if memo is None:
+        return gaz.find(text, sentence.start, sentence.end)
+    if key not in memo:
+        memo[key] = gaz.find(text, sentence.start, sentence.end)
+    return list(memo[key])  # type: ignore[call-overload]
+
+
+def _find_named(text: str, sentence: Sentence, mod, memo: dict | None) -> list[tuple[str, str]]:
     lang = _sentence_lang(sentence)
     cfg = config(lang)
-    tokens = _tokens_for(sentence, lang)
     quotes = find_quotes(text, sentence.start, sentence.end)
-    spans = mod.names(text, sentence, tokens, quotes, cfg)
-    hits = gz.load().find(text, sentence.start, sentence.end)
+    may_name = getattr(mod, "may_name", None)
+    if may_name is not None and not may_name(text, sentence, quotes, cfg):
+        spans: list[tuple[int, int]] = []  # no analysis needed: it could name nothing
+    elif may_name is not None:
+        spans = mod.names(text, sentence, _tokens_for(sentence, lang, memo), quotes, cfg)
+    else:  # analysed only if the module's `names` reads the tokens (English reads none)
+        tokens = _LazyTokens(lambda: _tokens_for(sentence, lang, memo))
+        spans = mod.names(text, sentence, tokens, quotes, cfg)
+    hits = _known_names(gz.load(), text, sentence, memo)
     named: list[tuple[int, str, str]] = []
     for h in hits:
         named.append((h.start, clean_project(text[h.start : h.end]), h.project_id))

@@ -937,6 +937,19 @@ def headline_items(text: str, sentence, tokens: list[Token], cfg) -> list[tuple[
     return sorted(spans)
 
 
+def may_name(text: str, sentence, quotes, cfg) -> bool:
+    """False only when `names` provably finds nothing, so the caller may skip the Kiwi
+    analysis of the sentence: every span `names` returns is a quoted name or a phrase
+    ending in a budget head (`has_head`), so a sentence with no quote and no head
+    written in it (spaces ignored) names nothing. Keep in step with `names`
+    (tests/test_linking.py checks it on the labeled sets)."""
+    heads = cfg.get("budget_heads")
+    if quotes or heads is None:
+        return True
+    compact = text[sentence.start : sentence.end].replace(" ", "")
+    return any(h in compact for h in heads)
+
+
 CHUNKS_BEFORE = 4  # noun phrases before an amount that `chunks` proposes
 CHUNK_TOKENS = 40  # tokens back from the amount that `chunks` walks
 

@@ -72,6 +72,7 @@ class EnglishRules:
     needs_before: dict[str, regex.Pattern]
     article_names: frozenset[str]
     article_next_ok: frozenset[str]  # words that may follow "a dollar" when it is $1
+    article_not_before: tuple[str, ...]  # "a dollar for every dollar": a ratio
     weight_before: regex.Pattern  # a weight word shortly before "10,000 pounds"
     weight_after: regex.Pattern  # "pounds of uranium", "pounds (4.5 kg)"
     vague: list[tuple[str, regex.Pattern]] = field(default_factory=list)
@@ -315,6 +316,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
         },
         article_names=frozenset(norm(a).lower() for a in article_names),
         article_next_ok=frozenset(w.lower() for w in guards.get("article_next_ok", [])),
+        article_not_before=tuple(w.lower() for w in guards.get("article_not_before", [])),
         weight_before=regex.compile(
             rf"(?<![\p{{L}}])(?:{_alt(guards.get('weight_before', []))})(?![\p{{L}}])", ci
         ),

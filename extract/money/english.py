@@ -256,8 +256,14 @@ def _attach_currencies(text: str, nums: list[_Num], rules: EnglishRules) -> None
 def _article_next_ok(text: str, end: int, rules: EnglishRules) -> bool:
     """ "a dollar" is $1 before punctuation, the end, or a word of the allow-list
     (`a dollar a day`, `less than a dollar each`), not before a noun it modifies."""
-    m = regex.match(r"[ \u00a0]*([\p{L}]+)", text[end : end + 40])
-    return m is None or m.group(1).lower() in rules.article_next_ok
+    after = text[end : end + 40]
+    m = regex.match(r"[ \u00a0]*([\p{L}]+)", after)
+    if m is None:
+        return True
+    rest = " ".join(after.split()).lower()
+    if any(rest.startswith(p) for p in rules.article_not_before):
+        return False
+    return m.group(1).lower() in rules.article_next_ok
 
 
 def _is_weight(text: str, n: _Num, rules: EnglishRules) -> bool:
