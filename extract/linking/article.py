@@ -59,7 +59,8 @@ def propose_article_item(
     def named(si: int) -> list[tuple[str, str]]:
         if si not in state.named:
             sentence = sentences[si]
-            state.named[si] = _named_in(text, sentence, _module(_sentence_lang(sentence)))
+            mod = _module(_sentence_lang(sentence))
+            state.named[si] = _named_in(text, sentence, mod, state.memo)
         return state.named[si]
 
     score: dict[str, int] = defaultdict(int)
@@ -86,7 +87,7 @@ def propose_article_item(
                 score[key] += LEAD_WEIGHT
                 if key not in first or si < first[key][0]:
                     first[key] = (si, name, pid)
-    _headline_items(text, sentences, score, first)
+    _headline_items(text, sentences, score, first, state.memo)
     main = None
     if score:
         folded = text.casefold()
@@ -101,7 +102,8 @@ def propose_article_item(
         if main is None or prop.negative or prop.parent is not None or prop.mention.amount is None:
             continue
         si, name, pid = main
-        if _noun_before(text, sentences[prop.si], prop.mention, name, prop.lang) or any(
+        sentence = sentences[prop.si]
+        if _noun_before(text, sentence, prop.mention, name, prop.lang, state.memo) or any(
             c.generator.endswith(OWN_ITEM) for c in prop.candidates
         ):
             prop.cues += ("own_noun",)  # `특별교부세 186억원`: the amount's own item is written
@@ -110,7 +112,7 @@ def propose_article_item(
 
 
 def _headline_items(
-    text: str, sentences: list[Sentence], score: dict[str, int], first: dict
+    text: str, sentences: list[Sentence], score: dict[str, int], first: dict, memo: dict
 ) -> None:
     """Headline phrases without a budget head (`스마트 물류단지 조성 속도`), cut to the
     longest run of their first words the article writes again (`스마트 물류단지 조성`),
@@ -122,7 +124,7 @@ def _headline_items(
 
     head = sentences[0]
     body = text[head.end :]
-    for s, e in headline_items(text, head, _tokens_for(head, "ko"), config("ko")):
+    for s, e in headline_items(text, head, _tokens_for(head, "ko", memo), config("ko")):
         words = text[s:e].split()
         while words and body.count(" ".join(words)) < 1:
             words.pop()
