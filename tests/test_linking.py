@@ -133,8 +133,6 @@ def test_ko_amount_modifies_following_item_and_gazetteer_id():
 @pytest.mark.parametrize(
     "text,amount",
     [
-        ("내년 정부 예산은 728조원으로 늘었다.", "728조원"),
-        ("광주시 국비 예산 3조9497억원이 확정됐다.", "3조9497억원"),
         ("연소득 5000만원 미만 가구가 신청할 수 있다.", "5000만원"),
         ("이 회사의 지난해 매출은 1조2000억원이다.", "1조2000억원"),
         ("광주시에 30억원을 지원한다.", "30억원"),
@@ -360,12 +358,27 @@ def test_ko_funding_source_split_shares_the_item():
     [
         ("서울 아파트 평균 매매가 12억원을 넘어섰다.", "12억원", "ko.figure"),
         ("공정위는 유통업체에 과징금 42억원을 부과했다.", "42억원", "ko.figure"),
-        ("내년 정부 예산 689조원 가운데 복지 분야가 가장 많다.", "689조원", "ko.total"),
     ],
 )
 def test_ko_prices_fines_and_whole_budgets_are_final_empties(text, amount, rule):
     ((_a, link),) = _link(text, "ko", [amount])
     assert (link.project, link.rule) == ("", rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "project"),
+    [
+        ("내년 정부 예산은 728조원으로 늘었다.", "728조원", "내년 정부 예산"),
+        ("내년 정부 예산 689조원 가운데 복지 분야가 가장 많다.", "689조원", "내년 정부 예산"),
+        ("경기도교육청 내년 예산 20조원이 확정됐다.", "20조원", "내년 예산"),
+        ("전북도 2회 추경 4,210억원…새만금국제공항 예산 153억원", "4,210억원", "2회 추경"),
+    ],
+)
+def test_ko_a_whole_budget_is_its_own_item(text, amount, project):
+    """LABELED_SET.md (clarified): a named budget as a whole is the project, written
+    with its time word and without the institution or place that owns it."""
+    ((_a, link),) = _link(text, "ko", [amount])
+    assert (link.project, link.rule) == (project, "ko.total")
 
 
 def test_ko_an_institutions_whole_budget_is_an_item():

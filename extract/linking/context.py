@@ -119,6 +119,8 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         data = load_rule_file(path)
         for gen in data.get("generator", []):
             cfg["generators"].append(_compile_generator(path, gen))
+        for cue in data.get("article_cue", []):
+            cfg.setdefault("article_cues", []).append(_compile_cue(path, cue))
         for name, value in data.get("cues", {}).items():
             if isinstance(value, list):
                 cfg.setdefault(name, []).extend(value)
@@ -154,6 +156,20 @@ def _compile_generator(path: str, gen: dict[str, Any]) -> dict[str, Any]:
     if "item" not in rx.groupindex or "name" not in gen:
         raise ValueError(f"{path}: generator {gen.get('name')!r} needs a name and (?P<item>...)")
     return {**gen, "side": side, "rx": rx}
+
+
+def _compile_cue(path: str, cue: dict[str, Any]) -> dict[str, Any]:
+    """An `[[article_cue]]` table: `name` and one regex, `before` (matched against the
+    sentence up to the amount), `after` (matched right after it) or `sentence` (searched
+    in the whole sentence)."""
+    side = next((k for k in ("before", "after", "sentence") if k in cue), None)
+    try:
+        rx = re.compile(cue[side], re.IGNORECASE) if side else None
+    except re.error as exc:
+        raise ValueError(f"{path}: article_cue {cue.get('name')!r}: {exc}") from exc
+    if rx is None or "name" not in cue:
+        raise ValueError(f"{path}: article_cue needs a name and before/after/sentence")
+    return {"name": cue["name"], "side": side, "rx": rx}
 
 
 _RESCAN_SECONDS = 2.0
@@ -204,6 +220,8 @@ def clean_project(text: str) -> str:
         text,
     )
     text = re.sub(r"\s+", " ", text).strip(" \t\n,.;:·-–—")
+    # a section or byline tag before a name (`[인터뷰] 완도군수`, `[Analysis] ...`)
+    text = re.sub(r"^\[[^\[\]]{1,20}\]\s*", "", text)
     return text
 
 

@@ -118,6 +118,7 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
             ch.features["contains_other"] = 1.0
         out.append(ch)
     out.append(Choice("", "", ["none"], _none_features(prop, facts, len(out))))
+    _cue_features(out, prop)
     for ch in out:
         ch.features = by_language(ch.features, prop.lang)
     return out
@@ -152,6 +153,29 @@ def by_language(f: dict[str, float], lang: str) -> dict[str, float]:
             continue
         out[f"{lang}|{key}"] = value
     return out
+
+
+def _cue_features(out: list[Choice], prop: Proposal) -> None:
+    """The amount's sentence points to an item named elsewhere (`국비는 N원`, `이 가운데`,
+    no item named: article.py): a feature of the article's main item, of the other
+    candidates from elsewhere, and of no project, one per cue."""
+    split = bool(config(prop.lang).get("article_cues"))
+    for ch in out:
+        main = any(g.endswith(".article_item") for g in ch.generators)
+        # own weights, in a language with article cues, for a candidate from elsewhere
+        # and for an empty precedence order (replacing the shared ones), so what the
+        # article items teach about Korean articles stays Korean
+        if split and ch.features.pop("from_elsewhere", None):
+            ch.features[f"from_elsewhere:{prop.lang}"] = 1.0
+        if split and ch.features.pop("none:precedence_empty", None):
+            ch.features[f"none:precedence_empty:{prop.lang}"] = 1.0
+        for cue in prop.cues:
+            if not ch.project:
+                ch.features[f"none:cue:{cue}"] = 1.0
+            elif main:
+                ch.features[f"cue:{cue}|main"] = 1.0
+            elif ch.start < 0:
+                ch.features[f"cue:{cue}|elsewhere"] = 1.0
 
 
 def _bucket(name: str, value: int, edges: tuple[int, ...]) -> str:

@@ -86,6 +86,8 @@ class Proposal:
     # whose bracket holds this one
     generic_first: bool = False  # the first candidate was a generic word alone
     provisional: ProjectLink = field(default_factory=ProjectLink)
+    cues: tuple[str, ...] = ()  # facts of its sentence pointing to an item named elsewhere
+    # (article.py: `source_before`, `part_of`, `names_no_item`, ...)
 
 
 @dataclass
@@ -125,6 +127,9 @@ def propose_document(
     out = [p for p in props if p is not None]
     _topic(text, sentences, out, state, gaz)
     _in_view(text, sentences, out, state)
+    from .article import propose_article_item
+
+    propose_article_item(text, sentences, out, state)
     for prop in out:
         unit = [c for c in prop.candidates if c.generator.endswith(".per_unit")]
         if unit and not prop.provisional.project and not prop.negative and prop.parent is None:
@@ -706,6 +711,10 @@ def _pattern_spans(ctx: Ctx) -> list[Span]:
         if found is None or found.start("item") < 0:
             continue
         s, e = found.span("item")
+        if "trailing_words" in ctx.cfg:  # Korean: `이 가운데 X` -> `X`
+            from .korean import trim_item
+
+            s, e = trim_item(text, s, e, ctx.cfg)
         if any(o is not m and _overlaps(s, e, o.start, o.end) for o in ctx.mentions):
             continue
         spans.append(Span(s, e, f"{ctx.cfg['lang']}.{gen['name']}", gen.get("strength", "local")))

@@ -200,7 +200,7 @@ class _NP:
 
     def _trim(self, first: int, last: int) -> tuple[int, int] | None:
         """Drop leading time words (올해, 2026년) and unbalanced brackets."""
-        drop = self.ctx.cfg["leading_drop_set"]
+        drop = self.ctx.cfg["leading_drop_set"] | self.ctx.cfg.get("discourse_drop_set", set())
         toks = self.toks
         while first <= last:
             t = toks[first]
@@ -216,6 +216,10 @@ class _NP:
                 first += 1
             else:
                 break
+        # `광주 AI 실증밸리 내년`, `청년농 월 최대`: a time or bound after the name
+        tail = self.ctx.cfg.get("trailing_words_set", set())
+        while last > first and toks[last].text in tail and last not in self.quote_at_close:
+            last -= 1
         # `지역 제조기업 1곳당 AI 솔루션 도입비`: the item follows the per-unit phrase
         for j in range(last - 1, first - 1, -1):
             if toks[j].text == "당" and toks[j].tag == "XSN" and j > first:
@@ -321,12 +325,53 @@ def negative(ctx: Ctx) -> str:
         return "ko.threshold"
     if ctx.tokens[k].text in cfg["figure_nouns_set"] or compact in cfg["figure_nouns_set"]:
         return "ko.figure"
-    return _total(ctx, k)
+    return ""
+
+
+def _total_at(ctx: Ctx) -> int | None:
+    """Index of the last token of a whole budget right before the amount, if any."""
+    k = _skip_left(ctx, ctx.left_index(), ctx.cfg["skip_between_set"] - {"연"})
+    if k >= 0 and ctx.tokens[k].tag in {"JKS", "JX"}:
+        k -= 1
+    return k if k >= 0 and _total(ctx, k) else None
+
+
+def _whole_budget(ctx: Ctx, np: _NP) -> Span | None:
+    """`대구시 내년 예산 11조3,470억원`, `2회 추경 4,210억원`, `시 전체 예산 48조원`: a
+    whole budget right before the amount is its item (LABELED_SET.md: a named budget or
+    funding pot as a whole), written with its year or time word and without the
+    institution or place that owns it (`내년 예산`)."""
+    k = _total_at(ctx)
+    if k is None:
+        return None
+    found = np.back(k)
+    if found is None:
+        return None
+    a, b = found
+    toks = ctx.tokens
+    time_words = ctx.cfg["leading_drop_set"]
+    while a > 0 and toks[a - 1].end + 1 >= toks[a].start:
+        prev = toks[a - 1]
+        if prev.text in time_words:
+            a -= 1
+        elif prev.text in TIME_NNB and a >= 2 and toks[a - 2].tag == "SN":
+            a -= 2
+        else:
+            break
+    agents = tuple(ctx.cfg["agent_heads"])
+    keep = ctx.cfg["total_words_set"]  # `정부 예산`, `국가 예산`: the budget's own name
+    while (
+        a < b
+        and toks[a].text not in keep
+        and (toks[a].tag == "NNP" or (len(toks[a].text) >= 2 and toks[a].text.endswith(agents)))
+    ):
+        a += 1  # `경기도/교육청 내년 예산` -> `내년 예산`; a bare `시 전체 예산` stays
+    return Span(toks[a].start, toks[b].end, "ko.total")
 
 
 def _total(ctx: Ctx, k: int) -> str:
-    """`정부 예산 689조원`, `경기도교육청 내년 예산 20조원`: a whole budget right before the
-    amount names no item, and no topic or antecedent may fill it in."""
+    """`정부 예산 689조원`, `경기도교육청 내년 예산 20조원`: "ko.total" when the phrase ending
+    at token k is a whole budget (not an item's budget); `_whole_budget` proposes it."""
     np = _NP(ctx)
     found = np.back(k)
     if found is None or found[1] != k:
@@ -351,13 +396,44 @@ def _total(ctx: Ctx, k: int) -> str:
     return ""
 
 
+def trim_item(text: str, start: int, end: int, cfg: dict) -> tuple[int, int]:
+    """A pattern's item without the words that open a clause or close a phrase
+    (`이 가운데 5단지 진입도로 확장` -> `5단지 진입도로 확장`), as character offsets; the
+    same words `_NP._trim` drops from noun phrases (rules/ko/link.toml)."""
+    lead = cfg["leading_drop_set"] | cfg.get("discourse_drop_set", set())
+    tail = cfg.get("trailing_words_set", set())
+    words = list(re.finditer(r"\S+", text[start:end]))
+    a, b = 0, len(words)
+    while a < b - 1 and words[a].group() in lead:
+        a += 1
+    while b > a + 1 and words[b - 1].group() in tail:
+        b -= 1
+    if not words:
+        return start, end
+    return start + words[a].start(), start + words[b - 1].end()
+
+
 def local(ctx: Ctx) -> list[Span]:
     """Every span the sentence-local generators propose, in precedence order (each
-    generator one rule: `_np_head`, `_amount_modifies`, `_invest_object`, `_np_e`,
-    `_subject`, `_purpose`, `_clause_np`)."""
+    generator one rule: `_whole_budget`, `_np_head`, `_amount_modifies`,
+    `_invest_object`, `_np_e`, `_subject`, `_subject_far`, `_dative_far`, `_purpose`,
+    `_clause_np`)."""
     np = _NP(ctx)
-    rules = (_np_head, _amount_modifies, _invest_object, _np_e, _subject, _purpose, _clause_np)
-    return [span for rule in rules if (span := rule(ctx, np)) is not None]
+    rules = (
+        _whole_budget,
+        _np_head,
+        _amount_modifies,
+        _invest_object,
+        _np_e,
+        _subject,
+        _subject_far,
+        _dative_far,
+        _purpose,
+        _clause_np,
+    )
+    spans = [span for rule in rules if (span := rule(ctx, np)) is not None]
+    # a lone particle or letter (`를` next to a quote) is never an item
+    return [sp for sp in spans if sp.text is not None or len(ctx.text[sp.start : sp.end]) > 1]
 
 
 def weak(ctx: Ctx) -> list[Span]:
@@ -627,6 +703,92 @@ def _subject(ctx: Ctx, np: _NP) -> Span | None:
     return _sentence_topic(ctx, np, a)
 
 
+SUBJECT_GAP = 6  # tokens of a unit, bound or basis between a subject and its amount
+
+
+def _subject_far(ctx: Ctx, np: _NP) -> Span | None:
+    """`생계급여는 4인 가구 기준 월 최대 195만원으로`, `당직근무비는 평일 기준 3만원에서`,
+    `엑스코선은 총사업비 8,779억원을`: the topic whose value the amount is, with only
+    a unit, bound or basis between (`subject_gap` words of rules/ko/link.toml,
+    numbers and counters). An agent (`시는`) or a generic word is never the item."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    gap = cfg.get("subject_gap_set", frozenset()) | cfg["skip_between_set"]
+    k = ctx.left_index()
+    steps = 0
+    while k >= 0 and steps < SUBJECT_GAP:
+        t = toks[k]
+        counter = t.tag in {"NNB", "XSN"} and t.text not in MONEY_UNITS
+        if t.text in gap or t.tag == "SN" or counter:
+            k, steps = k - 1, steps + 1
+            continue
+        break
+    if steps == 0 or k < 1 or toks[k].tag != "JX" or toks[k].text not in {"은", "는"}:
+        return None
+    if ctx.mention.currency != "KRW":
+        return None
+    found = np.back(k - 1)
+    if found is None or found[1] != k - 1:
+        return None
+    a, b = found
+    if _agent(ctx, np, a, b) or np.generic(a, b) or _time_or_place(ctx, np, a, b):
+        return None
+    if toks[b].text in cfg["generic_words_set"] and not np.has_head(a, b):
+        return None
+    return np.span(a, b, "ko.subject_far")
+
+
+DATIVE_GAP = 8  # tokens of time, bound or source words between `X에` and its amount
+VERB_REACH = 8  # tokens after the amount where its spending verb may stand
+
+
+def _dative_far(ctx: Ctx, np: _NP) -> Span | None:
+    """`다자녀 가정 교통비 지원에 연간 34억원이 들`, `X 신공장 건설에 2028년까지 1조2천억원을
+    투자`, `설계·감리에 110억원이 들어간다`, `X에도 9,400억원이 편성`: the phrase before
+    에/에는/에도 with only time, bound or funding-source words (`subject_gap`,
+    `dative_gap` of rules/ko/link.toml, numbers, counters) between it and the amount,
+    and a spending verb after the amount. (`_np_e` takes `X에 N원` with nothing between.)"""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    gap = (
+        cfg.get("subject_gap_set", frozenset())
+        | cfg.get("dative_gap_set", frozenset())
+        | cfg["skip_between_set"]
+    )
+    k = ctx.left_index()
+    steps = 0
+    while k >= 0 and steps < DATIVE_GAP:
+        t = toks[k]
+        counter = t.tag in {"NNB", "XSN", "NR"} and t.text not in MONEY_UNITS
+        if t.text in gap or t.tag == "SN" or counter or (t.tag == "JX" and t.text == "까지"):
+            k, steps = k - 1, steps + 1
+            continue
+        break
+    if k >= 1 and toks[k].tag == "JX" and toks[k].text in {"는", "도"}:
+        k -= 1
+    if k < 1 or toks[k].tag != "JKB" or toks[k].text != "에":
+        return None
+    found = np.back(k - 1)
+    if found is None or found[1] != k - 1:
+        return None
+    a, b = found
+    compact = np.text(a, b).replace(" ", "")
+    # an institution (`코레일에는`); not `_agent`, whose one-letter heads (`원`) would
+    # also refuse `... 지원에`
+    if any(len(h) > 1 and compact.endswith(h) for h in cfg["agent_heads"]):
+        return None
+    if np.generic(a, b) or _time_or_place(ctx, np, a, b):
+        return None
+    verbs = cfg["invest_verbs_set"] | cfg["modifier_verbs_set"] | cfg.get("dative_verbs_set", set())
+    for i in range(ctx.right_index(), min(len(toks), ctx.right_index() + VERB_REACH)):
+        t = toks[i]
+        if t.tag in {"EF", "SF"} or ctx.in_other_mention(t.start, t.end):
+            return None
+        if t.text in verbs and t.tag in {"VV", "NNG", "VA"}:
+            return np.span(a, b, "ko.dative_far")
+    return None
+
+
 def _predicate_follows(ctx: Ctx) -> bool:
     """The amount is the predicate or subject (`5조원이다`, `3천억원으로`, `387억원이 편성`),
     not the object of the subject's own verb (`50억원을 투입`, `1억 달러 출자하면`)."""
@@ -747,6 +909,31 @@ def names(text: str, sentence, tokens: list[Token], quotes, cfg) -> list[tuple[i
                 k = a - 1
                 continue
         k -= 1
+    return sorted(spans)
+
+
+def headline_items(text: str, sentence, tokens: list[Token], cfg) -> list[tuple[int, int]]:
+    """Noun phrases of a headline that may name the article's item without a budget
+    head (`스마트 물류단지 조성 속도`, `공영버스 차고지 이전`): quoted, or at least two
+    nouns and neither generic nor only proper names (places, institutions)."""
+    from ..models import MoneyMention
+
+    dummy = MoneyMention(sentence.end, sentence.end, "", None, "")
+    ctx = Ctx(text, sentence, tokens, dummy, [dummy], 0, [], cfg)
+    np = _NP(ctx)
+    spans = []
+    k = len(tokens) - 1
+    while k >= 0:
+        found = np.back(k) if np.ok(k) else None
+        if found is None:
+            k -= 1
+            continue
+        a, b = found
+        nouns = [t for t in tokens[a : b + 1] if t.tag in NOUN_TAGS]
+        if len(nouns) >= 2 and not np.generic(a, b) and not np.proper_only(a, b):
+            s = np.span(a, b, "")
+            spans.append((s.start, s.end))
+        k = a - 1
     return sorted(spans)
 
 
