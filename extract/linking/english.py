@@ -795,14 +795,18 @@ def _recipient_clause(ctx: Ctx, s: int, e: int) -> bool:
 def _drop_lead(ctx: Ctx, s: int, e: int) -> int | None:
     """Start of a chunk without its leading modifiers that are no part of a name
     (`larger`, `average`, `additional`: of_lead_drop); None when what is left is a bare
-    head word (`larger package`, `the fund`: names nothing by itself)."""
+    head word (`the larger package`, `the fund`: an anaphor), unless an indefinite
+    article introduces it (`a larger package`: a new item, kept whole)."""
     drop = ctx.cfg["of_lead_drop_set"]
+    first = s
     while True:
         m = re.match(r"(\S+)\s+", ctx.text[s:e])
         if m is None or m.group(1).lower() not in drop:
             break
         s += m.end()
     if e <= s or ctx.text[s:e].lower() in ctx.cfg["name_heads_set"]:
+        if s > first and re.search(r"(?:^|\s)an?\s+$", ctx.text[max(0, first - 4) : first]):
+            return first  # `a larger package`: a new item, named with its modifier
         return None  # a bare `fund` is an anaphor (the anaphora generator resolves it)
     return s
 
