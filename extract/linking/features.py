@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..models import Sentence
 from . import english
@@ -178,6 +179,13 @@ def _cue_features(out: list[Choice], prop: Proposal) -> None:
                 ch.features[f"cue:{cue}|elsewhere"] = 1.0
 
 
+@lru_cache(maxsize=8)
+def _budget_heads(lang: str) -> tuple[str, ...]:
+    """The language's budget head words, case-folded, as one tuple for str.endswith."""
+    cfg = config(lang)
+    return tuple(h.casefold() for h in cfg.get("budget_heads") or cfg.get("name_heads", []))
+
+
 def _bucket(name: str, value: int, edges: tuple[int, ...]) -> str:
     for edge in edges:
         if value <= edge:
@@ -249,13 +257,12 @@ def _candidate_features(
     count = facts.count(ch.project)
     f["recurrence"] = min(math.log2(1 + count), 4.0) / 4
     f[_bucket("words", len(words), (1, 3, 6, 10))] = 1.0
-    heads = cfg.get("budget_heads") or cfg.get("name_heads", [])
     purpose = any(g.endswith(("to_purpose", "to_name")) for g in ch.generators)
     if purpose and last in cfg.get("generic_projects_set", frozenset()):
         # `to develop tailored AI projects`: a generic object after a purpose verb is not
         # a name head (unlike `to bury 31 miles of lines`, or `the smart farm project`)
         f["purpose_generic_head"] = 1.0
-    elif any(last.endswith(h.casefold()) for h in heads):
+    elif last.endswith(_budget_heads(lang)):
         f["budget_head"] = 1.0
     if last:  # the head word (Korean: its last two letters, `교부세` -> `부세`)
         f[f"head:{lang}:{last[-2:] if lang == 'ko' else last}"] = 1.0
