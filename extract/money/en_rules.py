@@ -142,6 +142,17 @@ def _phrase(p: str) -> str:
     return (r"(?<![\p{L}])" if p[0].isalpha() else "") + body
 
 
+def _words_before(words: list[str] | None, skip: list[str] | None) -> regex.Pattern | None:
+    """One of `words`, then optionally one of `skip`, ending where the low end of a
+    pair starts (`from`, `rose by roughly`); None without words."""
+    if not words:
+        return None
+    opt = rf"(?:(?:{_alt(skip)}){_SP}+)?" if skip else ""
+    return regex.compile(
+        rf"(?<![\p{{L}}])(?:{_alt(words)}){_SP}+{opt}\Z", regex.IGNORECASE | _FLAGS | _BACK
+    )
+
+
 def _compile(files: tuple[str, ...]) -> EnglishRules:
     datas = [load_rule_file(p) for p in files]
     guards: dict = {}
@@ -180,30 +191,8 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
                     needs=c.get("needs", ""),
                     first_complete=c.get("first_complete", True),
                     tight_if_bare=c.get("tight_if_bare", False),
-                    change_after=regex.compile(
-                        rf"(?<![\p{{L}}])(?:{_alt(c['change_after'])}){_SP}+"
-                        + (
-                            rf"(?:(?:{_alt(c['change_skip'])}){_SP}+)?"
-                            if c.get("change_skip")
-                            else ""
-                        )
-                        + r"\Z",
-                        regex.IGNORECASE | _FLAGS | _BACK,
-                    )
-                    if c.get("change_after")
-                    else None,
-                    range_after=regex.compile(
-                        rf"(?<![\p{{L}}])(?:{_alt(c['range_after'])}){_SP}+"
-                        + (
-                            rf"(?:(?:{_alt(c['change_skip'])}){_SP}+)?"
-                            if c.get("change_skip")
-                            else ""
-                        )
-                        + r"\Z",
-                        regex.IGNORECASE | _FLAGS | _BACK,
-                    )
-                    if c.get("range_after")
-                    else None,
+                    change_after=_words_before(c.get("change_after"), c.get("change_skip")),
+                    range_after=_words_before(c.get("range_after"), c.get("change_skip")),
                 )
             )
         vague_src += [(p["id"], p["regex"]) for p in d.get("pattern", [])]
