@@ -132,3 +132,18 @@ def test_table_mentions_yield_to_sentence_mentions():
     got = _table_mentions(text, sentences, found, [])
     assert [(i, m.text) for i, m in got] == [(1, "350")]
     assert _table_mentions(text, sentences, [], [(0, len(text))]) == []
+
+
+def test_a_total_row_never_takes_the_project_of_one_of_its_rows():
+    from extract.pipeline import process_document
+
+    text = (
+        "국토부 2026년 도로 건설 예산 확정\n\n국토부는 내년 도로 건설에 5조원을 쓴다.\n\n"
+        "(단위: 억원)\n사업명\t2025\t2026\t증감\n도로 건설\t50,000\t52,500\t2,500\n"
+        "철도 건설\t12,000\t12,600\t600\n합  계\t62,000\t65,100\t3,100\n"
+    )
+    doc = Document(doc="t.txt", text=text, sha256="", fmt="txt", encoding="utf-8")
+    got = {r.text: (r.project, r.link_rule) for r in process_document(doc)[1]}
+    assert got["52,500"] == ("도로 건설", "ko.table_row")
+    assert got["65,100"] == ("", "table_total")
+    assert got["3,100"] == ("", "table_total")

@@ -18,11 +18,12 @@ files, so it runs in worker processes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..models import EXCHANGE_RATE, MoneyMention, ProjectLink, Sentence, Token
 from . import gazetteer
-from .context import clean_project, config, hangul_share
+from .context import clean_project, config, hangul_share, norm_key
 from .features import BROAD, Choice, DocFacts, choices
 from .generators import Proposal, propose_document
 from .scorer import choose, load_weights
@@ -71,6 +72,7 @@ def link_document(
         if prop.parent is not None and links[pos].rule.endswith(".paren_follow"):
             outer = links[prop.parent]
             links[pos] = replace(outer, rule=links[pos].rule, score=links[pos].score)
+    _totals_take_no_part(text, mentions, links)
     for pos, (_index, mention) in enumerate(mentions):
         if mention.exchange_rate:  # the price of a currency funds nothing (LABELED_SET.md)
             links[pos] = ProjectLink("", "", EXCHANGE_RATE, 1.0)
@@ -120,3 +122,44 @@ def _run_text(
             )
     links = link_document(text, sentences, found, trace)
     return [m for _i, m in found], links
+
+
+TABLE_TOTAL = "table_total"  # link rule of a total row that would take one of its parts
+
+
+def _totals_take_no_part(
+    text: str, mentions: list[tuple[int, MoneyMention]], links: list[ProjectLink]
+) -> None:
+    """A table's total row (`합계`, `소계`, `Total`) never takes the project of one of the
+    table's own rows: the whole is not its part, and the part's total would count the
+    whole. Such a link becomes "no project" (rule `table_total`)."""
+    cells = [(pos, m) for pos, (_i, m) in enumerate(mentions) if m.rule.endswith(".table")]
+    if not cells:
+        return
+    totals = {w.casefold() for lang in ("ko", "en") for w in config(lang).get("total_rows", [])}
+    labels = {pos: _row_label(text, m.start) for pos, m in cells}
+    for pos, m in cells:
+        if labels[pos].casefold() not in totals or not links[pos].project:
+            continue
+        block = _block_of(text, m.start)
+        parts = {
+            norm_key(labels[p])
+            for p, other in cells
+            if p != pos and _block_of(text, other.start) == block
+        }
+        if norm_key(links[pos].project) in parts:
+            links[pos] = ProjectLink("", "", TABLE_TOTAL, links[pos].score)
+
+
+def _row_label(text: str, at: int) -> str:
+    """The first cell of the line holding offset `at`, spaces removed (`합  계` -> `합계`)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : len(text) if end < 0 else end].strip().strip("|").strip()
+    first = re.split(r"\t|\s{2,}|\|", line)[0] if line else ""
+    return re.sub(r"\s+", "", first).lstrip("-·▷○□").strip()
+
+
+def _block_of(text: str, at: int) -> int:
+    """Start of the paragraph (text between blank lines) holding offset `at`."""
+    return text.rfind("\n\n", 0, at)

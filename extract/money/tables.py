@@ -223,6 +223,8 @@ class _Cell:
 def _cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
     if rules.separator is not None and rules.separator.search(line):
         return _separated_cells(line, offset, rules)
+    if "\t" in line.strip():
+        return _tab_cells(line, offset, rules)
     out = []
     for m in _CELL.finditer(line):
         num = rules.cell.fullmatch(m.group())
@@ -243,6 +245,27 @@ def _cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
             head = words[: len(words) - tail]
             label = _Cell(head[0].start, head[-1].end, " ".join(c.text for c in head), None)
             return [label] + words[len(words) - tail :]
+    return out
+
+
+def _tab_cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
+    """Cells of a tab-separated row (HTML tables arrive so): an empty cell between two
+    tabs is kept, so that the columns stay aligned with the header row."""
+    out = []
+    pos = 0
+    for raw in line.split("\t"):
+        body = raw.strip()
+        start = offset + pos + (len(raw) - len(raw.lstrip()))
+        num = rules.cell.fullmatch(body) if body else None
+        value = None
+        if num and body not in rules.nil:
+            value = Decimal((num.group("num") or num.group("neg")).replace(",", ""))
+        out.append(_Cell(start, start + len(body), body, value))
+        pos += len(raw) + 1
+    while out and not out[0].text:
+        out.pop(0)
+    while out and not out[-1].text:
+        out.pop()
     return out
 
 
@@ -306,11 +329,17 @@ def _split_words(cell: _Cell, rules: _TableRules) -> list[_Cell]:
 
 
 def _is_marker(cell: str, rules: _TableRules) -> bool:
-    if rules.marker.search(cell):
-        return True
-    if rules.marker_end is not None:
-        return bool(rules.marker_end.search(_PARENS_TAIL.sub("", cell)))
+    for form in (cell, _joined_hangul(cell)):  # `비  중`, `증 감 률` are 비중, 증감률
+        if rules.marker.search(form):
+            return True
+        if rules.marker_end is not None and rules.marker_end.search(_PARENS_TAIL.sub("", form)):
+            return True
     return False
+
+
+def _joined_hangul(cell: str) -> str:
+    """`비  중` -> `비중`: spaces between Hangul syllables removed."""
+    return regex.sub(r"(?<=\p{Hangul})\s+(?=\p{Hangul})", "", cell)
 
 
 def _is_year(cell: _Cell) -> bool:
@@ -382,19 +411,58 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
                 continue
             if i == 0 and len(cells) > 1 and (cells[1].value is None or _is_year(c)):
                 continue  # a number or a year standing where the row label goes
-            if head_marks and _column_marked(i, cells, head_marks):
+            if head_marks and _column_marked(i, cells, head_marks, head_cells, text):
                 continue
             out.append(_mention(c, header))
     return out
 
 
-def _column_marked(i: int, cells: list[_Cell], marks: list[bool]) -> bool:
+def _column_marked(
+    i: int, cells: list[_Cell], marks: list[bool], head: list[_Cell], text: str
+) -> bool:
+    """Whether cell `i` of a row stands in a marked (percentage/ratio) column. Rows
+    with as many cells as the header align by index; other space-aligned rows by
+    where the cell stands under the header (a blank cell shifts nothing); a cell as
+    near to two header cells while a marked column exists is taken as marked:
+    skipped rather than guessed."""
     n, h = len(cells), len(marks)
-    if n == h or (n < h and cells[0].value is None):
-        j = i  # same layout, or trailing empty cells dropped
+    if n == h:
+        return marks[i]
+    if any(marks) and len(head) == h and _same_line(head, text) and _same_line(cells, text):
+        j = _column_under(cells[i], head, text)
+        return j is None or marks[j]
+    if n < h and cells[0].value is None:
+        j = i  # trailing empty cells dropped
     else:
         j = h - (n - i)  # align from the right: labels spanning cells, missing label
     return 0 <= j < h and marks[j]
+
+
+def _column(c: _Cell, text: str) -> tuple[int, int]:
+    left = c.start - (text.rfind("\n", 0, c.start) + 1)
+    return left, left + (c.end - c.start)
+
+
+def _same_line(cells: list[_Cell], text: str) -> bool:
+    return (
+        bool(cells)
+        and "\n" not in text[cells[0].start : cells[-1].end]
+        and ("\t" not in text[cells[0].start : cells[-1].end])
+    )
+
+
+def _column_under(c: _Cell, head: list[_Cell], text: str) -> int | None:
+    """Index of the header cell whose columns overlap the cell's most, else the nearest
+    one; None when two are equally near."""
+    a, b = _column(c, text)
+    scored = []
+    for j, hc in enumerate(head):
+        ha, hb = _column(hc, text)
+        scored.append((min(b, hb) - max(a, ha), j))  # overlap; negative: the gap
+    scored.sort(reverse=True)
+    if len(scored) > 1 and scored[0][0] <= 0 and scored[0][0] == scored[1][0]:
+        return None
+    return scored[0][1]
 
 
 def _mention(c: _Cell, header: _Found) -> MoneyMention:
