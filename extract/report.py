@@ -28,7 +28,7 @@ from typing import Any
 from . import models
 from .export import atomic_open, display_lang, source_href, source_path
 from .fmt import display_amount, display_range, exact_sum, grouped, plain
-from .models import DocResult, Record
+from .models import EXCHANGE_RATE, DocResult, Record
 from .store import Store
 from .totals import NO_PROJECT, ProjectTotal, Totals
 
@@ -439,7 +439,7 @@ class _Page:
             entry[0] += 1
             if r.amount is None:
                 entry[1] += 1
-            else:
+            elif r.link_rule != EXCHANGE_RATE:  # the price of a currency adds to nothing
                 entry[2] = exact_sum([entry[2], r.amount])
             entry[3].add(d.lang or r.lang)
         if d.records:
@@ -526,7 +526,7 @@ class _Page:
             + "</div><div class='card'><h3>Records by language and currency</h3>"
             + (
                 _table(
-                    ["lang", "currency", "records", "vague", "sum of all mentions"],
+                    ["lang", "currency", "records", "vague", "sum of all mentions (no rates)"],
                     lc_rows,
                     {2, 3, 4},
                 )

@@ -68,6 +68,7 @@ class EnglishRules:
     qualifier_after: regex.Pattern
     qualifiers: dict[str, str]  # normalised phrase -> approx/max/min
     negated_before: regex.Pattern | None  # "can't receive" before a min phrase: max
+    negation_kept: regex.Pattern  # "not only more than": the bound stays a minimum
     connectors: list[Connector]
     needs_before: dict[str, regex.Pattern]
     article_names: frozenset[str]
@@ -298,6 +299,12 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
         )
         if negation.get("words")
         else None,
+        negation_kept=regex.compile(
+            rf"(?<![\p{{L}}])(?:{_alt(negation.get('not_before', []))})(?![\p{{L}}])"
+            if negation.get("not_before")
+            else "(?!)",
+            ci,
+        ),
         connectors=connectors,
         needs_before={
             w: regex.compile(rf"(?<![\p{{L}}])(?P<w>{regex.escape(w)}){_SP}+\Z", ci | _BACK)

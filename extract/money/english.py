@@ -458,7 +458,8 @@ def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMe
         qualifier = rules.qualifiers.get(norm(m.group("q")).lower(), "")
         if qualifier == "min" and rules.negated_before is not None:
             at = m.start("q")
-            if rules.negated_before.search(text, max(0, at - _WINDOW), at):
+            neg = rules.negated_before.search(text, max(0, at - _WINDOW), at)
+            if neg and not rules.negation_kept.search(neg.group()):
                 qualifier = "max"  # `can't receive more than $10 million`
     else:
         m = rules.qualifier_after.match(text, end)

@@ -94,8 +94,17 @@ def rate_role(text: str, mentions: list[MoneyMention], i: int) -> str:
     m = mentions[i]
     if m.amount is not None and m.amount <= r.base_max and r.base_after.match(text, m.end):
         return RATE_BASE  # 100엔당 930원
-    if i + 1 < len(mentions) and r.equals.fullmatch(text, m.end, mentions[i + 1].start):
-        return RATE_BASE  # 1 USD = 1,333 KRW
+    if i + 1 < len(mentions):
+        nxt = mentions[i + 1]
+        if r.equals.fullmatch(text, m.end, nxt.start):
+            return RATE_BASE  # 1 USD = 1,333 KRW
+        if (
+            m.amount is not None
+            and m.amount <= r.base_max
+            and nxt.start - m.end <= 4
+            and r.before.search(text[max(0, nxt.start - 24) : nxt.start])
+        ):
+            return RATE_BASE  # 1달러에 1,391.5원: the base right before its rate
     if i and r.equals.fullmatch(text, mentions[i - 1].end, m.start):
         return RATE
     if r.before.search(text[max(0, m.start - 24) : m.start]):
