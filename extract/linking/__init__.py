@@ -138,15 +138,11 @@ def _totals_take_no_part(
         return
     totals = {w.casefold() for lang in ("ko", "en") for w in config(lang).get("total_rows", [])}
     labels = {pos: _row_label(text, m.start) for pos, m in cells}
-    for pos, m in cells:
+    blocks = {pos: _block_of(text, m.start) for pos, m in cells}
+    for pos, _m in cells:
         if labels[pos].casefold() not in totals or not links[pos].project:
             continue
-        block = _block_of(text, m.start)
-        parts = {
-            norm_key(labels[p])
-            for p, other in cells
-            if p != pos and _block_of(text, other.start) == block
-        }
+        parts = {norm_key(labels[p]) for p, _o in cells if p != pos and blocks[p] == blocks[pos]}
         if norm_key(links[pos].project) in parts:
             links[pos] = ProjectLink("", "", TABLE_TOTAL, links[pos].score)
 

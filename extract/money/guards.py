@@ -22,7 +22,7 @@ from ..rules import load_rule_file, rule_files, rules_dir
 from .patterns import SPACES, word_alternation
 from .tables import unit_header_spans
 
-__all__ = ["RATE", "RATE_BASE", "apply_guards", "is_exchange_rate", "rate_role"]
+__all__ = ["RATE", "RATE_BASE", "apply_guards", "rate_role"]
 
 RATE = "rate"  # the price of a currency: `1,380원` in `달러당 1,380원`
 RATE_BASE = "base"  # what it is quoted per: `1 USD` in `1 USD = 1,333 KRW`, `100엔당`
@@ -118,12 +118,6 @@ def rate_role(text: str, mentions: list[MoneyMention], i: int) -> str:
         and not r.small_units.search(m.text)
     )
     return RATE if small and r.topic.search(text) else ""
-
-
-def is_exchange_rate(text: str, mentions: list[MoneyMention], i: int) -> bool:
-    """Whether mention `i` of `mentions` (in text order, offsets in `text`) is part of
-    an exchange rate (the rate or its base)."""
-    return bool(rate_role(text, mentions, i))
 
 
 def apply_guards(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:

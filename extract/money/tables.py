@@ -227,11 +227,7 @@ def _cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
         return _tab_cells(line, offset, rules)
     out = []
     for m in _CELL.finditer(line):
-        num = rules.cell.fullmatch(m.group())
-        value = None
-        if num and m.group() not in rules.nil:
-            value = Decimal((num.group("num") or num.group("neg")).replace(",", ""))
-        out.append(_Cell(offset + m.start(), offset + m.end(), m.group(), value))
+        out.append(_cell(offset + m.start(), m.group(), rules))
     out = _join_spaced_labels(out, line, offset)
     if len(out) == 1 and " " in line.strip():
         # Whitespace collapsed to single spaces: `도로 12,400 13,100 700`.
@@ -251,17 +247,7 @@ def _cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
 def _tab_cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
     """Cells of a tab-separated row (HTML tables arrive so): an empty cell between two
     tabs is kept, so that the columns stay aligned with the header row."""
-    out = []
-    pos = 0
-    for raw in line.split("\t"):
-        body = raw.strip()
-        start = offset + pos + (len(raw) - len(raw.lstrip()))
-        num = rules.cell.fullmatch(body) if body else None
-        value = None
-        if num and body not in rules.nil:
-            value = Decimal((num.group("num") or num.group("neg")).replace(",", ""))
-        out.append(_Cell(start, start + len(body), body, value))
-        pos += len(raw) + 1
+    out = _split_keeping_empty(line, offset, rules, regex.finditer("\t", line))
     while out and not out[0].text:
         out.pop(0)
     while out and not out[-1].text:
@@ -296,20 +282,7 @@ def _separated_cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
     """Cells between drawn borders (`| 합계 | 31,540 |`); an empty inner cell is kept so
     that the columns stay aligned with the header row, the outer borders make none."""
     assert rules.separator is not None
-    out = []
-    pos = 0
-    for m in [*rules.separator.finditer(line), None]:
-        end = m.start() if m else len(line)
-        raw = line[pos:end]
-        body = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
-        start = offset + pos + lead
-        num = rules.cell.fullmatch(body) if body else None
-        value = None
-        if num and body not in rules.nil:
-            value = Decimal((num.group("num") or num.group("neg")).replace(",", ""))
-        out.append(_Cell(start, start + len(body), body, value))
-        pos = m.end() if m else len(line)
+    out = _split_keeping_empty(line, offset, rules, rules.separator.finditer(line))
     if out and not out[0].text:
         out.pop(0)
     if out and not out[-1].text:
@@ -317,14 +290,30 @@ def _separated_cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
     return out
 
 
+def _split_keeping_empty(line: str, offset: int, rules: _TableRules, seps) -> list[_Cell]:
+    """The cells between the separator matches `seps` of a line, empty ones included."""
+    out = []
+    pos = 0
+    for m in [*seps, None]:
+        raw = line[pos : m.start() if m else len(line)]
+        out.append(_cell(offset + pos + len(raw) - len(raw.lstrip()), raw.strip(), rules))
+        pos = m.end() if m else len(line)
+    return out
+
+
+def _cell(start: int, body: str, rules: _TableRules) -> _Cell:
+    """A cell `body` at offset `start`, with its value when it is a number (not a nil)."""
+    num = rules.cell.fullmatch(body) if body else None
+    value = None
+    if num and body not in rules.nil:
+        value = Decimal((num.group("num") or num.group("neg")).replace(",", ""))
+    return _Cell(start, start + len(body), body, value)
+
+
 def _split_words(cell: _Cell, rules: _TableRules) -> list[_Cell]:
     out = []
     for m in regex.finditer(r"\S+", cell.text):
-        num = rules.cell.fullmatch(m.group())
-        value = None
-        if num and m.group() not in rules.nil:
-            value = Decimal((num.group("num") or num.group("neg")).replace(",", ""))
-        out.append(_Cell(cell.start + m.start(), cell.start + m.end(), m.group(), value))
+        out.append(_cell(cell.start + m.start(), m.group(), rules))
     return out
 
 
