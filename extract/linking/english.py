@@ -977,3 +977,115 @@ def _ing_verb(word: str, cfg) -> bool:
     if not word.endswith("ing") or len(word) < 6 or word in cfg.get("program_heads_set", ()):
         return False
     return word not in cfg["budget_words_set"] and word not in cfg["participle_keep_set"]
+
+
+# ------------------------------------------------------------------ grammatical role
+
+_CLAUSE_CUT = re.compile(
+    r"(?:[,;:()\[\]\"“”—–]|\s-\s|\b(?:and|but|while|whereas|that|which|who|as|after|"
+    r"because|although|though|if|when|so)\b)",
+    re.IGNORECASE,
+)
+_GAP_BREAK = re.compile(r"[,;:()\[\]\"“”—–\n]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def role_features(
+    text: str, sent_start: int, start: int, end: int, money_start: int, first: bool, cfg
+) -> list[str]:
+    """Grammatical-role features of a phrase around an amount, without a tagger (word
+    classes of rules/en/link_words.toml):
+    - `en_role:subject_taker`: a verb chain ending at the amount follows the phrase
+      (`The Household Energy Rebate will cost N`, `Level crossing removals get N`);
+    - `en_role:subject_giver`: the same with a verb of paying, chunk_verbs (`The council
+      approved N`: the payer, not the item);
+    - `en_role:of_amount`: `a young parent supplement of N`, `orders worth N`;
+    - `en_role:clause_start`: only determiners stand between its clause start and it;
+    - `en_role:first_named`: the first phrase of the sentence a generator proposed;
+    - `en_role:single_lower`: one lower-case word that is no program head (`take`).
+    Offsets are in `text`."""
+    out: list[str] = []
+    if first:
+        out.append("en_role:first_named")
+    phrase = text[start:end]
+    words = _WORD.findall(phrase)
+    if len(words) == 1 and words[0].islower() and head_class(phrase, cfg) != "program":
+        out.append("en_role:single_lower")
+    pre = text[sent_start:start]
+    cut = list(_CLAUSE_CUT.finditer(pre))
+    pre = pre[cut[-1].end() :] if cut else pre
+    if all(
+        w.lower() in DETERMINERS
+        or w.lower() in cfg.get("owner_words_set", ())
+        or re.search(r"['’]s?$", w)
+        for w in _WORD.findall(pre)
+    ):
+        out.append("en_role:clause_start")
+    if end <= money_start:
+        gap = text[end:money_start]
+        gap_words = [w.lower() for w in _WORD.findall(gap)]
+        if _GAP_BREAK.search(gap) or len(gap_words) > 8:
+            return out
+        verbs = cfg.get("chunk_verbs_set", frozenset()) | cfg.get("role_verbs_set", frozenset())
+        small = cfg.get("role_small_set", frozenset()) | cfg.get("chunk_adverbs_set", frozenset())
+        if not all(w in verbs or w in small for w in gap_words):
+            return out
+        if any(w in cfg.get("chunk_verbs_set", ()) for w in gap_words):
+            out.append("en_role:subject_giver")  # `The council approved N`: who pays
+        elif any(w in verbs for w in gap_words):
+            out.append("en_role:subject_taker")  # `The rebate will cost N`: what it buys
+        elif any(w in cfg.get("role_of_set", ()) for w in gap_words):
+            out.append("en_role:of_amount")
+    return out
+
+
+# ------------------------------------------------------------------ trimmed variants
+
+_LEAD_DET = re.compile(r"^(?:(?:the|a|an|its|their|his|her|our|this|these|those)\s+)+", re.I)
+_OWNER_LEAD = re.compile(r"^(?:[\w.&-]+\s+){0,2}?[\w.&-]+['’]s\s+(?=\S)")
+_FIRST_PREP = re.compile(
+    r"\s+(?:for|to|of|in|at|along|on|with|rather\s+than|aimed|targeted|linking|ahead\s+of)\s+"
+)
+
+
+def trimmed_variants(text: str, start: int, end: int, cfg) -> list[tuple[str, int, int]]:
+    """Shorter variants of a phrase around an amount, each (kind, start, end) in `text`,
+    for the scorer to weigh against the phrase (word lists: rules/en/link_words.toml):
+    `verb` drops a leading purpose verb (`rebuild the Oakey interchange` -> `Oakey
+    interchange`, trim_verbs), `owner` a leading possessive (`Suncheon's 2026 budget` ->
+    `2026 budget`), `of` a generic head before its object (`extension of the Household
+    Support Fund` -> `Household Support Fund`, trim_of_heads), `tail` everything from
+    the first preposition on (`flood recovery along the Yamakuni river` -> `flood
+    recovery`)."""
+    phrase = text[start:end]
+    out: list[tuple[str, int, int]] = []
+
+    def add(kind: str, s: int) -> None:
+        rest = text[s:end]
+        det = _LEAD_DET.match(rest)
+        if det:
+            s += det.end()
+        if s < end and len(text[s:end].split()) >= 1 and s > start:
+            out.append((kind, s, end))
+
+    words = phrase.split()
+    if len(words) >= 2:
+        first = words[0].lower()
+        verbs = cfg.get("trim_verbs_set", frozenset())
+        if first in verbs:
+            skip = len(words[0])
+            if len(words) >= 3 and words[1].lower() in ("in", "up", "out", "on"):
+                skip = phrase.index(words[1], skip) + len(words[1])
+            add("verb", start + skip + (len(phrase[skip:]) - len(phrase[skip:].lstrip())))
+        owner = _OWNER_LEAD.match(phrase)
+        if owner and owner.end() < len(phrase):
+            add("owner", start + owner.end())
+        m = re.match(r"^((?:[\w-]+\s+){0,2}?)([\w-]+)\s+(?:of|for|into|on)\s+", phrase)
+        if m and m.group(2).lower() in cfg.get("trim_of_heads_set", frozenset()):
+            add("of", start + m.end())
+    cut = _FIRST_PREP.search(phrase)
+    if cut and cut.start() > 0:
+        hi = start + cut.start()
+        if len(text[start:hi].split()) >= 1:
+            out.append(("tail", start, hi))
+    return out

@@ -117,6 +117,10 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
             ch.features["inside_other"] = 1.0
         if any(key != other and other in key for other in keys):
             ch.features["contains_other"] = 1.0
+            # a shorter variant of it was proposed (`rebuild the X` -> `X`): which kind
+            for (_o, _r, oc), other in zip(order, keys, strict=True):
+                if oc.generator.startswith("en.trim_") and other != key and other in key:
+                    ch.features[f"has_variant:{oc.generator[8:]}"] = 1.0
         out.append(ch)
     out.append(Choice("", "", ["none"], _none_features(prop, facts, len(out))))
     _cue_features(out, prop)
@@ -276,6 +280,15 @@ def _candidate_features(
     if lang == "en" and c.start >= 0:  # what the head of a phrase around the amount
         # names: a program, a recipient, an agent ... (names from elsewhere have their own)
         f[f"en_head:{english.head_class(ch.project, cfg)}"] = 1.0
+        sent = facts.sentences[prop.si]
+        first = min(
+            (o.start for o in prop.candidates if o.start >= sent.start and o.project),
+            default=-1,
+        )
+        for name in english.role_features(
+            facts.text, sent.start, c.start, c.end, m.start, c.start == first, cfg
+        ):
+            f[name] = 1.0
     return f
 
 

@@ -130,11 +130,40 @@ def propose_document(
     from .article import propose_article_item
 
     propose_article_item(text, sentences, out, state)
+    _trim_variants(text, out)
     for prop in out:
         unit = [c for c in prop.candidates if c.generator.endswith(".per_unit")]
         if unit and not prop.provisional.project and not prop.negative and prop.parent is None:
             prop.provisional = _link_of(unit[0])
     return out
+
+
+def _trim_variants(text: str, props: list[Proposal]) -> None:
+    """English: shorter variants of each phrase around an amount (`rebuild the Oakey
+    interchange` -> `Oakey interchange`; english.trimmed_variants), proposed after the
+    others (`en.trim_<kind>`), so the precedence order and provisional links stay."""
+    from .english import trimmed_variants
+
+    cfg = config("en")
+    for prop in props:
+        if prop.lang != "en":
+            continue
+        have = {norm_key(c.project) for c in prop.candidates}
+        for c in list(prop.candidates):
+            if c.start < 0 or not c.project or c.end - c.start > 400:
+                continue
+            # variants of the shown name; offsets into the text where it is written as is
+            base = c.start if text.startswith(c.project, c.start) else -1
+            for kind, s, e in trimmed_variants(c.project, 0, len(c.project), cfg):
+                name = clean_project(c.project[s:e])
+                key = norm_key(name)
+                if not key or key in have:
+                    continue
+                have.add(key)
+                lo, hi = (base + s, base + e) if base >= 0 else (c.start, c.end)
+                prop.candidates.append(
+                    Candidate(name, "", f"en.trim_{kind}", lo, hi, c.strength, c.si)
+                )
 
 
 DOC_BACK = 3  # sentences back whose items an amount may belong to
