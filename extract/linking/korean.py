@@ -242,7 +242,7 @@ class _NP:
 
     def has_head(self, a: int, b: int) -> bool:
         compact = self.text(a, b).replace(" ", "")
-        return any(compact.endswith(h) for h in self.ctx.cfg["budget_heads"])
+        return compact.endswith(tuple(self.ctx.cfg["budget_heads"]))
 
     def generic(self, a: int, b: int) -> bool:
         """Made only of generic words, or of place names before a total head (광주시 예산)."""
