@@ -14,7 +14,7 @@ its records with the gold rows:
   scored at all.
 - Span exactness: matched pairs whose predicted text equals the gold text (NFC).
 - Qualifier accuracy: matched pairs whose gold qualifier is set; correct when the
-  predicted qualifier is the same.
+  predicted qualifier is the same; None (printed n/a) when no matched gold row has one.
 - Project linking (strict and lenient, see `normalize_project`, `projects_lenient`):
   a *hit* is a matched pair whose gold project is non-empty and whose predicted
   project matches it. precision = hits / matched pairs with a non-empty predicted
@@ -364,7 +364,9 @@ def _figures(pairs: list[Pair], n_pred: int, gold: list[GoldRow]) -> dict[str, A
         "mention_recall": mr,
         "project_strict_f1": sf,
         "project_lenient_f1": lf,
-        "qualifier_accuracy": _div(qual_ok, len(qual)),
+        # None (JSON null, "n/a" in the table) when no matched gold row has a qualifier:
+        # 0.0 would read as "every qualifier wrong".
+        "qualifier_accuracy": _div(qual_ok, len(qual)) if qual else None,
         "span_exact": _div(span, tp),
         "project_strict_precision": sp,
         "project_strict_recall": sr,
@@ -462,12 +464,16 @@ def to_json(report: EvalReport) -> dict[str, Any]:
     return {**{k: m[k] for k in JSON_KEYS}, **{k: v for k, v in m.items() if k not in JSON_KEYS}}
 
 
+def _fmt_or_na(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
 def _row(label: str, f: dict[str, Any]) -> str:
     c = f["counts"]
     return (
         f"{label:<10}{f['mention_precision']:>7.3f}{f['mention_recall']:>7.3f}"
         f"{f['mention_f1']:>7.3f}{c['gold']:>7}{c['predicted']:>7}{c['matched']:>7}"
-        f"{f['span_exact']:>7.3f}{f['qualifier_accuracy']:>7.3f}"
+        f"{f['span_exact']:>7.3f}{_fmt_or_na(f['qualifier_accuracy']):>7}"
         f"{f['project_strict_f1']:>8.3f}{f['project_lenient_f1']:>8.3f}"
     )
 

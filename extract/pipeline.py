@@ -438,7 +438,7 @@ def run(
         if engine == "ray":
             from .engines.ray_engine import run_ray
 
-            produced = run_ray(todo, out, jobs, max_bytes, address, progress=show is not None)
+            produced = run_ray(todo, out, jobs, max_bytes, address, show is not None, doc_timeout)
         elif engine == "local":
             produced = _results(todo, jobs or 1, max_bytes, show, doc_timeout)
         else:

@@ -184,6 +184,15 @@ def test_span_exactness_and_qualifier_accuracy():
     assert s["qualifier_accuracy"] == 0.5
 
 
+def test_qualifier_accuracy_is_not_applicable_without_gold_qualifiers():
+    """A set whose gold has no qualifier at all says n/a, not 0.000 ("all wrong")."""
+    g = [gold(text="25억원", amount="2500000000", row=2)]
+    p = [rec(text="25억원", amount="2500000000", qualifier="approx")]
+    s = score(g, p, LANGS)
+    assert s["qualifier_accuracy"] is None
+    assert s["by_lang"]["ko"]["qualifier_accuracy"] is None
+
+
 def test_project_precision_and_recall_denominators():
     g = [
         gold(project="인공지능 전략사업", row=2),
@@ -423,6 +432,8 @@ def test_to_json_keys_and_table(tmp_path):
     json.dumps(j)
     table = format_table(r)
     assert "ko" in table and "lenient" in table and "0.500" in table
+    # this set's gold has no qualifier: n/a in the table, null in the JSON
+    assert j["qualifier_accuracy"] is None and "n/a" in table
 
 
 def test_write_errors_lists_fp_fn_and_wrong_links(tmp_path):

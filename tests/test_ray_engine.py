@@ -79,3 +79,17 @@ def test_ray_engine_equals_local_run_and_is_incremental(local_ray, tmp_path: Pat
     # Unchanged files are skipped by content hash, without starting any actor.
     again = run(SET, on_ray, jobs=2, progress=False, export=False, engine="ray")
     assert (again.processed, again.unchanged) == (0, summary.processed)
+
+
+def test_ray_engine_keeps_the_per_document_time_budget(local_ray, tmp_path: Path) -> None:
+    """--doc-timeout holds on Ray as in a local run: no document is read and extracted
+    in a millisecond, so each one is marked timed out and the run still finishes."""
+    summary = run(
+        SET, tmp_path / "out", jobs=2, progress=False, export=False, engine="ray", doc_timeout=0.001
+    )
+    docs, records = _stored(tmp_path / "out")
+    assert summary.processed == len(docs) == len(list(SET.iterdir()))
+    assert {(status, reason) for _, status, reason, _ in docs.values()} == {
+        (models.ERROR, "timed out after 0.001 s")
+    }
+    assert records == []

@@ -6,7 +6,11 @@ duplicates are found before anything is sent. The files left to process become a
 Ray dataset of (doc, path, size, mtime_ns) rows; a pool of `ExtractActor`s (each
 loads Kiwi, spaCy and the rules once, in its constructor) reads and extracts them
 in batches with `pipeline.process_source`, the same function the local engine
-runs. Ray Data streams: only a bounded number of batches is in flight, whatever
+runs. With a per-document time budget (`--doc-timeout`, as in a local run) an actor
+hands each document of its batch to a worker process forked from it
+(`timeouts.run_in_workers`, the local engine's machinery): a document over budget
+gets an `error` result "timed out after N s", its worker is killed and re-forked,
+and the batch goes on. Ray Data streams: only a bounded number of batches is in flight, whatever
 the corpus size. Results are written as a Parquet dataset (`rows.RESULT_SCHEMA`)
 under `<out>/ray-results/`, which the driver then reads back batch by batch and
 merges into the same store; exports follow as in a local run.
@@ -32,18 +36,25 @@ BLOCK_FILES = 64  # files per block of the input dataset (the unit Ray schedules
 class ExtractActor:
     """One Ray actor: models loaded once, then batches of files extracted."""
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, doc_timeout: float | None = None) -> None:
         from ..pipeline import warm_up
 
         warm_up()
         self.max_bytes = max_bytes
+        self.doc_timeout = doc_timeout
 
     def __call__(self, batch):  # pyarrow.Table of rows.SOURCE_SCHEMA -> RESULT_SCHEMA
         from ..pipeline import process_source
+        from ..timeouts import run_in_workers
         from .rows import results_table, source_from_row
 
+        sources = [source_from_row(row) for row in batch.to_pylist()]
+        if not self.doc_timeout:
+            return results_table(process_source(s, self.max_bytes) for s in sources)
+        # One forked worker for the batch (it shares the actor's loaded models);
+        # killed and re-forked only when a document runs out of time.
         return results_table(
-            process_source(source_from_row(row), self.max_bytes) for row in batch.to_pylist()
+            run_in_workers(process_source, sources, 1, self.doc_timeout, (self.max_bytes,))
         )
 
 
@@ -70,10 +81,12 @@ def run_ray(
     max_bytes: int,
     address: str | None = None,
     progress: bool = False,
+    doc_timeout: float | None = None,
 ) -> Iterator[DocResult]:
     """Extract `todo` on Ray (`address`: None starts a local instance, "auto" joins
     the local cluster, "ray://host:10001" a remote one) with `jobs` actors (default:
     one per CPU of the cluster); yield the results read back from the Parquet dataset.
+    A document over `doc_timeout` seconds (None or 0: no limit) gets an `error` result.
 
     Raises whatever Ray raises when it cannot start or connect, or when a task fails
     for a reason other than the file (files' own failures are `error` results)."""
@@ -96,7 +109,7 @@ def run_ray(
         blocks = [table.slice(i, per_block) for i in range(0, len(todo), per_block)]
         dataset = ray.data.from_arrow(blocks).map_batches(
             ExtractActor,
-            fn_constructor_kwargs={"max_bytes": max_bytes},
+            fn_constructor_kwargs={"max_bytes": max_bytes, "doc_timeout": doc_timeout},
             batch_format="pyarrow",
             batch_size=min(BATCH_SIZE, per_block),
             compute=ray.data.ActorPoolStrategy(size=min(actors, len(blocks))),

@@ -41,6 +41,7 @@ class _RateRules:
     small_units: regex.Pattern
     base_after: regex.Pattern  # matched at the end of a rate's base: 100엔|당
     base_max: Decimal
+    quoted: regex.Pattern  # a currency quoted at the amount: `the euro rose to| $1.08`
 
 
 def _phrases(words: list[str]) -> str:
@@ -62,6 +63,8 @@ def _rules(folder: str) -> _RateRules:
             "topic",
             "small_units",
             "base_followed_by",
+            "quoted_currencies",
+            "quoted_verbs",
         ):
             merged.setdefault(key, []).extend(r.get(key, []))
         small_currency = r.get("small_currency", small_currency)
@@ -78,6 +81,11 @@ def _rules(folder: str) -> _RateRules:
         small_units=regex.compile(_phrases(merged.get("small_units", [])), flags),
         base_after=regex.compile(_phrases(merged.get("base_followed_by", [])), flags),
         base_max=base_max,
+        quoted=regex.compile(
+            rf"(?:{_phrases(merged.get('quoted_currencies', []))}){_SP}"
+            rf"(?:{_phrases(merged.get('quoted_verbs', []))}){_SP}\Z",
+            flags,
+        ),
     )
 
 
@@ -111,11 +119,14 @@ def rate_role(text: str, mentions: list[MoneyMention], i: int) -> str:
         return RATE
     if r.after.match(text, m.end):
         return RATE
+    unitless = not r.small_units.search(m.text)
+    if unitless and r.quoted.search(text[max(0, m.start - 48) : m.start]):
+        return RATE  # the euro rose to $1.08 (a price of one unit: no million, no 억)
     small = (
         m.currency == r.small_currency
         and m.amount is not None
         and max(m.amount, m.amount_max or 0) < r.small_below
-        and not r.small_units.search(m.text)
+        and unitless
     )
     return RATE if small and r.topic.search(text) else ""
 
