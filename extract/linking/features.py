@@ -291,14 +291,15 @@ def _candidate_features(
 
 _CLAUSE_ENDS = {"EC", "EF"}  # Kiwi tags of a connective or final ending: a clause ends
 _NOUNS = {"NNG", "NNP", "SL", "SH"}
+_TOPIC = {"JX", "JKS"}  # topic and subject particles
 
 
 def korean_grammar(start: int, end: int, prop: Proposal, facts: DocFacts) -> dict[str, float]:
     """What the Kiwi morphemes of the amount's sentence (analysed once by the segmenter:
     no new analysis here) say of a candidate span in it: a clause ends (EC/EF:
     `6천억원을 들여 ... 자원을 확충`) or a modifier clause (ETM) stands between the span
-    and the amount, and the span holds the sentence's first noun (what the sentence is
-    about: `지방소멸대응기금은 ... 1,152억 원이 배분된다`)."""
+    and the amount, and the span holds the sentence's first noun and is its topic or
+    subject (what the sentence is about: `지방소멸대응기금은 ... 1,152억 원이 배분된다`)."""
     toks = facts.sentences[prop.si].tokens
     if not toks:
         return {}
@@ -315,7 +316,9 @@ def korean_grammar(start: int, end: int, prop: Proposal, facts: DocFacts) -> dic
         f["modifier_between:ko"] = 1.0
     first = next((t for t in toks if t.tag in _NOUNS), None)
     if first is not None and start <= first.start and first.end <= end:
-        f["sentence_first:ko"] = 1.0
+        nxt = bisect_left(starts, end)
+        if nxt < len(toks) and toks[nxt].tag in _TOPIC:  # `X는 ...`, `X가 ...` opens it
+            f["sentence_first:ko"] = 1.0
     return f
 
 
