@@ -27,6 +27,7 @@ from .ingest import DEFAULT_MAX_BYTES, discover, ingest
 from .linking import link_document
 from .models import DocResult, Document, MoneyMention, Record, SourceFile
 from .money import find_money, may_hold_money
+from .money.dollars import resolve_bare_dollars
 from .money.furniture import furniture_ranges
 from .money.tables import find_table_money
 from .rules import rules_dir
@@ -114,6 +115,8 @@ def process_document(
     mentions = [(i, m) for i, m in found if not _inside(m, skip)]
     mentions += _table_mentions(text, sentences, mentions, skip)
     mentions.sort(key=lambda im: (im[1].start, im[1].end))
+    resolved = resolve_bare_dollars(text, [m for _, m in mentions])
+    mentions = [(i, m) for (i, _), m in zip(mentions, resolved, strict=True)]
     links = link_document(text, sentences, mentions, trace)
     records = []
     for (index, m), link in zip(mentions, links, strict=True):
