@@ -89,6 +89,9 @@ class Ctx:
         return start
 
     def in_other_mention(self, start: int, end: int) -> bool:
+        ms = self.mentions
+        if len(ms) == 1 and ms[0] is self.mention:  # the usual case: no other amount
+            return False
         return any(m is not self.mention and start < m.end and m.start < end for m in self.mentions)
 
     def left_index(self) -> int:

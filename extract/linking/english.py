@@ -269,13 +269,11 @@ def _phrase_before(ctx: Ctx, k: int) -> tuple[int, int] | None:
     """The noun phrase ending at token k (after its article), walking back."""
     toks = ctx.tokens
     cfg = ctx.cfg
-    stops = cfg["stop_words_set"] | cfg["stop_punct_set"] | PREPOSITIONS | DETERMINERS
-    stops |= {"and", "or", "of"} | cfg["back_stop_verbs_set"]
     if k >= 0 and toks[k].text in {"”", '"', "'", "’"}:
         for qs, qe in ctx.quotes:
             if qe == toks[k].start and _quoted_name(ctx, qs, qe):
                 return qs, _strip_end(ctx.text, qs, qe)
-    stops |= cfg.get("chunk_verbs_set", frozenset()) | cfg.get("chunk_adverbs_set", frozenset())
+    stops = _back_stops(cfg)
     first = None
     i = k
     while i >= 0 and i > k - 8:
@@ -297,6 +295,23 @@ def _phrase_before(ctx: Ctx, k: int) -> tuple[int, int] | None:
     while first < k and toks[first].text in {"-", "'s", "’s"}:
         first += 1
     return toks[first].start, toks[k].end
+
+
+_STOPS: dict[int, tuple[dict, frozenset[str]]] = {}
+
+
+def _back_stops(cfg: dict) -> frozenset[str]:
+    """The words `_phrase_before` stops at, built once per configuration (the union of
+    several rule sets was rebuilt on every call). Keyed by the config object, held."""
+    held = _STOPS.get(id(cfg))
+    if held is None or held[0] is not cfg:
+        stops = cfg["stop_words_set"] | cfg["stop_punct_set"] | PREPOSITIONS | DETERMINERS
+        stops |= {"and", "or", "of"} | cfg["back_stop_verbs_set"]
+        stops |= cfg.get("chunk_verbs_set", frozenset()) | cfg.get("chunk_adverbs_set", frozenset())
+        if len(_STOPS) > 8:  # configurations reloaded in a long-lived process
+            _STOPS.clear()
+        held = _STOPS[id(cfg)] = (cfg, frozenset(stops))
+    return held[1]
 
 
 def _joined(toks: list[Token], i: int) -> bool:

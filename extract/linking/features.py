@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -50,6 +51,13 @@ class DocFacts:
         self.lead = text[:lead_end].casefold()
         self._counts: dict[str, int] = {}
         self._cue: dict[int, bool] = {}
+        self._starts: dict[int, list[int]] = {}
+
+    def token_starts(self, si: int) -> list[int]:
+        """Start offsets of sentence si's tokens (for bisecting; memoised)."""
+        if si not in self._starts:
+            self._starts[si] = [t.start for t in self.sentences[si].tokens]
+        return self._starts[si]
 
     def cue(self, si: int, lang: str) -> bool:
         """Sentence si has a word that points back (`이 사업`, `the program`)."""
@@ -277,6 +285,8 @@ def _candidate_features(
         f["negative_cue"] = 1.0
     if prop.parent is not None:
         f["in_bracket"] = 1.0
+    if lang == "ko" and c.start >= 0:
+        f.update(korean_grammar(c.start, c.end, prop, facts))
     if lang == "en" and c.start >= 0:  # what the head of a phrase around the amount
         # names: a program, a recipient, an agent ... (names from elsewhere have their own)
         f[f"en_head:{english.head_class(ch.project, cfg)}"] = 1.0
@@ -289,6 +299,39 @@ def _candidate_features(
             facts.text, sent.start, c.start, c.end, m.start, c.start == first, cfg
         ):
             f[name] = 1.0
+    return f
+
+
+_CLAUSE_ENDS = {"EC", "EF"}  # Kiwi tags of a connective or final ending: a clause ends
+_NOUNS = {"NNG", "NNP", "SL", "SH"}
+_TOPIC = {"JX", "JKS"}  # topic and subject particles
+
+
+def korean_grammar(start: int, end: int, prop: Proposal, facts: DocFacts) -> dict[str, float]:
+    """What the Kiwi morphemes of the amount's sentence (analysed once by the segmenter:
+    no new analysis here) say of a candidate span in it: a clause ends (EC/EF:
+    `6천억원을 들여 ... 자원을 확충`) or a modifier clause (ETM) stands between the span
+    and the amount, and the span holds the sentence's first noun and is its topic or
+    subject (what the sentence is about: `지방소멸대응기금은 ... 1,152억 원이 배분된다`)."""
+    toks = facts.sentences[prop.si].tokens
+    if not toks:
+        return {}
+    starts = facts.token_starts(prop.si)
+    m = prop.mention
+    if end <= m.start:
+        between = toks[bisect_left(starts, end) : bisect_left(starts, m.start)]
+    else:
+        between = toks[bisect_left(starts, m.end) : bisect_left(starts, start)]
+    f: dict[str, float] = {}
+    if any(t.tag in _CLAUSE_ENDS for t in between):
+        f["clause_between:ko"] = 1.0
+    elif any(t.tag == "ETM" for t in between):
+        f["modifier_between:ko"] = 1.0
+    first = next((t for t in toks if t.tag in _NOUNS), None)
+    if first is not None and start <= first.start and first.end <= end:
+        nxt = bisect_left(starts, end)
+        if nxt < len(toks) and toks[nxt].tag in _TOPIC:  # `X는 ...`, `X가 ...` opens it
+            f["sentence_first:ko"] = 1.0
     return f
 
 

@@ -242,7 +242,7 @@ class _NP:
 
     def has_head(self, a: int, b: int) -> bool:
         compact = self.text(a, b).replace(" ", "")
-        return any(compact.endswith(h) for h in self.ctx.cfg["budget_heads"])
+        return compact.endswith(tuple(self.ctx.cfg["budget_heads"]))
 
     def generic(self, a: int, b: int) -> bool:
         """Made only of generic words, or of place names before a total head (광주시 예산)."""
@@ -982,7 +982,13 @@ def chunks(ctx: Ctx) -> list[Span]:
             if b + 1 < len(toks) and toks[b + 1].start >= ctx.mention.start:
                 tag = "NEXT"  # right before the amount
             out.append(np.span(a2, b2, f"ko.chunk_{tag}", "clause"))
+            joined = _coordinated(ctx, np, a2, b2)
+            if joined is not None:
+                out.append(joined)
         k = a - 1
+    topic = _first_topic(ctx, np)
+    if topic is not None:
+        out.append(topic)
     r = ctx.right_index()
     for j in range(r, min(len(toks), r + 6)):
         if np.ok(j):
@@ -991,3 +997,47 @@ def chunks(ctx: Ctx) -> list[Span]:
                 out.append(np.span(*np.drop_trailing(*found), "ko.chunk_after", "clause"))
             break
     return out
+
+
+TOPIC_TOKENS = 60  # tokens from the sentence start where its topic `X는` is sought
+
+
+def _first_topic(ctx: Ctx, np: _NP) -> Span | None:
+    """The sentence's first topic `X은/는` before the amount, wherever the amount stands
+    (`지방소멸대응기금은 내년 도내 12개 시·군에 모두 1,152억 원이 배분된다`, `1차 펀드는
+    지금까지 기업 37곳에 2,640억원을 투자했다`): rule `ko.chunk_topic`, one more noun
+    phrase for the scorer. An agent (`시는`), a time or place, a generic word is none."""
+    toks = ctx.tokens
+    for k in range(1, min(len(toks), TOPIC_TOKENS)):
+        t = toks[k]
+        if t.start >= ctx.mention.start:
+            return None
+        if t.tag != "JX" or t.text not in {"은", "는"}:
+            continue
+        found = np.back(k - 1)
+        if found is None or found[1] != k - 1:
+            return None
+        a, b = found
+        if np.generic(a, b) or _agent(ctx, np, a, b) or _time_or_place(ctx, np, a, b):
+            return None
+        return np.span(a, b, "ko.chunk_topic", "clause")
+    return None
+
+
+COORDINATORS = {"와", "과", "및"}
+
+
+def _coordinated(ctx: Ctx, np: _NP, a: int, b: int) -> Span | None:
+    """The phrase a..b with the phrase joined to it by 와/과/및 before it, as one item
+    (`인덕원역과 왕십리역 추가`, `조명과 환기 설비 교체`, `장서와 가구 구입비`): rule
+    `ko.chunk_coord`, a longer variant the scorer weighs against the phrase alone."""
+    toks = ctx.tokens
+    j = a - 1
+    if j < 1 or toks[j].text not in COORDINATORS or toks[j].tag not in {"JC", "MAJ", "JKB"}:
+        return None
+    if toks[j].start < ctx.clause_start:
+        return None
+    found = np.back(j - 1)
+    if found is None or found[1] != j - 1 or np.generic(*found):
+        return None
+    return np.span(found[0], b, "ko.chunk_coord", "clause")

@@ -83,10 +83,15 @@ class EnglishRules:
         return table.get(key) or table.get("\0" + key.lower())
 
 
+# (compiled once: regex's own pattern cache costs more than the match)
+_SPACES = regex.compile(r"\s+")
+_SPACE_DOLLAR = regex.compile(r" (?=\$)")
+
+
 def norm(s: str) -> str:
     """Whitespace-insensitive key of a surface form: "us $" -> "us$", "Korean  won" -> ..."""
-    s = regex.sub(r"\s+", " ", s.strip())
-    return regex.sub(r" (?=\$)", "", s)
+    s = _SPACES.sub(" ", s.strip())
+    return _SPACE_DOLLAR.sub("", s)
 
 
 def _form_regex(f: Form, position: str) -> str:

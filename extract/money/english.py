@@ -64,6 +64,12 @@ class _Num:
         return self.end_all or (self.suffix[0] if self.suffix else self.end)
 
 
+# (compiled once: regex's own pattern cache costs more than the match)
+_DIGIT_SEPS = regex.compile(r"[, \u00a0]")
+_HYPHEN_NEXT = regex.compile(r"[ \u00a0]?-")
+_NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
+
+
 def supported_currencies() -> set[str]:
     """ISO 4217 codes the English rules know."""
     return set(english_rules().currencies)
@@ -124,7 +130,7 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
             out.append(num)
             continue
         digits = m.group("d")
-        plain_digits = regex.sub(r"[, \u00a0]", "", digits)
+        plain_digits = _DIGIT_SEPS.sub("", digits)
         if len(plain_digits.replace(".", "")) > MAX_DIGITS:
             # Longer than any real amount: refused, never rounded (it may still be money:
             # a currency next to it makes a vague mention saying so).
@@ -166,7 +172,7 @@ def _space_groups(text: str, m, digits: str, factor: Decimal) -> str:
     if digits.count(" ") + digits.count("\u00a0") >= 2 or factor != 1:
         return ""
     rest = text[m.end() : m.end() + 24]
-    if english_rules().suffix.match(text, m.end()) and not regex.match(r"[ \u00a0]?-", rest):
+    if english_rules().suffix.match(text, m.end()) and not _HYPHEN_NEXT.match(rest):
         return ""
     return "space_groups"
 
@@ -257,7 +263,7 @@ def _article_next_ok(text: str, end: int, rules: EnglishRules) -> bool:
     """ "a dollar" is $1 before punctuation, the end, or a word of the allow-list
     (`a dollar a day`, `less than a dollar each`), not before a noun it modifies."""
     after = text[end : end + 40]
-    m = regex.match(r"[ \u00a0]*([\p{L}]+)", after)
+    m = _NEXT_WORD.match(after)
     if m is None:
         return True
     rest = " ".join(after.split()).lower()

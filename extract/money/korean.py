@@ -42,6 +42,12 @@ _EN_MULT = r"(?![ ]?(?i:million|billion|trillion|thousand|bn|mn|tn|bln|mln|tln|c
 _NUMERIC_TAGS = {"SN", "NR", "MM", "XSN", "SP", "SO", "SW", "SL", "NNB"}
 
 
+# (compiled once: regex's own pattern cache costs more than the match)
+_DECIMAL = regex.compile(r"\d\.\d")
+_SPACE = regex.compile(r"[ ]")
+_CODE_LIKE = regex.compile(r"[A-Z]{3}")
+
+
 def supported_currencies() -> set[str]:
     """ISO codes the Korean rules know."""
     return {c.iso for c in grammar().currencies}
@@ -406,7 +412,7 @@ def _bare_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
         # cited as a figure, not a team or an article (제4조 is blocked above).
         quoted = m.end() < len(text) and text[m.end()] in _CLOSERS
         # A decimal (6.5조를) is never a team or an article number either.
-        decimal = regex.search(r"\d\.\d", amt)
+        decimal = _DECIMAL.search(amt)
         cand.ambiguous = cand.bare_jo and not (quoted or decimal or list_cur is not None)
         out.append(cand)
     return out
@@ -598,7 +604,7 @@ def _borrowed_low(
     lo_big = any(ch in g.big for ch in lo_text)
     if lo_cur is not None or lo_big:
         return lo
-    hi_squashed = regex.sub(r"[ ]", "", hi_text)
+    hi_squashed = _SPACE.sub("", hi_text)
     if not lo_unit:
         mult = unit_multiplier(hi_squashed)
     else:
@@ -740,7 +746,7 @@ def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMe
     if (
         not _HANGUL.search(text)
         and not any(ch in text for ch in "₩￦€£")
-        and not regex.search(r"[A-Z]{3}", text)
+        and not _CODE_LIKE.search(text)
     ):
         return []
     pats = _patterns()

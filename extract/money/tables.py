@@ -61,6 +61,12 @@ class _TableRules:
     rule_line: regex.Pattern | None  # a line that only draws borders: `|---|:--:|`
 
 
+# (compiled once: regex's own pattern cache costs more than the match)
+_UNIT_PARTS = regex.compile(r"[,，·/、;]")
+_WORD = regex.compile(r"\S+")
+_HANGUL_GAP = regex.compile(r"(?<=\p{Hangul})\s+(?=\p{Hangul})")
+
+
 @lru_cache(maxsize=4)
 def _rules(folder: str) -> _TableRules:
     triggers: list[str] = []
@@ -117,7 +123,7 @@ def parse_unit(unit: str) -> tuple[Decimal, str] | None:
     """Multiplier and currency of a unit header's text: `억원` -> (10^8, KRW),
     `백만 달러` -> (10^6, USD), `KRW 100 million` -> (10^8, KRW), `억원, %` -> the
     money part. None when no part names a currency (`%`, `건`, `명`)."""
-    for part in regex.split(r"[,，·/、;]", unit):
+    for part in _UNIT_PARTS.split(unit):
         found = _parse_one(part.strip())
         if found:
             return found
@@ -312,7 +318,7 @@ def _cell(start: int, body: str, rules: _TableRules) -> _Cell:
 
 def _split_words(cell: _Cell, rules: _TableRules) -> list[_Cell]:
     out = []
-    for m in regex.finditer(r"\S+", cell.text):
+    for m in _WORD.finditer(cell.text):
         out.append(_cell(cell.start + m.start(), m.group(), rules))
     return out
 
@@ -328,7 +334,7 @@ def _is_marker(cell: str, rules: _TableRules) -> bool:
 
 def _joined_hangul(cell: str) -> str:
     """`비  중` -> `비중`: spaces between Hangul syllables removed."""
-    return regex.sub(r"(?<=\p{Hangul})\s+(?=\p{Hangul})", "", cell)
+    return _HANGUL_GAP.sub("", cell)
 
 
 def _is_year(cell: _Cell) -> bool:
