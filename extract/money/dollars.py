@@ -7,8 +7,10 @@ be a wrong currency. This document-level pass re-reads every bare dollar of a
 document as the one dollar currency its place and institution names point to: at
 least `min_cues` cue words of that currency, more than `dominance` times the cue
 words of the United States and of places whose English copy writes `$` for US
-dollars (Korea, Japan, ...), and no cue of another dollar currency. Otherwise (a
-Korean story on an Australian deal, too few cues, two dollar countries) a bare
+dollars (Korea, Japan, ...), no cue of another dollar currency, and no amount written
+in that currency in full (wire copy that writes `A$6.6 billion ($4.3 billion)` keeps
+`$` for US dollars). Otherwise
+(a Korean story on an Australian deal, too few cues, two dollar countries) a bare
 dollar stays USD; a written-out dollar (`US$`, `A$`, `Canadian dollars`) is never
 changed.
 """
@@ -94,7 +96,7 @@ def resolve_bare_dollars(text: str, mentions: list[MoneyMention]) -> list[MoneyM
     if not any(m.currency == "USD" for m in mentions):
         return mentions
     iso = document_dollar(text)
-    if iso is None:
-        return mentions
+    if iso is None or any(m.currency == iso for m in mentions):
+        return mentions  # `A$6.6 billion ($4.3 billion)`: this copy's bare `$` is USD
     r = _rules(str(rules_dir()))
     return [replace(m, currency=iso) if _is_bare(text, m, r) else m for m in mentions]
