@@ -45,8 +45,13 @@ def find_money(text: str, lang: str, tokens: Sequence[Token] | None = None) -> l
         found = _safely(primary.find_money, text, tokens)
         if _MAY_HOLD["en" if lang == "ko" else "ko"].search(text):
             found += _safely(secondary.find_money, text, None)
-        found = [_refuse_too_large(m) for m in found]
+        found = [_refuse_too_large(m) for m in found if not _ZEROS_ONLY.fullmatch(m.text)]
         return inherit_parenthetical(text, apply_guards(text, merge_mentions(found)))
+
+
+# `$000`, `(€'000)`: a thousands caption of a table, never an amount of 0 (a real zero
+# is written `$0`, `0원`, `$0.00`).
+_ZEROS_ONLY = re.compile(r"[^\d.,]*0{2,}[^\d.,]*")
 
 
 def _safely(extract, text: str, tokens) -> list[MoneyMention]:

@@ -4,15 +4,20 @@ The sentence grammar reads a bare dollar (`$1.2 billion`, `40 million dollars`, 
 table under `($ million)`) as USD. Releases of Australian, Canadian, New Zealand or
 Singapore governments write the same `$` for their own dollar, so that reading would
 be a wrong currency. This document-level pass re-reads every bare dollar of a
-document as the one dollar currency its place and institution names point to: at
-least `min_cues` cue words of that currency, more than `dominance` times the cue
-words of the United States and of places whose English copy writes `$` for US
-dollars (Korea, Japan, ...), no cue of another dollar currency, and no amount written
-in that currency in full (wire copy that writes `A$6.6 billion ($4.3 billion)` keeps
-`$` for US dollars). Otherwise
-(a Korean story on an Australian deal, too few cues, two dollar countries) a bare
-dollar stays USD; a written-out dollar (`US$`, `A$`, `Canadian dollars`) is never
-changed.
+document as another dollar currency only when the document is plainly that
+country's own copy:
+
+- at least `min_cues` cue words of that currency (names, or a dateline in capitals),
+  one of them in the first `lead_chars` characters (headline, dateline, lead);
+- no cue of another dollar currency, and no cue at all of the United States (states,
+  cities, institutions) or of places whose English copy writes `$` for US dollars
+  (Korea, Yonhap, Japan, ...): a US or Korean story about a Canadian plant keeps USD;
+- no amount of the document written in that currency in full (wire copy that writes
+  `A$6.6 billion ($4.3 billion)` keeps `$` for US dollars).
+
+Otherwise a bare dollar stays USD, as before; a written-out dollar (`US$`, `A$`,
+`Canadian dollars`) is never changed. The rule prefers leaving a local release in
+USD (a reviewer sees USD on an Ontario release) to turning a US figure into CAD.
 """
 
 from __future__ import annotations
@@ -31,19 +36,21 @@ __all__ = ["resolve_bare_dollars", "document_dollar"]
 @dataclass(frozen=True)
 class _DollarRules:
     min_cues: int
-    dominance: int
-    us: regex.Pattern | None  # the US and places whose `$` is the US dollar
+    lead_chars: int
+    against: regex.Pattern | None  # the US and places whose `$` is the US dollar
     others: tuple[tuple[str, regex.Pattern], ...]  # (ISO code, its cue words)
     bare: regex.Pattern  # a mention text (or a table's unit header) writing a bare dollar
     written: regex.Pattern  # ... and what makes it a written-out US dollar
-    header: regex.Pattern  # a table's unit header, searched before a cell
+    header: regex.Pattern  # a table's dollar unit header, searched before a cell
 
 
 def _words(words: list[str]) -> regex.Pattern | None:
     if not words:
         return None
-    alternatives = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-    # Case-sensitive: cues are names (`US`, never `us`).
+    # Case-sensitive (cues are names: `US`, never `us`), plus each name in capitals for
+    # datelines (`TORONTO, Ontario --`).
+    forms = set(words) | {w.upper() for w in words}
+    alternatives = "|".join(regex.escape(w) for w in sorted(forms, key=len, reverse=True))
     return regex.compile(rf"(?<![\w.])(?:{alternatives})(?![\w$])")  # US$ is a written dollar
 
 
@@ -59,24 +66,28 @@ def _rules(folder: str) -> _DollarRules:
     )
     return _DollarRules(
         min_cues=int(section.get("min_cues", 3)),
-        dominance=int(section.get("dominance", 2)),
-        us=_words(section.get("us_cues", []) + section.get("neutral_cues", [])),
+        lead_chars=int(section.get("lead_chars", 300)),
+        against=_words(section.get("us_cues", []) + section.get("neutral_cues", [])),
         others=others,
         bare=regex.compile(r"\$|\bdollars?\b", regex.IGNORECASE),
-        written=regex.compile(r"US|U\.S|USD|American|[A-Za-z]\$", regex.IGNORECASE),
-        header=regex.compile(r"[(\[][^()\[\]\n]{0,40}[)\]]"),
+        written=regex.compile(r"\b(?:US|U\.S|USD)|\bAmerican|[A-Za-z]\$"),
+        header=regex.compile(r"[(\[][^()\[\]\n]{0,40}(?:\$|[Dd]ollar)[^()\[\]\n]{0,40}[)\]]"),
     )
 
 
 def document_dollar(text: str) -> str | None:
     """The ISO code a bare dollar means in `text` (a whole document), or None when the
-    document does not say (no cues, too few, or cues of two dollar currencies)."""
+    document is not plainly one other dollar country's copy (see the module doc)."""
     r = _rules(str(rules_dir()))
-    named = [(iso, n) for iso, p in r.others if (n := len(p.findall(text))) > 0]
-    if len(named) != 1 or named[0][1] < r.min_cues:
+    named = [(iso, p) for iso, p in r.others if p.search(text)]
+    if len(named) != 1:
         return None
-    against = len(r.us.findall(text)) if r.us is not None else 0
-    return named[0][0] if named[0][1] > r.dominance * against else None
+    iso, cues = named[0]
+    if len(cues.findall(text)) < r.min_cues or not cues.search(text[: r.lead_chars]):
+        return None
+    if r.against is not None and r.against.search(text):
+        return None
+    return iso
 
 
 def _is_bare(text: str, m: MoneyMention, r: _DollarRules) -> bool:

@@ -119,6 +119,9 @@ def _table_rules() -> _TableRules:
 # ---------------------------------------------------------------- units
 
 
+_THOUSANDS_CAPTION = regex.compile(r"^(\S*?)\s*'?000s?$")
+
+
 def parse_unit(unit: str) -> tuple[Decimal, str] | None:
     """Multiplier and currency of a unit header's text: `억원` -> (10^8, KRW),
     `백만 달러` -> (10^6, USD), `KRW 100 million` -> (10^8, KRW), `억원, %` -> the
@@ -133,6 +136,7 @@ def parse_unit(unit: str) -> tuple[Decimal, str] | None:
 def _parse_one(s: str) -> tuple[Decimal, str] | None:
     if not s:
         return None
+    s = _THOUSANDS_CAPTION.sub(r"\1 thousand", s)  # `$000`, `$'000`: thousands, not 0
     from . import en_numbers, ko_grammar
 
     m = _KO_UNIT.fullmatch(s)
