@@ -52,3 +52,19 @@ def _spin(seconds: float) -> None:
     end = time.process_time() + seconds
     while time.process_time() < end:
         pass
+
+
+def test_a_bench_reads_a_frozen_copy_of_the_rules(tmp_path: Path, monkeypatch) -> None:
+    """An edit under rules/ during a long bench must not reach it (fingerprint, rules)."""
+    from extract.bench import freeze_rules
+    from extract.rules import clear_cache, rule_files, rules_dir
+
+    original = rules_dir()
+    monkeypatch.setenv("EXTRACT_RULES", str(original))
+    try:
+        snapshot = freeze_rules(tmp_path / "rules")
+        assert rules_dir() == snapshot.resolve()
+        assert len(rule_files()) == len(list(original.rglob("*.toml")))
+        assert all(snapshot.resolve() in p.parents for p in rule_files())
+    finally:
+        clear_cache()
