@@ -70,7 +70,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.979
-        "project_lenient_f1": 0.73,  # 0.739 / 0.548 on 220 documents, 2026-11-30
+        "project_lenient_f1": 0.73,  # 0.738 / 0.548 on 220 documents, 2026-11-30
         "project_strict_f1": 0.54,
     },
 }
@@ -93,7 +93,7 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # blind en 0.67 -> 0.61 earlier this round (0.615 after the softmax scorer), now 0.641
     "blind": {"ko": 0.69, "en": 0.63},  # 0.699 / 0.641
     "blind2": {"ko": 0.79, "en": 0.61},  # 0.804 / 0.620
-    "train": {"ko": 0.78, "en": 0.68},  # 0.789 / 0.687 on 220 documents
+    "train": {"ko": 0.78, "en": 0.68},  # 0.789 / 0.686 on 220 documents
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}
