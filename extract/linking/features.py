@@ -107,8 +107,13 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
     out = []
     keys = [norm_key(ch.project) for ch, _rank, _c in order]
     seen_kinds: dict[str, int] = {}
+    # where the sentence's first proposed phrase starts (English `first_named`), once
+    sent_start = facts.sentences[prop.si].start
+    first_named = min(
+        (o.start for o in prop.candidates if o.start >= sent_start and o.project), default=-1
+    )
     for (ch, rank, c), key in zip(order, keys, strict=True):
-        ch.features = _candidate_features(ch, rank, c, prop, facts, provisional)
+        ch.features = _candidate_features(ch, rank, c, prop, facts, provisional, first_named)
         if c.start < 0:
             if next_to - {norm_key(ch.project)}:
                 ch.features["other_noun_next_to_amount"] = 1.0
@@ -123,12 +128,16 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
         # a longer or shorter variant of another candidate (`청주시 신청사 건립` / `신청사 건립`)
         if any(key != other and key in other for other in keys):
             ch.features["inside_other"] = 1.0
-        if any(key != other and other in key for other in keys):
+        inner = [
+            oc
+            for (_o, _r, oc), other in zip(order, keys, strict=True)
+            if other != key and other in key
+        ]
+        if inner:
             ch.features["contains_other"] = 1.0
-            # a shorter variant of it was proposed (`rebuild the X` -> `X`): which kind
-            for (_o, _r, oc), other in zip(order, keys, strict=True):
-                if oc.generator.startswith("en.trim_") and other != key and other in key:
-                    ch.features[f"has_variant:{oc.generator[8:]}"] = 1.0
+        for oc in inner:  # a shorter variant of it was proposed (`rebuild the X` -> `X`)
+            if oc.generator.startswith("en.trim_"):
+                ch.features[f"has_variant:{oc.generator[8:]}"] = 1.0
         out.append(ch)
     out.append(Choice("", "", ["none"], _none_features(prop, facts, len(out))))
     _cue_features(out, prop)
@@ -206,7 +215,13 @@ def _bucket(name: str, value: int, edges: tuple[int, ...]) -> str:
 
 
 def _candidate_features(
-    ch: Choice, rank: int, c: Candidate, prop: Proposal, facts: DocFacts, provisional: str
+    ch: Choice,
+    rank: int,
+    c: Candidate,
+    prop: Proposal,
+    facts: DocFacts,
+    provisional: str,
+    first_named: int,
 ) -> dict[str, float]:
     lang = prop.lang
     f: dict[str, float] = {"bias": 1.0, f"lang:{lang}": 1.0}
@@ -291,12 +306,8 @@ def _candidate_features(
         # names: a program, a recipient, an agent ... (names from elsewhere have their own)
         f[f"en_head:{english.head_class(ch.project, cfg)}"] = 1.0
         sent = facts.sentences[prop.si]
-        first = min(
-            (o.start for o in prop.candidates if o.start >= sent.start and o.project),
-            default=-1,
-        )
         for name in english.role_features(
-            facts.text, sent.start, c.start, c.end, m.start, c.start == first, cfg
+            facts.text, sent.start, c.start, c.end, m.start, c.start == first_named, cfg
         ):
             f[name] = 1.0
     return f
