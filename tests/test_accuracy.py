@@ -65,14 +65,14 @@ FLOORS: dict[str, dict[str, float]] = {
     # training articles: the scorer's weights are fitted on them (with dev and heldout);
     # 260 documents since 2026-11-30 (en_111-en_134 and ko_111-ko_126 joined, harder links:
     # 0.368 / 0.611 strict / lenient on them before their refit). Strict 0.54 -> 0.53: the
-    # set changed, not the code (0.548 at 220 documents, 0.539 at 260 with the refit)
+    # set changed, not the code (0.548 at 220 documents, 0.538 at 260 with the refit)
     "train": {
         "mention_f1": 0.99,  # 0.999 (bare "$" of Australian releases read as AUD since)
         "mention_precision": 0.99,
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.979
-        "project_lenient_f1": 0.74,  # 0.745 / 0.539 on 260 documents (0.738 / 0.548 on 220)
+        "project_lenient_f1": 0.74,  # 0.744 / 0.538 on 260 documents (0.738 / 0.548 on 220)
         "project_strict_f1": 0.53,
     },
 }
