@@ -214,6 +214,12 @@ class _NP:
                 first += 2
             elif t.tag in {"XSN", "SW"} or t.text in CLOSE_PARENS:
                 first += 1
+            elif (
+                t.text in self.ctx.cfg.get("duration_nouns_set", ())
+                and first > 0
+                and toks[first - 1].tag == "MM"
+            ):
+                first += 1  # `한 해 운영비` -> `운영비`, not `해 운영비`
             else:
                 break
         # `광주 AI 실증밸리 내년`, `청년농 월 최대`: a time or bound after the name
@@ -284,8 +290,39 @@ class _NP:
             j -= 1
         word = self.ctx.text[toks[j].start : toks[b].end]
         if j > a and word in self.ctx.cfg["trailing_drop_set"] and not self.generic(a, j - 1):
-            return a, j - 1
+            y = self.year_before(a, j - 1)
+            if y is None:
+                return a, j - 1
+            if self.owner_only(a, y - 1):
+                return a, b  # `질병청 내년 예산`: the owner's budget of that year, whole
+            if y > a:
+                return a, y - 1  # `광주 AI 실증밸리 내년 예산` -> `광주 AI 실증밸리`
         return a, b
+
+    def year_before(self, a: int, k: int) -> int | None:
+        """First token of a year word ending at token k (`내년`, `2026년도`), if any."""
+        toks = self.toks
+        if toks[k].text in self.ctx.cfg.get("year_words_set", ()):
+            return k
+        if toks[k].text in {"년", "년도"} and k > a and toks[k - 1].tag == "SN":
+            return k - 1
+        return None
+
+    def owner_only(self, a: int, b: int) -> bool:
+        """Tokens a..b name only who owns a budget: proper names, institutions
+        (`질병청`, `국토부 소관`, `대구시`), not an item (`AI 실증밸리`)."""
+        if b < a:
+            return False
+        cfg = self.ctx.cfg
+        agents = tuple(cfg["agent_heads"])
+        owners = cfg.get("owner_words_set", frozenset())
+        words = self.ctx.text[self.toks[a].start : self.toks[b].end].split()
+        nouns = [t for t in self.toks[a : b + 1] if t.tag in NOUN_TAGS]
+        if not nouns:
+            return False
+        return all(w in owners or (len(w) >= 2 and w.endswith(agents)) for w in words) or all(
+            t.tag == "NNP" for t in nouns
+        )
 
     def span(self, a: int, b: int, rule: str, strength: str = "local") -> Span:
         if b > a and self.toks[b].text in CLOSE_PARENS:  # `1단계 사업(2020~2024년)`: a period
@@ -387,13 +424,37 @@ def _total(ctx: Ctx, k: int) -> str:
         words = {t.text for t in ctx.tokens[a : b + 1] if t.tag in NOUN_TAGS}
         if "사업" in words:
             return ""  # `올해 사업 예산은`: the budget of the program in view
-        return "ko.total" if words & ctx.cfg["total_words_set"] or len(words) > 1 else ""
+        if words & ctx.cfg["total_words_set"] or len(words) > 1:
+            return "ko.total"
+        return "ko.total" if _owner_before_year(ctx, np, a) else ""
     skip = ctx.cfg["generic_words_set"] | ctx.cfg["budget_heads_set"] | ctx.cfg["leading_drop_set"]
     content = [t for t in ctx.tokens[a : b + 1] if t.tag in NOUN_TAGS and t.text not in skip]
     agent_heads = ctx.cfg["agent_heads"]
     if content and all(t.tag == "NNP" or t.text.endswith(tuple(agent_heads)) for t in content):
         return "ko.total"  # an institution's or a place's own budget
     return ""
+
+
+def _owner_before_year(ctx: Ctx, np: _NP, a: int) -> bool:
+    """`부산시, 내년 예산 17조원`, `여수시 2026년 국비`: a year word opens the bare budget
+    phrase starting at token a, and an owner (a place or an institution) stands right
+    before it, so the budget is that owner's whole budget of the year."""
+    toks = ctx.tokens
+    k = a - 1
+    if k >= 0 and toks[k].text in {"년", "년도"} and k > 0 and toks[k - 1].tag == "SN":
+        k -= 2
+    elif k >= 0 and toks[k].text in ctx.cfg.get("year_words_set", ()):
+        k -= 1
+    else:
+        return False
+    if k >= 0 and toks[k].text in {",", "，"}:
+        k -= 1
+    if k < 0 or toks[k].start < ctx.sentence.start:
+        return False
+    t = toks[k]
+    return t.tag == "NNP" or (
+        t.tag in NOUN_TAGS and len(t.text) >= 2 and t.text.endswith(tuple(ctx.cfg["agent_heads"]))
+    )
 
 
 def trim_item(text: str, start: int, end: int, cfg: dict) -> tuple[int, int]:
@@ -976,7 +1037,7 @@ def chunks(ctx: Ctx) -> list[Span]:
             k -= 1
             continue
         a, b = found
-        if not np.generic(a, b):
+        if not np.generic(a, b) and not _per_unit(toks, b):
             a2, b2 = np.drop_trailing(a, b)
             tag = toks[b + 1].tag if b + 1 < len(toks) else "END"
             if b + 1 < len(toks) and toks[b + 1].start >= ctx.mention.start:
@@ -993,10 +1054,16 @@ def chunks(ctx: Ctx) -> list[Span]:
     for j in range(r, min(len(toks), r + 6)):
         if np.ok(j):
             found = np.forward(j)
-            if found is not None and not np.generic(*found):
+            if found is not None and not np.generic(*found) and not _per_unit(toks, found[1]):
                 out.append(np.span(*np.drop_trailing(*found), "ko.chunk_after", "clause"))
             break
     return out
+
+
+def _per_unit(toks: list[Token], b: int) -> bool:
+    """The phrase ending at token b is a unit of a per-unit rate (`가구당`, `업체당`,
+    `ha당`, `1인당`): whom or what the amount is counted by, never the item."""
+    return toks[b].text == "당" and toks[b].tag == "XSN"
 
 
 TOPIC_TOKENS = 60  # tokens from the sentence start where its topic `X는` is sought
@@ -1033,7 +1100,7 @@ def _coordinated(ctx: Ctx, np: _NP, a: int, b: int) -> Span | None:
     `ko.chunk_coord`, a longer variant the scorer weighs against the phrase alone."""
     toks = ctx.tokens
     j = a - 1
-    if j < 1 or toks[j].text not in COORDINATORS or toks[j].tag not in {"JC", "MAJ", "JKB"}:
+    if j < 1 or toks[j].text not in COORDINATORS or toks[j].tag not in {"JC", "MAJ", "MAG", "JKB"}:
         return None
     if toks[j].start < ctx.clause_start:
         return None
