@@ -106,6 +106,27 @@ class _NP:
             and not self._in_mention(toks[i])
         )
 
+    def nominalised(self, i: int) -> bool:
+        """Token i is part of a verb made a noun by -ㅁ/-음 (`나눔` = 나누/VV + ㅁ/ETN) that
+        modifies the noun after it (`에너지 나눔 바우처`, `배움 카드`)."""
+        toks = self.toks
+        n = len(toks)
+        if toks[i].tag == "ETN":
+            verb, etn = i - 1, i
+        elif toks[i].tag in {"VV", "VA"} and i + 1 < n and toks[i + 1].tag == "ETN":
+            verb, etn = i, i + 1
+        else:
+            return False
+        return (
+            verb >= 0
+            and toks[verb].tag in {"VV", "VA"}
+            and toks[verb].end >= toks[etn].start  # one written word
+            and etn + 1 < n
+            and toks[etn].end < toks[etn + 1].start  # a space, then the noun it modifies
+            and self.ok(etn + 1)
+            and not self._in_mention(toks[verb])
+        )
+
     def _in_mention(self, t: Token) -> bool:
         m = self.ctx.mention
         return t.start < m.end and m.start < t.end
@@ -138,7 +159,9 @@ class _NP:
         def takes(i: int, first: int | None) -> bool:
             if self.ok(i) or (first is not None and self._joiner(i, -1)):
                 return True
-            return first == i + 1 and (self.glued(i) or self.fused_particle(i))
+            return first == i + 1 and (
+                self.glued(i) or self.fused_particle(i) or self.nominalised(i)
+            )
 
         first = self.walk_back(k, takes)
         if first is None:
@@ -184,7 +207,13 @@ class _NP:
                 last, i = close, close + 1
                 continue
             fused = last is not None and self.fused_particle(i)
-            if self.ok(i) or (last is not None and self._joiner(i, 1)) or self.glued(i) or fused:
+            if (
+                self.ok(i)
+                or (last is not None and self._joiner(i, 1))
+                or self.glued(i)
+                or fused
+                or self.nominalised(i)
+            ):
                 last, i = i, i + 1
                 continue
             break
@@ -214,6 +243,10 @@ class _NP:
                 first += 2
             elif t.tag in {"XSN", "SW"} or t.text in CLOSE_PARENS:
                 first += 1
+            elif t.text in OPEN_PARENS and (close := self._close_of(first)) is not None:
+                if close >= last:
+                    break
+                first = close + 1  # `(면적직불금) 면적직불금 단가`: a row heading, then the phrase
             elif (
                 t.text in self.ctx.cfg.get("duration_nouns_set", ())
                 and first > 0
@@ -257,7 +290,10 @@ class _NP:
         cfg = self.ctx.cfg
         skip = cfg["generic_words_set"] | cfg["budget_heads_set"]
         content = [
-            t for t in self.toks[a : b + 1] if t.tag in NOUN_TAGS and t.text.lower() not in skip
+            t
+            for i, t in enumerate(self.toks[a : b + 1], a)
+            if (t.tag in NOUN_TAGS and t.text.lower() not in skip)
+            or (t.tag in {"VV", "VA"} and self.nominalised(i))  # `나눔 바우처`
         ]
         compact = self.text(a, b).replace(" ", "")
         if self.named_budget(a, b):
