@@ -346,9 +346,6 @@ def korean_grammar(start: int, end: int, prop: Proposal, facts: DocFacts) -> dic
         nouns and all(t.tag == "NNP" for t in nouns) and len(nouns) <= 2
     ):
         f["place_only:ko"] = 1.0  # `▲경기: 780억원`, `비수도권 N원`: where, not what
-    head = name.split()[-1] if name.split() else ""
-    if head in cfg.get("recipient_heads_set", frozenset()):
-        f["recipient_head:ko"] = 1.0  # `1인 가구`, `도내 소상공인`: who gets it, not what
     first = next((t for t in toks if t.tag in _NOUNS), None)
     if first is not None and start <= first.start and first.end <= end:
         nxt = bisect_left(starts, end)

@@ -236,6 +236,8 @@ class _NP:
             if first in self.quote_at_open:
                 break
             if t.text in drop:
+                if first + 1 == last and self.named_budget(first, last):
+                    break  # `올해 본예산`: the year names which main budget
                 first += 1
             elif t.tag == "SN" and first + 1 <= last and toks[first + 1].text in TIME_NNB:
                 if first + 1 < last and self.named_budget(first, last):
@@ -309,8 +311,10 @@ class _NP:
         if not any(compact.endswith(h) for h in self.ctx.cfg["named_budget_heads"]):
             return False
         toks = self.toks
+        years = self.ctx.cfg.get("year_words_set", frozenset())
         return any(
-            toks[i].tag == "SN" and toks[i + 1].text in {"차", "회", "년", "년도"}
+            (toks[i].tag == "SN" and toks[i + 1].text in {"차", "회", "년", "년도"})
+            or (toks[i].text in years and i + 1 == b)  # `올해 본예산`, `내년 추경`
             for i in range(a, b)
         )
 
@@ -325,6 +329,9 @@ class _NP:
         while j > a and toks[j - 1].end == toks[j].start:  # back to the last word's start
             j -= 1
         word = self.ctx.text[toks[j].start : toks[b].end]
+        owners = self.ctx.cfg.get("owner_words_set", frozenset())
+        if self.text(a, j - 1).replace(" ", "") in owners:
+            return a, b  # `소관 예산`: whose budget, not an item's (not `소관`)
         if j > a and word in self.ctx.cfg["trailing_drop_set"] and not self.generic(a, j - 1):
             y = self.year_before(a, j - 1)
             if y is None:
@@ -429,6 +436,12 @@ def _whole_budget(ctx: Ctx, np: _NP) -> Span | None:
             a -= 1
         elif prev.text in TIME_NNB and a >= 2 and toks[a - 2].tag == "SN":
             a -= 2
+        elif (
+            prev.text in ctx.cfg.get("duration_nouns_set", ())
+            and a >= 2
+            and toks[a - 2].tag == "MM"
+        ):
+            a -= 2  # `영양군의 한 해 예산` -> `한 해 예산`
         else:
             break
     agents = tuple(ctx.cfg["agent_heads"])
@@ -453,44 +466,69 @@ def _total(ctx: Ctx, k: int) -> str:
     compact = np.text(a, b).replace(" ", "")
     if not any(compact.endswith(h) for h in ctx.cfg["total_heads"]) or np.has_quote(a, b):
         return ""
-    if a > 0 and ctx.tokens[a - 1].tag in {"ETM", "JKG"}:
-        return ""  # `사업에 드는 올해 예산`: the budget of something named before
+    before = ctx.tokens[a - 1] if a > 0 else None
+    if before is not None and before.tag in {"ETM", "JKG"}:
+        if before.tag == "ETM" or not _owner_before_year(ctx, np, a):
+            return ""  # `사업에 드는 올해 예산`, `이 사업의 예산`: an item's budget
     if np.generic(a, b):
         # a bare `예산` refers to an item named before (`• X 확대: ... 예산 2,150억원`)
         words = {t.text for t in ctx.tokens[a : b + 1] if t.tag in NOUN_TAGS}
-        if "사업" in words:
-            return ""  # `올해 사업 예산은`: the budget of the program in view
+        if words & ctx.cfg.get("refer_budget_words_set", frozenset({"사업"})):
+            return ""  # `올해 사업 예산은`, `관련 예산은`: the budget of the program in view
         if words & ctx.cfg["total_words_set"] or len(words) > 1:
             return "ko.total"
         return "ko.total" if _owner_before_year(ctx, np, a) else ""
     skip = ctx.cfg["generic_words_set"] | ctx.cfg["budget_heads_set"] | ctx.cfg["leading_drop_set"]
     content = [t for t in ctx.tokens[a : b + 1] if t.tag in NOUN_TAGS and t.text not in skip]
-    agent_heads = ctx.cfg["agent_heads"]
-    if content and all(t.tag == "NNP" or t.text.endswith(tuple(agent_heads)) for t in content):
-        return "ko.total"  # an institution's or a place's own budget
+    agent_heads = tuple(ctx.cfg["agent_heads"])
+    owners = ctx.cfg.get("owner_words_set", frozenset())
+    if content and all(
+        t.tag == "NNP" or t.text.endswith(agent_heads) or t.text in owners for t in content
+    ):
+        return "ko.total"  # an institution's or a place's own budget (`소관 예산`)
     return ""
 
 
-def _owner_before_year(ctx: Ctx, np: _NP, a: int) -> bool:
-    """`부산시, 내년 예산 17조원`, `여수시 2026년 국비`: a year word opens the bare budget
-    phrase starting at token a, and an owner (a place or an institution) stands right
-    before it, so the budget is that owner's whole budget of the year."""
+def _time_before(ctx: Ctx, k: int) -> int:
+    """Index of the token before a year or duration phrase ending at token k (`내년`,
+    `2026년도`, `한 해`), or k itself when there is none."""
     toks = ctx.tokens
-    k = a - 1
-    if k >= 0 and toks[k].text in {"년", "년도"} and k > 0 and toks[k - 1].tag == "SN":
-        k -= 2
-    elif k >= 0 and toks[k].text in ctx.cfg.get("year_words_set", ()):
-        k -= 1
-    else:
+    if k > 0 and toks[k].text in {"년", "년도"} and toks[k - 1].tag == "SN":
+        return k - 2
+    if k >= 0 and toks[k].text in ctx.cfg.get("year_words_set", ()):
+        return k - 1
+    durations = ctx.cfg.get("duration_nouns_set", ())
+    if k > 0 and toks[k].text in durations and toks[k - 1].tag == "MM":
+        return k - 2
+    return k
+
+
+def _owner_at(ctx: Ctx, k: int, single: bool) -> bool:
+    """Token k names a budget's owner: a proper name or an institution (`부산시`,
+    `질병청`); with `single`, also a bare `도`, `시`, `군` (`도의 올해 예산`)."""
+    if k < 0 or ctx.tokens[k].start < ctx.sentence.start:
         return False
+    t = ctx.tokens[k]
+    agents = tuple(ctx.cfg["agent_heads"])
+    return t.tag == "NNP" or (
+        t.tag in NOUN_TAGS and (len(t.text) >= 2 or single) and t.text.endswith(agents)
+    )
+
+
+def _owner_before_year(ctx: Ctx, np: _NP, a: int) -> bool:
+    """`부산시, 내년 예산 17조원`, `여수시 2026년 국비`, `완도군의 내년 예산은`, `도의 올해
+    예산은`, `영양군의 한 해 예산은`: an owner (a place or an institution) stands before
+    the bare budget phrase starting at token a, with its year between (and a comma), or
+    joined by 의, so the budget is that owner's whole budget."""
+    toks = ctx.tokens
+    k = _time_before(ctx, a - 1)
+    if k >= 0 and toks[k].tag == "JKG" and toks[k].text == "의":
+        return _owner_at(ctx, k - 1, single=True)
+    if k == a - 1:
+        return False  # no year: `부산시 예산` is handled as a phrase, `X, 예산` is not one
     if k >= 0 and toks[k].text in {",", "，"}:
         k -= 1
-    if k < 0 or toks[k].start < ctx.sentence.start:
-        return False
-    t = toks[k]
-    return t.tag == "NNP" or (
-        t.tag in NOUN_TAGS and len(t.text) >= 2 and t.text.endswith(tuple(ctx.cfg["agent_heads"]))
-    )
+    return _owner_at(ctx, k, single=False)
 
 
 def trim_item(text: str, start: int, end: int, cfg: dict) -> tuple[int, int]:
