@@ -236,8 +236,6 @@ class _NP:
             if first in self.quote_at_open:
                 break
             if t.text in drop:
-                if first + 1 == last and self.named_budget(first, last):
-                    break  # `올해 본예산`: the year names which main budget
                 first += 1
             elif t.tag == "SN" and first + 1 <= last and toks[first + 1].text in TIME_NNB:
                 if first + 1 < last and self.named_budget(first, last):
@@ -263,7 +261,7 @@ class _NP:
             last -= 1
         # `지역 제조기업 1곳당 AI 솔루션 도입비`: the item follows the per-unit phrase
         for j in range(last - 1, first - 1, -1):
-            if toks[j].text == "당" and toks[j].tag == "XSN" and j > first:
+            if j > first and _per_unit(toks, j):
                 first = j + 1
                 break
         if first > last:
@@ -311,10 +309,8 @@ class _NP:
         if not any(compact.endswith(h) for h in self.ctx.cfg["named_budget_heads"]):
             return False
         toks = self.toks
-        years = self.ctx.cfg.get("year_words_set", frozenset())
         return any(
-            (toks[i].tag == "SN" and toks[i + 1].text in {"차", "회", "년", "년도"})
-            or (toks[i].text in years and i + 1 == b)  # `올해 본예산`, `내년 추경`
+            toks[i].tag == "SN" and toks[i + 1].text in {"차", "회", "년", "년도"}
             for i in range(a, b)
         )
 
@@ -587,7 +583,7 @@ def _np_head(ctx: Ctx, np: _NP) -> Span | None:
     if k < 0:
         return None
     found = np.back(k)
-    if found is None or found[1] != k:
+    if found is None or found[1] != k or _per_unit(toks, k):
         return None
     a, b = found
     if np.quoted(a, b):
@@ -1135,9 +1131,16 @@ def chunks(ctx: Ctx) -> list[Span]:
 
 
 def _per_unit(toks: list[Token], b: int) -> bool:
-    """The phrase ending at token b is a unit of a per-unit rate (`가구당`, `업체당`,
-    `ha당`, `1인당`): whom or what the amount is counted by, never the item."""
-    return toks[b].text == "당" and toks[b].tag == "XSN"
+    """Token b is the `당` of a per-unit rate (`가구당`, `업체당`, `ha당`, `1인당`; Kiwi
+    tags it XSN, or NNG after a list marker: `- 군당`), written onto the unit before it:
+    a phrase ending there is whom or what the amount is counted by, never the item."""
+    return (
+        toks[b].text == "당"
+        and toks[b].tag in {"XSN", "NNG"}
+        and b > 0
+        and toks[b - 1].end == toks[b].start
+        and toks[b - 1].tag in {"NNG", "NNP", "NNB", "SL", "SN", "XSN"}
+    )
 
 
 TOPIC_TOKENS = 60  # tokens from the sentence start where its topic `X는` is sought
