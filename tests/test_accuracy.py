@@ -39,8 +39,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.98,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.98,  # 0.989 after the money round
-        "project_lenient_f1": 0.70,  # 0.707 / 0.561 on 2026-11-30 (0.717 / 0.545 before)
-        "project_strict_f1": 0.55,
+        "project_lenient_f1": 0.72,  # 0.738 / 0.590 on 2026-11-30 after ko-link5 (0.707 / 0.561)
+        "project_strict_f1": 0.57,
     },
     # labeled blind; its money misses (first measured F1 0.966) were then fixed
     "blind": {
@@ -91,7 +91,7 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     "labeled": {"ko": 0.88, "en": 0.83},  # 0.887 / 0.845
     # heldout ko 0.73 -> 0.73 kept; en 0.64 -> 0.63: 0.653 -> 0.634 after the refit with the
     # English batch en_081-en_110 (CV en lenient rose); nothing tuned
-    "heldout": {"ko": 0.73, "en": 0.63},  # 0.739 / 0.634
+    "heldout": {"ko": 0.75, "en": 0.63},  # 0.762 / 0.685 after ko-link5 (0.739 / 0.634)
     # blind en 0.67 -> 0.61 earlier this round (0.615 after the softmax scorer), now 0.641
     "blind": {"ko": 0.69, "en": 0.63},  # 0.699 / 0.641
     "blind2": {"ko": 0.79, "en": 0.61},  # 0.804 / 0.620

@@ -338,6 +338,14 @@ def korean_grammar(start: int, end: int, prop: Proposal, facts: DocFacts) -> dic
         f["clause_between:ko"] = 1.0
     elif any(t.tag == "ETM" for t in between):
         f["modifier_between:ko"] = 1.0
+    inside = toks[bisect_left(starts, start) : bisect_left(starts, end)]
+    nouns = [t for t in inside if t.tag in _NOUNS or t.tag == "XSN"]
+    cfg = config("ko")
+    name = facts.text[start:end]
+    if name.replace(" ", "") in cfg.get("region_words_set", frozenset()) or (
+        nouns and all(t.tag == "NNP" for t in nouns) and len(nouns) <= 2
+    ):
+        f["place_only:ko"] = 1.0  # `▲경기: 780억원`, `비수도권 N원`: where, not what
     first = next((t for t in toks if t.tag in _NOUNS), None)
     if first is not None and start <= first.start and first.end <= end:
         nxt = bisect_left(starts, end)

@@ -839,7 +839,14 @@ def _paren_item(ctx: Ctx) -> Span | None:
     if re.search(r"[.!?]\s|다\s*[.,]", stripped):
         return None
     offset = start + label.find(stripped)
-    return Span(offset, offset + len(stripped), f"{ctx.cfg['lang']}.paren_item", "local")
+    end = offset + len(stripped)
+    if "trailing_words" in ctx.cfg:  # Korean
+        if re.search(r"[가-힣](?:은|는)\s", stripped):
+            return None  # `○ 국비는 올해(1조790억원)보다`: a clause's topic, not a list item
+        from .korean import trim_item
+
+        offset, end = trim_item(text, offset, end, ctx.cfg)
+    return Span(offset, end, f"{ctx.cfg['lang']}.paren_item", "local")
 
 
 def _apply_gazetteer(ctx: Ctx, span: Span | None) -> Span | None:

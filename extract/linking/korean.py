@@ -106,6 +106,27 @@ class _NP:
             and not self._in_mention(toks[i])
         )
 
+    def nominalised(self, i: int) -> bool:
+        """Token i is part of a verb made a noun by -ㅁ/-음 (`나눔` = 나누/VV + ㅁ/ETN) that
+        modifies the noun after it (`에너지 나눔 바우처`, `배움 카드`)."""
+        toks = self.toks
+        n = len(toks)
+        if toks[i].tag == "ETN":
+            verb, etn = i - 1, i
+        elif toks[i].tag in {"VV", "VA"} and i + 1 < n and toks[i + 1].tag == "ETN":
+            verb, etn = i, i + 1
+        else:
+            return False
+        return (
+            verb >= 0
+            and toks[verb].tag in {"VV", "VA"}
+            and toks[verb].end >= toks[etn].start  # one written word
+            and etn + 1 < n
+            and toks[etn].end < toks[etn + 1].start  # a space, then the noun it modifies
+            and self.ok(etn + 1)
+            and not self._in_mention(toks[verb])
+        )
+
     def _in_mention(self, t: Token) -> bool:
         m = self.ctx.mention
         return t.start < m.end and m.start < t.end
@@ -138,7 +159,9 @@ class _NP:
         def takes(i: int, first: int | None) -> bool:
             if self.ok(i) or (first is not None and self._joiner(i, -1)):
                 return True
-            return first == i + 1 and (self.glued(i) or self.fused_particle(i))
+            return first == i + 1 and (
+                self.glued(i) or self.fused_particle(i) or self.nominalised(i)
+            )
 
         first = self.walk_back(k, takes)
         if first is None:
@@ -184,7 +207,13 @@ class _NP:
                 last, i = close, close + 1
                 continue
             fused = last is not None and self.fused_particle(i)
-            if self.ok(i) or (last is not None and self._joiner(i, 1)) or self.glued(i) or fused:
+            if (
+                self.ok(i)
+                or (last is not None and self._joiner(i, 1))
+                or self.glued(i)
+                or fused
+                or self.nominalised(i)
+            ):
                 last, i = i, i + 1
                 continue
             break
@@ -214,6 +243,16 @@ class _NP:
                 first += 2
             elif t.tag in {"XSN", "SW"} or t.text in CLOSE_PARENS:
                 first += 1
+            elif t.text in OPEN_PARENS and (close := self._close_of(first)) is not None:
+                if close >= last:
+                    break
+                first = close + 1  # `(면적직불금) 면적직불금 단가`: a row heading, then the phrase
+            elif (
+                t.text in self.ctx.cfg.get("duration_nouns_set", ())
+                and first > 0
+                and toks[first - 1].tag == "MM"
+            ):
+                first += 1  # `한 해 운영비` -> `운영비`, not `해 운영비`
             else:
                 break
         # `광주 AI 실증밸리 내년`, `청년농 월 최대`: a time or bound after the name
@@ -222,7 +261,7 @@ class _NP:
             last -= 1
         # `지역 제조기업 1곳당 AI 솔루션 도입비`: the item follows the per-unit phrase
         for j in range(last - 1, first - 1, -1):
-            if toks[j].text == "당" and toks[j].tag == "XSN" and j > first:
+            if j > first and _per_unit(toks, j):
                 first = j + 1
                 break
         if first > last:
@@ -251,7 +290,10 @@ class _NP:
         cfg = self.ctx.cfg
         skip = cfg["generic_words_set"] | cfg["budget_heads_set"]
         content = [
-            t for t in self.toks[a : b + 1] if t.tag in NOUN_TAGS and t.text.lower() not in skip
+            t
+            for i, t in enumerate(self.toks[a : b + 1], a)
+            if (t.tag in NOUN_TAGS and t.text.lower() not in skip)
+            or (t.tag in {"VV", "VA"} and self.nominalised(i))  # `나눔 바우처`
         ]
         compact = self.text(a, b).replace(" ", "")
         if self.named_budget(a, b):
@@ -283,9 +325,43 @@ class _NP:
         while j > a and toks[j - 1].end == toks[j].start:  # back to the last word's start
             j -= 1
         word = self.ctx.text[toks[j].start : toks[b].end]
+        owners = self.ctx.cfg.get("owner_words_set", frozenset())
+        if self.text(a, j - 1).replace(" ", "") in owners:
+            return a, b  # `소관 예산`: whose budget, not an item's (not `소관`)
         if j > a and word in self.ctx.cfg["trailing_drop_set"] and not self.generic(a, j - 1):
-            return a, j - 1
+            y = self.year_before(a, j - 1)
+            if y is None:
+                return a, j - 1
+            if self.owner_only(a, y - 1):
+                return a, b  # `질병청 내년 예산`: the owner's budget of that year, whole
+            if y > a:
+                return a, y - 1  # `광주 AI 실증밸리 내년 예산` -> `광주 AI 실증밸리`
         return a, b
+
+    def year_before(self, a: int, k: int) -> int | None:
+        """First token of a year word ending at token k (`내년`, `2026년도`), if any."""
+        toks = self.toks
+        if toks[k].text in self.ctx.cfg.get("year_words_set", ()):
+            return k
+        if toks[k].text in {"년", "년도"} and k > a and toks[k - 1].tag == "SN":
+            return k - 1
+        return None
+
+    def owner_only(self, a: int, b: int) -> bool:
+        """Tokens a..b name only who owns a budget: proper names, institutions
+        (`질병청`, `국토부 소관`, `대구시`), not an item (`AI 실증밸리`)."""
+        if b < a:
+            return False
+        cfg = self.ctx.cfg
+        agents = tuple(cfg["agent_heads"])
+        owners = cfg.get("owner_words_set", frozenset())
+        words = self.ctx.text[self.toks[a].start : self.toks[b].end].split()
+        nouns = [t for t in self.toks[a : b + 1] if t.tag in NOUN_TAGS]
+        if not nouns:
+            return False
+        return all(w in owners or (len(w) >= 2 and w.endswith(agents)) for w in words) or all(
+            t.tag == "NNP" for t in nouns
+        )
 
     def span(self, a: int, b: int, rule: str, strength: str = "local") -> Span:
         if b > a and self.toks[b].text in CLOSE_PARENS:  # `1단계 사업(2020~2024년)`: a period
@@ -356,6 +432,12 @@ def _whole_budget(ctx: Ctx, np: _NP) -> Span | None:
             a -= 1
         elif prev.text in TIME_NNB and a >= 2 and toks[a - 2].tag == "SN":
             a -= 2
+        elif (
+            prev.text in ctx.cfg.get("duration_nouns_set", ())
+            and a >= 2
+            and toks[a - 2].tag == "MM"
+        ):
+            a -= 2  # `영양군의 한 해 예산` -> `한 해 예산`
         else:
             break
     agents = tuple(ctx.cfg["agent_heads"])
@@ -380,20 +462,69 @@ def _total(ctx: Ctx, k: int) -> str:
     compact = np.text(a, b).replace(" ", "")
     if not any(compact.endswith(h) for h in ctx.cfg["total_heads"]) or np.has_quote(a, b):
         return ""
-    if a > 0 and ctx.tokens[a - 1].tag in {"ETM", "JKG"}:
-        return ""  # `사업에 드는 올해 예산`: the budget of something named before
+    before = ctx.tokens[a - 1] if a > 0 else None
+    if before is not None and before.tag in {"ETM", "JKG"}:
+        if before.tag == "ETM" or not _owner_before_year(ctx, np, a):
+            return ""  # `사업에 드는 올해 예산`, `이 사업의 예산`: an item's budget
     if np.generic(a, b):
         # a bare `예산` refers to an item named before (`• X 확대: ... 예산 2,150억원`)
         words = {t.text for t in ctx.tokens[a : b + 1] if t.tag in NOUN_TAGS}
-        if "사업" in words:
-            return ""  # `올해 사업 예산은`: the budget of the program in view
-        return "ko.total" if words & ctx.cfg["total_words_set"] or len(words) > 1 else ""
+        if words & ctx.cfg.get("refer_budget_words_set", frozenset({"사업"})):
+            return ""  # `올해 사업 예산은`, `관련 예산은`: the budget of the program in view
+        if words & ctx.cfg["total_words_set"] or len(words) > 1:
+            return "ko.total"
+        return "ko.total" if _owner_before_year(ctx, np, a) else ""
     skip = ctx.cfg["generic_words_set"] | ctx.cfg["budget_heads_set"] | ctx.cfg["leading_drop_set"]
     content = [t for t in ctx.tokens[a : b + 1] if t.tag in NOUN_TAGS and t.text not in skip]
-    agent_heads = ctx.cfg["agent_heads"]
-    if content and all(t.tag == "NNP" or t.text.endswith(tuple(agent_heads)) for t in content):
-        return "ko.total"  # an institution's or a place's own budget
+    agent_heads = tuple(ctx.cfg["agent_heads"])
+    owners = ctx.cfg.get("owner_words_set", frozenset())
+    if content and all(
+        t.tag == "NNP" or t.text.endswith(agent_heads) or t.text in owners for t in content
+    ):
+        return "ko.total"  # an institution's or a place's own budget (`소관 예산`)
     return ""
+
+
+def _time_before(ctx: Ctx, k: int) -> int:
+    """Index of the token before a year or duration phrase ending at token k (`내년`,
+    `2026년도`, `한 해`), or k itself when there is none."""
+    toks = ctx.tokens
+    if k > 0 and toks[k].text in {"년", "년도"} and toks[k - 1].tag == "SN":
+        return k - 2
+    if k >= 0 and toks[k].text in ctx.cfg.get("year_words_set", ()):
+        return k - 1
+    durations = ctx.cfg.get("duration_nouns_set", ())
+    if k > 0 and toks[k].text in durations and toks[k - 1].tag == "MM":
+        return k - 2
+    return k
+
+
+def _owner_at(ctx: Ctx, k: int, single: bool) -> bool:
+    """Token k names a budget's owner: a proper name or an institution (`부산시`,
+    `질병청`); with `single`, also a bare `도`, `시`, `군` (`도의 올해 예산`)."""
+    if k < 0 or ctx.tokens[k].start < ctx.sentence.start:
+        return False
+    t = ctx.tokens[k]
+    agents = tuple(ctx.cfg["agent_heads"])
+    return t.tag == "NNP" or (
+        t.tag in NOUN_TAGS and (len(t.text) >= 2 or single) and t.text.endswith(agents)
+    )
+
+
+def _owner_before_year(ctx: Ctx, np: _NP, a: int) -> bool:
+    """`부산시, 내년 예산 17조원`, `여수시 2026년 국비`, `완도군의 내년 예산은`, `도의 올해
+    예산은`, `영양군의 한 해 예산은`: an owner (a place or an institution) stands before
+    the bare budget phrase starting at token a, with its year between (and a comma), or
+    joined by 의, so the budget is that owner's whole budget."""
+    toks = ctx.tokens
+    k = _time_before(ctx, a - 1)
+    if k >= 0 and toks[k].tag == "JKG" and toks[k].text == "의":
+        return _owner_at(ctx, k - 1, single=True)
+    if k == a - 1:
+        return False  # no year: `부산시 예산` is handled as a phrase, `X, 예산` is not one
+    if k >= 0 and toks[k].text in {",", "，"}:
+        k -= 1
+    return _owner_at(ctx, k, single=False)
 
 
 def trim_item(text: str, start: int, end: int, cfg: dict) -> tuple[int, int]:
@@ -452,7 +583,7 @@ def _np_head(ctx: Ctx, np: _NP) -> Span | None:
     if k < 0:
         return None
     found = np.back(k)
-    if found is None or found[1] != k:
+    if found is None or found[1] != k or _per_unit(toks, k):
         return None
     a, b = found
     if np.quoted(a, b):
@@ -976,7 +1107,7 @@ def chunks(ctx: Ctx) -> list[Span]:
             k -= 1
             continue
         a, b = found
-        if not np.generic(a, b):
+        if not np.generic(a, b) and not _per_unit(toks, b):
             a2, b2 = np.drop_trailing(a, b)
             tag = toks[b + 1].tag if b + 1 < len(toks) else "END"
             if b + 1 < len(toks) and toks[b + 1].start >= ctx.mention.start:
@@ -993,10 +1124,23 @@ def chunks(ctx: Ctx) -> list[Span]:
     for j in range(r, min(len(toks), r + 6)):
         if np.ok(j):
             found = np.forward(j)
-            if found is not None and not np.generic(*found):
+            if found is not None and not np.generic(*found) and not _per_unit(toks, found[1]):
                 out.append(np.span(*np.drop_trailing(*found), "ko.chunk_after", "clause"))
             break
     return out
+
+
+def _per_unit(toks: list[Token], b: int) -> bool:
+    """Token b is the `당` of a per-unit rate (`가구당`, `업체당`, `ha당`, `1인당`; Kiwi
+    tags it XSN, or NNG after a list marker: `- 군당`), written onto the unit before it:
+    a phrase ending there is whom or what the amount is counted by, never the item."""
+    return (
+        toks[b].text == "당"
+        and toks[b].tag in {"XSN", "NNG"}
+        and b > 0
+        and toks[b - 1].end == toks[b].start
+        and toks[b - 1].tag in {"NNG", "NNP", "NNB", "SL", "SN", "XSN"}
+    )
 
 
 TOPIC_TOKENS = 60  # tokens from the sentence start where its topic `X는` is sought
@@ -1033,7 +1177,7 @@ def _coordinated(ctx: Ctx, np: _NP, a: int, b: int) -> Span | None:
     `ko.chunk_coord`, a longer variant the scorer weighs against the phrase alone."""
     toks = ctx.tokens
     j = a - 1
-    if j < 1 or toks[j].text not in COORDINATORS or toks[j].tag not in {"JC", "MAJ", "JKB"}:
+    if j < 1 or toks[j].text not in COORDINATORS or toks[j].tag not in {"JC", "MAJ", "MAG", "JKB"}:
         return None
     if toks[j].start < ctx.clause_start:
         return None
