@@ -11,14 +11,14 @@ fit-linker` (extract/linking/fit.py). It is either
 
 Either way a choice's softmax share among the mention's choices (0-1) is the model's
 probability that it is right: the `project_score` of the record. No library is
-imported at run time: the trees are walked here, in pure Python, and only the trees
-that split on one of the choice's non-zero features are walked at all (the others
-give the leaf of an all-zero row, summed once at load time).
+imported at run time: the trees are evaluated here, in pure Python, looking only at
+the nodes that test one of the choice's non-zero features (`Trees`).
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,38 +30,42 @@ WEIGHTS_FILE = "link_weights.toml"
 TREES = "boosted trees, softmax over choices"
 LINEAR = "softmax over choices"
 
-# A tree node: (feature, threshold, left, right); left/right is a node or a leaf value.
-# A row goes left when its value (0.0 when the feature is absent) is <= the threshold.
-Node = tuple[str, float, "Node | float", "Node | float"]
-
 
 @dataclass(frozen=True)
 class Trees:
-    """A tree ensemble ready to score sparse rows.
+    """A tree ensemble ready to score sparse rows (QuickScorer's scheme, Lucchese et al.
+    2015, in pure Python).
 
-    `trees` are the roots; `by_feature` lists, for each feature some split tests, the
-    trees that test it; `base` is the ensemble's score of a row with no features (the
-    sum of each tree's all-zero leaf), `zero_leaf` each tree's share of it."""
+    A row goes left at a node when its value (0.0 when the feature is absent) is <= the
+    node's threshold; every threshold is >= 0, so a row with no features takes each
+    tree's leftmost leaf. A tree's leaves are bits in left-to-right order; a node that
+    sends the row right keeps only the leaves outside its left subtree, and the row's
+    leaf is the lowest bit left. `tests[feature]` holds the thresholds of the nodes
+    testing it, ascending, and for each count n of them, the (tree, mask of the leaves
+    kept) that the first n nodes leave, merged per tree: a value above n thresholds
+    looks at those pairs only. So only the nodes of the row's non-zero features are
+    looked at. `leaves[t]` are tree t's values left to right, `base` the sum of the
+    leftmost ones."""
 
-    trees: tuple[Node | float, ...]
-    by_feature: dict[str, tuple[int, ...]]
-    zero_leaf: tuple[float, ...]
+    tests: dict[str, tuple[tuple[float, ...], tuple[tuple[tuple[int, int], ...], ...]]]
+    leaves: tuple[tuple[float, ...], ...]
     base: float
 
     def score(self, features: dict[str, float]) -> float:
         """The ensemble's raw score of one choice (a logit: softmax over choices)."""
-        touched: set[int] = set()
-        for name in features:
-            hit = self.by_feature.get(name)
-            if hit:
-                touched.update(hit)
+        kept: dict[int, int] = {}
+        tests = self.tests
+        for name, value in features.items():
+            found = tests.get(name)
+            if found is None:
+                continue
+            thresholds, merged = found
+            for tree, mask in merged[bisect_left(thresholds, value)]:
+                kept[tree] = kept.get(tree, -1) & mask
         total = self.base
-        get = features.get
-        for i in touched:
-            node = self.trees[i]
-            while type(node) is tuple:
-                node = node[2] if get(node[0], 0.0) <= node[1] else node[3]
-            total += node - self.zero_leaf[i]
+        for tree, bits in kept.items():
+            values = self.leaves[tree]
+            total += values[(bits & -bits).bit_length() - 1] - values[0]
         return total
 
 
@@ -78,37 +82,50 @@ def trees_from_tables(tables: list[dict]) -> Trees:
     Each table holds a tree's internal nodes as parallel arrays `feature`, `threshold`,
     `left`, `right` (a child >= 0 is an internal node's index, a child < 0 the leaf
     -child - 1), and its leaf values `leaf`; node 0 is the root (a tree with no split
-    has no nodes and one leaf)."""
-    roots: list[Node | float] = []
-    for t in tables:
-        leaves = [float(v) for v in t["leaf"]]
+    has no nodes and one leaf). Raises ValueError for a negative threshold (features
+    are >= 0, and an absent one must go left)."""
+    tests: dict[str, list[tuple[int, float, int]]] = {}
+    leaves: list[tuple[float, ...]] = []
+    for i, t in enumerate(tables):
+        order: list[int] = []  # leaf numbers, left to right
+        below: dict[int, int] = {}  # node -> bits of the leaves of its subtree
 
-        def build(k: int, t: dict = t, leaves: list[float] = leaves) -> Node | float:
+        def walk(k: int, t: dict = t, order: list[int] = order, below: dict = below) -> int:
             if k < 0:
-                return leaves[-k - 1]
-            return (
-                str(t["feature"][k]),
-                float(t["threshold"][k]),
-                build(int(t["left"][k])),
-                build(int(t["right"][k])),
-            )
+                order.append(-k - 1)
+                return 1 << (len(order) - 1)
+            bits = walk(int(t["left"][k])) | walk(int(t["right"][k]))
+            below[k] = bits
+            return bits
 
-        roots.append(build(0) if t["feature"] else leaves[0])
-    by_feature: dict[str, list[int]] = {}
-    zero: list[float] = []
-    for i, root in enumerate(roots):
-        stack, node = [root], root
-        while stack:
-            n = stack.pop()
-            if type(n) is tuple:
-                by_feature.setdefault(n[0], [])
-                if not by_feature[n[0]] or by_feature[n[0]][-1] != i:
-                    by_feature[n[0]].append(i)
-                stack += [n[2], n[3]]
-        while type(node) is tuple:
-            node = node[2] if 0.0 <= node[1] else node[3]
-        zero.append(node)
-    return Trees(tuple(roots), {k: tuple(v) for k, v in by_feature.items()}, tuple(zero), sum(zero))
+        if t["feature"]:
+            walk(0)
+        else:
+            order.append(0)
+        for k, name in enumerate(t["feature"]):
+            threshold = float(t["threshold"][k])
+            if threshold < 0:
+                raise ValueError(f"tree {i}: negative threshold {threshold} for {name}")
+            left = int(t["left"][k])
+            left_bits = below[left] if left >= 0 else 1 << order.index(-left - 1)
+            tests.setdefault(str(name), []).append((i, threshold, ~left_bits))
+        leaves.append(tuple(float(t["leaf"][n]) for n in order))
+    merged = {k: _merged(v) for k, v in tests.items()}
+    return Trees(merged, tuple(leaves), sum(v[0] for v in leaves))
+
+
+def _merged(
+    nodes: list[tuple[int, float, int]],
+) -> tuple[tuple[float, ...], tuple[tuple[tuple[int, int], ...], ...]]:
+    """A feature's nodes (tree, threshold, mask) as ascending thresholds and, for each
+    count n of them (0 .. all), what the first n leave, merged per tree."""
+    nodes = sorted(nodes, key=lambda n: (n[1], n[0]))
+    merged: list[tuple[tuple[int, int], ...]] = [()]
+    acc: dict[int, int] = {}
+    for tree, _threshold, mask in nodes:
+        acc[tree] = acc.get(tree, -1) & mask
+        merged.append(tuple(acc.items()))
+    return tuple(n[1] for n in nodes), tuple(merged)
 
 
 @lru_cache(maxsize=4)
