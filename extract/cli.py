@@ -128,7 +128,7 @@ def _gold(args: argparse.Namespace) -> int:
 def _fit_linker(args: argparse.Namespace) -> int:
     from .linking.fit import main_fit
 
-    return main_fit(args.sets, args.out, cv=not args.no_cv, linear=args.linear)
+    return main_fit(args.sets, args.out, cv=not args.no_cv)
 
 
 def _bench(args: argparse.Namespace) -> int:
@@ -275,10 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "fit-linker",
         "Fit the project-link scorer's weights (rules/link_weights.toml) on labeled sets.",
-        "Trees boosted by LightGBM on the softmax loss over each amount's choices (or,\n"
-        "with --linear, a conditional logit, C chosen by 5-fold CV); prints the 5-fold\n"
-        "cross-validation by document and where the choice goes wrong. Never fit on a\n"
-        "blind set.",
+        "A softmax over each amount's choices (scipy L-BFGS), C chosen by 5-fold\n"
+        "cross-validation by document; prints the figures and where the choice goes\n"
+        "wrong. Never fit on a blind set.",
     )
     p.add_argument(
         "--set", type=Path, action="append", required=True, dest="sets",
@@ -288,10 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="weights file to write (default: rules/link_weights.toml)"
     )
     p.add_argument(
-        "--no-cv", action="store_true", help="skip cross-validation (--linear: keep the C)"
-    )
-    p.add_argument(
-        "--linear", action="store_true", help="fit the conditional logit instead of the trees"
+        "--no-cv", action="store_true", help="skip cross-validation; keep the committed C"
     )
     p.set_defaults(func=_fit_linker)
 

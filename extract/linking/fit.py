@@ -4,17 +4,12 @@ For every money mention of the sets' corpora that matches a gold row (same doc,
 amount and currency, as `evaluate` matches them), its choices (features.py) are
 labeled: the gold project (strictly equal after `evaluate.normalize_project`, or if
 no choice is, leniently equal), or "no project" when the gold project is empty. The
-examples of the link rule files (rules/*/link*.toml) are labeled mentions too.
-
-The model (written to rules/link_weights.toml) is, by default, an ensemble of
-regression trees boosted by LightGBM on the softmax loss over each mention's choices
-(P(choice) = softmax of the summed leaves over the mention's choices: the conditional
-logit's loss, with trees instead of one weight per feature; fixed, deterministic
-settings, `fit_trees`). With `linear`, it is the conditional logit itself
-(P(choice) = softmax of w . features, scipy's L-BFGS, an L2 prior whose strength is
-chosen by cross-validation, `fit`). In 5-fold cross-validation (2026-11-30) the trees
-chose the gold candidate more often (README, "How linking works"). Fitting needs
-LightGBM, scipy and scikit-learn; running needs only that file (scorer.py).
+examples of the link rule files (rules/*/link*.toml) are labeled mentions too. The
+model is a conditional logit: P(choice) = softmax of w . features over the mention's
+choices, fitted by scipy's L-BFGS (deterministic) with an L2 prior whose strength is
+chosen by cross-validation; the weights are written, rounded, to
+rules/link_weights.toml. Fitting needs scipy and scikit-learn; running needs only
+that file.
 
 It also prints 5-fold cross-validated linking figures (folds by document), where
 the cross-validated choice goes wrong, and how project_score compares with accuracy.
@@ -32,8 +27,6 @@ from typing import Any
 
 from ..evaluate import GoldRow, load_gold, match, projects_lenient, projects_strict
 from .features import Choice
-from .scorer import LINEAR as LINEAR_MODEL
-from .scorer import TREES as TREES_MODEL
 
 DIGITS = 4  # decimals kept in the weights file
 C = 1.0  # inverse regularisation strength when none is given (fit-linker picks from C_GRID)
@@ -43,22 +36,6 @@ C_TOLERANCE = 0.005  # F1 differences below this are noise (a fold moves ~10 men
 # checked instance of its rule's kind (tests/test_rule_examples.py requires it to pass).
 EXAMPLE_WEIGHT = 3.0
 FOLDS = 5
-# The tree ensemble's settings (fixed: chosen once by 5-fold CV on 2026-11-30 among
-# 80-1000 rounds, 7-15 leaves, learning rates 0.05-0.3; README). One thread and
-# LightGBM's `deterministic` make the fit the same on every run.
-TREE_PARAMS: dict[str, Any] = {
-    "num_leaves": 15,
-    "learning_rate": 0.2,
-    "min_data_in_leaf": 20,
-    "lambda_l2": 1.0,
-    "deterministic": True,
-    "force_col_wise": True,
-    "num_threads": 1,
-    "seed": 1,
-    "verbose": -1,
-}
-ROUNDS = 150
-LEAF_DIGITS = 6  # decimals kept of a leaf value
 
 
 @dataclass
@@ -126,13 +103,12 @@ def _same_doc(a: str, b: str) -> bool:
 
 
 def collect_examples() -> list[Mention]:
-    """The `[[example]]`s of the link rule files and the gazetteer, as labeled mentions."""
+    """The `[[example]]`s of the link rule files, as labeled mentions."""
     from ..rules import load_rule_file, rule_files
     from . import link_text_traced
 
     out = []
-    # the gazetteer's examples are link examples too (tests/test_rule_examples.py)
-    for path in rule_files("link") + rule_files("projects"):
+    for path in rule_files("link"):
         data = load_rule_file(path)
         for n, ex in enumerate(data["example"]):
             if "expect" not in ex:
@@ -215,125 +191,11 @@ def fit(mentions: list[Mention], c: float = C) -> dict[str, float]:
     }
 
 
-def _rows(mentions: list[Mention]) -> tuple[list[dict[str, float]], list[int], list[int], list]:
-    """Feature dicts and labels of the choices of the mentions that have a right
-    choice, each mention's number of choices, and its weight (rule examples count
-    EXAMPLE_WEIGHT times)."""
-    xs: list[dict[str, float]] = []
-    ys: list[int] = []
-    sizes: list[int] = []
-    weight: list[float] = []
-    for m in mentions:
-        labels = _labels(m)
-        if not any(labels):
-            continue
-        xs += [c.features for c in m.choices]
-        ys += labels
-        sizes.append(len(labels))
-        weight.append(EXAMPLE_WEIGHT if m.example else 1.0)
-    return xs, ys, sizes, weight
-
-
-def _softmax_objective(preds, data):
-    """Gradient and Hessian (diagonal) of the weighted negative log-likelihood of the
-    right choices under a softmax over each mention's choices (LightGBM query groups);
-    several right choices share the target equally."""
-    import numpy as np
-
-    y = data.get_label()
-    sizes = data.get_group()
-    w = data.get_weight()
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
-    gid = np.repeat(np.arange(len(sizes)), sizes)
-    e = np.exp(preds - np.maximum.reduceat(preds, starts)[gid])
-    p = e / np.add.reduceat(e, starts)[gid]
-    target = y / np.add.reduceat(y, starts)[gid]
-    return w * (p - target), w * np.maximum(p * (1 - p), 1e-6)
-
-
-def fit_trees(mentions: list[Mention]) -> list[dict[str, Any]]:
-    """The `[[tree]]` tables (scorer.trees_from_tables) of a tree ensemble boosted on the
-    softmax loss over each mention's choices (ROUNDS rounds, TREE_PARAMS).
-
-    Mentions whose gold project no candidate gives are left out, as in `fit`. Raises
-    RuntimeError if the stored tables do not score the training rows as LightGBM does
-    (a split that treats zero as missing, say)."""
-    import lightgbm
-    import numpy as np
-    from sklearn.feature_extraction import DictVectorizer
-
-    from .scorer import trees_from_tables
-
-    xs, ys, sizes, weight = _rows(mentions)
-    vec = DictVectorizer(sort=True)
-    x = vec.fit_transform(xs).tocsr().astype(np.float64)
-    data = lightgbm.Dataset(
-        x,
-        np.asarray(ys, dtype=float),
-        group=sizes,
-        weight=np.repeat(np.asarray(weight), sizes),
-        params={"feature_pre_filter": False},
-    )
-    params = dict(TREE_PARAMS, objective=_softmax_objective)
-    booster = lightgbm.train(params, data, num_boost_round=ROUNDS)
-    names = [str(n) for n in vec.get_feature_names_out()]
-    tables = [_tree_table(t["tree_structure"], names) for t in booster.dump_model()["tree_info"]]
-    model = trees_from_tables(tables)
-    raw = booster.predict(x, raw_score=True)
-    worst = max((abs(model.score(f) - r) for f, r in zip(xs, raw, strict=True)), default=0.0)
-    if worst > 1e-3:
-        raise RuntimeError(f"stored trees score {worst:.4f} off LightGBM's")
-    return tables
-
-
-def _tree_table(root: dict[str, Any], names: list[str]) -> dict[str, Any]:
-    """One LightGBM tree (dump_model's `tree_structure`) as flat arrays."""
-    n = 0
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if "split_index" in node:
-            n += 1
-            stack += [node["left_child"], node["right_child"]]
-    table: dict[str, Any] = {
-        "feature": [""] * n,
-        "threshold": [0.0] * n,
-        "left": [0] * n,
-        "right": [0] * n,
-        "leaf": [],
-    }
-    leaves: dict[int, float] = {}
-
-    def ref(node: dict[str, Any]) -> int:
-        if "split_index" in node:
-            return int(node["split_index"])
-        leaves[int(node.get("leaf_index", 0))] = round(float(node["leaf_value"]), LEAF_DIGITS)
-        return -int(node.get("leaf_index", 0)) - 1
-
-    stack = [root]
-    ref(root)
-    while stack:
-        node = stack.pop()
-        if "split_index" not in node:
-            continue
-        if node["decision_type"] != "<=" or node.get("missing_type") == "Zero":
-            raise RuntimeError(f"unsupported split: {node['decision_type']}")
-        k = int(node["split_index"])
-        table["feature"][k] = names[node["split_feature"]]
-        table["threshold"][k] = float(node["threshold"])
-        table["left"][k] = ref(node["left_child"])
-        table["right"][k] = ref(node["right_child"])
-        stack += [node["left_child"], node["right_child"]]
-    table["leaf"] = [leaves[i] for i in range(len(leaves))]
-    return table
-
-
-def predict(m: Mention, model) -> tuple[str, float]:
-    """The chosen project ("" for none) and its project_score, under a model (weights
-    or trees, scorer.Model)."""
+def predict(m: Mention, weights: dict[str, float]) -> tuple[str, float]:
+    """The chosen project ("" for none) and its project_score."""
     from .scorer import choose
 
-    best, score = choose(m.choices, model)
+    best, score = choose(m.choices, weights)
     return best.project, score
 
 
@@ -400,14 +262,9 @@ def _fold_of(mentions: list[Mention]) -> dict[str, int]:
     return {g: i % FOLDS for i, g in enumerate(groups)}
 
 
-def cv_predictions(
-    mentions: list[Mention], c: float = C, trees: bool = False
-) -> list[tuple[str, float]]:
+def cv_predictions(mentions: list[Mention], c: float = C) -> list[tuple[str, float]]:
     """FOLDS-fold cross-validated choices of the set mentions (folds by document, sorted,
-    round-robin; the rule examples are always in the training part, never scored), by
-    the conditional logit with C, or with `trees` by the tree ensemble."""
-    from .scorer import trees_from_tables
-
+    round-robin; the rule examples are always in the training part, never scored)."""
     fold_of = _fold_of(mentions)
     out: dict[int, tuple[str, float]] = {}
     for k in range(FOLDS):
@@ -415,9 +272,9 @@ def cv_predictions(
         test = [(i, m) for i, m in enumerate(mentions) if not m.example and fold_of[m.group] == k]
         if not test:
             continue
-        model = trees_from_tables(fit_trees(train)) if trees else fit(train, c)
+        weights = fit(train, c)
         for i, m in test:
-            out[i] = predict(m, model)
+            out[i] = predict(m, weights)
     return [out[i] for i in sorted(out)]
 
 
@@ -466,59 +323,28 @@ def calibration(mentions: list[Mention], predictions: list[tuple[str, float]]) -
     return out
 
 
-def _toml_str(name: str) -> str:
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def weights_toml(
-    weights: dict[str, float] | list[dict[str, Any]], sets: list[str], info: dict[str, Any]
-) -> str:
-    """The model file: a `[weights]` table (linear) or `[[tree]]` tables (trees)."""
-    trees = isinstance(weights, list)
+def weights_toml(weights: dict[str, float], sets: list[str], info: dict[str, Any]) -> str:
     lines = [
-        "# Fitted model of the project-link scorer (extract/linking/scorer.py).",
+        "# Fitted weights of the project-link scorer (extract/linking/scorer.py).",
         "# MADE BY A COMMAND, DO NOT EDIT BY HAND:",
-        "#   python -m extract fit-linker "
-        + " ".join(f"--set {s}" for s in sets)
-        + ("" if trees else " --linear"),
-    ]
-    if trees:
-        lines += [
-            "# (regression trees boosted by LightGBM on the softmax loss over each amount's",
-            "# choices, over the features of extract/linking/features.py, on these labeled",
-            "# sets plus the [[example]]s of rules/*/link*.toml. Each [[tree]]: internal",
-            "# nodes as arrays feature/threshold/left/right, a row goes left when its value",
-            "# (0 when absent) <= threshold; a child < 0 is leaf -child-1 of `leaf`).",
-        ]
-    else:
-        lines += [
-            "# (a conditional logit, softmax over each amount's choices, over the features of",
-            "# extract/linking/features.py, fitted with scipy's L-BFGS on these labeled sets plus",
-            "# the [[example]]s of rules/*/link*.toml; C chosen by 5-fold cross-validation).",
-        ]
-    lines += [
+        "#   python -m extract fit-linker " + " ".join(f"--set {s}" for s in sets),
+        "# (a conditional logit, softmax over each amount's choices, over the features of",
+        "# extract/linking/features.py, fitted with scipy's L-BFGS on these labeled sets plus",
+        "# the [[example]]s of rules/*/link*.toml; C chosen by 5-fold cross-validation).",
         "# tests/test_link_weights.py re-fits and fails when this file is stale.",
         "",
         "[meta]",
         'kind = "weights"',
-        'description = "The project-link scorer\'s model, fitted by fit-linker."',
-        f'model = "{TREES_MODEL if trees else LINEAR_MODEL}"',
+        'description = "Weights of the project-link scorer, fitted by fit-linker."',
+        'model = "softmax over choices"',
         "sets = [" + ", ".join(f'"{s}"' for s in sets) + "]",
     ]
     for key, value in info.items():
         lines.append(f"{key} = {value}")
-    if not trees:
-        lines += ["", "[weights]"]
-        for name in sorted(weights):
-            lines.append(f"{_toml_str(name)} = {weights[name]}")
-        return "\n".join(lines) + "\n"
-    for table in weights:
-        lines += ["", "[[tree]]"]
-        lines.append("feature = [" + ", ".join(_toml_str(f) for f in table["feature"]) + "]")
-        lines.append("threshold = [" + ", ".join(repr(v) for v in table["threshold"]) + "]")
-        lines.append("left = [" + ", ".join(str(v) for v in table["left"]) + "]")
-        lines.append("right = [" + ", ".join(str(v) for v in table["right"]) + "]")
-        lines.append("leaf = [" + ", ".join(repr(v) for v in table["leaf"]) + "]")
+    lines += ["", "[weights]"]
+    for name in sorted(weights):
+        escaped = name.replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f'"{escaped}" = {weights[name]}')
     return "\n".join(lines) + "\n"
 
 
@@ -530,72 +356,46 @@ def collect_sets(sets: list[Path]) -> list[Mention]:
     return mentions + collect_examples()
 
 
-def fit_sets(
-    sets: list[Path], c: float = C, trees: bool = True
-) -> tuple[dict[str, float] | list[dict[str, Any]], list[Mention]]:
-    """The fitted model of the sets (tree tables, or logit weights with C) and the
-    mentions it was fitted on."""
+def fit_sets(sets: list[Path], c: float = C) -> tuple[dict[str, float], list[Mention]]:
     mentions = collect_sets(sets)
-    return (fit_trees(mentions) if trees else fit(mentions, c)), mentions
+    return fit(mentions, c), mentions
 
 
-def main_fit(sets: list[Path], out: Path | None, cv: bool = True, linear: bool = False) -> int:
-    """Fit and write the model; print the fit and cross-validated figures.
+def main_fit(sets: list[Path], out: Path | None, cv: bool = True) -> int:
+    """Fit and write the weights; print the fit and cross-validated figures.
 
-    By default the tree ensemble (fixed settings); with `linear` the conditional logit,
-    whose C is chosen from C_GRID by cross-validation (without cv, the C of the
-    committed file is kept, C when there is none)."""
+    With cv, C is chosen from C_GRID by cross-validation; without, the C of the
+    committed weights file is kept (C when there is none)."""
     from ..export import atomic_open
     from ..rules import load_rule_file
-    from .scorer import trees_from_tables, weights_path
+    from .scorer import weights_path
 
     names = [str(s) for s in sets]
     mentions = collect_sets(sets)
     scored = [m for m in mentions if not m.example]
-    c = C
-    if linear and cv:
+    if cv:
         c, results = choose_c(mentions)
         for value, figs in results.items():
             print(f"C={value}: {FOLDS}-fold cross-validation:", _fmt(figs))
-    elif linear:
+    else:
         path = weights_path()
         c = float(load_rule_file(path)["meta"].get("C", C)) if path.exists() else C
+    weights = fit(mentions, c)
     rows = sum(len(m.choices) for m in mentions)
-    model: Any
-    if linear:
-        weights = fit(mentions, c)
-        model = weights
-        info: dict[str, Any] = {
-            "mentions": len(mentions),
-            "rows": rows,
-            "features": len(weights),
-            "C": c,
-        }
-        what = f"{len(weights)} weights (C={c})"
-    else:
-        weights = fit_trees(mentions)
-        model = trees_from_tables(weights)
-        info = {
-            "mentions": len(mentions),
-            "rows": rows,
-            "trees": len(weights),
-            "rounds": ROUNDS,
-        }
-        info.update({k: v for k, v in TREE_PARAMS.items() if k in ("num_leaves",)})
-        info["learning_rate"] = TREE_PARAMS["learning_rate"]
-        info["min_data_in_leaf"] = TREE_PARAMS["min_data_in_leaf"]
-        info["lambda_l2"] = TREE_PARAMS["lambda_l2"]
-        what = f"{len(weights)} trees ({len(model.by_feature)} features split on)"
+    info = {"mentions": len(mentions), "rows": rows, "features": len(weights), "C": c}
     target = out or weights_path()
     with atomic_open(target, "w", encoding="utf-8") as fh:
         fh.write(weights_toml(weights, names, info))
-    print(f"fitted {what} on {len(mentions)} mentions ({rows} rows) -> {target}")
+    print(
+        f"fitted {len(weights)} weights (C={c}) on {len(mentions)} mentions "
+        f"({rows} rows) -> {target}"
+    )
     first = [predict(m, {})[0] for m in scored]
-    print("precedence order alone (no model):", _fmt(figures(scored, first)))
-    fitted = [predict(m, model)[0] for m in scored]
+    print("precedence order alone (no weights):", _fmt(figures(scored, first)))
+    fitted = [predict(m, weights)[0] for m in scored]
     print("training fit (matched mentions):", _fmt(figures(scored, fitted)))
     if cv:
-        held = cv_predictions(mentions, c, trees=not linear)
+        held = cv_predictions(mentions, c)
         preds = [p for p, _s in held]
         print(
             f"{FOLDS}-fold cross-validation by document ({len(scored)} set mentions):",
