@@ -1067,7 +1067,7 @@ def trimmed_variants(text: str, start: int, end: int, cfg) -> list[tuple[str, in
     """Shorter variants of a phrase around an amount, each (kind, start, end) in `text`,
     for the scorer to weigh against the phrase (word lists: rules/en/link_words.toml):
     `verb` drops a leading purpose verb (`rebuild the Oakey interchange` -> `Oakey
-    interchange`, trim_verbs), `owner` a leading possessive (`Suncheon's 2026 budget` ->
+    interchange`, trim_verbs; `gerund` when it is an -ing form: `building a base`), `owner` a leading possessive (`Suncheon's 2026 budget` ->
     `2026 budget`), `of` a generic head before its object (`extension of the Household
     Support Fund` -> `Household Support Fund`, trim_of_heads), `tail` everything from
     the first preposition on (`flood recovery along the Yamakuni river` -> `flood
@@ -1091,7 +1091,10 @@ def trimmed_variants(text: str, start: int, end: int, cfg) -> list[tuple[str, in
             skip = len(words[0])
             if len(words) >= 3 and words[1].lower() in ("in", "up", "out", "on"):
                 skip = phrase.index(words[1], skip) + len(words[1])
-            add("verb", start + skip + (len(phrase[skip:]) - len(phrase[skip:].lstrip())))
+            # A gerund is its own kind: the labels keep it (`for building a base`) where
+            # they drop an infinitive's verb (`to build X` -> X); the scorer weighs both.
+            kind = "gerund" if first.endswith("ing") else "verb"
+            add(kind, start + skip + (len(phrase[skip:]) - len(phrase[skip:].lstrip())))
         owner = _OWNER_LEAD.match(phrase)
         if owner and owner.end() < len(phrase):
             add("owner", start + owner.end())
