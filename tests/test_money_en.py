@@ -269,3 +269,26 @@ def test_supported_currencies_come_from_the_rules():
     codes = supported_currencies()
     assert {"KRW", "USD", "EUR", "JPY", "CNY", "GBP", "INR"} <= codes
     assert all(len(c) == 3 and c.isupper() for c in codes)
+
+
+def _corpus_lines() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "corpora"
+    return [line for p in sorted(root.glob("*.txt")) for line in p.read_text().splitlines()]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["", "a dollar", "A  Dollar a day", "seventy", "xseventy", "ﬁfty", "FIFTEEN", "lakh", "no"],
+)
+def test_number_trigger_parts_answer_as_the_whole_trigger(extra):
+    """`triggered` searches the trigger's alternatives apart; it must say what one
+    search of the whole alternation says, on every line of the sample articles."""
+    from extract.money.english import english_rules
+
+    g = english_rules().numbers
+    assert len(g.trigger_parts) == 4
+    for line in [*_corpus_lines(), ""]:
+        for text in (line + extra, extra + line, extra):
+            assert g.triggered(text) == (g.trigger.search(text) is not None), text

@@ -79,7 +79,7 @@ def may_hold_money(text: str, start: int = 0, end: int | None = None) -> bool:
     from .english import english_rules
 
     chunk = text[start:end]
-    return bool(english_rules().numbers.trigger.search(chunk) or _MAY_HOLD["ko"].search(chunk))
+    return english_rules().numbers.triggered(chunk) or bool(_MAY_HOLD["ko"].search(chunk))
 
 
 def merge_mentions(mentions: list[MoneyMention]) -> list[MoneyMention]:
