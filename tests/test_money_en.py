@@ -292,3 +292,27 @@ def test_number_trigger_parts_answer_as_the_whole_trigger(extra):
     for line in [*_corpus_lines(), ""]:
         for text in (line + extra, extra + line, extra):
             assert g.triggered(text) == (g.trigger.search(text) is not None), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Xseventy dollars were paid. Yone euro each.",
+        "The council met on Monday. Officials said nothing new.",
+        "Xtwelve euros and Za dollar a day",
+    ],
+)
+def test_quiet_paragraph_parts_find_money_only_where_they_may(text):
+    """A paragraph `may_hold_money` rejects: any part of it (a sentence cut anywhere)
+    finds money only where `may_open_money` says it may (the pipeline skips the rest)."""
+    from extract.money import find_money, may_hold_money, may_open_money
+
+    lines = [line for line in _corpus_lines() if not may_hold_money(line)]
+    assert lines  # the sample articles have such paragraphs
+    assert not may_hold_money(text)
+    for whole in [text, *lines]:
+        for a in range(len(whole)):
+            for b in (a + 1, a + 20, len(whole)):
+                part = whole[a:b]
+                assert may_open_money(part) or find_money(part, "en") == [], part
+    assert may_open_money("seventy dollars") and find_money("seventy dollars", "en")
