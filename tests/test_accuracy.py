@@ -63,15 +63,17 @@ FLOORS: dict[str, dict[str, float]] = {
         "project_strict_f1": 0.56,
     },
     # training articles: the scorer's weights are fitted on them (with dev and heldout);
-    # 220 documents since 2026-11-30 (en_081-en_110 and ko_081-ko_110 joined, harder links)
+    # 260 documents since 2026-11-30 (en_111-en_134 and ko_111-ko_126 joined, harder links:
+    # 0.368 / 0.611 strict / lenient on them before their refit). Strict 0.54 -> 0.53: the
+    # set changed, not the code (0.548 at 220 documents, 0.538 at 260 with the refit)
     "train": {
         "mention_f1": 0.99,  # 0.999 (bare "$" of Australian releases read as AUD since)
         "mention_precision": 0.99,
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.979
-        "project_lenient_f1": 0.73,  # 0.738 / 0.548 on 220 documents, 2026-11-30
-        "project_strict_f1": 0.54,
+        "project_lenient_f1": 0.74,  # 0.744 / 0.538 on 260 documents (0.738 / 0.548 on 220)
+        "project_strict_f1": 0.53,
     },
 }
 LANG_FLOORS: dict[str, dict[str, float]] = {
@@ -93,7 +95,7 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # blind en 0.67 -> 0.61 earlier this round (0.615 after the softmax scorer), now 0.641
     "blind": {"ko": 0.69, "en": 0.63},  # 0.699 / 0.641
     "blind2": {"ko": 0.79, "en": 0.61},  # 0.804 / 0.620
-    "train": {"ko": 0.78, "en": 0.68},  # 0.789 / 0.686 on 220 documents
+    "train": {"ko": 0.80, "en": 0.68},  # 0.803 / 0.688 on 260 documents (0.789 / 0.686 on 220)
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}
