@@ -26,7 +26,7 @@ from .failpoints import failpoint
 from .ingest import DEFAULT_MAX_BYTES, discover, ingest
 from .linking import link_document
 from .models import DocResult, Document, MoneyMention, Record, SourceFile
-from .money import find_money, may_hold_money
+from .money import find_money, may_hold_money, may_open_money
 from .money.dollars import resolve_bare_dollars
 from .money.furniture import furniture_ranges
 from .money.tables import find_table_money
@@ -95,20 +95,31 @@ def process_document(
     # Korean money is found per block, first: Kiwi (the slowest stage) then
     # analyses only the blocks that hold some, for candidate checks and linking.
     korean = {b.start: _block_money(text, b) for b in blocks if b.lang == "ko"}
+    # other paragraphs where no money can be (no number word, digit or Hangul): split
+    # without spaCy, and their sentences skip the money rules (`may_open_money`)
+    quiet = sorted(
+        (b.start, b.end)
+        for b in blocks
+        if b.lang != "ko" and not may_hold_money(text, b.start, b.end)
+    )
+    quiet_set = set(quiet)
     sentences = segment(
         text,
         blocks,
         needs_morphemes=lambda b: bool(korean.get(b.start)),
-        needs_words=lambda b: may_hold_money(text, b.start, b.end),
+        needs_words=lambda b: (b.start, b.end) not in quiet_set,
     )
     skip = furniture_ranges(text)
     found: list[tuple[int, MoneyMention]] = []
     starts = [s.start for s in sentences]
     for ms in korean.values():
         found += [(max(bisect_right(starts, m.start) - 1, 0), m) for m in ms]
+    quiet_starts = [a for a, _ in quiet]
     for index, sentence in enumerate(sentences):
         if sentence.lang == "ko":
             continue
+        if _within(sentence, quiet, quiet_starts, text) and not may_open_money(sentence.text):
+            continue  # find_money would find nothing here
         # (The English extractor, primary for every non-Korean sentence, reads no tokens.)
         for m in find_money(sentence.text, sentence.lang):
             found.append((index, _shifted(m, sentence.start)))
@@ -193,6 +204,20 @@ def _block_money(text: str, block: models.Block) -> list[MoneyMention]:
 
 def _shifted(m: MoneyMention, offset: int) -> MoneyMention:
     return replace(m, start=m.start + offset, end=m.end + offset)
+
+
+def _within(
+    sentence: models.Sentence, ranges: list[tuple[int, int]], starts: list[int], text: str
+) -> bool:
+    """The sentence lies in one of `ranges` (sorted by start; `starts` their starts)
+    and its text is the document's text there."""
+    k = bisect_right(starts, sentence.start) - 1
+    return (
+        k >= 0
+        and sentence.end <= ranges[k][1]
+        and len(sentence.text) == sentence.end - sentence.start
+        and text.startswith(sentence.text, sentence.start)
+    )
 
 
 def _inside(m: MoneyMention, ranges: list[tuple[int, int]]) -> bool:

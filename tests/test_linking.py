@@ -321,6 +321,60 @@ def test_gazetteer_matching_rules():
     assert gaz.find("AB AB") == []  # names under three characters are ignored
 
 
+def test_gazetteer_dispatch_reads_re_case_folding_right():
+    """The gazetteer groups its names by first letter (gazetteer._dispatch_order) on a
+    reading of how re.IGNORECASE matches a letter; check it against every code point."""
+    import _sre
+
+    keys = gazetteer._case_keys()
+    if keys is None:
+        pytest.skip("this Python's re does not expose its case tables")
+    every = "".join(map(chr, range(0x110000)))
+    by_lower: dict[str, set[str]] = {}
+    for x in every:
+        by_lower.setdefault(chr(_sre.unicode_tolower(ord(x))), set()).add(x)
+    from extract.linking.context import files_key
+
+    first = {
+        n.strip()[:1]
+        for path, _ in files_key("projects")
+        for p in gazetteer.load_rule_file(path).get("project", [])
+        for lang in ("ko", "en")
+        for n in ([p[lang]] if isinstance(p.get(lang), str) else p.get(lang, []))
+    }
+    letters = set("azAZksiKSIıİſKµμσςΣθϑßẞǅǄǆ스공-(0") | (first - {""})
+    for c in sorted(letters):
+        matched = {m.group() for m in re.finditer(re.escape(c), every, re.IGNORECASE)}
+        if _sre.unicode_iscased(ord(c)):
+            assert matched == set().union(*(by_lower.get(k, set()) for k in keys(c))), c
+        else:
+            assert matched == {c} and keys(c) == [c], c
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the AI mobility pilot city and Ai Mobility Pilot City-scape, ai-mobility pilot city.",
+        "ıstanbul İstanbul ISTANBUL istanbul Kiosk kiosk KIOSK ſtate State STATE",
+        "AI모빌리티 실증 도시, 스마트 공장 보급사업과 스마트공장 보급 사업 -abc abc",
+    ],
+)
+def test_gazetteer_dispatch_finds_what_one_alternation_finds(text, monkeypatch):
+    projects = [
+        {"id": "a", "ko": ["AI 모빌리티 실증도시"], "en": ["AI mobility pilot city", "ai mob"]},
+        {"id": "b", "en": ["Istanbul fund", "ıstanbul", "İstanbul", "istanbul"]},
+        {"id": "c", "en": ["Kiosk", "KIOSK program", "ſtate", "state", "-abc"]},
+        {"id": "d", "ko": ["스마트공장 보급사업", "스마트 공장", "공장 보급"]},
+    ]
+    grouped = gazetteer.build(projects)
+    monkeypatch.setattr(gazetteer, "_dispatch_order", lambda entries: None)
+    plain = gazetteer.build(projects)
+    assert grouped.pattern.pattern != plain.pattern.pattern
+    for start in range(0, len(text), 7):
+        assert grouped.find(text, start) == plain.find(text, start)
+        assert grouped.find(text, 0, len(text) - start) == plain.find(text, 0, len(text) - start)
+
+
 def test_clean_project_keeps_apostrophes_inside_words():
     assert clean_project("“Gwangju's subway”,") == "Gwangju's subway"
     assert clean_project("'공공배달앱' 예산") == "공공배달앱 예산"

@@ -269,3 +269,50 @@ def test_supported_currencies_come_from_the_rules():
     codes = supported_currencies()
     assert {"KRW", "USD", "EUR", "JPY", "CNY", "GBP", "INR"} <= codes
     assert all(len(c) == 3 and c.isupper() for c in codes)
+
+
+def _corpus_lines() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "corpora"
+    return [line for p in sorted(root.glob("*.txt")) for line in p.read_text().splitlines()]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["", "a dollar", "A  Dollar a day", "seventy", "xseventy", "ﬁfty", "FIFTEEN", "lakh", "no"],
+)
+def test_number_trigger_parts_answer_as_the_whole_trigger(extra):
+    """`triggered` searches the trigger's alternatives apart; it must say what one
+    search of the whole alternation says, on every line of the sample articles."""
+    from extract.money.english import english_rules
+
+    g = english_rules().numbers
+    assert len(g.trigger_parts) == 4
+    for line in [*_corpus_lines(), ""]:
+        for text in (line + extra, extra + line, extra):
+            assert g.triggered(text) == (g.trigger.search(text) is not None), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Xseventy dollars were paid. Yone euro each.",
+        "The council met on Monday. Officials said nothing new.",
+        "Xtwelve euros and Za dollar a day",
+    ],
+)
+def test_quiet_paragraph_parts_find_money_only_where_they_may(text):
+    """A paragraph `may_hold_money` rejects: any part of it (a sentence cut anywhere)
+    finds money only where `may_open_money` says it may (the pipeline skips the rest)."""
+    from extract.money import find_money, may_hold_money, may_open_money
+
+    lines = [line for line in _corpus_lines() if not may_hold_money(line)]
+    assert lines  # the sample articles have such paragraphs
+    assert not may_hold_money(text)
+    for whole in [text, *lines]:
+        for a in range(len(whole)):
+            for b in (a + 1, a + 20, len(whole)):
+                part = whole[a:b]
+                assert may_open_money(part) or find_money(part, "en") == [], part
+    assert may_open_money("seventy dollars") and find_money("seventy dollars", "en")

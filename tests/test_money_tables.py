@@ -147,3 +147,34 @@ def test_a_total_row_never_takes_the_project_of_one_of_its_rows():
     assert got["52,500"] == ("도로 건설", "ko.table_row")
     assert got["65,100"] == ("", "table_total")
     assert got["3,100"] == ("", "table_total")
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["unit", "in billion", "in billions", "in million", "단위", "$ million", "$million"],
+        ["a", "ab", "abc", "b"],
+        ["x"],
+        [],
+        ["(단위", "[x]", "a.b", "a|b"],
+    ],
+)
+def test_literal_trie_matches_the_same_strings(words):
+    """A trigger built as a prefix tree has a match in exactly the texts the plain
+    alternation has one in (case-insensitively, as the triggers are compiled)."""
+    import itertools
+
+    import regex
+
+    from extract.money.patterns import literal_trie
+
+    plain = regex.compile(
+        "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)",
+        regex.IGNORECASE,
+    )
+    tree = regex.compile(literal_trie(words), regex.IGNORECASE)
+    pieces = sorted({w[:i] for w in words for i in range(len(w) + 1)} | {"A", " ", "UNIT"})
+    for a, b in itertools.product(pieces, repeat=2):
+        text = "x" + a + b
+        assert bool(tree.search(text)) == bool(plain.search(text)), text
+        assert bool(tree.fullmatch(a + b)) == bool(plain.fullmatch(a + b)), a + b

@@ -79,7 +79,22 @@ def may_hold_money(text: str, start: int = 0, end: int | None = None) -> bool:
     from .english import english_rules
 
     chunk = text[start:end]
-    return bool(english_rules().numbers.trigger.search(chunk) or _MAY_HOLD["ko"].search(chunk))
+    return english_rules().numbers.triggered(chunk) or bool(_MAY_HOLD["ko"].search(chunk))
+
+
+def may_open_money(text: str) -> bool:
+    """For a part of a text `may_hold_money` said False for (a sentence of such a
+    paragraph): can `find_money(part, lang)` (lang not "ko") still find anything?
+
+    Only when the English number trigger matches at the part's very start. The
+    trigger's alternatives consume no more than the part and look only behind
+    (`(?<![\\p{L}])`, no lookahead, no anchor), so a match inside the part at any later
+    position is a match in the whole text too, and the whole text has none; only at the
+    start can the part differ, where the whole text may have a letter before it. The
+    part has no Hangul either, so the Korean extractor does not run on it."""
+    from .english import english_rules
+
+    return english_rules().numbers.trigger.match(text) is not None
 
 
 def merge_mentions(mentions: list[MoneyMention]) -> list[MoneyMention]:

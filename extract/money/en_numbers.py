@@ -43,6 +43,17 @@ class NumberGrammar:
     number: regex.Pattern  # digits (+ scale) | spelled-out number
     compound_tail: regex.Pattern  # "and 600 billion" after "4 trillion"
     trigger: regex.Pattern  # quick test: can this text contain an amount at all?
+    # `trigger`'s top-level alternatives, compiled apart: see `triggered`
+    trigger_parts: tuple[regex.Pattern, ...] = ()
+
+    def triggered(self, text: str) -> bool:
+        """`bool(trigger.search(text))`, faster: a top-level alternation has a match
+        somewhere exactly when one of its alternatives has, and searched apart (`\\d`
+        first) the `regex` engine no longer tries every number word at every position
+        (IGNORECASE with FULLCASE): 1.6x faster on the bench corpus."""
+        if not self.trigger_parts:
+            return self.trigger.search(text) is not None
+        return any(p.search(text) is not None for p in self.trigger_parts)
 
 
 def _alt(forms) -> str:
@@ -109,7 +120,12 @@ def _grammar(folder: str) -> NumberGrammar:
     not_korean = r"(?!\s?[十百千万億兆만억조천백십])"
     number = rf"(?P<d>{DIGITS}){not_korean}(?P<scale>{scale_part})?|(?P<w>{word_number})"
     compound_tail = rf"(?P<join>{_SP}+and{_SP}+|{_SP}+)(?P<d>{DIGITS})(?P<scale>{scale_part})"
-    trigger = rf"\d|{_alt(scales)}|(?<![\p{{L}}])(?:{_alt(list(words) + list(fractions))})"
+    trigger_parts = (
+        r"\d",
+        _alt(scales),
+        rf"(?<![\p{{L}}])(?:{_alt(list(words) + list(fractions))})",
+    )
+    trigger = "|".join(trigger_parts)
     flags = regex.IGNORECASE | regex.VERSION1
     return NumberGrammar(
         words=words,
@@ -124,6 +140,7 @@ def _grammar(folder: str) -> NumberGrammar:
         number=regex.compile(number, flags),
         compound_tail=regex.compile(compound_tail, flags),
         trigger=regex.compile(trigger, flags),
+        trigger_parts=tuple(regex.compile(p, flags) for p in trigger_parts),
     )
 
 
@@ -143,13 +160,20 @@ def _with_article_names(g: NumberGrammar, names: tuple[str, ...]) -> NumberGramm
     flags = regex.IGNORECASE | regex.VERSION1
     word_number = g.word_number.pattern.replace("__ARTICLE_NAMES__", fill)
     number = g.number.pattern.replace("__ARTICLE_NAMES__", fill)
-    trigger = g.trigger.pattern + rf"|(?<![\p{{L}}])(?:{_alt(g.articles)}){_SP}+(?:{fill})"
+    article = rf"(?<![\p{{L}}])(?:{_alt(g.articles)}){_SP}+(?:{fill})"
+    trigger = g.trigger.pattern + "|" + article
     return NumberGrammar(
         **{
             **g.__dict__,
             "word_number": regex.compile(word_number, flags),
             "number": regex.compile(number, flags),
             "trigger": regex.compile(trigger, flags),
+            # cheapest first: digits, the article form, scale words, number words
+            "trigger_parts": (
+                g.trigger_parts[0],
+                regex.compile(article, flags),
+                *g.trigger_parts[1:],
+            ),
         }
     )
 

@@ -82,7 +82,7 @@ def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMe
     because `1.2bn` is one spaCy token.
     """
     rules = english_rules()
-    if not rules.numbers.trigger.search(text):
+    if not rules.numbers.triggered(text):
         return []
     nums = _numbers(text, rules)
     _attach_currencies(text, nums, rules)

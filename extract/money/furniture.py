@@ -14,6 +14,7 @@ from functools import lru_cache
 import regex
 
 from ..rules import load_rule_file, rule_files, rules_dir
+from .patterns import literal_trie
 
 __all__ = ["furniture_ranges"]
 
@@ -58,7 +59,7 @@ def _rules(folder: str) -> _Rules:
         tuple(strong),
         tuple(marks),
         body_min,
-        regex.compile("|".join(regex.escape(w) for w in words) or "(?!)", regex.IGNORECASE),
+        regex.compile(literal_trie(words), regex.IGNORECASE),  # only asks whether one occurs
     )
 
 

@@ -23,7 +23,7 @@ import regex
 from ..models import MoneyMention
 from ..rules import load_rule_file, rule_files, rules_dir
 from .exact import EXACT, too_large
-from .patterns import word_alternation
+from .patterns import literal_trie, word_alternation
 
 __all__ = ["find_table_money", "parse_unit", "unit_header_spans"]
 
@@ -96,11 +96,7 @@ def _rules(folder: str) -> _TableRules:
         rule_lines += t.get("rule_lines", [])
     sign = "[" + regex.escape("".join(sorted(signs))) + "]" if signs else "(?!)"
     return _TableRules(
-        trigger=regex.compile(
-            "|".join(regex.escape(w) for w in sorted(set(triggers), key=len, reverse=True))
-            or "(?!)",
-            regex.IGNORECASE,
-        ),
+        trigger=regex.compile(literal_trie(triggers), regex.IGNORECASE),
         headers=tuple(headers),
         marker=regex.compile(word_alternation(markers), regex.IGNORECASE),
         marker_end=regex.compile(rf"(?:{'|'.join(map(regex.escape, ends))})\Z") if ends else None,
