@@ -1067,8 +1067,9 @@ def trimmed_variants(text: str, start: int, end: int, cfg) -> list[tuple[str, in
     """Shorter variants of a phrase around an amount, each (kind, start, end) in `text`,
     for the scorer to weigh against the phrase (word lists: rules/en/link_words.toml):
     `verb` drops a leading purpose verb (`rebuild the Oakey interchange` -> `Oakey
-    interchange`, trim_verbs; `gerund` when it is an -ing form: `building a base`), `owner` a leading possessive (`Suncheon's 2026 budget` ->
-    `2026 budget`), `of` a generic head before its object (`extension of the Household
+    interchange`, trim_verbs; `gerund` when it is an -ing form: `building a base`),
+    `owner` a leading possessive (`Suncheon's 2026 budget` -> `2026 budget`), `of` a
+    generic head before its object (`extension of the Household
     Support Fund` -> `Household Support Fund`, trim_of_heads), `tail` everything from
     the first preposition on (`flood recovery along the Yamakuni river` -> `flood
     recovery`)."""
