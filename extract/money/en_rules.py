@@ -69,6 +69,7 @@ class EnglishRules:
     qualifiers: dict[str, str]  # normalised phrase -> approx/max/min
     negated_before: regex.Pattern | None  # "can't receive" before a min phrase: max
     negation_kept: regex.Pattern  # "not only more than": the bound stays a minimum
+    bound_subject: regex.Pattern | None  # "the maximum subsidy is" before the amount
     connectors: list[Connector]
     needs_before: dict[str, regex.Pattern]
     article_names: frozenset[str]
@@ -159,6 +160,25 @@ def _words_before(words: list[str] | None, skip: list[str] | None) -> regex.Patt
     )
 
 
+def _bound_subject(spec: dict) -> regex.Pattern:
+    """`the maximum subsidy per household is ` at the end of the text before an amount:
+    group `max` or `min` names the bound (rules/en/qualifiers.toml [bound_subject])."""
+    clause = rf"(?!(?:{_alt(spec['not_between'])})(?![\p{{L}}]))" if spec.get("not_between") else ""
+    most = int(spec.get("max_words_between", 6))
+    words = rf"(?:{_SP}+{clause}[\p{{L}}\p{{N}}'’-]+){{0,{most}}}"
+    not_after = (
+        rf"(?!{_SP}+(?:{_alt(spec['not_after'])})(?![\p{{L}}]))" if spec.get("not_after") else ""
+    )
+    bounds = "|".join(
+        rf"(?P<{kind}>{_alt(spec[kind])})" for kind in ("max", "min") if spec.get(kind)
+    )
+    return regex.compile(
+        rf"(?<![\p{{L}}])(?:{bounds})(?![\p{{L}}]){not_after}{words}"
+        rf"{_SP}+(?:{_alt(spec['copulas'])}){_SP}+\Z",
+        regex.IGNORECASE | _FLAGS | _BACK,
+    )
+
+
 def _compile(files: tuple[str, ...]) -> EnglishRules:
     datas = [load_rule_file(p) for p in files]
     guards: dict = {}
@@ -168,6 +188,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
     before_q: list[str] = []
     after_q: list[str] = []
     negation: dict = {}
+    bound: dict = {}
     connectors: list[Connector] = []
     vague_src: list[tuple[str, str]] = []
     for d in datas:
@@ -176,6 +197,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
         for entry in d.get("currency", []):
             forms.extend(_forms(entry))
         negation.update(d.get("negated_bound", {}))
+        bound.update(d.get("bound_subject", {}))
         for q in d.get("qualifier", []):
             for p in q.get("before", []):
                 qualifiers[norm(p).lower()] = q["value"]
@@ -310,6 +332,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
             else "(?!)",
             ci,
         ),
+        bound_subject=_bound_subject(bound) if bound else None,
         connectors=connectors,
         needs_before={
             w: regex.compile(rf"(?<![\p{{L}}])(?P<w>{regex.escape(w)}){_SP}+\Z", ci | _BACK)

@@ -471,6 +471,11 @@ def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMe
         m = rules.qualifier_after.match(text, end)
         if m:
             qualifier = rules.qualifiers.get(norm(m.group("q")).lower(), "")
+        elif rules.bound_subject is not None:
+            m = rules.bound_subject.search(text, max(0, start - 2 * _WINDOW - 20), start)
+            if m:
+                # `the maximum grant is $5,000`
+                qualifier = "max" if m.groupdict().get("max") else "min"
     return MoneyMention(
         start=start,
         end=end,

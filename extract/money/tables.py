@@ -55,6 +55,7 @@ class _TableRules:
     headers: tuple[_Header, ...]
     marker: regex.Pattern  # a cell naming a non-money column/row
     marker_end: regex.Pattern | None
+    money_marker: regex.Pattern  # a money column despite a marker word: `State share`
     nil: frozenset[str]
     cell: regex.Pattern  # a money cell: optional sign, a number; or (number)
     separator: regex.Pattern | None  # a cell border drawn with a character: `|` (markdown)
@@ -73,6 +74,7 @@ def _rules(folder: str) -> _TableRules:
     headers: list[_Header] = []
     markers: list[str] = []
     ends: list[str] = []
+    money_markers: list[str] = []
     nil: set[str] = set()
     signs: set[str] = set()
     separators: set[str] = set()
@@ -87,6 +89,7 @@ def _rules(folder: str) -> _TableRules:
         headers += [_Header(regex.compile(h), lang) for h in t.get("headers", [])]
         markers += t.get("non_money", [])
         ends += t.get("non_money_end", [])
+        money_markers += t.get("money_despite", [])
         nil.update(t.get("nil", []))
         signs.update(t.get("signs", []))
         separators.update(t.get("separators", []))
@@ -101,6 +104,9 @@ def _rules(folder: str) -> _TableRules:
         headers=tuple(headers),
         marker=regex.compile(word_alternation(markers), regex.IGNORECASE),
         marker_end=regex.compile(rf"(?:{'|'.join(map(regex.escape, ends))})\Z") if ends else None,
+        money_marker=regex.compile(
+            word_alternation(money_markers, flexible_spaces=True), regex.IGNORECASE
+        ),
         nil=frozenset(nil),
         cell=regex.compile(rf"(?:(?P<sign>{sign})[ ]?)?(?P<num>{_NUM})|\((?P<neg>{_NUM})\)"),
         separator=(
@@ -328,6 +334,8 @@ def _split_words(cell: _Cell, rules: _TableRules) -> list[_Cell]:
 
 
 def _is_marker(cell: str, rules: _TableRules) -> bool:
+    if "%" not in cell and rules.money_marker.search(cell):
+        return False  # `State share` under `(Rs crore)`: the state's money, not a ratio
     for form in (cell, _joined_hangul(cell)):  # `비  중`, `증 감 률` are 비중, 증감률
         if rules.marker.search(form):
             return True
