@@ -29,8 +29,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.978 after the money round (issue 9)
-        "project_lenient_f1": 0.87,  # 0.875 / 0.744 on 2026-11-30 (en-link5; 0.871 / 0.737 before)
-        "project_strict_f1": 0.73,
+        "project_lenient_f1": 0.88,  # 0.884 / 0.751 on 2026-11-30 (en-link5 merged, C = 1)
+        "project_strict_f1": 0.74,
     },
     # labeled blind; its error categories guided one round of fixes
     "heldout": {
@@ -39,8 +39,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.98,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.98,  # 0.989 after the money round
-        "project_lenient_f1": 0.72,  # 0.725 / 0.576 on 2026-11-30 (en-link5 + table shares)
-        "project_strict_f1": 0.57,
+        "project_lenient_f1": 0.77,  # 0.773 / 0.597 on 2026-11-30 (en-link5 merged, C = 1)
+        "project_strict_f1": 0.59,
     },
     # labeled blind; its money misses (first measured F1 0.966) were then fixed
     "blind": {
@@ -49,7 +49,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.96,  # 0.971
-        "project_lenient_f1": 0.68,  # 0.680 / 0.526 on 2026-11-30 (en-link5; 0.679 / 0.521 before)
+        "project_lenient_f1": 0.68,  # 0.688 / 0.523 on 2026-11-30 (en-link5 merged; 0.679 / 0.521)
         "project_strict_f1": 0.52,
     },
     # fresh blind set (tests/blind2): never used to write rules or to fit
@@ -59,19 +59,21 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.978
-        "project_lenient_f1": 0.70,  # 0.708 / 0.569 on 2026-11-30 (en-link5; 0.707 / 0.567 before)
-        "project_strict_f1": 0.56,
+        "project_lenient_f1": 0.71,  # 0.719 / 0.580 on 2026-11-30 (en-link5 merged; 0.707 / 0.567)
+        "project_strict_f1": 0.57,
     },
     # training articles: the scorer's weights are fitted on them (with dev and heldout);
-    # 220 documents since 2026-11-30 (en_081-en_110 and ko_081-ko_110 joined, harder links)
+    # 260 documents since 2026-11-30 (en_111-en_134 and ko_111-ko_126 joined, harder links:
+    # 0.368 / 0.611 strict / lenient on them before their refit). Strict 0.54 -> 0.53: the
+    # set changed, not the code (0.548 at 220 documents, 0.538 at 260 with the refit)
     "train": {
         "mention_f1": 0.99,  # 0.999 (bare "$" of Australian releases read as AUD since)
         "mention_precision": 0.99,
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.979
-        "project_lenient_f1": 0.74,  # 0.743 / 0.554 on 220 documents, 2026-11-30 (en-link5)
-        "project_strict_f1": 0.55,
+        "project_lenient_f1": 0.74,  # 0.748 / 0.540 on 260 documents, en-link5 merged (C = 1)
+        "project_strict_f1": 0.53,
     },
 }
 LANG_FLOORS: dict[str, dict[str, float]] = {
@@ -93,7 +95,7 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # blind en 0.67 -> 0.61 earlier this round (0.615 after the softmax scorer), now 0.641
     "blind": {"ko": 0.69, "en": 0.63},  # 0.699 / 0.641
     "blind2": {"ko": 0.79, "en": 0.61},  # 0.804 / 0.620
-    "train": {"ko": 0.78, "en": 0.68},  # 0.789 / 0.686 on 220 documents
+    "train": {"ko": 0.80, "en": 0.68},  # 0.803 / 0.688 on 260 documents (0.789 / 0.686 on 220)
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}

@@ -1224,7 +1224,10 @@ def trimmed_variants(text: str, start: int, end: int, cfg) -> list[tuple[str, in
     if len(words) >= 2:
         first = words[0].lower()
         verbs = cfg.get("trim_verbs_set", frozenset())
-        if first in verbs:
+        gerund_for = first.endswith("ing") and re.search(
+            r"\bfor\s+$", text[max(0, start - 8) : start]
+        )
+        if first in verbs and not gerund_for:  # `for building X`: the gerund is the item's
             skip = len(words[0])
             if len(words) >= 3 and words[1].lower() in ("in", "up", "out", "on"):
                 skip = phrase.index(words[1], skip) + len(words[1])
