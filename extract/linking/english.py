@@ -815,6 +815,9 @@ def chunks(ctx: Ctx) -> list[Span]:
         kind = after if after in {"for", "of", "to", "in", ",", "is", "will", "was"} else "other"
         if toks[k + 1].start >= ctx.mention.start if k + 1 < len(toks) else False:
             kind = "next"
+        if after in SPEECH_VERBS:  # `Hyundai Motor said it will invest N`: the speaker
+            k = first - 1
+            continue
         if _plural_verb(ctx, k) and toks[k - 1].start >= s:
             e = toks[k - 1].end  # `Grants start at $500`: the verb is no part of the item
         s = _drop_lead(ctx, s, e)
@@ -866,6 +869,7 @@ def _list_entry(ctx: Ctx) -> list[Span]:
     return [Span(s, e, "en.list_entry", "clause")]
 
 
+SPEECH_VERBS = {"said", "says", "announced", "told", "added", "noted", "stated", "reported"}
 VERB_PREPS = {"at", "from", "to", "by", "between", "around", "near"}
 
 
