@@ -25,7 +25,7 @@ from ..models import EXCHANGE_RATE, MoneyMention, ProjectLink, Sentence, Token
 from . import gazetteer
 from .context import clean_project, config, hangul_share, norm_key
 from .features import BROAD, Choice, DocFacts, choices
-from .generators import Proposal, propose_document
+from .generators import Proposal, converted_twin, propose_document
 from .scorer import choose, load_weights
 
 __all__ = [
@@ -68,10 +68,17 @@ def link_document(
         rule = _rule_of(best, weights) if best.project else (prop.negative or "none")
         links.append(ProjectLink(best.project, best.project_id, rule, score))
     # an amount in brackets follows the final choice of the amount it explains
+    # (a converted twin, `€50 million ($54 million)`, always: it is the same money)
     for pos, (prop, _options) in enumerate(traced):
-        if prop.parent is not None and links[pos].rule.endswith(".paren_follow"):
+        if prop.parent is None:
+            continue
+        if links[pos].rule.endswith(".paren_follow"):
             outer = links[prop.parent]
             links[pos] = replace(outer, rule=links[pos].rule, score=links[pos].score)
+        elif converted_twin(text, mentions[prop.parent][1], mentions[pos][1]):
+            outer = links[prop.parent]
+            rule = f"{prop.lang}.paren_follow"
+            links[pos] = replace(outer, rule=rule, score=links[prop.parent].score)
     _totals_take_no_part(text, mentions, links)
     for pos, (_index, mention) in enumerate(mentions):
         if mention.exchange_rate:  # the price of a currency funds nothing (LABELED_SET.md)

@@ -144,6 +144,8 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         "per_unit_after",
         "per_unit_before",
         "part_of",
+        "price_before",
+        "market_move_before",
     ):
         cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]
     return cfg

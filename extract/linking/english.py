@@ -347,7 +347,10 @@ def _has_anaphor(ctx: Ctx, lo: int, hi: int) -> bool:
 
 
 def negative(ctx: Ctx) -> str:
-    """`annual sales of 3 billion won or less`, `revenue of 79 trillion won`."""
+    """`annual sales of 3 billion won or less`, `revenue of 79 trillion won`, a price
+    (`Fees start at $20`, `Bitcoin rose to $90,000`: `_price`)."""
+    if _price(ctx):
+        return "en.price"
     toks = ctx.tokens
     skip = ctx.cfg["qualifier_words_set"] | {"of", "annual", "yearly", "with", "its", "an"}
     k = ctx.left_index()
@@ -367,6 +370,31 @@ def negative(ctx: Ctx) -> str:
     return ""
 
 
+_CLAUSE_MARK = re.compile(r"[,;:(\[—–]|\s-\s")
+
+
+def _price(ctx: Ctx) -> bool:
+    """The clause before the amount (from its last `,;:(`) makes it a price, a fare or a
+    market value (rules/en/link.toml price_before; market_move_before only when the
+    clause names no budget or program word: `The tax credit rises to C$500`)."""
+    lo = max(ctx.sentence.start, ctx.mention.start - 200)
+    before = ctx.text[lo : ctx.mention.start]
+    marks = list(_CLAUSE_MARK.finditer(before))
+    clause = before[marks[-1].end() :] if marks else before
+    if any(rx.search(clause) for rx in ctx.cfg["price_before_re"]):
+        # `costs ₱2.5 million to build`: what building it costs, not a price
+        return not _BUILD_AFTER.match(ctx.text, ctx.mention.end)
+    if not any(rx.search(clause) for rx in ctx.cfg["market_move_before_re"]):
+        return False
+    cfg = ctx.cfg
+    block = cfg["price_block_words_set"] | cfg["budget_words_set"] | cfg["name_heads_set"]
+    # the subject may stand before a comma (`The scheme, which pays ..., will rise to`)
+    return not any(w in block for w in re.findall(r"[a-z]+", before.lower()))
+
+
+_BUILD_AFTER = re.compile(r"\s+(?:each\s+)?to\s+(?:build|construct|complete|replace|rebuild)\b")
+
+
 def local(ctx: Ctx) -> list[Span]:
     """Every span the sentence-local generators propose, in precedence order."""
     rules = (_for, _head_after, _worth, _of_head, _invest_in, _in_head, _budget_for, _subject)
@@ -382,6 +410,10 @@ def weak(ctx: Ctx) -> list[Span]:
     i = _skip_paren(ctx, ctx.right_index())
     for j in range(i, min(len(toks) - 1, i + 7)):
         low = _low(toks[j])
+        if low == "to" and _low(toks[j + 1]) == "pay" and j + 2 < len(toks):
+            if _low(toks[j + 2]) in ctx.cfg["for_words_set"]:  # `to pay for the library`
+                span = _phrase_after(ctx, j + 3, "en.to_purpose", "clause")
+                return [span] if span else []
         if low == "to" and _low(toks[j + 1]) in ctx.cfg["purpose_verbs_set"]:
             span = _phrase_after(ctx, j + 1, "en.to_purpose", "clause")
             return [span] if span else []
@@ -783,13 +815,81 @@ def chunks(ctx: Ctx) -> list[Span]:
         kind = after if after in {"for", "of", "to", "in", ",", "is", "will", "was"} else "other"
         if toks[k + 1].start >= ctx.mention.start if k + 1 < len(toks) else False:
             kind = "next"
+        if after in SPEECH_VERBS:  # `Hyundai Motor said it will invest N`: the speaker
+            k = first - 1
+            continue
+        if _plural_verb(ctx, k) and toks[k - 1].start >= s:
+            e = toks[k - 1].end  # `Grants start at $500`: the verb is no part of the item
         s = _drop_lead(ctx, s, e)
         if s is not None and _recipient_clause(ctx, s, e):
             s = None  # `Households receiving basic livelihood benefits`: who gets it
         if s is not None and re.search(r"[A-Za-z]{3}", ctx.text[s:e]):
             out.append(Span(s, e, f"en.chunk_{kind}", "clause"))
         k = first - 1
-    return out + _chunks_after(ctx)
+    return out + _chunks_after(ctx) + _list_entry(ctx)
+
+
+_ENTRY = re.compile(
+    r"(?:,\s+(?:and\s+)?|;\s+|\s+and\s+)(?P<item>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})"
+    r"\s+(?:about\s+|nearly\s+|around\s+|some\s+|roughly\s+)?$"
+)
+
+
+def _list_entry(ctx: Ctx) -> list[Span]:
+    """`Job creation gets 2.1 trillion won, transport 3.4 trillion won and welfare 1
+    trillion won`: after an earlier amount of the sentence, a list entry `, ITEM AMOUNT` /
+    `and ITEM AMOUNT` whose verb is left out (gapping). ITEM is one to four words, none a
+    verb, function word or qualifier, headed by no recipient, agent, time or source
+    (`and near-poor households 300,000 won` names who gets it). Rule `en.list_entry`."""
+    m = ctx.mention
+    prev = [o for o in ctx.mentions if o.end <= m.start and o.start >= ctx.sentence.start]
+    if not prev:
+        return []
+    lo = max(o.end for o in prev)
+    found = _ENTRY.search(ctx.text, lo, m.start)
+    if found is None:
+        return []
+    cfg = ctx.cfg
+    words = [w.lower() for w in found.group("item").split()]
+    banned = (
+        cfg["stop_words_set"]
+        | cfg["back_stop_verbs_set"]
+        | cfg.get("chunk_verbs_set", frozenset())
+        | cfg.get("role_verbs_set", frozenset())
+        | cfg["qualifier_words_set"]
+        | DETERMINERS
+        | PREPOSITIONS
+        | {"and", "or", "of", "from", "than", "more", "less", "another", "other", "only"}
+    )
+    if any(w in banned or w.endswith("ed") for w in words):
+        return []
+    s, e = found.span("item")
+    if head_class(ctx.text[s:e], cfg) in {"recipient", "agent", "verb", "time", "source"}:
+        return []
+    return [Span(s, e, "en.list_entry", "clause")]
+
+
+SPEECH_VERBS = {"said", "says", "announced", "told", "added", "noted", "stated", "reported"}
+VERB_PREPS = {"at", "from", "to", "by", "between", "around", "near"}
+
+
+def _plural_verb(ctx: Ctx, k: int) -> bool:
+    """Token k is a verb by agreement: a lower-case word without `-s` after a plural noun
+    and before a preposition of a value (`Grants start at`, `Rebates range from`, `Costs
+    rise to`); `Head Start at` (capitalised) and `sales tax of` keep their last word."""
+    toks = ctx.tokens
+    if k < 1 or k + 1 >= len(toks) or _low(toks[k + 1]) not in VERB_PREPS:
+        return False
+    word, prev = toks[k].text, toks[k - 1].text
+    return (
+        word.isalpha()
+        and word.islower()
+        and not word.endswith(("s", "ed", "ing"))
+        and prev.isalpha()
+        and prev.lower().endswith("s")
+        and not prev.lower().endswith(("ss", "us", "is"))
+        and prev.lower() not in ctx.cfg.get("time_words_set", frozenset())
+    )
 
 
 AFTER_REACH = 8  # tokens after an amount where `_chunks_after` looks for its preposition
@@ -874,7 +974,16 @@ def _chunks_after(ctx: Ctx) -> list[Span]:
                     j += 2  # `N of the cost of X`, `N of that for X`: look further
                     continue
                 break
+            if low == "to":  # `$300 million to Hitachi for signals`: the item is the signals
+                item = _recipient_for(ctx, j + 1, span)
+                if item is not None:
+                    out.append(item)
+                    break
             span = _cut_recipient(ctx, span)
+            if low == "from":  # `from its general fund to pay for X`: the source alone
+                cut = re.search(r"\s+to\s+", ctx.text[span.start : span.end])
+                if cut is not None:
+                    span = Span(span.start, span.start + cut.start(), span.rule, span.strength)
             phrase = ctx.text[span.start : span.end]
             if low == "to" and head_class(phrase, cfg) in {"recipient", "agent", "proper"}:
                 break  # `paid 3 billion won to a supplier`: a recipient
@@ -884,6 +993,27 @@ def _chunks_after(ctx: Ctx) -> list[Span]:
             break
         j += 1
     return out
+
+
+def _recipient_for(ctx: Ctx, i: int, span: Span) -> Span | None:
+    """`to Hitachi for signals`, `to TSMC for its chip factories`, `to 300 startups for
+    commercialization`: after `to`, a recipient (a name, a recipient word) then `for X`:
+    the item is X (rule `en.recipient_for`), not the recipient."""
+    toks = ctx.tokens
+    while i < len(toks) and _low(toks[i]) in DETERMINERS:
+        i += 1
+    for j in range(i, len(toks)):
+        if toks[j].start >= span.end:
+            return None
+        if _low(toks[j]) in ctx.cfg["for_words_set"] and j > i:
+            break
+    else:
+        return None
+    who = ctx.text[toks[i].start : toks[j - 1].end]
+    if head_class(who, ctx.cfg) not in {"recipient", "agent", "proper"}:
+        return None
+    item = _phrase_after(ctx, j + 1, "en.recipient_for", "clause", True, True)
+    return item if isinstance(item, Span) else None
 
 
 def _modified_after(ctx: Ctx) -> list[Span]:
@@ -953,7 +1083,8 @@ def head_class(project: str, cfg) -> str:
     """The class of a candidate's head word, so the scorer can tell a program from a
     recipient without a tagger: `program` (programme, fund, grant, allowance, bridge ...),
     `recipient` (households, farmers), `agent` (ministry, council), `time` (year, a
-    date), `proper` (only capitalised words: a place or an organisation), `gerund`
+    date), `source` (`general fund`, `reserves`: where the money comes from), `proper`
+    (only capitalised words: a place or an organisation), `gerund`
     (`removing debris ...`), `verb` (the chunk runs over a verb: `State awards`),
     `adverb`, `other`. Word lists: rules/en/link_words.toml and link.toml."""
     words = re.findall(r"[A-Za-z0-9][\w'’-]*", project)
@@ -967,6 +1098,17 @@ def head_class(project: str, cfg) -> str:
     verbs = cfg.get("chunk_verbs_set", frozenset()) | cfg["stop_words_set"]
     if head in cfg.get("time_words_set", ()) or head[:1].isdigit():
         return "time"
+    sources = cfg.get("source_words_set", frozenset())
+    if head in sources or " ".join(first_part.split()[-2:]) in sources:
+        return "source"  # `general fund`, `council reserves`: where the money comes from
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    if (
+        len(low) >= 3
+        and low[0] in cfg.get("agent_of_words_set", ())
+        and low[1] == "of"
+        and all(_capitalised(w) for w in content)
+    ):
+        return "agent"  # `Port of Ridgefield`, `City of Scranton`: a body, not an item
     if any(w in verbs for w in low) or any(_ing_verb(w, cfg) for w in low[1:]):
         return "verb"  # `Households receiving basic livelihood benefits`: a clause
     if head_last in cfg.get("program_heads_set", ()) or head_last in cfg["name_heads_set"]:
@@ -977,7 +1119,6 @@ def head_class(project: str, cfg) -> str:
         return "recipient"
     if head_last in cfg.get("agent_words_set", ()):
         return "agent"
-    content = [w for w in words if w.lower() not in SMALL_WORDS]
     if content and all(_capitalised(w) for w in content):
         return "proper"
     if low[0].endswith("ing") and words[0].islower():

@@ -139,11 +139,29 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
             if oc.generator.startswith("en.trim_"):
                 ch.features[f"has_variant:{oc.generator[8:]}"] = 1.0
         out.append(ch)
+    if prop.lang == "en":
+        _source_beside_use(out)
     out.append(Choice("", "", ["none"], _none_features(prop, facts, len(out))))
     _cue_features(out, prop)
     for ch in out:
         ch.features = by_language(ch.features, prop.lang)
     return out
+
+
+_USE_GENERATORS = ("en.for", "en.to_purpose", "en.recipient_for", "en.chunk_after_for")
+
+
+def _source_beside_use(out: list[Choice]) -> None:
+    """`£7.2m from its general fund to pay for the library`: where the sentence names
+    what the money is spent on, a source of it (`from X`, a `source` head) gets the
+    feature `en_source_beside_use` (the scorer weighs it)."""
+    uses = {id(ch) for ch in out if any(g in _USE_GENERATORS for g in ch.generators)}
+    if not uses:
+        return
+    for ch in out:
+        source = "en_head:source" in ch.features or "gen:en.chunk_after_from" in ch.features
+        if source and id(ch) not in uses:
+            ch.features["en_source_beside_use"] = 1.0
 
 
 # generators that propose widely (every noun phrase, every item in view)

@@ -614,6 +614,11 @@ def _propose_sentence(
     for i, prop in enumerate(out):
         if i in parent:
             outer = first[parent[i]] or ProjectLink()
+            if not outer.project and converted_twin(text, ms[parent[i]], ms[i]):
+                # `€50 million ($54 million)`: the same money, whatever its item turns out
+                # to be (link_document copies the outer amount's final choice)
+                named = next((c for c in out[parent[i]].candidates if c.project), None)
+                outer = _link_of(named) if named is not None else outer
             prop.candidates.insert(0, _from_link(outer, f"{lang}.paren_follow"))
             first[i] = replace(outer, rule=f"{lang}.paren_follow")
     generic = cfg["generic_projects_set"]
@@ -748,6 +753,23 @@ def _pattern_spans(ctx: Ctx) -> list[Span]:
             continue
         spans.append(Span(s, e, f"{ctx.cfg['lang']}.{gen['name']}", gen.get("strength", "local")))
     return spans
+
+
+_TWIN_OPEN = re.compile(
+    r"\s*[(（]\s*(?:(?:about|approx\.?|approximately|around|roughly|some|nearly|almost|"
+    r"just\s+over|just\s+under|over|or|equivalent\s+to|약|≈|~)\s*)?$",
+    re.IGNORECASE,
+)
+_TWIN_CLOSE = re.compile(r"\s*[)）]")
+
+
+def converted_twin(text: str, outer: MoneyMention, inner: MoneyMention) -> bool:
+    """`€50 million ($54 million)`, `3.9 trillion yen (about $25 billion)`: the bracket
+    holds only the amount (with a qualifier), the same money written again in another
+    currency or unit; both amounts have one item."""
+    return bool(
+        _TWIN_OPEN.fullmatch(text, outer.end, inner.start) and _TWIN_CLOSE.match(text, inner.end)
+    )
 
 
 def _paren_parent(text: str, ms: Sequence[MoneyMention], i: int) -> int | None:
