@@ -29,7 +29,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.978 after the money round (issue 9)
-        "project_lenient_f1": 0.88,  # 0.884 / 0.751 on 2026-11-30 (en-link5 merged, C = 1)
+        "project_lenient_f1": 0.88,  # 0.883 / 0.742 on 2026-11-30 (final refit, C = 0.5)
         "project_strict_f1": 0.74,
     },
     # labeled blind; its error categories guided one round of fixes
@@ -39,7 +39,10 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.98,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.98,  # 0.989 after the money round
-        "project_lenient_f1": 0.77,  # 0.773 / 0.597 on 2026-11-30 (en-link5 merged, C = 1)
+        # 0.739 / 0.596 on 2026-11-30 after the joint refit; 0.77 -> 0.73: the helpers'
+        # 0.773 was in-sample at C = 1, fit-linker's rule picks C = 0.5 (CV: 0.510 / 0.696
+        # against 0.511 / 0.700), and a fitted set scores lower under a stronger prior
+        "project_lenient_f1": 0.73,
         "project_strict_f1": 0.59,
     },
     # labeled blind; its money misses (first measured F1 0.966) were then fixed
@@ -49,7 +52,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.96,  # 0.971
-        "project_lenient_f1": 0.68,  # 0.688 / 0.523 on 2026-11-30 (en-link5 merged; 0.679 / 0.521)
+        "project_lenient_f1": 0.68,  # 0.683 / 0.522 on 2026-11-30, final (0.679 / 0.521 before)
         "project_strict_f1": 0.52,
     },
     # fresh blind set (tests/blind2): never used to write rules or to fit
@@ -59,8 +62,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.978
-        "project_lenient_f1": 0.71,  # 0.724 / 0.580 on 2026-11-30 (en-link5 merged; 0.707 / 0.567)
-        "project_strict_f1": 0.57,
+        "project_lenient_f1": 0.72,  # 0.727 / 0.587 on 2026-11-30, final (0.707 / 0.567 before)
+        "project_strict_f1": 0.58,
     },
     # training articles: the scorer's weights are fitted on them (with dev and heldout);
     # 260 documents since 2026-11-30 (en_111-en_134 and ko_111-ko_126 joined, harder links:
@@ -72,7 +75,9 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.979
-        "project_lenient_f1": 0.74,  # 0.747 / 0.540 on 260 documents, en-link5 merged (C = 1)
+        # 0.738 / 0.536 on 260 documents after the joint refit at C = 0.5 (0.74 -> 0.73:
+        # 0.747 was in-sample at C = 1; see heldout)
+        "project_lenient_f1": 0.73,
         "project_strict_f1": 0.53,
     },
 }
@@ -88,14 +93,15 @@ LANG_FLOORS: dict[str, dict[str, float]] = {
 LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # labeled ko 0.89 -> 0.88: 0.887 after the Korean topic and coordination candidates and
     # clause features (ko-link4), kept because Korean CV rose; a fitted set, ~2 amounts of 150
-    "labeled": {"ko": 0.88, "en": 0.83},  # 0.887 / 0.845
+    "labeled": {"ko": 0.89, "en": 0.86},  # 0.894 / 0.866 (final refit, 2026-11-30)
     # heldout ko 0.73 -> 0.73 kept; en 0.64 -> 0.63: 0.653 -> 0.634 after the refit with the
     # English batch en_081-en_110 (CV en lenient rose); nothing tuned
-    "heldout": {"ko": 0.75, "en": 0.63},  # 0.762 / 0.685 after ko-link5 (0.739 / 0.634)
+    "heldout": {"ko": 0.76, "en": 0.67},  # 0.768 / 0.675 final (0.739 / 0.634 before)
     # blind en 0.67 -> 0.61 earlier this round (0.615 after the softmax scorer), now 0.641
-    "blind": {"ko": 0.69, "en": 0.63},  # 0.699 / 0.641
-    "blind2": {"ko": 0.79, "en": 0.61},  # 0.804 / 0.620
-    "train": {"ko": 0.80, "en": 0.68},  # 0.803 / 0.688 on 260 documents (0.789 / 0.686 on 220)
+    "blind": {"ko": 0.69, "en": 0.65},  # 0.697 / 0.656 final (0.699 / 0.641 before)
+    "blind2": {"ko": 0.82, "en": 0.63},  # 0.824 / 0.640 final (0.804 / 0.620 before)
+    # train ko 0.80 -> 0.79: 0.799 after the joint refit at C = 0.5 (0.811 in-sample at C = 1)
+    "train": {"ko": 0.79, "en": 0.67},  # 0.799 / 0.678 on 260 documents
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}
