@@ -170,10 +170,11 @@ def _bound_subject(spec: dict) -> regex.Pattern:
         rf"(?!{_SP}+(?:{_alt(spec['not_after'])})(?![\p{{L}}]))" if spec.get("not_after") else ""
     )
     bounds = "|".join(
-        rf"(?P<{kind}>{_alt(spec[kind])})" for kind in ("max", "min") if spec.get(kind)
+        rf"(?P<{kind}>(?-i:{_alt(spec[kind])}))" for kind in ("max", "min") if spec.get(kind)
     )
+    det = rf"(?<![\p{{L}}])(?:{_alt(spec['determiners'])}){_SP}+" if spec.get("determiners") else ""
     return regex.compile(
-        rf"(?<![\p{{L}}])(?:{bounds})(?![\p{{L}}]){not_after}{words}"
+        rf"{det}(?<![\p{{L}}])(?:{bounds})(?![\p{{L}}]){not_after}{words}"
         rf"{_SP}+(?:{_alt(spec['copulas'])}){_SP}+\Z",
         regex.IGNORECASE | _FLAGS | _BACK,
     )

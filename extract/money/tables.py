@@ -330,7 +330,7 @@ def _split_words(cell: _Cell, rules: _TableRules) -> list[_Cell]:
 
 
 def _is_marker(cell: str, rules: _TableRules) -> bool:
-    if "%" not in cell and rules.money_marker.search(cell):
+    if rules.money_marker.fullmatch(cell.strip()):
         return False  # `State share` under `(Rs crore)`: the state's money, not a ratio
     for form in (cell, _joined_hangul(cell)):  # `비  중`, `증 감 률` are 비중, 증감률
         if rules.marker.search(form):
