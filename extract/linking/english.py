@@ -375,18 +375,24 @@ _CLAUSE_MARK = re.compile(r"[,;:(\[—–]|\s-\s")
 
 def _price(ctx: Ctx) -> bool:
     """The clause before the amount (from its last `,;:(`) makes it a price, a fare or a
-    market value (rules/en/link.toml price_before; market_move_before only when the
-    clause names no budget or program word: `The tax credit rises to C$500`)."""
+    market value (rules/en/link.toml price_before, unless the clause names a budget word
+    or a program head: `Tuition grants are $500`; market_move_before only when the text
+    before names no budget or program word: `The tax credit rises to C$500`)."""
     lo = max(ctx.sentence.start, ctx.mention.start - 200)
     before = ctx.text[lo : ctx.mention.start]
     marks = list(_CLAUSE_MARK.finditer(before))
     clause = before[marks[-1].end() :] if marks else before
-    if any(rx.search(clause) for rx in ctx.cfg["price_before_re"]):
+    cfg = ctx.cfg
+    if any(rx.search(clause) for rx in cfg["price_before_re"]):
+        # a price word inside a program's name (`Tuition Assistance Grant is`, `rent
+        # relief fund`, `toll road project will cost`) makes no price
+        heads = cfg["budget_words_set"] | cfg["name_heads_set"]
+        if any(w in heads for w in re.findall(r"[a-z]+", clause.lower())):
+            return False
         # `costs ₱2.5 million to build`: what building it costs, not a price
         return not _BUILD_AFTER.match(ctx.text, ctx.mention.end)
-    if not any(rx.search(clause) for rx in ctx.cfg["market_move_before_re"]):
+    if not any(rx.search(clause) for rx in cfg["market_move_before_re"]):
         return False
-    cfg = ctx.cfg
     block = cfg["price_block_words_set"] | cfg["budget_words_set"] | cfg["name_heads_set"]
     # the subject may stand before a comma (`The scheme, which pays ..., will rise to`)
     return not any(w in block for w in re.findall(r"[a-z]+", before.lower()))
