@@ -636,14 +636,19 @@ def error_rows(report: EvalReport) -> list[dict[str, str]]:
 
 
 def write_errors(report: EvalReport, path: Path) -> int:
-    """Write `error_rows` as CSV (UTF-8 with BOM, for Excel); returns the row count."""
+    """Write `error_rows` as CSV (UTF-8 with BOM, for Excel), atomically, every text cell
+    that a spreadsheet would evaluate (`=HYPERLINK(...)` in an article) kept as text
+    (`export.csv_safe`); returns the row count."""
+    from .export import atomic_open, csv_safe
+
     rows = error_rows(report)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=ERROR_COLUMNS)
         w.writeheader()
-        w.writerows(rows)
+        for row in rows:
+            w.writerow({k: csv_safe(v) if isinstance(v, str) else v for k, v in row.items()})
     return len(rows)
 
 

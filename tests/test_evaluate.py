@@ -471,3 +471,21 @@ def test_same_value_in_headline_and_body_pairs_by_rank():
     m = match(g, p)
     assert {(x.gold.row, x.pred.start) for x in m.pairs} == {(2, 5), (3, 300)}
     assert score(g, p, LANGS)["qualifier_accuracy"] == 1.0
+
+
+def test_write_errors_keeps_article_formulas_as_text(tmp_path):
+    # an article line that a spreadsheet would evaluate must open as text in errors.csv
+    d = write_set(tmp_path, [["a.txt", "153억원", "15300000000", "", "KRW", "=1+1", ""]])
+    g = load_gold(d)
+    p = [rec(project="@SUM(A1)", sentence='=HYPERLINK("http://evil.example","153억원")')]
+    from extract.evaluate import _metrics
+
+    m = match(g, p)
+    r = EvalReport(d, _metrics(m, g, {"a.txt": "ko"}), m, {"a.txt": "ko"}, g)
+    out = tmp_path / "errors.csv"
+    assert write_errors(r, out) == 1
+    row = next(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert row["sentence"].startswith("'=HYPERLINK(")
+    assert row["pred_project"] == "'@SUM(A1)"
+    assert row["gold_project"] == "'=1+1"
+    assert not list(tmp_path.glob(".errors.csv*"))  # written atomically, no temp left
