@@ -29,7 +29,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.978 after the money round (issue 9)
-        "project_lenient_f1": 0.88,  # 0.883 / 0.742 on 2026-11-30 (final refit, C = 0.5)
+        "project_lenient_f1": 0.88,  # 0.886 / 0.747 on 2026-11-30 (final refit, C = 1.0)
         "project_strict_f1": 0.74,
     },
     # labeled blind; its error categories guided one round of fixes
@@ -39,11 +39,11 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.98,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.98,  # 0.989 after the money round
-        # 0.739 / 0.596 on 2026-11-30 after the joint refit; 0.77 -> 0.73: the helpers'
-        # 0.773 was in-sample at C = 1, fit-linker's rule picks C = 0.5 (CV: 0.510 / 0.696
-        # against 0.511 / 0.700), and a fitted set scores lower under a stronger prior
-        "project_lenient_f1": 0.73,
-        "project_strict_f1": 0.59,
+        # 0.767 / 0.612 on 2026-11-30 (final refit, C = 1.0 by fit-linker's rule); 0.77 ->
+        # 0.76: a fitted set, in-sample figures move with C (0.739 at C = 0.5, 0.773 at C = 1
+        # before the tester's fixes)
+        "project_lenient_f1": 0.76,
+        "project_strict_f1": 0.60,
     },
     # labeled blind; its money misses (first measured F1 0.966) were then fixed
     "blind": {
@@ -52,7 +52,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.96,  # 0.971
-        "project_lenient_f1": 0.68,  # 0.683 / 0.522 on 2026-11-30, final (0.679 / 0.521 before)
+        "project_lenient_f1": 0.68,  # 0.687 / 0.526 on 2026-11-30, final (0.679 / 0.521 before)
         "project_strict_f1": 0.52,
     },
     # fresh blind set (tests/blind2): never used to write rules or to fit
@@ -62,8 +62,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.978
-        "project_lenient_f1": 0.72,  # 0.727 / 0.587 on 2026-11-30, final (0.707 / 0.567 before)
-        "project_strict_f1": 0.58,
+        "project_lenient_f1": 0.72,  # 0.730 / 0.582 on 2026-11-30, final (0.707 / 0.567 before)
+        "project_strict_f1": 0.57,
     },
     # training articles: the scorer's weights are fitted on them (with dev and heldout);
     # 260 documents since 2026-11-30 (en_111-en_134 and ko_111-ko_126 joined, harder links:
@@ -75,10 +75,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.979
-        # 0.738 / 0.536 on 260 documents after the joint refit at C = 0.5 (0.74 -> 0.73:
-        # 0.747 was in-sample at C = 1; see heldout)
-        "project_lenient_f1": 0.73,
-        "project_strict_f1": 0.53,
+        "project_lenient_f1": 0.75,  # 0.754 / 0.547 on 260 documents, final refit (C = 1.0)
+        "project_strict_f1": 0.54,
     },
 }
 LANG_FLOORS: dict[str, dict[str, float]] = {
@@ -93,15 +91,14 @@ LANG_FLOORS: dict[str, dict[str, float]] = {
 LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # labeled ko 0.89 -> 0.88: 0.887 after the Korean topic and coordination candidates and
     # clause features (ko-link4), kept because Korean CV rose; a fitted set, ~2 amounts of 150
-    "labeled": {"ko": 0.89, "en": 0.86},  # 0.894 / 0.866 (final refit, 2026-11-30)
+    "labeled": {"ko": 0.89, "en": 0.86},  # 0.901 / 0.863 (final refit, 2026-11-30)
     # heldout ko 0.73 -> 0.73 kept; en 0.64 -> 0.63: 0.653 -> 0.634 after the refit with the
     # English batch en_081-en_110 (CV en lenient rose); nothing tuned
-    "heldout": {"ko": 0.76, "en": 0.67},  # 0.768 / 0.675 final (0.739 / 0.634 before)
+    "heldout": {"ko": 0.80, "en": 0.68},  # 0.802 / 0.689 final (0.739 / 0.634 before)
     # blind en 0.67 -> 0.61 earlier this round (0.615 after the softmax scorer), now 0.641
-    "blind": {"ko": 0.69, "en": 0.65},  # 0.697 / 0.656 final (0.699 / 0.641 before)
-    "blind2": {"ko": 0.82, "en": 0.63},  # 0.824 / 0.640 final (0.804 / 0.620 before)
-    # train ko 0.80 -> 0.79: 0.799 after the joint refit at C = 0.5 (0.811 in-sample at C = 1)
-    "train": {"ko": 0.79, "en": 0.67},  # 0.799 / 0.678 on 260 documents
+    "blind": {"ko": 0.70, "en": 0.65},  # 0.705 / 0.652 final (0.699 / 0.641 before)
+    "blind2": {"ko": 0.83, "en": 0.63},  # 0.831 / 0.637 final (0.804 / 0.620 before)
+    "train": {"ko": 0.81, "en": 0.69},  # 0.816 / 0.694 on 260 documents (final refit)
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}
