@@ -319,7 +319,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path("corpora"),
         help="sample articles also benchmarked x --copies (default: corpora)",
     )
-    p.add_argument("--copies", type=non_negative_int, default=400, help="0 skips the sample corpus")
+    p.add_argument(
+        "--copies",
+        type=non_negative_int,
+        default=400,
+        help="copies of each sample article (default 400); 0 skips the sample corpus",
+    )
     p.set_defaults(func=_bench)
     return parser
 
