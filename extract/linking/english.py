@@ -297,21 +297,34 @@ def _phrase_before(ctx: Ctx, k: int) -> tuple[int, int] | None:
     return toks[first].start, toks[k].end
 
 
-_STOPS: dict[int, tuple[dict, frozenset[str]]] = {}
+_UNIONS: dict[tuple[int, str], tuple[dict, frozenset[str]]] = {}
+
+
+def _union(cfg: dict, name: str, *parts: str, extra: frozenset[str] = frozenset()) -> frozenset:
+    """The union of the word sets `parts` of `cfg` (missing ones empty) and `extra`, built
+    once per configuration and `name` instead of on every amount (a hot path). Keyed by
+    the config object, which it holds."""
+    held = _UNIONS.get((id(cfg), name))
+    if held is None or held[0] is not cfg:
+        words = frozenset(extra).union(*(cfg.get(p, frozenset()) for p in parts))
+        if len(_UNIONS) > 32:  # configurations reloaded in a long-lived process
+            _UNIONS.clear()
+        held = _UNIONS[(id(cfg), name)] = (cfg, words)
+    return held[1]
 
 
 def _back_stops(cfg: dict) -> frozenset[str]:
-    """The words `_phrase_before` stops at, built once per configuration (the union of
-    several rule sets was rebuilt on every call). Keyed by the config object, held."""
-    held = _STOPS.get(id(cfg))
-    if held is None or held[0] is not cfg:
-        stops = cfg["stop_words_set"] | cfg["stop_punct_set"] | PREPOSITIONS | DETERMINERS
-        stops |= {"and", "or", "of"} | cfg["back_stop_verbs_set"]
-        stops |= cfg.get("chunk_verbs_set", frozenset()) | cfg.get("chunk_adverbs_set", frozenset())
-        if len(_STOPS) > 8:  # configurations reloaded in a long-lived process
-            _STOPS.clear()
-        held = _STOPS[id(cfg)] = (cfg, frozenset(stops))
-    return held[1]
+    """The words `_phrase_before` stops at."""
+    return _union(
+        cfg,
+        "back_stops",
+        "stop_words_set",
+        "stop_punct_set",
+        "back_stop_verbs_set",
+        "chunk_verbs_set",
+        "chunk_adverbs_set",
+        extra=PREPOSITIONS | DETERMINERS | {"and", "or", "of"},
+    )
 
 
 def _joined(toks: list[Token], i: int) -> bool:
@@ -386,14 +399,16 @@ def _price(ctx: Ctx) -> bool:
     if any(rx.search(clause) for rx in cfg["price_before_re"]):
         # a price word inside a program's name (`Tuition Assistance Grant is`, `rent
         # relief fund`, `toll road project will cost`) makes no price
-        heads = cfg["budget_words_set"] | cfg["name_heads_set"]
+        heads = _union(cfg, "price_heads", "budget_words_set", "name_heads_set")
         if any(w in heads for w in re.findall(r"[a-z]+", clause.lower())):
             return False
         # `costs ₱2.5 million to build`: what building it costs, not a price
         return not _BUILD_AFTER.match(ctx.text, ctx.mention.end)
     if not any(rx.search(clause) for rx in cfg["market_move_before_re"]):
         return False
-    block = cfg["price_block_words_set"] | cfg["budget_words_set"] | cfg["name_heads_set"]
+    block = _union(
+        cfg, "market_block", "price_block_words_set", "budget_words_set", "name_heads_set"
+    )
     # the subject may stand before a comma (`The scheme, which pays ..., will rise to`)
     return not any(w in block for w in re.findall(r"[a-z]+", before.lower()))
 
@@ -857,15 +872,17 @@ def _list_entry(ctx: Ctx) -> list[Span]:
         return []
     cfg = ctx.cfg
     words = [w.lower() for w in found.group("item").split()]
-    banned = (
-        cfg["stop_words_set"]
-        | cfg["back_stop_verbs_set"]
-        | cfg.get("chunk_verbs_set", frozenset())
-        | cfg.get("role_verbs_set", frozenset())
-        | cfg["qualifier_words_set"]
-        | DETERMINERS
+    banned = _union(
+        cfg,
+        "list_entry_banned",
+        "stop_words_set",
+        "back_stop_verbs_set",
+        "chunk_verbs_set",
+        "role_verbs_set",
+        "qualifier_words_set",
+        extra=DETERMINERS
         | PREPOSITIONS
-        | {"and", "or", "of", "from", "than", "more", "less", "another", "other", "only"}
+        | {"and", "or", "of", "from", "than", "more", "less", "another", "other", "only"},
     )
     if any(w in banned or w.endswith("ed") for w in words):
         return []
