@@ -146,6 +146,9 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         "part_of",
         "price_before",
         "market_move_before",
+        "payer_before",
+        "effect_after",
+        "effect_before",
     ):
         cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]
     return cfg

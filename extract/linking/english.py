@@ -364,6 +364,10 @@ def negative(ctx: Ctx) -> str:
     (`Fees start at $20`, `Bitcoin rose to $90,000`: `_price`)."""
     if _price(ctx):
         return "en.price"
+    if _payer(ctx):
+        return "en.payer"
+    if _effect(ctx):
+        return "en.effect"
     toks = ctx.tokens
     skip = ctx.cfg["qualifier_words_set"] | {"of", "annual", "yearly", "with", "its", "an"}
     k = ctx.left_index()
@@ -411,6 +415,36 @@ def _price(ctx: Ctx) -> bool:
     )
     # the subject may stand before a comma (`The scheme, which pays ..., will rise to`)
     return not any(w in block for w in re.findall(r"[a-z]+", before.lower()))
+
+
+def _clause_before(ctx: Ctx) -> str:
+    """The text of the amount's clause before it: after the last `,;:(` or ` - ` of the
+    200 characters before the amount, within its sentence."""
+    lo = max(ctx.sentence.start, ctx.mention.start - 200)
+    before = ctx.text[lo : ctx.mention.start]
+    marks = list(_CLAUSE_MARK.finditer(before))
+    return before[marks[-1].end() :] if marks else before
+
+
+def _payer(ctx: Ctx) -> bool:
+    """A payer is the clause's subject (rules/en/link.toml payer_before): `visitors will pay
+    1,500 won per night`, `A Band D household will pay £2,214`, `the center charges 5,000
+    won`: a fee or a bill, not the item's money."""
+    clause = _clause_before(ctx)
+    return any(rx.search(clause) for rx in ctx.cfg["payer_before_re"])
+
+
+def _effect(ctx: Ctx) -> bool:
+    """The amount is an estimated economic effect (rules/en/link.toml effect_after,
+    effect_before): `5.1 trillion won in production inducement effects`, `add €900
+    million a year to the region's GDP`, `economic benefits worth €2 billion`."""
+    cfg = ctx.cfg
+    end = min(ctx.sentence.end, ctx.mention.end + 80)
+    after = ctx.text[ctx.mention.end : end]
+    if any(rx.match(after) for rx in cfg["effect_after_re"]):
+        return True
+    clause = _clause_before(ctx)
+    return any(rx.search(clause) for rx in cfg["effect_before_re"])
 
 
 _BUILD_AFTER = re.compile(r"\s+(?:each\s+)?to\s+(?:build|construct|complete|replace|rebuild)\b")
