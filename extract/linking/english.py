@@ -429,9 +429,16 @@ def _clause_before(ctx: Ctx) -> str:
 def _payer(ctx: Ctx) -> bool:
     """A payer is the clause's subject (rules/en/link.toml payer_before): `visitors will pay
     1,500 won per night`, `A Band D household will pay £2,214`, `the center charges 5,000
-    won`: a fee or a bill, not the item's money."""
+    won`: a fee or a bill, not the item's money; unless a program word stands in the clause
+    (`The BC Family Benefit will pay up to C$2,188`)."""
     clause = _clause_before(ctx)
-    return any(rx.search(clause) for rx in ctx.cfg["payer_before_re"])
+    cfg = ctx.cfg
+    if not any(rx.search(clause) for rx in cfg["payer_before_re"]):
+        return False
+    block = _union(
+        cfg, "payer_block", "payer_block_words_set", "budget_words_set", "name_heads_set"
+    )
+    return not any(w in block for w in re.findall(r"[a-z]+", clause.lower()))
 
 
 def _effect(ctx: Ctx) -> bool:
@@ -1215,7 +1222,10 @@ def role_features(
     - `en_role:of_amount`: `a young parent supplement of N`, `orders worth N`;
     - `en_role:clause_start`: only determiners stand between its clause start and it;
     - `en_role:first_named`: the first phrase of the sentence a generator proposed;
-    - `en_role:single_lower`: one lower-case word that is no program head (`take`).
+    - `en_role:single_lower`: one lower-case word that is no program head (`take`);
+    - `en_role:generic_phrase`: only generic budget words (`total project`, `first-year
+      budget`, `maximum subsidy`: generic_projects, of_lead_drop, budget_words,
+      generic_modifiers), which name no item of their own.
     Offsets are in `text`."""
     out: list[str] = []
     if first:
@@ -1224,6 +1234,16 @@ def role_features(
     words = _WORD.findall(phrase)
     if len(words) == 1 and words[0].islower() and head_class(phrase, cfg) != "program":
         out.append("en_role:single_lower")
+    generic = _union(
+        cfg,
+        "generic_phrase",
+        "generic_projects_set",
+        "of_lead_drop_set",
+        "budget_words_set",
+        "generic_modifiers_set",
+    )
+    if words and all(w.lower() in generic or w.lower() in DETERMINERS for w in words):
+        out.append("en_role:generic_phrase")  # `total project`, `first-year budget`: no name
     pre = text[sent_start:start]
     cut = list(_CLAUSE_CUT.finditer(pre))
     pre = pre[cut[-1].end() :] if cut else pre
