@@ -186,9 +186,10 @@ def _phrase_after(
     if (
         not heads_ok
         and phrase.lower() in cfg["name_heads_set"]
-        and phrase.lower() not in {"loans", "grants"}
+        and phrase.lower() not in cfg.get("instrument_objects_set", frozenset())
     ):
-        return None  # `for the project`: an anaphor, resolved later
+        return None  # `for the project`: an anaphor, resolved later (`for loans` is no
+        # anaphor: rules/en/link.toml instrument_objects)
     return Span(start, end, rule, strength)
 
 
