@@ -140,6 +140,25 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
     return out
 
 
+def _negative_subject(negation: dict) -> str:
+    """`|no X can receive `: a negative subject before a min phrase (a ceiling), or ''.
+
+    Up to `subject_max_words_between` words, none of them a clause word
+    (`subject_not_between`), between the subject's `no`/`nobody`/`none` and the min
+    phrase; not `no doubt`, `no wonder` (`subject_not_after`), which do not negate.
+    """
+    if not negation.get("subject_words"):
+        return ""
+    stop = _alt(negation.get("subject_not_between", [])) or "(?!)"
+    idiom = _alt(negation.get("subject_not_after", [])) or "(?!)"
+    word = rf"(?!(?:{stop})(?![\p{{L}}]))[\p{{L}}'’-]+"
+    most = int(negation.get("subject_max_words_between", 5))
+    return (
+        rf"|(?<![\p{{L}}])(?:{_alt(negation['subject_words'])})"
+        rf"(?!{_SP}+(?:{idiom})(?![\p{{L}}]))(?:{_SP}+{word}){{1,{most}}}{_SP}+\Z"
+    )
+
+
 def _alt(forms) -> str:
     return "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
 
@@ -322,7 +341,8 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
             rf"(?:(?<![\p{{L}}])(?:{_alt(negation['words'])})"
             + (rf"|(?:{_alt(negation['endings'])})" if negation.get("endings") else "")
             + ")"
-            rf"(?:{_SP}+[\p{{L}}'’-]+){{0,{int(negation.get('max_words_between', 2))}}}{_SP}+\Z",
+            rf"(?:{_SP}+[\p{{L}}'’-]+){{0,{int(negation.get('max_words_between', 2))}}}{_SP}+\Z"
+            + _negative_subject(negation),
             ci | _BACK,
         )
         if negation.get("words")
