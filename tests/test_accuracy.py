@@ -83,7 +83,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.979
-        "project_lenient_f1": 0.72,  # 0.728 / 0.524 on 300 documents, refit (C = 0.5)
+        # 0.728 / 0.524 on 300 documents, refit (C = 0.5); 0.731 / 0.525 after en-link6
+        "project_lenient_f1": 0.73,
         "project_strict_f1": 0.52,
     },
 }
@@ -111,7 +112,7 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # 300 documents (C = 0.5 by the rule, nothing tuned on either blind set; CV on the earlier
     # pool rose with the new documents in its training folds, README "Accuracy")
     "blind": {"ko": 0.70, "en": 0.63},  # 0.701 / 0.634 (0.705 / 0.652 before)
-    "blind2": {"ko": 0.82, "en": 0.62},  # 0.829 / 0.628 (0.831 / 0.637 before)
+    "blind2": {"ko": 0.82, "en": 0.63},  # 0.829 / 0.635 after en-link6 (0.628 before it)
     "train": {"ko": 0.78, "en": 0.67},  # 0.784 / 0.671 on 300 documents (0.816 / 0.694 at 260)
 }
 # The sample articles' languages; the other files say theirs in their names.
