@@ -497,9 +497,10 @@ class _Sheet:
     """A constant-memory XlsxWriter worksheet with the house style: bold frozen
     header, autofilter, column widths from the widest formatted value."""
 
-    def __init__(self, out: _XlsxOut, title: str, columns: list[str]) -> None:
+    def __init__(self, out: _XlsxOut, title: str, columns: list[str], links: bool = False) -> None:
         self.out, self.columns = out, columns
-        self.ws = out.wb.add_worksheet(title)
+        # A sheet with links keeps them in a temporary file, not in memory.
+        self.ws = out.wb.add_worksheet(title, out.link_sheet if links else None)
         self.col = {c: i for i, c in enumerate(columns)}
         self.widths = [text_width(c) for c in columns]
         self.caps = [_MAX_WIDTH.get(c, _DEFAULT_MAX_WIDTH) for c in columns]
@@ -550,8 +551,11 @@ class _Sheet:
         if self.links >= EXCEL_MAX_LINKS or len(href) > 2000:
             self.put(c, path)
             return
+        url = "external:" + href
+        if not self.ws.external_link(self.row, self.col[c], url, path, self.out.link):
+            self.put(c, path)
+            return
         self.links += 1
-        self.ws.write_url(self.row, self.col[c], "external:" + href, self.out.link, string=path)
         self._measure(self.col[c], path)
 
     def finish(self) -> None:
@@ -589,6 +593,9 @@ class _XlsxOut:
     def __enter__(self) -> _XlsxOut:
         import xlsxwriter
 
+        from .xlsxlinks import SpilledLinksSheet
+
+        self.link_sheet = SpilledLinksSheet
         self._stack = ExitStack()
         tmp = self._stack.enter_context(_replacing(self.path, mark_pending=True))
         self.wb = xlsxwriter.Workbook(
@@ -610,8 +617,8 @@ class _XlsxOut:
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.link = wb.add_format({"font_color": "#0563C1", "underline": 1})
         self.note_sheet = wb.add_worksheet("note") if self.truncated else None
-        self.records = _Sheet(self, "records", RECORD_COLUMNS)
-        self.documents = _Sheet(self, "documents", DOCUMENT_COLUMNS)
+        self.records = _Sheet(self, "records", RECORD_COLUMNS, links=True)
+        self.documents = _Sheet(self, "documents", DOCUMENT_COLUMNS, links=True)
         self.projects = _Sheet(self, "projects", PROJECT_COLUMNS)
         if self.note_sheet is None:
             self.records.ws.activate()
@@ -729,6 +736,8 @@ class _XlsxOut:
                     sheet.finish()
                 self.wb.close()
         finally:
+            for sheet in (self.records, self.documents):
+                sheet.ws.close_spill()
             result = self._stack.__exit__(exc_type, *rest)
         return result
 
@@ -778,11 +787,11 @@ def export_all(store: Store, out: Path, corpus: Path, notes: list[str] | None = 
     notes = [] if notes is None else notes
     paths = [out / n for n in ("records.csv", "documents.csv", "records.xlsx", "records.parquet")]
     truncated = store.count_records() > XLSX_MAX_RECORDS
-    totals = Totals()
     stream = reviewed_documents(store)
     store.begin()
     try:
         with (
+            Totals() as totals,
             _CsvOut(paths[0], RECORD_COLUMNS) as records_csv,
             _CsvOut(paths[1], DOCUMENT_COLUMNS) as documents_csv,
             _XlsxOut(paths[2], truncated) as xlsx,
