@@ -105,10 +105,8 @@ def clear_pending(out: Path) -> None:
 def _note_pending(tmp: str, path: Path) -> None:
     # A run killed after this rename but before the store records the new file must
     # not take the file for a reviewer's edit next time: note its hash first.
-    digest = hashlib.sha256()
     with open(tmp, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+        digest = hashlib.file_digest(fh, "sha256")  # reads into one small reused buffer
     pending_marker(path).write_text(digest.hexdigest(), encoding="ascii")
 
 
@@ -591,14 +589,12 @@ class _XlsxOut:
         self.records_seen = 0
 
     def __enter__(self) -> _XlsxOut:
-        import xlsxwriter
-
-        from .xlsxlinks import SpilledLinksSheet
+        from .xlsxlinks import SpilledLinksSheet, Workbook
 
         self.link_sheet = SpilledLinksSheet
         self._stack = ExitStack()
         tmp = self._stack.enter_context(_replacing(self.path, mark_pending=True))
-        self.wb = xlsxwriter.Workbook(
+        self.wb = Workbook(
             tmp,
             {
                 "constant_memory": True,

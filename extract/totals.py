@@ -43,7 +43,7 @@ MAX_BOUNDS_LISTED = 5
 MAX_WRITTEN_AS = 10
 _CHANGE_WINDOW = 40  # characters between the two amounts of a change, at most
 # Figures waiting to go into the figures table, at most (then one executemany).
-_FLUSH_ROWS = 5_000
+_FLUSH_ROWS = 1_000
 
 
 @dataclass

@@ -6,12 +6,13 @@ link, so a sheet at Excel's limit of 65,530 links holds about 50 MB, and records
 has two such sheets (records and documents). `SpilledLinksSheet` writes the link's
 cell as usual and notes the link (row, column, relationship target, anchor) in a
 temporary file instead; when XlsxWriter assembles the sheet's XML, the
-`<hyperlinks>` element is written from that file, and so are the sheet's
-relationships when the packager asks for them (`external_hyper_links`). The
-target and anchor come from XlsxWriter's own `Url` parsing, so the workbook is
-the one `write_url` would have made. Relies on XlsxWriter's private
-`_write_hyperlinks` and `external_hyper_links` (pinned in requirements.lock;
-tests/test_export.py reads the links back with openpyxl).
+`<hyperlinks>` element is written from that file, and so is the sheet's
+relationships file (`Workbook`'s packager streams it instead of building the list
+of every relationship first, which XlsxWriter's does). The target and anchor
+come from XlsxWriter's own `Url` parsing, so the workbook is byte for byte the
+one `write_url` would have made (tests/test_xlsxlinks.py). Relies on XlsxWriter's
+private `_write_hyperlinks`, `external_hyper_links`, `_get_packager` and
+`Packager._write_worksheet_rels_files` (version pinned in requirements.lock).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import xlsxwriter
+from xlsxwriter.packager import Packager
+from xlsxwriter.relationships import DOCUMENT_SCHEMA, Relationships
 from xlsxwriter.url import Url
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
@@ -120,3 +124,45 @@ class SpilledLinksSheet(Worksheet):
     def close_spill(self) -> None:
         """Remove the temporary file (after the workbook is closed)."""
         self._spill.close()
+
+
+class _StreamingPackager(Packager):
+    """XlsxWriter's packager, but a worksheet's relationships file is written while
+    its relationships are read (one at a time), not after collecting them all."""
+
+    def _write_worksheet_rels_files(self) -> None:
+        # XlsxWriter 3.3's method, with `rels.relationships` an iterator.
+        index = 0
+        for worksheet in self.workbook.worksheets():
+            if worksheet.is_chartsheet:
+                continue
+            index += 1
+            external_links = (
+                worksheet.external_hyper_links
+                + worksheet.external_drawing_links
+                + worksheet.external_vml_links
+                + worksheet.external_background_links
+                + worksheet.external_table_links
+                + worksheet.external_comment_links
+            )
+            if not external_links:
+                continue
+            rels = Relationships()
+            rels.relationships = _document_relationships(external_links)  # type: ignore[assignment]
+            rels._set_xml_writer(self._filename(f"xl/worksheets/_rels/sheet{index}.xml.rels"))
+            rels._assemble_xml_file()
+
+
+def _document_relationships(links: Iterable[Any]) -> Iterator[tuple[str, str, str | None]]:
+    """What `Relationships._add_document_relationship(*link)` would have stored."""
+    for link in links:
+        rel_type, target, *mode = link
+        yield DOCUMENT_SCHEMA + rel_type, target, mode[0] if mode else None
+
+
+class Workbook(xlsxwriter.Workbook):
+    """An XlsxWriter workbook whose packager streams worksheet relationships (for
+    `SpilledLinksSheet`; other sheets are written as XlsxWriter writes them)."""
+
+    def _get_packager(self) -> Packager:
+        return _StreamingPackager()
