@@ -509,8 +509,12 @@ class _Sheet:
         self.ws.freeze_panes(1, 0)
 
     def _measure(self, i: int, shown: Any) -> None:
-        if self.widths[i] < self.caps[i]:
-            self.widths[i] = max(self.widths[i], text_width(shown))
+        width = self.widths[i]
+        if width >= self.caps[i]:
+            return
+        if isinstance(shown, str) and 2 * len(shown) <= width:
+            return  # two cells a character at most (text_width): it cannot be wider
+        self.widths[i] = max(width, text_width(shown))
 
     def put(self, c: str, value: Any, fmt: Any = None) -> None:
         """One cell of the current row: text always as text, numbers as numbers."""
@@ -518,12 +522,13 @@ class _Sheet:
         r = self.row
         if value is None or value == "":
             return
+        # XlsxWriter's undecorated writers: the public ones only add A1-notation parsing.
         if isinstance(value, bool):
-            self.ws.write_boolean(r, i, value, fmt)
+            self.ws._write_boolean(r, i, value, fmt)
         elif isinstance(value, int | float | Decimal):
-            self.ws.write_number(r, i, value, fmt)
+            self.ws._write_number(r, i, value, fmt)
         else:
-            self.ws.write_string(r, i, xlsx_text(str(value)), fmt)
+            self.ws._write_string(r, i, xlsx_text(str(value)), fmt)
         self._measure(i, value)
 
     def amount(self, c: str, value: Decimal | None) -> None:
@@ -540,7 +545,7 @@ class _Sheet:
             )
         else:
             fmt = self.out.whole if isinstance(number, int) else self.out.fraction
-            self.ws.write_number(self.row, self.col[c], number, fmt)
+            self.ws._write_number(self.row, self.col[c], number, fmt)
         self._measure(self.col[c], value)
 
     def link(self, c: str, path: str) -> None:

@@ -76,6 +76,7 @@ class SpilledLinksSheet(Worksheet):
     def __init__(self) -> None:
         super().__init__()
         self.spilled_links = 0
+        self._last = ("", "", "")  # the last URL parsed: (url, target, anchor)
         # Deleted when closed or when the process ends; never in the outputs folder.
         self._spill = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
         self.external_hyper_links = _SpilledRelationships(self)  # type: ignore[assignment]
@@ -88,13 +89,15 @@ class SpilledLinksSheet(Worksheet):
             return False
         if len(url.split("#", 1)[0].encode("utf-16-le")) // 2 > self.max_url_length:
             return False  # write_url would refuse it too (with a warning)
-        try:
-            parsed = Url(url)
-        except ValueError:
+        if self._last[0] != url:  # rows of one document link to the same file
+            try:
+                parsed = Url(url)
+            except ValueError:
+                return False
+            self._last = (url, parsed._target(), parsed._anchor)
+        if self._write_string(row, col, text, cell_format) != 0:
             return False
-        if self.write_string(row, col, text, cell_format) != 0:
-            return False
-        self._spill.write(json.dumps([row, col, parsed._target(), parsed._anchor]) + "\n")
+        self._spill.write(json.dumps([row, col, self._last[1], self._last[2]]) + "\n")
         self.spilled_links += 1
         return True
 
