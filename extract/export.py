@@ -626,6 +626,7 @@ class _XlsxOut:
         else:
             self.note_sheet.activate()
         self._sentence_width = self.records.caps[self.records.col["sentence"]]
+        self._last_sentence, self._last_lines = "", 1
         return self
 
     def record(self, row: dict[str, Any]) -> bool:
@@ -637,10 +638,13 @@ class _XlsxOut:
         sheet.row += 1
         self.records_written += 1
         sentence = row["sentence"] or ""
-        lines = sum(
-            max(1, math.ceil(text_width(part) / (self._sentence_width * 0.85)))
-            for part in sentence.split("\n")
-        )
+        if sentence != self._last_sentence:  # amounts of one sentence come together
+            self._last_sentence = sentence
+            self._last_lines = sum(
+                max(1, math.ceil(text_width(part) / (self._sentence_width * 0.85)))
+                for part in sentence.split("\n")
+            )
+        lines = self._last_lines
         if lines > 1:
             sheet.ws.set_row(sheet.row, LINE_POINTS * lines)
         if sheet.row % _FORGET_ROWS == 0:
