@@ -75,6 +75,8 @@ class EnglishRules:
     article_names: frozenset[str]
     article_next_ok: frozenset[str]  # words that may follow "a dollar" when it is $1
     article_not_before: tuple[str, ...]  # "a dollar for every dollar": a ratio
+    ratio_after: regex.Pattern | None  # "$4 for every $1": the amount is a return ratio
+    ratio_before: regex.Pattern | None  # "each dollar ... returned four dollars"
     weight_before: regex.Pattern  # a weight word shortly before "10,000 pounds"
     weight_after: regex.Pattern  # "pounds of uranium", "pounds (4.5 kg)"
     vague: list[tuple[str, regex.Pattern]] = field(default_factory=list)
@@ -138,6 +140,50 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
             position = opts.get("position", "both")
             out.append((form, pre and position != "suffix", suf and position != "prefix"))
     return out
+
+
+def _ratio(ratio: dict) -> dict[str, regex.Pattern | None]:
+    """The two shapes of a return ratio (rules/en/currencies.toml `[guards.ratio]`).
+
+    `ratio_after` matches right after an amount: `for every`/`for each`, then one unit
+    of a currency (`dollar`, `$1`, `one pound`); `ratio_before` matches right before
+    one: `each`/`every` and a unit word, at most `max_words` words, a return verb and
+    at most two more words (`each dollar of investment returned nearly `).
+    """
+    if not ratio:
+        return {"ratio_after": None, "ratio_before": None}
+    ci = regex.IGNORECASE | _FLAGS
+    unit = rf"(?:(?:a|one|single|1){_SP}+)?(?:{_alt(ratio['unit_words'])})(?![\p{{L}}\d])"
+    unit = rf"(?:{unit}|(?:{_alt(ratio['unit_signs'])})1(?![\d.,]))"
+    word = r"[\p{L}\d'’-]+"
+    return {
+        "ratio_after": regex.compile(rf"{_SP}*(?:{_alt(ratio['per'])}){_SP}+(?P<unit>{unit})", ci),
+        "ratio_before": regex.compile(
+            rf"(?<![\p{{L}}])(?:{_alt(ratio['subject'])}){_SP}+(?:{_alt(ratio['unit_words'])})"
+            rf"(?:{_SP}+{word}){{0,{int(ratio.get('max_words', 5))}}}{_SP}+"
+            rf"(?:{_alt(ratio['verbs'])})(?:{_SP}+{word}){{0,2}}{_SP}+\Z",
+            ci | _BACK,
+        ),
+    }
+
+
+def _negative_subject(negation: dict) -> str:
+    """`|no X can receive `: a negative subject before a min phrase (a ceiling), or ''.
+
+    Up to `subject_max_words_between` words, none of them a clause word
+    (`subject_not_between`), between the subject's `no`/`nobody`/`none` and the min
+    phrase; not `no doubt`, `no wonder` (`subject_not_after`), which do not negate.
+    """
+    if not negation.get("subject_words"):
+        return ""
+    stop = _alt(negation.get("subject_not_between", [])) or "(?!)"
+    idiom = _alt(negation.get("subject_not_after", [])) or "(?!)"
+    word = rf"(?!(?:{stop})(?![\p{{L}}]))[\p{{L}}'’-]+"
+    most = int(negation.get("subject_max_words_between", 5))
+    return (
+        rf"|(?<![\p{{L}}])(?:{_alt(negation['subject_words'])})"
+        rf"(?!{_SP}+(?:{idiom})(?![\p{{L}}]))(?:{_SP}+{word}){{1,{most}}}{_SP}+\Z"
+    )
 
 
 def _alt(forms) -> str:
@@ -322,7 +368,8 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
             rf"(?:(?<![\p{{L}}])(?:{_alt(negation['words'])})"
             + (rf"|(?:{_alt(negation['endings'])})" if negation.get("endings") else "")
             + ")"
-            rf"(?:{_SP}+[\p{{L}}'’-]+){{0,{int(negation.get('max_words_between', 2))}}}{_SP}+\Z",
+            rf"(?:{_SP}+[\p{{L}}'’-]+){{0,{int(negation.get('max_words_between', 2))}}}{_SP}+\Z"
+            + _negative_subject(negation),
             ci | _BACK,
         )
         if negation.get("words")
@@ -342,6 +389,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
         article_names=frozenset(norm(a).lower() for a in article_names),
         article_next_ok=frozenset(w.lower() for w in guards.get("article_next_ok", [])),
         article_not_before=tuple(w.lower() for w in guards.get("article_not_before", [])),
+        **_ratio(guards.get("ratio", {})),
         weight_before=regex.compile(
             rf"(?<![\p{{L}}])(?:{_alt(guards.get('weight_before', []))})(?![\p{{L}}])", ci
         ),

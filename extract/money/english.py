@@ -88,6 +88,8 @@ def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMe
     _attach_currencies(text, nums, rules)
     _fold_minor_units(text, nums, rules)
     found = _combine(text, nums, rules)
+    if rules.ratio_after is not None:
+        found = _drop_ratios(text, found, rules)
     found += _vague(text, rules, found)
     return sorted(found, key=lambda m: (m.start, m.end))
 
@@ -387,6 +389,20 @@ def _combine(text: str, nums: list[_Num], rules: EnglishRules) -> list[MoneyMent
             )
         i += 1
     return out
+
+
+def _drop_ratios(text: str, found: list[MoneyMention], rules: EnglishRules) -> list[MoneyMention]:
+    """Without the amounts of a return ratio: `$4 for every $1 invested` (both),
+    `each dollar of investment returned nearly four dollars`: no money is spent."""
+    drop: set[int] = set()
+    for i, m in enumerate(found):
+        after = rules.ratio_after.match(text, m.end)
+        if after:
+            drop.add(i)
+            drop.update(j for j, o in enumerate(found) if o.start == after.start("unit"))
+        elif rules.ratio_before.search(text, max(0, m.start - 2 * _WINDOW), m.start):
+            drop.add(i)
+    return [m for i, m in enumerate(found) if i not in drop] if drop else found
 
 
 def _refusal(text: str, n: _Num, why: str) -> MoneyMention:
