@@ -105,10 +105,8 @@ def clear_pending(out: Path) -> None:
 def _note_pending(tmp: str, path: Path) -> None:
     # A run killed after this rename but before the store records the new file must
     # not take the file for a reviewer's edit next time: note its hash first.
-    digest = hashlib.sha256()
     with open(tmp, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+        digest = hashlib.file_digest(fh, "sha256")  # reads into one small reused buffer
     pending_marker(path).write_text(digest.hexdigest(), encoding="ascii")
 
 
@@ -497,9 +495,10 @@ class _Sheet:
     """A constant-memory XlsxWriter worksheet with the house style: bold frozen
     header, autofilter, column widths from the widest formatted value."""
 
-    def __init__(self, out: _XlsxOut, title: str, columns: list[str]) -> None:
+    def __init__(self, out: _XlsxOut, title: str, columns: list[str], links: bool = False) -> None:
         self.out, self.columns = out, columns
-        self.ws = out.wb.add_worksheet(title)
+        # A sheet with links keeps them in a temporary file, not in memory.
+        self.ws = out.wb.add_worksheet(title, out.link_sheet if links else None)
         self.col = {c: i for i, c in enumerate(columns)}
         self.widths = [text_width(c) for c in columns]
         self.caps = [_MAX_WIDTH.get(c, _DEFAULT_MAX_WIDTH) for c in columns]
@@ -510,8 +509,12 @@ class _Sheet:
         self.ws.freeze_panes(1, 0)
 
     def _measure(self, i: int, shown: Any) -> None:
-        if self.widths[i] < self.caps[i]:
-            self.widths[i] = max(self.widths[i], text_width(shown))
+        width = self.widths[i]
+        if width >= self.caps[i]:
+            return
+        if isinstance(shown, str) and 2 * len(shown) <= width:
+            return  # two cells a character at most (text_width): it cannot be wider
+        self.widths[i] = max(width, text_width(shown))
 
     def put(self, c: str, value: Any, fmt: Any = None) -> None:
         """One cell of the current row: text always as text, numbers as numbers."""
@@ -519,12 +522,13 @@ class _Sheet:
         r = self.row
         if value is None or value == "":
             return
+        # XlsxWriter's undecorated writers: the public ones only add A1-notation parsing.
         if isinstance(value, bool):
-            self.ws.write_boolean(r, i, value, fmt)
+            self.ws._write_boolean(r, i, value, fmt)
         elif isinstance(value, int | float | Decimal):
-            self.ws.write_number(r, i, value, fmt)
+            self.ws._write_number(r, i, value, fmt)
         else:
-            self.ws.write_string(r, i, xlsx_text(str(value)), fmt)
+            self.ws._write_string(r, i, xlsx_text(str(value)), fmt)
         self._measure(i, value)
 
     def amount(self, c: str, value: Decimal | None) -> None:
@@ -541,7 +545,7 @@ class _Sheet:
             )
         else:
             fmt = self.out.whole if isinstance(number, int) else self.out.fraction
-            self.ws.write_number(self.row, self.col[c], number, fmt)
+            self.ws._write_number(self.row, self.col[c], number, fmt)
         self._measure(self.col[c], value)
 
     def link(self, c: str, path: str) -> None:
@@ -550,8 +554,11 @@ class _Sheet:
         if self.links >= EXCEL_MAX_LINKS or len(href) > 2000:
             self.put(c, path)
             return
+        url = "external:" + href
+        if not self.ws.external_link(self.row, self.col[c], url, path, self.out.link):
+            self.put(c, path)
+            return
         self.links += 1
-        self.ws.write_url(self.row, self.col[c], "external:" + href, self.out.link, string=path)
         self._measure(self.col[c], path)
 
     def finish(self) -> None:
@@ -587,11 +594,12 @@ class _XlsxOut:
         self.records_seen = 0
 
     def __enter__(self) -> _XlsxOut:
-        import xlsxwriter
+        from .xlsxlinks import SpilledLinksSheet, Workbook
 
+        self.link_sheet = SpilledLinksSheet
         self._stack = ExitStack()
         tmp = self._stack.enter_context(_replacing(self.path, mark_pending=True))
-        self.wb = xlsxwriter.Workbook(
+        self.wb = Workbook(
             tmp,
             {
                 "constant_memory": True,
@@ -610,14 +618,15 @@ class _XlsxOut:
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.link = wb.add_format({"font_color": "#0563C1", "underline": 1})
         self.note_sheet = wb.add_worksheet("note") if self.truncated else None
-        self.records = _Sheet(self, "records", RECORD_COLUMNS)
-        self.documents = _Sheet(self, "documents", DOCUMENT_COLUMNS)
+        self.records = _Sheet(self, "records", RECORD_COLUMNS, links=True)
+        self.documents = _Sheet(self, "documents", DOCUMENT_COLUMNS, links=True)
         self.projects = _Sheet(self, "projects", PROJECT_COLUMNS)
         if self.note_sheet is None:
             self.records.ws.activate()
         else:
             self.note_sheet.activate()
         self._sentence_width = self.records.caps[self.records.col["sentence"]]
+        self._last_sentence, self._last_lines = "", 1
         return self
 
     def record(self, row: dict[str, Any]) -> bool:
@@ -629,10 +638,13 @@ class _XlsxOut:
         sheet.row += 1
         self.records_written += 1
         sentence = row["sentence"] or ""
-        lines = sum(
-            max(1, math.ceil(text_width(part) / (self._sentence_width * 0.85)))
-            for part in sentence.split("\n")
-        )
+        if sentence != self._last_sentence:  # amounts of one sentence come together
+            self._last_sentence = sentence
+            self._last_lines = sum(
+                max(1, math.ceil(text_width(part) / (self._sentence_width * 0.85)))
+                for part in sentence.split("\n")
+            )
+        lines = self._last_lines
         if lines > 1:
             sheet.ws.set_row(sheet.row, LINE_POINTS * lines)
         if sheet.row % _FORGET_ROWS == 0:
@@ -729,6 +741,8 @@ class _XlsxOut:
                     sheet.finish()
                 self.wb.close()
         finally:
+            for sheet in (self.records, self.documents):
+                sheet.ws.close_spill()
             result = self._stack.__exit__(exc_type, *rest)
         return result
 
@@ -778,11 +792,11 @@ def export_all(store: Store, out: Path, corpus: Path, notes: list[str] | None = 
     notes = [] if notes is None else notes
     paths = [out / n for n in ("records.csv", "documents.csv", "records.xlsx", "records.parquet")]
     truncated = store.count_records() > XLSX_MAX_RECORDS
-    totals = Totals()
     stream = reviewed_documents(store)
     store.begin()
     try:
         with (
+            Totals() as totals,
             _CsvOut(paths[0], RECORD_COLUMNS) as records_csv,
             _CsvOut(paths[1], DOCUMENT_COLUMNS) as documents_csv,
             _XlsxOut(paths[2], truncated) as xlsx,

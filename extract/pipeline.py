@@ -30,7 +30,7 @@ from .money import find_money, may_hold_money, may_open_money
 from .money.dollars import resolve_bare_dollars
 from .money.furniture import furniture_ranges
 from .money.tables import find_table_money
-from .rules import rules_dir
+from .rules import KINDS, rule_files, rules_dir
 from .segment import load_models, segment
 from .store import Store
 from .timeouts import DEFAULT_DOC_TIMEOUT, TIMED_OUT, run_in_workers
@@ -178,6 +178,12 @@ def warm_up() -> None:
     process_document(
         Document(doc="warm-up", text=_WARM_UP_TEXT, sha256="", fmt="txt", encoding="utf-8")
     )
+    # Every rule file listed and parsed now: `validate_rules` empties these caches at the
+    # start of a run, and the linker re-lists its files every 2 s (context.files_key), so
+    # without this each forked worker parsed every rule file again on its first re-list.
+    for kind in sorted(KINDS):
+        for lang in (None, "ko", "en"):
+            rule_files(kind, lang)
 
 
 def in_source(

@@ -365,7 +365,7 @@ def chart_svg(totals: list[ProjectTotal], top: int = CHART_TOP) -> str:
     (amounts in different currencies are never on one axis)."""
     by_cur: dict[str, list[ProjectTotal]] = {}
     for t in totals:
-        if t.project != NO_PROJECT and t.counted:
+        if t.project != NO_PROJECT and t.figures:
             by_cur.setdefault(t.currency, []).append(t)
     currencies = sorted(by_cur, key=lambda c: (-len(by_cur[c]), c))[:CHART_CURRENCIES]
     charts = []
@@ -504,7 +504,8 @@ class _Page:
                     _e(display_amount(total, cur, reader)),
                 ]
             )
-        projects = [p for p in self.totals.sorted() if p.project != NO_PROJECT]
+        totals = self.totals.sorted()
+        projects = [p for p in totals if p.project != NO_PROJECT]
         projects.sort(key=lambda p: (-p.mentions, -p.distinct_total, p.project))
         project_rows = [
             [
@@ -520,7 +521,7 @@ class _Page:
         ]
         return (
             "<div class='grid'>"
-            + chart_svg(self.totals.sorted())
+            + chart_svg(totals)
             + "<div class='card'><h3>Documents by status</h3>"
             + _table(["status", "documents"], status_rows, {1})
             + "</div><div class='card'><h3>Records by language and currency</h3>"
@@ -570,9 +571,11 @@ def render_report(
     """
     page = _Page(max_docs, corpus, out)
     renderer = _renderer(_colours(CURRENCY_COLOURS))
-    for item in results:
-        d, statuses = item if isinstance(item, tuple) else (item, None)
-        page.add(d, statuses, renderer)
+    with page.totals:
+        for item in results:
+            d, statuses = item if isinstance(item, tuple) else (item, None)
+            page.add(d, statuses, renderer)
+        summary = page.summary()
 
     body = [
         "<h1>Money in the news: extraction report</h1>",
@@ -580,7 +583,7 @@ def render_report(
         f"{_plural(page.n_records, 'money record')}. Hover a "
         f"highlighted amount for its value, qualifier and project. "
         f"{_legend(_colours(page.currencies))}</p>",
-        page.summary(),
+        summary,
     ]
     if page.sections:
         body.append(

@@ -27,12 +27,13 @@ not as an audited sum.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .fmt import display_amount, display_range, exact_sum, in_range
+from .fmt import EXACT, display_amount, display_range, in_range, plain
 from .models import EXCHANGE_RATE
 
 NO_PROJECT = "(no project)"
@@ -41,43 +42,52 @@ NEGATIVE_MARKS = frozenset("△▽-−–")
 MAX_BOUNDS_LISTED = 5
 MAX_WRITTEN_AS = 10
 _CHANGE_WINDOW = 40  # characters between the two amounts of a change, at most
+# Figures waiting to go into the figures table, at most (then one executemany).
+_FLUSH_ROWS = 1_000
 
 
 @dataclass
 class ProjectTotal:
-    """Money attributed to one project in one currency, over all documents."""
+    """Money attributed to one project in one currency, over all documents.
+
+    While documents are added it holds only counts and the first few names and
+    bounds (`Totals` keeps the distinct figures in SQLite); `Totals.sorted` fills in
+    `distinct_total`, `figures` and `largest`."""
 
     project: str
     currency: str
-    figures: set[Decimal] = field(default_factory=set)
-    old_figures: set[Decimal] = field(default_factory=set)  # old values of changes
-    bounds: dict[str, None] = field(default_factory=dict)  # ordered set of displays
+    distinct_total: Decimal = Decimal(0)  # exact sum of the distinct figures
+    figures: int = 0  # how many distinct figures are in distinct_total
+    largest: Decimal | None = None
+    bounds: dict[str, None] = field(default_factory=dict)  # first bounds shown, in order
+    more_bounds: bool = False  # more distinct bounds than `bounds` holds
     mentions: int = 0
     superseded: int = 0
     documents: int = 0
     langs: set[str] = field(default_factory=set)
-    written_as: dict[str, None] = field(default_factory=dict)  # ordered set
-
-    @property
-    def counted(self) -> set[Decimal]:
-        """The distinct figures in the total."""
-        return self.figures - self.old_figures
-
-    @property
-    def distinct_total(self) -> Decimal:
-        return exact_sum(self.counted)  # exact; NaN and absurd values left out
-
-    @property
-    def largest(self) -> Decimal | None:
-        shown = [d for d in self.counted if in_range(d)]
-        return max(shown) if shown else None
+    written_as: dict[str, None] = field(default_factory=dict)  # first names, in order
 
     @property
     def lang(self) -> str:
         return "ko" if "ko" in self.langs and "en" not in self.langs else "en"
 
+    def add_bound(self, shown: str) -> None:
+        """Note a bound's display; only the first MAX_BOUNDS_LISTED distinct are kept."""
+        if shown in self.bounds:
+            return
+        if len(self.bounds) < MAX_BOUNDS_LISTED:
+            self.bounds[shown] = None
+        else:
+            self.more_bounds = True
+
+    def add_name(self, name: str) -> None:
+        """Note a way the project was written; only the first MAX_WRITTEN_AS are kept."""
+        if len(self.written_as) < MAX_WRITTEN_AS:
+            self.written_as[name] = None
+
     def row(self) -> dict[str, Any]:
-        total, largest, counted = self.distinct_total, self.largest, self.counted
+        counted = self.figures > 0
+        total, largest = self.distinct_total, self.largest
         return {
             "project": self.project,
             "currency": self.currency,
@@ -85,15 +95,14 @@ class ProjectTotal:
             "distinct_total_display": display_amount(total, self.currency, self.lang)
             if counted
             else "",
-            "figures": len(counted),
+            "figures": self.figures,
             "largest": largest,
             "largest_display": display_amount(largest, self.currency, self.lang),
-            "bounds": "; ".join(list(self.bounds)[:MAX_BOUNDS_LISTED])
-            + (" ..." if len(self.bounds) > MAX_BOUNDS_LISTED else ""),
+            "bounds": "; ".join(self.bounds) + (" ..." if self.more_bounds else ""),
             "mentions": self.mentions,
             "documents": self.documents,
             "languages": ", ".join(sorted(self.langs)),
-            "written_as": "; ".join(list(self.written_as)[:MAX_WRITTEN_AS]),
+            "written_as": "; ".join(self.written_as),
         }
 
 
@@ -134,11 +143,46 @@ def superseded(records: list[Any], text: str) -> set[int]:
 
 
 class Totals:
-    """Accumulates `ProjectTotal`s one document at a time (memory: one entry per
-    project and currency, plus its distinct figures; nothing per document)."""
+    """Accumulates `ProjectTotal`s one document at a time.
+
+    Memory: one small entry per project and currency (counts, languages, the first
+    few names and bounds); the distinct figures, which grow with the corpus, go to
+    a private temporary SQLite database on disk (deleted when closed), whose
+    `sorted` adds them up exactly (Decimal, from the exact digits; never a float).
+    Use as a context manager, or call `close`."""
 
     def __init__(self) -> None:
         self._totals: dict[tuple[str, str], ProjectTotal] = {}
+        self._ids: dict[tuple[str, str], int] = {}
+        self._pending: list[tuple[int, str, int]] = []
+        self._db: sqlite3.Connection | None = None
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            # "": a temporary database in a file of its own, removed on close; its page
+            # cache stays at sqlite's default (2 MB), whatever the number of figures.
+            self._db = sqlite3.connect("", isolation_level=None)
+            self._db.execute(
+                "CREATE TABLE figures (grp INTEGER NOT NULL, amount TEXT NOT NULL, "
+                "old INTEGER NOT NULL, PRIMARY KEY (grp, amount, old)) WITHOUT ROWID"
+            )
+        return self._db
+
+    def _flush(self) -> None:
+        if self._pending:
+            conn = self._conn()
+            conn.execute("BEGIN")
+            conn.executemany("INSERT OR IGNORE INTO figures VALUES (?, ?, ?)", self._pending)
+            conn.execute("COMMIT")
+            self._pending.clear()
+
+    def _figure(self, key: tuple[str, str], amount: Decimal, old: bool) -> None:
+        # plain() is one string per value (1.50 and 1.5 both `1.5`), so distinct
+        # strings are distinct numbers.
+        grp = self._ids.setdefault(key, len(self._ids))
+        self._pending.append((grp, plain(amount), int(old)))
+        if len(self._pending) >= _FLUSH_ROWS:
+            self._flush()
 
     def add_document(self, records: Iterable[Any], text: str = "") -> None:
         """`records` (models.Record) of one document, sorted by position."""
@@ -148,31 +192,58 @@ class Totals:
         for i, r in enumerate(records):
             if r.link_rule == EXCHANGE_RATE:
                 continue  # the price of a currency, not an amount of anything
-            key = r.project_id or r.project or NO_PROJECT
-            entry = self._totals.setdefault((key, r.currency), ProjectTotal(key, r.currency))
+            key = (r.project_id or r.project or NO_PROJECT, r.currency)
+            entry = self._totals.get(key)
+            if entry is None:
+                entry = self._totals[key] = ProjectTotal(*key)
             entry.mentions += 1
-            if (key, r.currency) not in seen:  # one document at a time: count, not a set
-                seen.add((key, r.currency))
+            if key not in seen:  # one document at a time: count, not a set
+                seen.add(key)
                 entry.documents += 1
             if r.lang:
                 entry.langs.add(r.lang)
             if r.project:
-                entry.written_as[r.project] = None
+                entry.add_name(r.project)
             if r.amount is None or not in_range(r.amount):
                 continue  # NaN or absurd values (a damaged store) are mentions only
             if i in old:
                 entry.superseded += 1
-                entry.old_figures.add(r.amount)
+                self._figure(key, r.amount, old=True)
             elif r.text.lstrip()[:1] in NEGATIVE_MARKS:
                 continue  # a cut: counted as a mention, never added
             elif r.qualifier in ("max", "min") or r.amount_max is not None:
                 shown = display_range(r.amount, r.amount_max, r.currency, entry.lang)
-                entry.bounds[f"{r.qualifier} {shown}".strip()] = None
+                entry.add_bound(f"{r.qualifier} {shown}".strip())
             else:
-                entry.figures.add(r.amount)
+                self._figure(key, r.amount, old=False)
+
+    def _counted(self) -> Iterator[tuple[int, Decimal]]:
+        """(group, figure) for every distinct figure that is not the old value of a
+        change anywhere in its group, by group."""
+        self._flush()
+        if self._db is None:
+            return
+        yield from (
+            (grp, Decimal(amount))
+            for grp, amount in self._db.execute(
+                "SELECT grp, amount FROM figures AS f WHERE old = 0 AND NOT EXISTS "
+                "(SELECT 1 FROM figures AS g WHERE g.grp = f.grp AND g.amount = f.amount "
+                "AND g.old = 1) ORDER BY grp"
+            )
+        )
 
     def sorted(self) -> list[ProjectTotal]:
-        """Named projects first, by currency, then the largest distinct total."""
+        """Named projects first, by currency, then the largest distinct total (the
+        totals filled in from the figures added so far)."""
+        by_id = {grp: self._totals[key] for key, grp in self._ids.items()}
+        for entry in self._totals.values():
+            entry.distinct_total, entry.figures, entry.largest = Decimal(0), 0, None
+        for grp, amount in self._counted():
+            entry = by_id[grp]
+            entry.distinct_total = EXACT.add(entry.distinct_total, amount)
+            entry.figures += 1
+            if entry.largest is None or amount > entry.largest:
+                entry.largest = amount
         return sorted(
             self._totals.values(),
             key=lambda t: (
@@ -184,10 +255,23 @@ class Totals:
             ),
         )
 
+    def close(self) -> None:
+        """Drop the figures table (its file goes with it)."""
+        self._pending.clear()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> Totals:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def project_totals(documents: Iterable[tuple[Iterable[Any], str]]) -> list[ProjectTotal]:
     """Totals over (records, text) pairs, one per document; see the module docstring."""
-    totals = Totals()
-    for records, text in documents:
-        totals.add_document(records, text)
-    return totals.sorted()
+    with Totals() as totals:
+        for records, text in documents:
+            totals.add_document(records, text)
+        return totals.sorted()

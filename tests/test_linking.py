@@ -521,3 +521,30 @@ def test_en_named_budget_won_worth_and_to_a_site():
     assert _projects(text, "en", ["10 billion won"]) == ["chip design support program"]
     text = "A Dutch group committed $20 million to a biogas plant in Gimje."
     assert _projects(text, "en", ["$20 million"]) == ["biogas plant in Gimje"]
+
+
+def test_a_sentence_written_twice_is_analysed_once_per_document(monkeypatch) -> None:
+    """`_tokens_for` analyses a text once per document memo and shifts the same analysis
+    to every position the text is written at; the tokens equal a fresh analysis."""
+    from extract.linking import generators
+
+    line = "시는 올해 상반기 중 세부 계획을 마련해 사업을 본격 추진할 계획이다."
+    text = f"{line}\n다른 문장이다.\n{line}"
+    first = Sentence(0, len(line), line, "ko")
+    second = Sentence(text.rindex(line), len(text), line, "ko")
+    calls = []
+    real = ko_mod.tokenize
+    monkeypatch.setattr(ko_mod, "tokenize", lambda s: calls.append(s) or real(s))
+    memo: dict = {}
+    got = [generators._tokens_for(s, "ko", memo) for s in (first, second, first)]
+    assert calls == [line]
+    for sentence, tokens in zip((first, second, first), got, strict=True):
+        expected = [
+            (t.text, t.start + sentence.start, t.end + sentence.start, t.tag) for t in real(line)
+        ]
+        assert [(t.text, t.start, t.end, t.tag) for t in tokens] == expected
+        assert all(
+            text[t.start : t.end] == line[t.start - sentence.start : t.end - sentence.start]
+            for t in tokens
+        )
+    assert not set(map(id, got[0])) & set(map(id, got[1]))  # each position its own tokens

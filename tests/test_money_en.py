@@ -316,3 +316,71 @@ def test_quiet_paragraph_parts_find_money_only_where_they_may(text):
                 part = whole[a:b]
                 assert may_open_money(part) or find_money(part, "en") == [], part
     assert may_open_money("seventy dollars") and find_money("seventy dollars", "en")
+
+
+_SPACINGS = ["", "  ", "\u00a0- ", "\t"]
+_TAILS = ["", " x", "é$"]
+_SWAPS = {"s": "ſ", "k": "\u212a", "i": "ı", "ss": "ß", "fi": "ﬁ"}
+
+
+def _case_variants(form: str) -> set[str]:
+    """The form as written, in lower, upper and title case, and with each of the
+    letters `regex` matches across scripts swapped in (`ß` for `ss`, `ſ`, the Kelvin
+    sign, dotless and dotted i) and out."""
+    out = {form, form.lower(), form.upper(), form.title()}
+    lower = form.lower()
+    for a, b in _SWAPS.items():
+        out |= {lower.replace(a, b), form.replace(b, a), form.upper().replace("I", "İ")}
+    return out
+
+
+def test_suffix_starts_never_rejects_a_suffix_match():
+    """`SuffixStarts.may_match` is a pre-check of the `suffix` pattern: wherever the
+    pattern matches, the pre-check must say it may. Checked for every suffix form
+    (in every case and spacing, with what may follow it) and at every position of
+    every line of the sample articles."""
+    from extract.money.english import english_rules
+
+    r = english_rules()
+    starts = r.suffix_starts
+    texts = []
+    for key, form in r.suffix_forms.items():
+        for variant in _case_variants(form.text) | _case_variants(key.lstrip("\0")):
+            for sp in _SPACINGS:
+                texts += [f"5{sp}{variant}{tail}" for tail in _TAILS]
+    matched = 0
+    for text in texts:
+        hit = r.suffix.match(text, 1)
+        matched += hit is not None
+        assert starts.may_match(text, 1) or hit is None, text
+    assert matched > len(r.suffix_forms) * len(_SPACINGS)  # the variants do match
+    for line in [*_corpus_lines(), ""]:
+        for pos in range(len(line) + 1):
+            assert starts.may_match(line, pos) or r.suffix.match(line, pos) is None, (line, pos)
+
+
+@pytest.mark.parametrize(
+    "after, may",
+    [
+        (" for the", False),
+        (" companies", False),
+        ("-year plan", False),
+        ("", False),
+        (".", False),
+        (" won", True),
+        ("  Won", True),
+        (" - dollars", True),
+        (" US$", True),
+        (" €", True),
+        (" Straße", True),  # not a currency, but not ASCII: the regex decides
+        (" wons", False),
+        (" dollarsé", True),
+    ],
+)
+def test_suffix_starts_rejects_ordinary_words(after, may):
+    from extract.money.english import english_rules
+
+    r = english_rules()
+    assert r.suffix_starts.may_match("5" + after, 1) is may
+    if not may:
+        assert r.suffix.match("5" + after, 1) is None

@@ -139,3 +139,24 @@ def test_outputs_are_replaced_atomically(corpus: Path, tmp_path: Path) -> None:
     run(corpus, out, progress=False)
     leftovers = [p for p in os.listdir(out) if p.endswith((".tmp", ".part")) or p.startswith(".")]
     assert leftovers == []
+
+
+def test_warm_up_leaves_no_rule_file_to_parse(monkeypatch) -> None:
+    """After `warm_up` (which runs before workers are forked, after `validate_rules` has
+    emptied the rule caches) listing the rule files of any kind parses nothing again:
+    a forked worker must not re-read every rule file on its first re-list."""
+    from extract import rules
+    from extract.pipeline import warm_up
+
+    warm_up()
+    rules.clear_cache()  # as validate_rules does at the start of every run
+    warm_up()
+
+    def parse(*_args, **_kwargs):
+        raise AssertionError("a rule file was parsed after warm_up")
+
+    monkeypatch.setattr(rules.tomllib, "load", parse)
+    for kind in sorted(rules.KINDS):
+        for lang in (None, "ko", "en"):
+            for path in rules.rule_files(kind, lang):
+                rules.load_rule_file(path)

@@ -103,3 +103,158 @@ def test_a_cut_written_with_a_minus_sign_is_never_added() -> None:
     row = _total(text, [("△12", 1200000000, "사업"), ("300", 30000000000, "사업")])
     assert row["distinct_total"] == Decimal(30000000000)
     assert row["mentions"] == 2 and row["figures"] == 1
+
+
+# -- the SQLite-backed totals against the plain in-memory definition -----------
+
+
+def _reference(documents: list[tuple[list, str]]) -> list[dict]:
+    """The projects table as defined in extract/totals.py, computed the obvious way:
+    every distinct figure held in a Python set (what Totals did before 2026-11-30)."""
+    from extract.fmt import display_amount, display_range, exact_sum, in_range
+    from extract.models import EXCHANGE_RATE
+    from extract.totals import MAX_BOUNDS_LISTED, MAX_WRITTEN_AS, NEGATIVE_MARKS
+
+    groups: dict[tuple[str, str], dict] = {}
+    for records, text in documents:
+        old = superseded(records, text) if text else set()
+        seen = set()
+        for i, r in enumerate(records):
+            if r.link_rule == EXCHANGE_RATE:
+                continue
+            key = (r.project_id or r.project or NO_PROJECT, r.currency)
+            g = groups.setdefault(
+                key,
+                {"figures": set(), "old": set(), "bounds": {}, "mentions": 0, "documents": 0,
+                 "langs": set(), "written_as": {}},
+            )  # fmt: skip
+            g["mentions"] += 1
+            if key not in seen:
+                seen.add(key)
+                g["documents"] += 1
+            if r.lang:
+                g["langs"].add(r.lang)
+            if r.project:
+                g["written_as"][r.project] = None
+            lang = "ko" if "ko" in g["langs"] and "en" not in g["langs"] else "en"
+            if r.amount is None or not in_range(r.amount):
+                continue
+            if i in old:
+                g["old"].add(r.amount)
+            elif r.text.lstrip()[:1] in NEGATIVE_MARKS:
+                continue
+            elif r.qualifier in ("max", "min") or r.amount_max is not None:
+                shown = display_range(r.amount, r.amount_max, r.currency, lang)
+                g["bounds"][f"{r.qualifier} {shown}".strip()] = None
+            else:
+                g["figures"].add(r.amount)
+    rows = []
+    for (project, currency), g in groups.items():
+        counted = g["figures"] - g["old"]
+        total = exact_sum(counted)
+        lang = "ko" if "ko" in g["langs"] and "en" not in g["langs"] else "en"
+        largest = max(counted) if counted else None
+        bounds = list(g["bounds"])
+        rows.append(
+            {
+                "project": project,
+                "currency": currency,
+                "distinct_total": total if counted else None,
+                "distinct_total_display": display_amount(total, currency, lang) if counted else "",
+                "figures": len(counted),
+                "largest": largest,
+                "largest_display": display_amount(largest, currency, lang),
+                "bounds": "; ".join(bounds[:MAX_BOUNDS_LISTED])
+                + (" ..." if len(bounds) > MAX_BOUNDS_LISTED else ""),
+                "mentions": g["mentions"],
+                "documents": g["documents"],
+                "languages": ", ".join(sorted(g["langs"])),
+                "written_as": "; ".join(list(g["written_as"])[:MAX_WRITTEN_AS]),
+            }
+        )
+    rows.sort(
+        key=lambda r: (
+            r["project"] == NO_PROJECT,
+            r["currency"],
+            -(r["distinct_total"] or 0),
+            -r["mentions"],
+            r["project"],
+        )
+    )
+    return rows
+
+
+def _random_documents(rng, n_docs: int) -> list[tuple[list, str]]:
+    from extract.models import EXCHANGE_RATE
+
+    aliases = [f"별칭 {k}" for k in range(14)]
+    pool = ["1", "2.5", "2.50", "300", "1.5E+3", "1500", "12345678901234567", "0.0001", "7"]
+    documents = []
+    for d in range(n_docs):
+        parts, specs = [], []
+        for k in range(rng.randint(0, 9)):
+            amount = rng.choice(pool + [None])
+            unit = rng.choice(["억원", "만원", " billion won", "달러"])
+            word = f"{rng.choice(['', '△', '-'])}{amount or '수백'}{unit}#{d}.{k}"
+            joiner = rng.choice([" 에서 ", " 으로 ", ". ", ", 그리고 ", " from ", " to "])
+            parts.append(word + joiner)
+            specs.append((word, amount))
+        text = "".join(parts)
+        records = []
+        for word, amount in specs:
+            kw = {
+                "lang": rng.choice(["ko", "en", "ko", ""]),
+                "currency": rng.choice(["KRW", "KRW", "USD"]),
+                "qualifier": rng.choice(["", "approx", "max", "min", "max"]),
+                "project": rng.choice(["사업", "사업", "Smart City", "", ""]),
+            }
+            if rng.random() < 0.3:  # one gazetteer project written many ways
+                kw["project_id"], kw["project"] = "ai", rng.choice(aliases)
+            if rng.random() < 0.1:
+                kw["amount_max"] = Decimal(rng.choice(pool[:-1]))
+            if rng.random() < 0.05:
+                kw["link_rule"] = EXCHANGE_RATE
+            records.append(rec(f"d{d}.txt", text, word, amount, **kw))
+        records.sort(key=lambda r: r.start)
+        documents.append((records, text))
+    return documents
+
+
+def test_sqlite_backed_totals_equal_the_in_memory_definition() -> None:
+    """Random documents (repeats across documents, old values of changes, bounds past
+    the listed five, more than ten spellings, exchange rates, cuts, 2.5 and 2.50,
+    values beyond 15 digits): every row, in order, as the plain set-based definition."""
+    import random
+
+    from extract.totals import Totals
+
+    for seed in range(25):
+        rng = random.Random(seed)
+        documents = _random_documents(rng, rng.randint(1, 60))
+        with Totals() as totals:
+            for records, text in documents:
+                totals.add_document(records, text)
+            got = [t.row() for t in totals.sorted()]
+            again = [t.row() for t in totals.sorted()]  # the report asks twice
+        assert got == _reference(documents), seed
+        assert again == got
+        assert [r["distinct_total"] for r in got] == [
+            r["distinct_total"] for r in _reference(documents)
+        ]
+
+
+def test_totals_spill_their_figures_to_disk_in_batches() -> None:
+    """Figures do not stay in Python: past the flush size they are in the table."""
+    from extract import totals as totals_mod
+
+    text = " ".join(f"{k}원" for k in range(1, totals_mod._FLUSH_ROWS + 10))
+    records = [rec("a.txt", text, f" {k}원", k, project="사업") for k in range(2, 200)]
+    with totals_mod.Totals() as t:
+        for k in range(totals_mod._FLUSH_ROWS // 100 + 2):
+            t.add_document(
+                [rec("a.txt", text, r.text, r.amount + k * 1000, project="사업") for r in records]
+            )
+        assert len(t._pending) < totals_mod._FLUSH_ROWS
+        (row,) = [x.row() for x in t.sorted()]
+    n = (totals_mod._FLUSH_ROWS // 100 + 2) * len(records)
+    assert row["figures"] == n and row["mentions"] == n

@@ -426,10 +426,17 @@ def _tokens_for(sentence: Sentence, lang: str, memo: dict | None = None) -> list
         return list(memo[key])  # type: ignore[call-overload]
     from . import english, korean
 
-    tokenize = korean.tokenize if want_kiwi else english.tokenize
+    # The analysis is of the sentence's text alone (offsets relative to it), so one
+    # analysis serves every sentence of the document written the same way (a headline
+    # repeated as the lead, a recurring line): analysed once, shifted to each position.
+    analysed = ("analysis", sentence.text, lang)
+    relative = memo.get(analysed) if memo is not None else None
+    if relative is None:
+        relative = (korean.tokenize if want_kiwi else english.tokenize)(sentence.text)
+        if memo is not None:
+            memo[analysed] = relative
     tokens = [
-        Token(t.text, t.start + sentence.start, t.end + sentence.start, t.tag)
-        for t in tokenize(sentence.text)
+        Token(t.text, t.start + sentence.start, t.end + sentence.start, t.tag) for t in relative
     ]
     if memo is not None:
         memo[key] = tokens

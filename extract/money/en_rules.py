@@ -7,6 +7,8 @@ Each file contributes the tables it has: [[currency]] + [guards] + [scale_prefix
 
 from __future__ import annotations
 
+import itertools
+import string
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -21,6 +23,7 @@ _FLAGS = regex.VERSION1
 # Patterns that must end where a number starts are searched right to left: the
 # first try is at the number, so a miss costs one step instead of a scan.
 _BACK = regex.REVERSE
+_SUFFIX_SP = rf"{_SP}?-{_SP}?|{_SP}{{0,2}}"  # between a number and its currency after it
 
 
 @dataclass(frozen=True)
@@ -51,12 +54,107 @@ class Connector:
     range_after: regex.Pattern | None = None  # "range from": a range after all
 
 
+@dataclass(frozen=True)
+class SuffixStarts:
+    """A quick, exact test of where the `suffix` pattern cannot match (most numbers
+    are followed by an ordinary word, `for`, `to`, `companies`, and the regex tries
+    its 400-odd currency forms, under every spacing, before failing).
+
+    Every suffix form starts, after the spacing `sp`, either with a run of ASCII
+    letters `words` (its first word up to the first non-letter, case-folded: `new`
+    of `New Zealand dollars`, `us` of `US$`) or with a non-letter in `others` (`$`,
+    `€`), or with whitespace when `space`. At a position whose next character is
+    ASCII the text must therefore show one of those: a whole run of ASCII letters
+    equal to a `words` entry (case aside; the form goes on with a non-letter or ends
+    before a non-letter), or a character of `others`. Nothing outside ASCII is
+    decided here: a non-ASCII character at the start or right after the run means
+    "may match". A first word is added as every run of ASCII letters it matches
+    case-insensitively (`_ascii_keys`: `ß` -> `ss`, the Kelvin sign -> `k`, the
+    Turkish dotless and dotted i -> `i`, as `regex` matches them); one holding a
+    letter no ASCII letter matches (`円`, `złoty`) adds nothing. What follows a first
+    word in a form is a non-letter (a space, `$`, `¥` of `JP¥`), which no ASCII letter
+    matches in any case."""
+
+    spacing: regex.Pattern  # the pattern's own `sp` group, matched whole
+    words: frozenset[str]
+    others: frozenset[str]
+    space: bool
+
+    def may_match(self, text: str, pos: int) -> bool:
+        """False only where `suffix.match(text, pos)` is certainly None."""
+        for width in range(4):  # `sp` spans at most 3 characters (` - `)
+            if pos + width > len(text):
+                break
+            if self.spacing.fullmatch(text, pos, pos + width) and self._may_start(
+                text, pos + width
+            ):
+                return True
+        return False
+
+    def _may_start(self, text: str, p: int) -> bool:
+        if p >= len(text):
+            return False
+        c = text[p]
+        if not c.isascii():
+            return True
+        if c.isalpha():
+            q = p + 1
+            while q < len(text) and text[q].isascii() and text[q].isalpha():
+                q += 1
+            if q < len(text) and not text[q].isascii():
+                return True
+            return text[p:q].lower() in self.words
+        return c in self.others or (self.space and c.isspace())
+
+
+def _ascii_keys(word: str) -> set[str]:
+    """Every lower-case run of ASCII letters that `word` (letters) matches under
+    `regex`'s case-insensitive matching: per letter, the ASCII letters `regex` itself
+    matches with it, else its full case folding if that is ASCII (`ß` -> `ss`)."""
+    options = []
+    for c in word:
+        if c.isascii():
+            options.append([c.lower()])
+            continue
+        letter = regex.compile(rf"(?i:{regex.escape(c)})", _FLAGS)
+        same = {a.lower() for a in string.ascii_letters if letter.fullmatch(a)}
+        folded = c.casefold()
+        if folded.isascii():
+            same.add(folded)
+        if not same:
+            return set()  # no run of ASCII letters matches it
+        options.append(sorted(same))
+    return {"".join(parts) for parts in itertools.product(*options)}
+
+
+def suffix_starts(spacing: str, forms: list[Form]) -> SuffixStarts:
+    """The `SuffixStarts` of suffix `forms` as `_form_regex` writes them after `spacing`."""
+    words: set[str] = set()
+    others: set[str] = set()
+    space = False
+    for f in forms:
+        loose_dollar = f.loose and f.text.endswith("$")
+        literal = f.text[:-1] if loose_dollar else " ".join(f.text.split())
+        run = 0
+        while run < len(literal) and literal[run].isalpha():
+            run += 1
+        if run:
+            words.update(_ascii_keys(literal[:run]))
+        elif literal:
+            others.add(literal[0])
+        else:  # the loose `$` alone: `\s?\$`
+            space = True
+            others.add("$")
+    return SuffixStarts(regex.compile(spacing, _FLAGS), frozenset(words), frozenset(others), space)
+
+
 @dataclass(eq=False)
 class EnglishRules:
     numbers: NumberGrammar
     currencies: set[str]
     prefix: regex.Pattern  # a currency form ending where a number starts
     suffix: regex.Pattern  # a currency form starting where a number ends
+    suffix_starts: SuffixStarts  # where `suffix` cannot match (checked first)
     prefix_forms: dict[str, Form]
     suffix_forms: dict[str, Form]
     percent_after: regex.Pattern
@@ -287,10 +385,12 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
                 t.setdefault(key, f)
         return t
 
+    def chosen(position: str) -> list[Form]:
+        picked = [f for f, pre, suf in forms if (pre if position == "prefix" else suf)]
+        return sorted(picked, key=lambda f: len(f.text), reverse=True)
+
     def alternation(position: str) -> str:
-        chosen = [f for f, pre, suf in forms if (pre if position == "prefix" else suf)]
-        chosen.sort(key=lambda f: len(f.text), reverse=True)
-        return "|".join(_form_regex(f, position) for f in chosen)
+        return "|".join(_form_regex(f, position) for f in chosen(position))
 
     article_names = tuple(guards.get("article_names", ()))
     numbers = number_grammar(article_names)
@@ -328,9 +428,8 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
         prefix=regex.compile(
             rf"(?P<cur>{alternation('prefix')})(?P<sp>{_SP}{{0,2}})\Z", _FLAGS | _BACK
         ),
-        suffix=regex.compile(
-            rf"(?P<sp>{_SP}?-{_SP}?|{_SP}{{0,2}})(?P<cur>{alternation('suffix')})", _FLAGS
-        ),
+        suffix=regex.compile(rf"(?P<sp>{_SUFFIX_SP})(?P<cur>{alternation('suffix')})", _FLAGS),
+        suffix_starts=suffix_starts(_SUFFIX_SP, chosen("suffix")),
         prefix_forms=table("prefix"),
         suffix_forms=table("suffix"),
         percent_after=regex.compile(

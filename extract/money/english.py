@@ -174,7 +174,12 @@ def _space_groups(text: str, m, digits: str, factor: Decimal) -> str:
     if digits.count(" ") + digits.count("\u00a0") >= 2 or factor != 1:
         return ""
     rest = text[m.end() : m.end() + 24]
-    if english_rules().suffix.match(text, m.end()) and not _HYPHEN_NEXT.match(rest):
+    rules = english_rules()
+    if (
+        rules.suffix_starts.may_match(text, m.end())
+        and rules.suffix.match(text, m.end())
+        and not _HYPHEN_NEXT.match(rest)
+    ):
         return ""
     return "space_groups"
 
@@ -315,6 +320,8 @@ def _prefix(text: str, n: _Num, lo: int, rules: EnglishRules):
 
 
 def _suffix(text: str, n: _Num, limit: int, rules: EnglishRules):
+    if not rules.suffix_starts.may_match(text, n.end):
+        return None
     m = rules.suffix.match(text, n.end)
     if not m or m.start("cur") > limit:
         return None
