@@ -126,8 +126,17 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
         ch.features[f"kind_rank:{kind}:{min(seen_kinds.get(kind, 0), 3)}"] = 1.0
         seen_kinds[kind] = seen_kinds.get(kind, 0) + 1
         # a longer or shorter variant of another candidate (`청주시 신청사 건립` / `신청사 건립`)
-        if any(key != other and key in other for other in keys):
+        outer = [
+            o
+            for (o, _r, _c), other in zip(order, keys, strict=True)
+            if key != other and key in other
+        ]
+        if outer:
             ch.features["inside_other"] = 1.0
+            if prop.lang == "ko" and any(
+                facts.count(ch.project) > facts.count(o.project) for o in outer
+            ):
+                ch.features["recurs_alone:ko"] = 1.0  # the article writes it without the rest
         inner = [
             oc
             for (_o, _r, oc), other in zip(order, keys, strict=True)
@@ -136,7 +145,7 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
         if inner:
             ch.features["contains_other"] = 1.0
         for oc in inner:  # a shorter variant of it was proposed (`rebuild the X` -> `X`)
-            if oc.generator.startswith("en.trim_"):
+            if oc.generator.startswith(("en.trim_", "ko.trim_")):
                 ch.features[f"has_variant:{oc.generator[8:]}"] = 1.0
         out.append(ch)
     if prop.lang == "en":
@@ -364,12 +373,35 @@ def korean_grammar(start: int, end: int, prop: Proposal, facts: DocFacts) -> dic
         nouns and all(t.tag == "NNP" for t in nouns) and len(nouns) <= 2
     ):
         f["place_only:ko"] = 1.0  # `▲경기: 780억원`, `비수도권 N원`: where, not what
+    kind = _korean_head(name, inside, cfg)
+    if kind:
+        f[f"ko_head:{kind}"] = 1.0
     first = next((t for t in toks if t.tag in _NOUNS), None)
     if first is not None and start <= first.start and first.end <= end:
         nxt = bisect_left(starts, end)
         if nxt < len(toks) and toks[nxt].tag in _TOPIC:  # `X는 ...`, `X가 ...` opens it
             f["sentence_first:ko"] = 1.0
     return f
+
+
+def _korean_head(name: str, inside: list, cfg: dict) -> str:
+    """What the last word of a Korean candidate names, by rules/ko/link.toml's lists:
+    `count` (`112곳`, `기업 6곳`, `사업 7건`: how many, not which), `source` (`세계잉여금`,
+    `대학 자부담`, `사학진흥기금 융자`: where the money comes from), `agent` (`운영사`,
+    `민간기업`, `예결위`: who pays or decides), or "" (anything else)."""
+    if (
+        inside
+        and inside[-1].tag in {"NNB", "NNG", "SN"}
+        and (inside[-1].tag == "SN" or (len(inside) > 1 and inside[-2].tag == "SN"))
+    ):
+        return "count"
+    words = name.split()
+    last = words[-1] if words else ""
+    if last.endswith(tuple(cfg.get("source_heads", ()))):
+        return "source"
+    if last.endswith(tuple(cfg.get("payer_heads", ()))):
+        return "agent"
+    return ""
 
 
 PER_UNIT_REACH = 60  # characters before an amount where `per_unit_before` cues are sought
