@@ -152,6 +152,8 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
         _source_beside_use(out)
     out.append(Choice("", "", ["none"], _none_features(prop, facts, len(out))))
     _cue_features(out, prop)
+    if prop.lang == "ko":
+        _verb_features(out, prop, facts)
     for ch in out:
         ch.features = by_language(ch.features, prop.lang)
     return out
@@ -402,6 +404,36 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
     if last.endswith(tuple(cfg.get("payer_heads", ()))):
         return "agent"
     return ""
+
+
+VERB_TOKENS = 10  # tokens after a Korean amount where its verb is sought
+
+
+def _verb_features(out: list[Choice], prop: Proposal, facts: DocFacts) -> None:
+    """The class of the Korean amount's verb (rules/ko/link.toml `verb_classes`: `give`
+    for `30만원을 지급한다`, `spend` for `N원이 든다`, `budget` for `N원을 반영했다`, `change`
+    for `N원 늘었다`), crossed with where each choice comes from (its sentence, elsewhere,
+    none): `N원을 더했다` after `X에` names X, `1인당 N원을 준다` pays the program before."""
+    toks = facts.sentences[prop.si].tokens
+    if not toks:
+        return
+    i = bisect_left(facts.token_starts(prop.si), prop.mention.end)
+    classes = config("ko").get("verb_classes", {})
+    cls = ""
+    for j in range(i, min(len(toks), i + VERB_TOKENS)):
+        t = toks[j]
+        if t.tag in {"VV", "VA", "VCP"} or (
+            t.tag == "NNG" and j + 1 < len(toks) and toks[j + 1].tag in {"XSV", "XSA"}
+        ):
+            cls = next((c for c, words in classes.items() if t.text in words), "other")
+            break
+        if t.tag in {"EF", "SF"}:
+            break
+    if not cls:
+        return
+    for ch in out:
+        where = "none" if not ch.project else "local" if ch.start >= 0 else "elsewhere"
+        ch.features[f"ko_verb:{cls}|{where}"] = 1.0
 
 
 PER_UNIT_REACH = 60  # characters before an amount where `per_unit_before` cues are sought
