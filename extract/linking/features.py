@@ -144,6 +144,8 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
         ]
         if inner:
             ch.features["contains_other"] = 1.0
+            if prop.lang == "ko" and facts.count(ch.project) >= 2:
+                ch.features["recurs_whole:ko"] = 1.0  # the article repeats the longer name
         for oc in inner:  # a shorter variant of it was proposed (`rebuild the X` -> `X`)
             if oc.generator.startswith(("en.trim_", "ko.trim_")):
                 ch.features[f"has_variant:{oc.generator[8:]}"] = 1.0
