@@ -465,7 +465,12 @@ _NEWLINES = "\x0b\x0c\x85\u2028\u2029"
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
 _SPACES += "\u202f\u205f\u3000"
 _DELETE = "\u00ad\u200b\u2060\ufeff\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f"
-_SPECIAL = re.compile(f"\r\n?|[{_NEWLINES}]|[{_SPACES}]|[{_DELETE}]")
+# Compatibility forms rewritten to their NFKC form: full-width ASCII and signs
+# (`＄5`, `￡3m`, `ＵＳ＄`) and the Latin ligatures PDF text extraction leaves in
+# (`ﬁfty`, `ﬁscal`); the money rules are written for the plain forms. Not full
+# NFKC: that would also rewrite `²`, `½`, `㎡` and Hangul compatibility jamo.
+_COMPAT = "\uff01-\uff5e\uffe0-\uffe6\ufb00-\ufb06"
+_SPECIAL = re.compile(f"\r\n?|[{_NEWLINES}]|[{_SPACES}]|[{_DELETE}]|[{_COMPAT}]")
 
 
 def normalize_text(text: str) -> tuple[str, list[int]]:
@@ -488,6 +493,10 @@ def normalize_text(text: str) -> tuple[str, list[int]]:
         elif ch in _SPACES:
             pieces.append(" ")
             offsets.append(m.start())
+        elif _is_compat(ch):
+            plain = unicodedata.normalize("NFKC", ch)
+            pieces.append(plain)
+            offsets.extend([m.start()] * len(plain))
         pos = m.end()
     pieces.append(text[pos:])
     offsets.extend(range(pos, len(text)))
@@ -498,6 +507,10 @@ def normalize_text(text: str) -> tuple[str, list[int]]:
     if cleaned == text:
         return text, []
     return cleaned, offsets
+
+
+def _is_compat(ch: str) -> bool:
+    return "\uff01" <= ch <= "\uff5e" or "\uffe0" <= ch <= "\uffe6" or "\ufb00" <= ch <= "\ufb06"
 
 
 def _nfc_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -297,6 +297,14 @@ def test_invisible_and_odd_spaces() -> None:
         assert src == ch or (ch == " " and src == "\u00a0") or (ch == "\n" and src == "\r")
 
 
+def test_compatibility_forms_become_plain_with_offsets() -> None:
+    source = "ﬁfty ＄５ and ￦3, not ²½㎡ or ㄱ"
+    text, offsets = normalize_text(source)
+    assert text == "fifty $5 and ₩3, not ²½㎡ or ㄱ"
+    assert len(offsets) == len(text)
+    assert offsets[:3] == [0, 0, 1]  # both letters of the ligature map to it
+
+
 def test_markdown_kept_as_is(tmp_path: Path) -> None:
     md = "# 광주 예산\n\n- **AI 사업**: 153억원\n- [링크](http://x) 25억원\n"
     result = _ingest_bytes(tmp_path, "a.md", md.encode())

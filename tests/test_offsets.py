@@ -75,6 +75,21 @@ NOISE = {
     "ideographic space": "\u3000",
 }
 
+# Compatibility forms the money rules do not read until ingest rewrites them:
+# full-width signs and letters, and the Latin ligatures of PDF text.
+COMPAT = [
+    ("The city will spend ＄5 million on a library.", "＄5 million", 5_000_000, "USD"),
+    (
+        "Councils set aside ﬁfty million dollars for ﬂood walls.",
+        "ﬁfty million dollars",
+        50_000_000,
+        "USD",
+    ),
+    ("The ﬁscal plan puts ﬁve billion dollars into rail.", "ﬁve billion dollars", 5 * 10**9, "USD"),
+    ("The grant is ￡５ million for roads.", "￡５ million", 5_000_000, "GBP"),
+    ("ＵＳ＄２ million goes to the port.", "ＵＳ＄２ million", 2_000_000, "USD"),
+]
+
 
 def _noisy_article() -> str:
     lines = []
@@ -98,3 +113,14 @@ def test_offsets_survive_every_normalisation(tmp_path: Path) -> None:
         assert unicodedata.normalize("NFC", r.text).replace("\u00ad", "") != ""
     last = result.records[-1]
     assert last.text == "3조원" and last.amount == 3 * 10**12
+
+
+@pytest.mark.parametrize(("sentence", "span", "amount", "currency"), COMPAT)
+def test_compatibility_forms_are_read_at_their_offsets(
+    tmp_path: Path, sentence: str, span: str, amount: int, currency: str
+) -> None:
+    (tmp_path / "compat.txt").write_text(sentence, encoding="utf-8")
+    (source,) = discover(tmp_path)
+    (record,) = process_source(source).records
+    assert (record.text, record.amount, record.currency) == (span, amount, currency)
+    assert sentence[record.start : record.end] == span
