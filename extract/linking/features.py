@@ -229,6 +229,8 @@ def _cue_features(out: list[Choice], prop: Proposal) -> None:
                 ch.features[f"cue:{cue}|main"] = 1.0
             elif ch.start < 0:
                 ch.features[f"cue:{cue}|elsewhere"] = 1.0
+            elif cue.endswith("_row"):  # the row's own label (`▲부산:`, `1인 가구`)
+                ch.features[f"cue:{cue}|local"] = 1.0
 
 
 @lru_cache(maxsize=8)
