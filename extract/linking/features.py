@@ -126,8 +126,17 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
         ch.features[f"kind_rank:{kind}:{min(seen_kinds.get(kind, 0), 3)}"] = 1.0
         seen_kinds[kind] = seen_kinds.get(kind, 0) + 1
         # a longer or shorter variant of another candidate (`청주시 신청사 건립` / `신청사 건립`)
-        if any(key != other and key in other for other in keys):
+        outer = [
+            o
+            for (o, _r, _c), other in zip(order, keys, strict=True)
+            if key != other and key in other
+        ]
+        if outer:
             ch.features["inside_other"] = 1.0
+            if prop.lang == "ko" and any(
+                facts.count(ch.project) > facts.count(o.project) for o in outer
+            ):
+                ch.features["recurs_alone:ko"] = 1.0  # the article writes it without the rest
         inner = [
             oc
             for (_o, _r, oc), other in zip(order, keys, strict=True)
@@ -135,14 +144,18 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
         ]
         if inner:
             ch.features["contains_other"] = 1.0
+            if prop.lang == "ko" and facts.count(ch.project) >= 2:
+                ch.features["recurs_whole:ko"] = 1.0  # the article repeats the longer name
         for oc in inner:  # a shorter variant of it was proposed (`rebuild the X` -> `X`)
-            if oc.generator.startswith("en.trim_"):
+            if oc.generator.startswith(("en.trim_", "ko.trim_")):
                 ch.features[f"has_variant:{oc.generator[8:]}"] = 1.0
         out.append(ch)
     if prop.lang == "en":
         _source_beside_use(out)
     out.append(Choice("", "", ["none"], _none_features(prop, facts, len(out))))
     _cue_features(out, prop)
+    if prop.lang == "ko":
+        _verb_features(out, prop, facts)
     for ch in out:
         ch.features = by_language(ch.features, prop.lang)
     return out
@@ -216,6 +229,8 @@ def _cue_features(out: list[Choice], prop: Proposal) -> None:
                 ch.features[f"cue:{cue}|main"] = 1.0
             elif ch.start < 0:
                 ch.features[f"cue:{cue}|elsewhere"] = 1.0
+            elif cue.endswith("_row"):  # the row's own label (`▲부산:`, `1인 가구`)
+                ch.features[f"cue:{cue}|local"] = 1.0
 
 
 @lru_cache(maxsize=8)
@@ -364,12 +379,65 @@ def korean_grammar(start: int, end: int, prop: Proposal, facts: DocFacts) -> dic
         nouns and all(t.tag == "NNP" for t in nouns) and len(nouns) <= 2
     ):
         f["place_only:ko"] = 1.0  # `▲경기: 780억원`, `비수도권 N원`: where, not what
+    kind = _korean_head(name, inside, cfg)
+    if kind:
+        f[f"ko_head:{kind}"] = 1.0
     first = next((t for t in toks if t.tag in _NOUNS), None)
     if first is not None and start <= first.start and first.end <= end:
         nxt = bisect_left(starts, end)
         if nxt < len(toks) and toks[nxt].tag in _TOPIC:  # `X는 ...`, `X가 ...` opens it
             f["sentence_first:ko"] = 1.0
     return f
+
+
+def _korean_head(name: str, inside: list, cfg: dict) -> str:
+    """What the last word of a Korean candidate names, by rules/ko/link.toml's lists:
+    `count` (`112곳`, `기업 6곳`, `사업 7건`: how many, not which), `source` (`세계잉여금`,
+    `대학 자부담`, `사학진흥기금 융자`: where the money comes from), `agent` (`운영사`,
+    `민간기업`, `예결위`: who pays or decides), or "" (anything else)."""
+    if (
+        inside
+        and inside[-1].tag in {"NNB", "NNG", "SN"}
+        and (inside[-1].tag == "SN" or (len(inside) > 1 and inside[-2].tag == "SN"))
+    ):
+        return "count"
+    words = name.split()
+    last = words[-1] if words else ""
+    if last.endswith(tuple(cfg.get("source_heads", ()))):
+        return "source"
+    if last.endswith(tuple(cfg.get("payer_heads", ()))):
+        return "agent"
+    return ""
+
+
+VERB_TOKENS = 10  # tokens after a Korean amount where its verb is sought
+
+
+def _verb_features(out: list[Choice], prop: Proposal, facts: DocFacts) -> None:
+    """The class of the Korean amount's verb (rules/ko/link.toml `verb_classes`: `give`
+    for `30만원을 지급한다`, `spend` for `N원이 든다`, `budget` for `N원을 반영했다`, `change`
+    for `N원 늘었다`), crossed with where each choice comes from (its sentence, elsewhere,
+    none): `N원을 더했다` after `X에` names X, `1인당 N원을 준다` pays the program before."""
+    toks = facts.sentences[prop.si].tokens
+    if not toks:
+        return
+    i = bisect_left(facts.token_starts(prop.si), prop.mention.end)
+    classes = config("ko").get("verb_classes", {})
+    cls = ""
+    for j in range(i, min(len(toks), i + VERB_TOKENS)):
+        t = toks[j]
+        if t.tag in {"VV", "VA", "VCP"} or (
+            t.tag == "NNG" and j + 1 < len(toks) and toks[j + 1].tag in {"XSV", "XSA"}
+        ):
+            cls = next((c for c, words in classes.items() if t.text in words), "other")
+            break
+        if t.tag in {"EF", "SF"}:
+            break
+    if not cls:
+        return
+    for ch in out:
+        where = "none" if not ch.project else "local" if ch.start >= 0 else "elsewhere"
+        ch.features[f"ko_verb:{cls}|{where}"] = 1.0
 
 
 PER_UNIT_REACH = 60  # characters before an amount where `per_unit_before` cues are sought

@@ -139,15 +139,18 @@ def propose_document(
 
 
 def _trim_variants(text: str, props: list[Proposal]) -> None:
-    """English: shorter variants of each phrase around an amount (`rebuild the Oakey
-    interchange` -> `Oakey interchange`; english.trimmed_variants), proposed after the
-    others (`en.trim_<kind>`), so the precedence order and provisional links stay."""
-    from .english import trimmed_variants
+    """Shorter variants of each phrase around an amount (English: `rebuild the Oakey
+    interchange` -> `Oakey interchange`, english.trimmed_variants; Korean: `탐나는
+    여행쿠폰 사업` -> `탐나는 여행쿠폰`, korean.trimmed_variants), proposed after the
+    others (`<lang>.trim_<kind>`), so the precedence order and provisional links stay."""
+    from . import english, korean
 
-    cfg = config("en")
+    variants = {"en": english.trimmed_variants, "ko": korean.trimmed_variants}
     for prop in props:
-        if prop.lang != "en":
+        if prop.lang not in variants:
             continue
+        cfg = config(prop.lang)
+        trimmed_variants = variants[prop.lang]
         have = {norm_key(c.project) for c in prop.candidates}
         for c in list(prop.candidates):
             if c.start < 0 or not c.project or c.end - c.start > 400:
@@ -162,7 +165,7 @@ def _trim_variants(text: str, props: list[Proposal]) -> None:
                 have.add(key)
                 lo, hi = (base + s, base + e) if base >= 0 else (c.start, c.end)
                 prop.candidates.append(
-                    Candidate(name, "", f"en.trim_{kind}", lo, hi, c.strength, c.si)
+                    Candidate(name, "", f"{prop.lang}.trim_{kind}", lo, hi, c.strength, c.si)
                 )
 
 

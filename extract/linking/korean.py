@@ -259,9 +259,11 @@ class _NP:
         tail = self.ctx.cfg.get("trailing_words_set", set())
         while last > first and toks[last].text in tail and last not in self.quote_at_close:
             last -= 1
-        # `지역 제조기업 1곳당 AI 솔루션 도입비`: the item follows the per-unit phrase
+        # `지역 제조기업 1곳당 AI 솔루션 도입비`: the item follows the per-unit phrase;
+        # `올해 예산 가운데 청년 창업 지원 사업`: the item follows the whole it is part of
+        parts = self.ctx.cfg.get("part_words_set", frozenset())
         for j in range(last - 1, first - 1, -1):
-            if j > first and _per_unit(toks, j):
+            if j > first and (_per_unit(toks, j) or (toks[j].text in parts and j < last)):
                 first = j + 1
                 break
         if first > last:
@@ -338,6 +340,13 @@ class _NP:
                 return a, y - 1  # `광주 AI 실증밸리 내년 예산` -> `광주 AI 실증밸리`
         return a, b
 
+    def field_label(self, inner: str) -> bool:
+        """A bracket's words are a field label of a list or a summary box (`소요예산`,
+        `총사업비`, `사업기간`, `지원규모`): what the row gives, never part of the item."""
+        compact = inner.replace(" ", "")
+        heads = tuple(self.ctx.cfg.get("field_label_heads", ()))
+        return 0 < len(compact) <= 6 and bool(heads) and compact.endswith(heads)
+
     def year_before(self, a: int, k: int) -> int | None:
         """First token of a year word ending at token k (`내년`, `2026년도`), if any."""
         toks = self.toks
@@ -367,8 +376,15 @@ class _NP:
         if b > a and self.toks[b].text in CLOSE_PARENS:  # `1단계 사업(2020~2024년)`: a period
             j = self._paren_group(b)
             inner = self.ctx.text[self.toks[j].end : self.toks[b].start] if j is not None else ""
-            if j is not None and j > a and not re.search(r"[A-Za-z가-힣]", inner.replace("년", "")):
-                b = j - 1
+            if (
+                j is not None
+                and j > a
+                and (
+                    not re.search(r"[A-Za-z가-힣]", inner.replace("년", ""))
+                    or self.field_label(inner)
+                )
+            ):
+                b = j - 1  # ... or a field label (`청년 창업공간 조성(소요예산)`)
         if not self.has_quote(b, b):
             a, b = self.drop_trailing(a, b)
         start, end = self.toks[a].start, self.toks[b].end
@@ -513,9 +529,10 @@ def _owner_at(ctx: Ctx, k: int, single: bool) -> bool:
 
 def _owner_before_year(ctx: Ctx, np: _NP, a: int) -> bool:
     """`부산시, 내년 예산 17조원`, `여수시 2026년 국비`, `완도군의 내년 예산은`, `도의 올해
-    예산은`, `영양군의 한 해 예산은`: an owner (a place or an institution) stands before
-    the bare budget phrase starting at token a, with its year between (and a comma), or
-    joined by 의, so the budget is that owner's whole budget."""
+    예산은`, `영양군의 한 해 예산은`, `부산시는 내년 예산 17조원을`: an owner (a place or an
+    institution) stands before the bare budget phrase starting at token a, with its year
+    between (and a comma, or a topic or subject particle), or joined by 의, so the budget
+    is that owner's whole budget."""
     toks = ctx.tokens
     k = _time_before(ctx, a - 1)
     if k >= 0 and toks[k].tag == "JKG" and toks[k].text == "의":
@@ -524,6 +541,8 @@ def _owner_before_year(ctx: Ctx, np: _NP, a: int) -> bool:
         return False  # no year: `부산시 예산` is handled as a phrase, `X, 예산` is not one
     if k >= 0 and toks[k].text in {",", "，"}:
         k -= 1
+    elif k >= 0 and toks[k].tag in {"JX", "JKS"} and toks[k].text in {"은", "는", "이", "가"}:
+        k -= 1  # `부산시는 내년 예산 17조원을 편성`: the owner as the sentence's topic
     return _owner_at(ctx, k, single=False)
 
 
@@ -1124,10 +1143,26 @@ def chunks(ctx: Ctx) -> list[Span]:
     for j in range(r, min(len(toks), r + 6)):
         if np.ok(j):
             found = np.forward(j)
-            if found is not None and not np.generic(*found) and not _per_unit(toks, found[1]):
+            if (
+                found is not None
+                and not np.generic(*found)
+                and not _per_unit(toks, found[1])
+                and not _verb_noun(toks, *found)
+            ):
                 out.append(np.span(*np.drop_trailing(*found), "ko.chunk_after", "clause"))
             break
     return out
+
+
+def _verb_noun(toks: list[Token], a: int, b: int) -> bool:
+    """The phrase a..b is one verb noun made the predicate (`50만원이 지급된다`: 지급/NNG
+    되/XSV; `투입한다`, `편성했다`): what happens to the money, not the item."""
+    return (
+        a == b
+        and b + 1 < len(toks)
+        and toks[b + 1].tag in {"XSV", "XSA"}
+        and toks[b].end == toks[b + 1].start
+    )
 
 
 def _per_unit(toks: list[Token], b: int) -> bool:
@@ -1185,3 +1220,34 @@ def _coordinated(ctx: Ctx, np: _NP, a: int, b: int) -> Span | None:
     if found is None or found[1] != j - 1 or np.generic(*found):
         return None
     return np.span(found[0], b, "ko.chunk_coord", "clause")
+
+
+def trimmed_variants(text: str, start: int, end: int, cfg) -> list[tuple[str, int, int]]:
+    """Shorter variants of a phrase around an amount, each (kind, start, end) in `text`,
+    for the scorer to weigh against the phrase (the labels give the shortest span that
+    names the item; word lists: rules/ko/link.toml): `saeop` drops a separate last word
+    `사업` (`탐나는 여행쿠폰 사업` -> `탐나는 여행쿠폰`; `2단계 사업` keeps it: a bare
+    stage is no name), `owner` the leading owner words, places and bodies written with
+    their suffix (`청주시 신청사 건립` -> `신청사 건립`, `해양수산부 어촌신활력증진사업`)."""
+    phrase = text[start:end]
+    words = list(re.finditer(r"\S+", phrase))
+    out: list[tuple[str, int, int]] = []
+    if len(words) >= 3 or (len(words) == 2 and len(words[0].group()) >= 3):
+        if words[-1].group() in cfg.get("trim_tail_words_set", frozenset()):
+            prev = words[-2].group()
+            if not re.search(r"\d", prev):  # `2단계 사업`, `7개 사업`: not the name alone
+                out.append(("saeop", start, start + words[-2].end()))
+    owners = tuple(cfg.get("trim_owner_suffixes", ()))
+    i = 0
+    while i < len(words) - 1:
+        w = words[i].group()
+        if 3 <= len(w) <= 8 and w.endswith(owners) and re.fullmatch(r"[가-힣]+", w):
+            i += 1
+        elif w in cfg.get("region_short_set", frozenset()) and i + 1 < len(words) - 1:
+            i += 1  # `충북 청주시 ...`: a province before a place with its suffix
+            continue
+        else:
+            break
+    if 0 < i < len(words):
+        out.append(("owner", start + words[i].start(), end))
+    return out
