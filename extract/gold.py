@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import models
-from .export import GOLD_COLUMNS, atomic_open, csv_cell_back
+from .export import EXCEL_EXACT_DIGITS, GOLD_COLUMNS, atomic_open, csv_cell_back
 from .fmt import plain
 from .safepath import inside, name_problem, real_root
 
@@ -157,32 +157,39 @@ def _text(value: Any) -> str:
 
 
 def parse_amount(value: Any) -> Decimal | None:
-    """A whole, non-negative amount from a cell (int, float, Decimal or text); None if empty.
+    """A non-negative amount from a cell (int, float, Decimal or text); None if empty.
 
-    Raises ValueError with the reason for anything else. Integral floats are exact
-    (Excel stores the amounts it shows as numbers up to 15 digits exactly).
+    Whole units, or a sub-unit value with a decimal point (`7.31` for `$7.31`, as
+    ../shared/LABELED_SET.md writes it and the exports write it). Raises ValueError
+    with the reason for anything else. A float is read by its shortest repr and
+    accepted up to 15 significant digits (what Excel stores exactly; the exports
+    write longer amounts as text).
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not an amount")
     if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(f"{value!r} is not a whole number of currency units")
-        value = int(value)
-    if isinstance(value, int | Decimal):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"{value!r} is not an amount")
+        amount = Decimal(repr(value))
+        if len(amount.normalize().as_tuple().digits) > EXCEL_EXACT_DIGITS:
+            raise ValueError(f"{value!r} has more digits than a spreadsheet number keeps")
+    elif isinstance(value, int | Decimal):
         amount = Decimal(value)
     else:
         text = str(value).strip().translate(_SEPARATORS)
-        if not re.fullmatch(r"\d+(\.0*)?", text):
-            raise ValueError(f"{str(value)!r} is not a whole amount in digits")
+        if not re.fullmatch(r"\d+(\.\d*)?", text):
+            raise ValueError(f"{str(value)!r} is not an amount in digits")
         try:
             amount = Decimal(text)
         except InvalidOperation as exc:  # pragma: no cover - guarded by the regex
             raise ValueError(f"{str(value)!r} is not a number") from exc
-    if amount < 0 or amount != amount.to_integral_value():
-        raise ValueError(f"{plain(amount)} is not a whole, non-negative amount")
-    return amount
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"{plain(amount)} is not a non-negative amount")
+    if amount == amount.to_integral_value():
+        return amount.quantize(Decimal(1))
+    return amount.normalize()
 
 
 def _safe_doc(corpus: Path, doc: str) -> Path:

@@ -161,8 +161,8 @@ def _edit(sheet: Path, row: int, **values: object) -> None:
     ("values", "message"),
     [
         ({"doc": None}, "records.xlsx row 3: missing doc"),
-        ({"amount": "12억"}, "records.xlsx row 3: amount '12억' is not a whole amount in digits"),
-        ({"amount": 2.5}, "records.xlsx row 3: amount 2.5 is not a whole number"),
+        ({"amount": "12억"}, "records.xlsx row 3: amount '12억' is not an amount in digits"),
+        ({"amount": -2.5}, "records.xlsx row 3: amount -2.5 is not a non-negative amount"),
         ({"doc": "gone.txt"}, "records.xlsx row 3: doc 'gone.txt' is not a file in"),
         ({"doc": "../outputs/records.csv"}, "row 3: doc '../outputs/records.csv' must be a path"),
         ({"currency": "원"}, "row 3: currency '원' is not an ISO 4217 code"),
@@ -205,13 +205,40 @@ def test_missing_columns_and_stray_files(reviewed, tmp_path: Path) -> None:
         (Decimal("1.5E+12"), Decimal("1500000000000")),
         (None, None),
         ("", None),
+        # sub-unit values, as LABELED_SET.md and the exports write them ($5.50, $7.31)
+        (5.5, Decimal("5.5")),
+        (7.31, Decimal("7.31")),
+        ("7.31", Decimal("7.31")),
+        ("123,456,789,012,345.67", Decimal("123456789012345.67")),
     ],
 )
 def test_parse_amount(cell: object, expected: Decimal | None) -> None:
     assert parse_amount(cell) == expected
 
 
-@pytest.mark.parametrize("cell", [2.5, "2.5", "1e12", "-5", -5, "3억", True, "12 000 원"])
+@pytest.mark.parametrize(
+    "cell",
+    ["1e12", "-5", -5, -2.5, "3억", True, "12 000 원", float("nan"), 1234567890123.4567],
+)
 def test_parse_amount_rejects(cell: object) -> None:
     with pytest.raises(ValueError):
         parse_amount(cell)
+
+
+def test_sub_unit_amounts_round_trip(tmp_path: Path) -> None:
+    """The pipeline's own `$5.50` comes back from its workbook (it was refused as not
+    whole, so a reviewed corpus with any cents amount could not be imported)."""
+    from extract.pipeline import run
+
+    corpus, out = tmp_path / "corpora", tmp_path / "outputs"
+    corpus.mkdir()
+    (corpus / "coffee.txt").write_text(
+        "A cup of coffee now costs $5.50 in the city centre, and the city set aside $2 million "
+        "for new benches.",
+        encoding="utf-8",
+    )
+    summary = run(corpus, out, jobs=1, progress=False)
+    assert not [n for n in summary.notes if "not imported" in n]
+    assert sheet_to_labeled_set(out / "records.xlsx", tmp_path / "set", corpus) == 2
+    gold = (tmp_path / "set" / "gold.csv").read_text(encoding="utf-8")
+    assert ",5.5," in gold and ",2000000," in gold
