@@ -270,17 +270,21 @@ def _negative_subject(negation: dict) -> str:
 
     Up to `subject_max_words_between` words, none of them a clause word
     (`subject_not_between`), between the subject's `no`/`nobody`/`none` and the min
-    phrase; not `no doubt`, `no wonder` (`subject_not_after`), which do not negate.
+    phrase, the last a verb of receiving or spending (`subject_verbs`: `can receive
+    more than`, not the subject's own description `with income above`); not `no
+    doubt`, `no wonder` (`subject_not_after`), which do not negate.
     """
     if not negation.get("subject_words"):
         return ""
     stop = _alt(negation.get("subject_not_between", [])) or "(?!)"
     idiom = _alt(negation.get("subject_not_after", [])) or "(?!)"
     word = rf"(?!(?:{stop})(?![\p{{L}}]))[\p{{L}}'’-]+"
+    verb = _alt(negation.get("subject_verbs", [])) or "(?!)"
     most = int(negation.get("subject_max_words_between", 5))
     return (
         rf"|(?<![\p{{L}}])(?:{_alt(negation['subject_words'])})"
-        rf"(?!{_SP}+(?:{idiom})(?![\p{{L}}]))(?:{_SP}+{word}){{1,{most}}}{_SP}+\Z"
+        rf"(?!{_SP}+(?:{idiom})(?![\p{{L}}]))(?:{_SP}+{word}){{0,{most - 1}}}"
+        rf"{_SP}+(?:{verb}){_SP}+\Z"
     )
 
 

@@ -487,7 +487,7 @@ def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMe
         qualifier = rules.qualifiers.get(norm(m.group("q")).lower(), "")
         if qualifier == "min" and rules.negated_before is not None:
             at = m.start("q")
-            neg = rules.negated_before.search(text, max(0, at - _WINDOW), at)
+            neg = rules.negated_before.search(text, max(0, at - 3 * _WINDOW), at)
             if neg and not rules.negation_kept.search(neg.group()):
                 qualifier = "max"  # `can't receive more than $10 million`
     else:
