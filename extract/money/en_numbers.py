@@ -15,6 +15,9 @@ import regex
 from ..rules import load_kind, rules_dir
 from .exact import EXACT, MAX_DIGITS
 
+# The end of an English word: no digit or letter follows, except a Hangul particle
+# glued to it in Korean text (`$17 billion을`, `5 million dollars를`).
+_WORD_END = r"(?!\d|(?!\p{Hangul})\p{L})"
 _SP = r"[ \u00a0]"
 # Digits: 1,234,567.89 | Indian 12,34,567.89 | 1234.5 | 2 750 000. Not glued to other digits,
 # not part of a dotted date (2019.01.30) and not a decimal comma (3,4).
@@ -85,10 +88,10 @@ def _grammar(folder: str) -> NumberGrammar:
                 only_after[k.lower()] = frozenset(v["only_after"])
     spaced_scales = [s for s in scales if s != "hundred"] + [a for a in abbr if a not in attached]
     scale_part = (
-        rf"(?:{_SP}?-?{_SP}?(?P<sw>{_alt(spaced_scales)})(?![\p{{L}}\d])"
+        rf"(?:{_SP}?-?{_SP}?(?P<sw>{_alt(spaced_scales)}){_WORD_END}"
         # a second scale multiplies: "10 lakh crore", "1 thousand crore"
-        rf"(?:{_SP}+(?P<sw2>{_alt(spaced_scales)})(?![\p{{L}}\d]))?"
-        rf"|(?P<sa>{_alt(attached)})(?![\p{{L}}\d]))"
+        rf"(?:{_SP}+(?P<sw2>{_alt(spaced_scales)}){_WORD_END})?"
+        rf"|(?P<sa>{_alt(attached)}){_WORD_END})"
     )
     w_any = _alt(list(words) + list(scales) + list(fractions))
     big = _alt(scales)

@@ -205,7 +205,7 @@ def _form_regex(f: Form, position: str) -> str:
     if text[0].isalpha():
         body = r"(?<![\p{L}])" + body
     if position == "suffix" and text[-1].isalpha():
-        body += r"(?![\p{L}])"
+        body += r"(?!(?!\p{Hangul})\p{L})"  # a Hangul particle may follow: `dollars를`
     return body
 
 

@@ -37,7 +37,9 @@ _HAS_DIGIT = regex.compile(r"\d")
 _DIGIT = regex.compile(r"\d")
 _CLOSERS = "'’”\"」』)）]"
 # An English multiplier after a Latin code prefix: `KRW 7 billion` is the English extractor's.
-_EN_MULT = r"(?![ ]?(?i:million|billion|trillion|thousand|bn|mn|tn|bln|mln|tln|crore|lakh)\b)"
+_EN_MULT = (
+    r"(?![ ]?(?i:million|billion|trillion|thousand|bn|mn|tn|bln|mln|tln|crore|lakh)(?![A-Za-z]))"
+)
 # Tags a morpheme may carry inside the numeric part of an amount.
 _NUMERIC_TAGS = {"SN", "NR", "MM", "XSN", "SP", "SO", "SW", "SL", "NNB"}
 
