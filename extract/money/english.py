@@ -68,6 +68,11 @@ class _Num:
 _DIGIT_SEPS = regex.compile(r"[, \u00a0]")
 _HYPHEN_NEXT = regex.compile(r"[ \u00a0]?-")
 _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
+_DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
+# a vulgar fraction, the fraction slash or a superscript digit right after the digits
+_FRACTION_NEXT = regex.compile(
+    r"[\u00bc-\u00be\u2150-\u215e\u2044\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
+)
 
 
 def supported_currencies() -> set[str]:
@@ -154,6 +159,12 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
             False,
         )
         num.abbr = (m.group("sa") or "").lower()
+        if factor == 1 and _DOT_GROUPS.fullmatch(digits):
+            num.refused = "dot_group"  # `€250.000`: a thousands dot or three decimals?
+            num.plain = False
+        if _FRACTION_NEXT.match(text, m.end()):
+            num.refused = "fraction"  # `$1½ million`, `$2¹ million`: never read as $1, $2
+            num.plain = False
         if any(ch in digits for ch in " \u00a0"):
             num.refused = _space_groups(text, m, digits, factor)
             num.plain = False

@@ -46,6 +46,9 @@ _NUMERIC_TAGS = {"SN", "NR", "MM", "XSN", "SP", "SO", "SW", "SL", "NNB"}
 
 # (compiled once: regex's own pattern cache costs more than the match)
 _DECIMAL = regex.compile(r"\d\.\d")
+# digits grouped by dots in threes with no unit word after them (`1.500원`; `1.5억원` and
+# `2.750조원` are decimals of the unit and read)
+_DOT_GROUPS = regex.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])(?![ ]?[십백천만억조경])")
 _SPACE = regex.compile(r"[ ]")
 _CODE_LIKE = regex.compile(r"[A-Z]{3}")
 
@@ -246,6 +249,9 @@ def _amount_cand(
             return None
         # Longer than any real amount: flagged vague with the reason, never rounded.
         return _Cand(start, end, None, cur.iso, "ko.refused.too_long", vague=True)
+    if cur is not None and _DOT_GROUPS.search(amt):
+        # `1.500원`, `250.000원`: a thousands dot or a decimal point? Flagged, never guessed.
+        return _Cand(start, end, None, cur.iso, "ko.refused.dot_group", vague=True)
     try:
         value = parse_number(amt)
     except ValueError:
