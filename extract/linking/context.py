@@ -147,6 +147,7 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         "price_before",
         "market_move_before",
         "payer_before",
+        "payer_spared_after",
         "effect_after",
         "effect_before",
     ):

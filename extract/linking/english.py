@@ -431,10 +431,14 @@ def _payer(ctx: Ctx) -> bool:
     """A payer is the clause's subject (rules/en/link.toml payer_before): `visitors will pay
     1,500 won per night`, `A Band D household will pay £2,214`, `the center charges 5,000
     won`: a fee or a bill, not the item's money; unless a program word stands in the clause
-    (`The BC Family Benefit will pay up to C$2,188`)."""
+    (`The BC Family Benefit will pay up to C$2,188`) or the words after the amount name
+    its purpose (payer_spared_after: `Taxpayers will spend $1.2 billion on the stadium`)."""
     clause = _clause_before(ctx)
     cfg = ctx.cfg
     if not any(rx.search(clause) for rx in cfg["payer_before_re"]):
+        return False
+    after = ctx.text[ctx.mention.end : min(ctx.sentence.end, ctx.mention.end + 80)]
+    if any(rx.search(after) for rx in cfg.get("payer_spared_after_re", ())):
         return False
     block = _union(
         cfg, "payer_block", "payer_block_words_set", "budget_words_set", "name_heads_set"
