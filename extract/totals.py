@@ -137,8 +137,12 @@ def superseded(records: list[Any], text: str) -> set[int]:
         lang = a.lang if a.lang in ("ko", "en") else "en"
         if not any(rx.search(between) for rx in config(lang)["change_between_re"]):
             continue
-        # `A에서 B로`, `from A to B`: A is old; `A로, 올해 B보다` (new first): B is old.
-        old.add(i + 1 if between.lstrip().startswith(("으로", "로")) else i)
+        # `A에서 B로`, `from A to B`: A is old; `A로, 올해 B보다`, `A, up from B` (new
+        # first, rules/<lang>/link.toml change_new_first): B is old.
+        new_first = between.lstrip().startswith(("으로", "로")) or any(
+            rx.search(between) for rx in config(lang).get("change_new_first_re", ())
+        )
+        old.add(i + 1 if new_first else i)
     return old
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from helpers import rec
 
 from extract.totals import NO_PROJECT, project_totals, superseded
@@ -53,6 +54,18 @@ def test_english_from_to() -> None:
         rec("a.txt", text, "15.3 billion won", 15300000000, project="사업", lang="en"),
     ]
     assert superseded(records, text) == {0}
+
+
+@pytest.mark.parametrize("between", [", up from ", ", down from ", " compared with ", ", against "])
+def test_english_new_value_first(between: str) -> None:
+    """`$3.9 billion, up from $2.8 billion`: the first is the current value (the total
+    counted the $2.8 billion and left the current cost out)."""
+    text = f"The line is now expected to cost $3.9 billion{between}$2.8 billion in 2021."
+    records = [
+        rec("a.txt", text, "$3.9 billion", 3900000000, currency="USD", project="line", lang="en"),
+        rec("a.txt", text, "$2.8 billion", 2800000000, currency="USD", project="line", lang="en"),
+    ]
+    assert superseded(records, text) == {1}
 
 
 def test_a_repeated_headline_counts_once_and_bounds_stay_apart() -> None:

@@ -135,6 +135,7 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
     for name in (
         "anaphora",
         "change_between",
+        "change_new_first",
         "time_tail",
         "reject_object",
         "clause_break",
