@@ -83,6 +83,27 @@ def test_table_rows_keep_columns_and_write_merged_cells_once() -> None:
     assert labels[text.index("1,200")] == "section 1, table 1, row '도로', col '2025년 예산'"
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("Program", "2026", "2027"), ("Rural Roads Fund", "$120 million", "$135 million"),
+         ("Island Ferry Subsidy", "$8 million", "$9 million")],
+        [("사업명", "2026년", "2027년"), ("농어민 공익수당", "1,200억원", "1,350억원"),
+         ("청년 월세 지원", "85억원", "90억원")],
+    ],
+)  # fmt: skip
+def test_cells_with_their_own_unit_are_data_rows(rows: list[tuple[str, ...]]) -> None:
+    """Only the year row is a header: a row whose cells carry their unit was merged into
+    the header line (`| Program Rural Roads Fund ... | 2026 $120 million ...`), and
+    `2026 $120 million` was read as $2026."""
+    b = TextBuilder()
+    cells = [Cell(i, j, v) for i, row in enumerate(rows) for j, v in enumerate(row)]
+    b.table(cells, "table 1")
+    lines = b.text().splitlines()
+    assert lines[0] == "| " + " | ".join(rows[0]) + " |"
+    assert lines[1] == "| " + " | ".join(rows[1]) + " |"
+
+
 def test_control_characters_and_pipes_in_cells_are_cleaned() -> None:
     b = TextBuilder()
     b.table([Cell(0, 0, "a|b\x0bc"), Cell(0, 1, "1\x00")], "table 1")

@@ -36,6 +36,17 @@ _SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u3000]+")
 _NUMERIC = re.compile(r"[△▲▽▼+\-−]?\s?(?:\d[\d,]*(?:\.\d+)?|\(\d[\d,]*(?:\.\d+)?\))")
 # A year standing as a column title: `2024`, `2024년`, `’25년`, `'25`.
 _YEARISH = re.compile(r"(?:(?:19|20)\d\d|['’]\d\d)\s*년?")
+# A cell holding an amount with its own unit or currency (`1,200억원`, `$120 million`,
+# `47.8%`): a data cell, so its row is never a header row (the first data rows of a table
+# whose every value carries its unit were merged into its header line, and `2026 $120
+# million` was read as $2026).
+_AMOUNT_CELL = re.compile(
+    r"(?:US\$|A\$|C\$|NZ\$|HK\$|[$€£¥₩￦]|Rs\.?|₹)\s*\d"
+    r"|\d[\d,]*(?:\.\d+)?\s*(?:[십백천만억조]+\s*)?"
+    r"(?:원|달러|유로|엔|위안|파운드|%|％|퍼센트"
+    r"|(?:thousand|million|billion|trillion|bn|mn|crore|lakh)\b|(?:won|dollars?|euros?|pounds?)\b)",
+    re.IGNORECASE,
+)
 _MAX_HEADER_ROWS = 3
 _MAX_LABEL_CHARS = 40
 _MAX_GRID = 200_000  # cells in one table; a larger grid is a hostile file
@@ -177,10 +188,14 @@ class Cell:
 
 
 def _header_rows(filled: list[list[str]]) -> int:
-    """Leading rows without a numeric cell other than years (`2024`, `'25년`)."""
+    """Leading rows without a numeric cell other than years (`2024`, `'25년`) and without
+    an amount written with its unit (`1,200억원`, `$120 million`, `47.8%`)."""
     n = 0
     for row in filled[:_MAX_HEADER_ROWS]:
-        if any(is_numeric_cell(c) and not _YEARISH.fullmatch(c) for c in row):
+        if any(
+            (is_numeric_cell(c) and not _YEARISH.fullmatch(c)) or _AMOUNT_CELL.search(c)
+            for c in row
+        ):
             break
         n += 1
     return n if n < len(filled) else 0
