@@ -509,8 +509,7 @@ def normalize_text(text: str) -> tuple[str, list[int]]:
     return cleaned, offsets
 
 
-def _is_compat(ch: str) -> bool:
-    return "\uff01" <= ch <= "\uff5e" or "\uffe0" <= ch <= "\uffe6" or "\ufb00" <= ch <= "\ufb06"
+_is_compat = re.compile(f"[{_COMPAT}]").fullmatch
 
 
 def _nfc_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -17,6 +17,7 @@ reviewer's edits back), so point STORE at a copy you may change.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import sys
@@ -30,15 +31,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def pss() -> int:
-    """This process's proportional set size in bytes (0 where /proc has no smaps_rollup)."""
-    try:
-        with open("/proc/self/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+    """This process's proportional set size in bytes (the bench's reader)."""
+    from extract.bench import _memory_bytes
+
+    return _memory_bytes(os.getpid())
 
 
 class Sampler(threading.Thread):
