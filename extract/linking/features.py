@@ -382,6 +382,8 @@ def korean_grammar(start: int, end: int, prop: Proposal, facts: DocFacts) -> dic
     kind = _korean_head(name, inside, cfg)
     if kind:
         f[f"ko_head:{kind}"] = 1.0
+    if facts.text[end : end + 4].lstrip().startswith("기준"):
+        f["basis_after:ko"] = 1.0  # `1인 가구 기준 월 36만원`: what the rate is counted by
     first = next((t for t in toks if t.tag in _NOUNS), None)
     if first is not None and start <= first.start and first.end <= end:
         nxt = bisect_left(starts, end)
@@ -394,7 +396,8 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
     """What the last word of a Korean candidate names, by rules/ko/link.toml's lists:
     `count` (`112곳`, `기업 6곳`, `사업 7건`: how many, not which), `source` (`세계잉여금`,
     `대학 자부담`, `사학진흥기금 융자`: where the money comes from), `agent` (`운영사`,
-    `민간기업`, `예결위`: who pays or decides), or "" (anything else)."""
+    `민간기업`, `예결위`: who pays or decides), `fee` (`참가비`, `주차료`, `행사 입장권`: a
+    price someone pays, empty by LABELED_SET.md), or "" (anything else)."""
     if (
         inside
         and inside[-1].tag in {"NNB", "NNG", "SN"}
@@ -403,6 +406,8 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
         return "count"
     words = name.split()
     last = words[-1] if words else ""
+    if last.endswith(tuple(cfg.get("fee_heads", ()))):
+        return "fee"
     if last.endswith(tuple(cfg.get("source_heads", ()))):
         return "source"
     if last.endswith(tuple(cfg.get("payer_heads", ()))):
@@ -478,6 +483,10 @@ def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
     ]  # fmt: skip
     if hits:
         f["none:no_project_word"] = 1.0
+    fees = cfg.get("fee_heads", ()) if lang == "ko" else ()
+    if fees and any(w in facts.text[max(facts.sentences[prop.si].start, m.start - 20) : m.start]
+                    for w in fees):
+        f["none:fee_before:ko"] = 1.0  # `참가비는 1만원이다`: a fee, not money for an item
     before = re.findall(r"[가-힣A-Za-z]+", facts.text[max(0, m.start - 20) : m.start])
     after = re.findall(r"[가-힣A-Za-z]+", facts.text[m.end : m.end + 20])
     if before:  # the word before the amount (`매출`, `price`, `연봉`)

@@ -1126,7 +1126,7 @@ def chunks(ctx: Ctx) -> list[Span]:
             k -= 1
             continue
         a, b = found
-        if not np.generic(a, b) and not _per_unit(toks, b):
+        if not np.generic(a, b) and not _per_unit(toks, b) and not _verb_noun(toks, a, b):
             a2, b2 = np.drop_trailing(a, b)
             tag = toks[b + 1].tag if b + 1 < len(toks) else "END"
             if b + 1 < len(toks) and toks[b + 1].start >= ctx.mention.start:
