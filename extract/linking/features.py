@@ -484,8 +484,9 @@ def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
     if hits:
         f["none:no_project_word"] = 1.0
     fees = cfg.get("fee_heads", ()) if lang == "ko" else ()
-    if fees and any(w in facts.text[max(facts.sentences[prop.si].start, m.start - 20) : m.start]
-                    for w in fees):
+    if fees and any(
+        w in facts.text[max(facts.sentences[prop.si].start, m.start - 20) : m.start] for w in fees
+    ):
         f["none:fee_before:ko"] = 1.0  # `참가비는 1만원이다`: a fee, not money for an item
     before = re.findall(r"[가-힣A-Za-z]+", facts.text[max(0, m.start - 20) : m.start])
     after = re.findall(r"[가-힣A-Za-z]+", facts.text[m.end : m.end + 20])
