@@ -382,14 +382,23 @@ def korean_grammar(start: int, end: int, prop: Proposal, facts: DocFacts) -> dic
     kind = _korean_head(name, inside, cfg)
     if kind:
         f[f"ko_head:{kind}"] = 1.0
-    if facts.text[end : end + 4].lstrip().startswith("기준"):
+    after = facts.text[end : end + 8]
+    if after.lstrip().startswith("기준"):
         f["basis_after:ko"] = 1.0  # `1인 가구 기준 월 36만원`: what the rate is counted by
+    elif _TO_WHOM.match(after):
+        f["to_whom:ko"] = 1.0  # `병장에게`, `귀어 창업자에게는`: who gets it, not what
+    elif _FOR_WHAT.match(after):
+        f["for_what:ko"] = 1.0  # `청년농을 위한 X`, `공원 조성을 위한 X`: whom or what X serves
     first = next((t for t in toks if t.tag in _NOUNS), None)
     if first is not None and start <= first.start and first.end <= end:
         nxt = bisect_left(starts, end)
         if nxt < len(toks) and toks[nxt].tag in _TOPIC:  # `X는 ...`, `X가 ...` opens it
             f["sentence_first:ko"] = 1.0
     return f
+
+
+_TO_WHOM = re.compile(r"(?:에게|한테)(?:는|도|만)?(?:\s|$)")
+_FOR_WHAT = re.compile(r"(?:을|를)?\s*위한\s")
 
 
 def _korean_head(name: str, inside: list, cfg: dict) -> str:
