@@ -160,3 +160,17 @@ def test_warm_up_leaves_no_rule_file_to_parse(monkeypatch) -> None:
         for lang in (None, "ko", "en"):
             for path in rules.rule_files(kind, lang):
                 rules.load_rule_file(path)
+
+
+def test_an_outputs_folder_inside_the_corpus_is_never_read_back(tmp_path: Path) -> None:
+    # `run --corpus .` with the default `--out outputs`: the report must not become an
+    # article on the next run (the records grew 1 -> 7 -> 33 before)
+    (tmp_path / "a.txt").write_text("The Harbour Fund gets $5 million.\n", encoding="utf-8")
+    out = tmp_path / "outputs"
+    for _ in range(3):
+        run(tmp_path, out, progress=False)
+        with open(out / "records.csv", encoding="utf-8-sig", newline="") as f:
+            assert [r["doc"] for r in csv.DictReader(f)] == ["a.txt"]
+    with open(out / "documents.csv", encoding="utf-8-sig", newline="") as f:
+        docs = {r["doc"]: r for r in csv.DictReader(f)}
+    assert "--out" in docs["outputs/"]["reason"]
