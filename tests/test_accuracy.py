@@ -50,8 +50,9 @@ FLOORS: dict[str, dict[str, float]] = {
         # 0.76 -> 0.73, 0.60 -> 0.59: 0.733 / 0.593 after the refit with train at 300 documents,
         # C = 0.5 by the rule (0.766 / 0.607 with the same data at C = 1.0)
         # 0.59 -> 0.58: 0.586 after the merge of ko-link6 and en-link6 (C = 0.5; fitted set)
-        "project_lenient_f1": 0.74,  # 0.742
-        "project_strict_f1": 0.58,
+        # 0.74 -> 0.75, 0.58 -> 0.59: 0.754 / 0.599 after ko-link7 (Korean fees, recipients)
+        "project_lenient_f1": 0.75,  # 0.754
+        "project_strict_f1": 0.59,
     },
     # labeled blind; its money misses (first measured F1 0.966) were then fixed
     "blind": {
@@ -64,8 +65,9 @@ FLOORS: dict[str, dict[str, float]] = {
         # after the refit with train at 300 documents (C = 0.5 by the rule; nothing tuned on it)
         # 0.52 -> 0.51: 0.519 / 0.681 after the merge of this round's linking branches (C = 0.5
         # by the rule; nothing fitted or tuned on this set; blind2 rose, CV rose)
-        "project_lenient_f1": 0.67,
-        "project_strict_f1": 0.51,
+        # 0.67 -> 0.69, 0.51 -> 0.53: 0.700 / 0.538 after ko-link7 (evaluated at the end only)
+        "project_lenient_f1": 0.69,
+        "project_strict_f1": 0.53,
     },
     # fresh blind set (tests/blind2): never used to write rules or to fit
     "blind2": {
@@ -75,7 +77,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "span_exact": 0.98,
         "qualifier_accuracy": 0.97,  # 0.978
         # 0.732 / 0.577 after this round's merges (0.730 / 0.582 at the round's start)
-        "project_lenient_f1": 0.72,
+        # 0.743 / 0.583 after ko-link7
+        "project_lenient_f1": 0.73,
         "project_strict_f1": 0.57,
     },
     # training articles: the scorer's weights are fitted on them (with dev and heldout);
@@ -114,14 +117,14 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # English batch en_081-en_110 (CV en lenient rose); nothing tuned
     # heldout ko 0.80 -> 0.75: 0.756 after the refit with train at 300 documents (C = 0.5 by
     # the rule; 0.800 at C = 1.0 with the same data)
-    "heldout": {"ko": 0.76, "en": 0.67},  # 0.769 / 0.680 after ko-link6 and en-link6
+    "heldout": {"ko": 0.78, "en": 0.67},  # 0.788 / 0.675 after ko-link7 (0.769 before)
     # blind en 0.67 -> 0.61 earlier this round (0.615 after the softmax scorer), now 0.641
     # blind en 0.65 -> 0.63, blind2 0.83 -> 0.82 / 0.63 -> 0.62: after the refit with train at
     # 300 documents (C = 0.5 by the rule, nothing tuned on either blind set; CV on the earlier
     # pool rose with the new documents in its training folds, README "Accuracy")
-    "blind": {"ko": 0.70, "en": 0.62},  # 0.708 / 0.630 after this round (0.705 / 0.652 before)
-    "blind2": {"ko": 0.83, "en": 0.63},  # 0.841 / 0.635 after ko-link6 and en-link6
-    "train": {"ko": 0.79, "en": 0.67},  # 0.796 / 0.679 on 300 documents (0.816 / 0.694 at 260)
+    "blind": {"ko": 0.72, "en": 0.62},  # 0.733 / 0.634 after ko-link7 (ko 0.708 before)
+    "blind2": {"ko": 0.84, "en": 0.63},  # 0.852 / 0.643 after ko-link7 (ko 0.841 before)
+    "train": {"ko": 0.80, "en": 0.67},  # 0.803 / 0.678 after ko-link7 (ko 0.796 before)
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}
