@@ -191,7 +191,7 @@ def _load(files: tuple[str, ...]) -> Grammar:
             g.bare_rule = b.get("id", g.bare_rule)
             g.bare_currency = b.get("currency", g.bare_currency)
             g.bare_units += _str_list(b, "units")
-            g.counters += _str_list(b, "counters")
+            g.counters += _str_list(b, "counters") + _str_list(b, "other_currencies")
             g.preceding_blockers += _str_list(b, "preceding_blockers")
             g.attached_blockers += _str_list(b, "attached_blockers")
             g.article_markers += _str_list(b, "article_markers")
