@@ -150,6 +150,44 @@ def test_a_total_row_never_takes_the_project_of_one_of_its_rows():
 
 
 @pytest.mark.parametrize(
+    "rows, total",
+    [
+        ("사업명\t예산\n도로 포장\t485억원\n공원 정비\t800억원\n합계\t1,285억원\n", "1,285억원"),
+        ("도로 포장 485억원\n공원 정비 800억원\n합계 1,285억원\n", "1,285억원"),
+        (
+            "Project\tCost\nRoad resurfacing\t$45 million\nPark renovation\t$83 million\n"
+            "Total\t$128 million\n",
+            "$128 million",
+        ),
+        (
+            "Road resurfacing: $45 million\nPark renovation: $83 million\nTotal: $128 million\n",
+            "$128 million",
+        ),
+    ],
+)
+def test_a_total_row_of_unit_cells_takes_neither_a_row_nor_its_label(rows, total):
+    # rows whose cells carry their unit are read by the money grammar, not as a table
+    # under a unit header: the total must still not become a part (or `Total`)
+    from extract.pipeline import process_document
+
+    text = "City budget for roads and parks\n\nThe city approved its budget.\n\n" + rows
+    doc = Document(doc="t.txt", text=text, sha256="", fmt="txt", encoding="utf-8")
+    got = {r.text: (r.project, r.link_rule) for r in process_document(doc)[1]}
+    rows_named = {"도로 포장", "공원 정비", "합계", "road resurfacing", "park renovation", "total"}
+    assert got[total][0].casefold() not in rows_named  # empty, or the article's whole budget
+    assert all(p.casefold() in rows_named for t, (p, _rule) in got.items() if t != total)
+
+
+def test_a_total_in_prose_keeps_its_project():
+    from extract.pipeline import process_document
+
+    text = "Stadium plan approved\n\nTotal: $128 million for the new stadium roof.\n"
+    doc = Document(doc="t.txt", text=text, sha256="", fmt="txt", encoding="utf-8")
+    got = {r.text: (r.project, r.link_rule) for r in process_document(doc)[1]}
+    assert got["$128 million"][1] != "table_total"
+
+
+@pytest.mark.parametrize(
     "words",
     [
         ["unit", "in billion", "in billions", "in million", "단위", "$ million", "$million"],

@@ -138,20 +138,46 @@ def _totals_take_no_part(
     text: str, mentions: list[tuple[int, MoneyMention]], links: list[ProjectLink]
 ) -> None:
     """A table's total row (`합계`, `소계`, `Total`) never takes the project of one of the
-    table's own rows: the whole is not its part, and the part's total would count the
-    whole. Such a link becomes "no project" (rule `table_total`)."""
-    cells = [(pos, m) for pos, (_i, m) in enumerate(mentions) if m.rule.endswith(".table")]
-    if not cells:
-        return
-    totals = {w.casefold() for lang in ("ko", "en") for w in config(lang).get("total_rows", [])}
-    labels = {pos: _row_label(text, m.start) for pos, m in cells}
-    blocks = {pos: _block_of(text, m.start) for pos, m in cells}
-    for pos, _m in cells:
-        if labels[pos].casefold() not in totals or not links[pos].project:
+    table's own rows, nor its own label: the whole is not its part, and the part's total
+    would count the whole. Such a link becomes "no project" (rule `table_total`).
+
+    A total row is a line whose first cell (`합계\t1,285억원`, `| Total | 128 |`) or
+    whose words before the amount (`합계 1,285억원`, `Total: $128 million`) are one of
+    rules/*/link.toml `total_rows`; the parts are the row labels of the other amounts of
+    its paragraph. Works for a table read under a unit header and for rows whose cells
+    carry their own unit."""
+    totals = {
+        re.sub(r"\s+", "", w).casefold()
+        for lang in ("ko", "en")
+        for w in config(lang).get("total_rows", [])
+    }
+    labels = {pos: _row_labels(text, m.start) for pos, (_i, m) in enumerate(mentions)}
+    for pos, (_i, m) in enumerate(mentions):
+        if not links[pos].project or not (labels[pos] & totals):
             continue
-        parts = {norm_key(labels[p]) for p, _o in cells if p != pos and blocks[p] == blocks[pos]}
-        if norm_key(links[pos].project) in parts:
+        block = _block_of(text, m.start)
+        parts = {
+            norm_key(label)
+            for p, (_j, o) in enumerate(mentions)
+            if p != pos and _block_of(text, o.start) == block
+            for label in labels[p]
+        }
+        own = norm_key(links[pos].project)
+        if own in parts or re.sub(r"\s+", "", links[pos].project).casefold() in totals:
             links[pos] = ProjectLink("", "", TABLE_TOTAL, links[pos].score)
+
+
+def _row_labels(text: str, at: int) -> set[str]:
+    """The row labels of the line holding offset `at`, spaces removed, casefolded: its
+    first cell when the line has cells, and the words before `at` on the line
+    (`Total: ` -> `total`); empty when neither is short (at most 40 characters)."""
+    start = text.rfind("\n", 0, at) + 1
+    before = re.sub(r"\s+", "", text[start:at]).strip("|:：-·▷○□▲").casefold()
+    out = {before} if 0 < len(before) <= 40 else set()
+    first = _row_label(text, at).casefold()
+    if first and len(first) <= 40:
+        out.add(first)
+    return out
 
 
 def _row_label(text: str, at: int) -> str:

@@ -5,6 +5,9 @@
   `exchange_rate` (../shared/LABELED_SET.md counts it as money with no project, and
   the linker gives it none); the base it is quoted per (`1 USD`, `100엔당`) is dropped.
   Their words are data in rules/*/rates.toml (`[exchange_rate]`).
+- A ratio of money to money in one currency (`1원당 3.5원의 생산유발 효과`, `match $1 for
+  every $2 raised`, `$5 per $100 of assessed value`) states no amount: both are dropped
+  (rules/*/rates.toml `[money_ratio]`).
 - A unit header (`(단위: 백만원)`, `(Unit: KRW 100 million)`) names a unit, not an
   amount (see tables.py).
 """
@@ -42,6 +45,7 @@ class _RateRules:
     base_after: regex.Pattern  # matched at the end of a rate's base: 100엔|당
     base_max: Decimal
     quoted: regex.Pattern  # a currency quoted at the amount: `the euro rose to| $1.08`
+    ratio_gap: regex.Pattern  # the whole gap of a money-to-money ratio: `$1| for every |$2`
 
 
 def _phrases(words: list[str]) -> str:
@@ -70,6 +74,9 @@ def _rules(folder: str) -> _RateRules:
         small_currency = r.get("small_currency", small_currency)
         small_below = max(small_below, Decimal(str(r.get("small_below", 0))))
         base_max = max(base_max, Decimal(str(r.get("base_max", 0))))
+    for path in rule_files("money"):
+        ratio = load_rule_file(path).get("money_ratio", {})
+        merged.setdefault("ratio_between", []).extend(ratio.get("between", []))
     flags = regex.IGNORECASE | regex.VERSION1
     return _RateRules(
         before=regex.compile(rf"(?:{_phrases(merged.get('preceded_by', []))}){_SP}\Z", flags),
@@ -85,6 +92,9 @@ def _rules(folder: str) -> _RateRules:
             rf"(?:{_phrases(merged.get('quoted_currencies', []))}){_SP}"
             rf"(?:{_phrases(merged.get('quoted_verbs', []))}){_SP}\Z",
             flags,
+        ),
+        ratio_gap=regex.compile(
+            rf"{_SP}(?:{_phrases(merged.get('ratio_between', []))}){_SP}", flags
         ),
     )
 
@@ -137,12 +147,32 @@ def apply_guards(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
     if not mentions:
         return mentions
     headers = unit_header_spans(text)
+    ratios = _money_ratios(text, mentions)
     kept = []
     for i, m in enumerate(mentions):
-        if any(a <= m.start and m.end <= b for a, b in headers):
+        if i in ratios or any(a <= m.start and m.end <= b for a, b in headers):
             continue
         role = rate_role(text, mentions, i)
         if role == RATE_BASE:
             continue
         kept.append(replace(m, exchange_rate=True) if role == RATE else m)
     return kept
+
+
+def _money_ratios(text: str, mentions: list[MoneyMention]) -> set[int]:
+    """Indices of the two sides of each money-to-money ratio in one currency: `1원당
+    3.5원`, `$1 for every $2`, `$5 per $100` (rules/*/rates.toml `[money_ratio]`). Two
+    currencies are an exchange rate instead (`1달러당 1,380원`: kept as a rate)."""
+    gap = _rate_rules().ratio_gap
+    out: set[int] = set()
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        if (
+            a.currency
+            and a.currency == b.currency
+            and a.amount is not None
+            and b.amount is not None
+            and gap.fullmatch(text, a.end, b.start)
+        ):
+            out.update((i, i + 1))
+    return out
