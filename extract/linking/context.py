@@ -197,9 +197,18 @@ def files_key(kind: str, lang: str | None = None) -> tuple:
     return key
 
 
+_last_config: dict[str, tuple[tuple, dict[str, Any]]] = {}
+
+
 def config(lang: str) -> dict[str, Any]:
     """The merged link rules of one language (lists concatenated over its files)."""
-    return _config_cached(lang, files_key("link", lang))
+    key = files_key("link", lang)
+    last = _last_config.get(lang)
+    if last is not None and last[0] is key:  # the same key object: no need to hash it
+        return last[1]
+    cfg = _config_cached(lang, key)
+    _last_config[lang] = (key, cfg)
+    return cfg
 
 
 # ------------------------------------------------------------------ helpers
