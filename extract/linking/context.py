@@ -211,6 +211,24 @@ def config(lang: str) -> dict[str, Any]:
     return cfg
 
 
+_UNIONS: dict[tuple[int, tuple[str, ...]], tuple[dict, frozenset[str]]] = {}
+
+
+def word_union(cfg: dict[str, Any], *names: str) -> frozenset[str]:
+    """The union of the word sets `names` of a config (`name?`: empty when missing; any
+    other name must be there), built once per config object instead of on every call of
+    a hot path. Holds the config, so a reloaded one (a new object) gets its own."""
+    held = _UNIONS.get((id(cfg), names))
+    if held is None or held[0] is not cfg:
+        words = frozenset().union(
+            *(cfg.get(n[:-1], frozenset()) if n.endswith("?") else cfg[n] for n in names)
+        )
+        if len(_UNIONS) > 64:  # configurations reloaded in a long-lived process
+            _UNIONS.clear()
+        held = _UNIONS[(id(cfg), names)] = (cfg, words)
+    return held[1]
+
+
 # ------------------------------------------------------------------ helpers
 
 
