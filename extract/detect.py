@@ -25,7 +25,8 @@ cheapest first:
 Then each "und" block inherits a language from its neighbours: the language of
 the nearest decided block before and after when they agree, the only one when
 there is one, and the document language when they disagree. A document with no
-decidable block stays "und".
+decidable block is decided as a whole (a heading over a table of short cells), and
+stays "und" only when that is undecidable too.
 """
 
 from __future__ import annotations
@@ -77,6 +78,11 @@ def detect_blocks(text: str) -> list[Block]:
             continue
         start = m.start() + (len(line) - len(line.lstrip()))
         blocks.append(Block(start, start + len(stripped), block_language(stripped)))
+    if blocks and all(b.lang == "und" for b in blocks):
+        # every line too short to decide (a heading and a table): decide on them together
+        whole = block_language("\n".join(text[b.start : b.end] for b in blocks))
+        for b in blocks:
+            b.lang = whole
     _inherit(blocks)
     return blocks
 

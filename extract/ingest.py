@@ -89,8 +89,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # discovery
 
 
-def discover(corpus: Path, skipped: list[tuple[str, str]] | None = None) -> list[SourceFile]:
+def discover(
+    corpus: Path,
+    skipped: list[tuple[str, str]] | None = None,
+    exclude: tuple[Path, ...] = (),
+) -> list[SourceFile]:
     """Every file under `corpus`, recursively, sorted by relative POSIX path.
+
+    Folders in `exclude` (the run's outputs folder when it lies inside the corpus:
+    `run --corpus .` with the default `--out outputs`) are skipped with the reason, so
+    a run never reads its own report back as an article.
 
     Symlinked files and folders are followed while they stay inside the corpus
     folder; a link that resolves outside it, or loops, is skipped with the reason
@@ -124,6 +132,7 @@ def discover(corpus: Path, skipped: list[tuple[str, str]] | None = None) -> list
         if skipped is not None:
             skipped.append((rel, reason))
 
+    excluded = {os.path.realpath(p) for p in exclude}
     visited: set[tuple[int, int]] = set()
     pending = [root_abs]
     while pending:
@@ -157,6 +166,8 @@ def discover(corpus: Path, skipped: list[tuple[str, str]] | None = None) -> list
             if is_dir:
                 if entry.name in IGNORED_DIR_NAMES:
                     skip(rel + "/", "version-control or metadata folder")
+                elif excluded and os.path.realpath(entry.path) in excluded:
+                    skip(rel + "/", "the outputs folder of this run (--out)")
                 else:
                     pending.append(entry.path)
                 continue

@@ -429,7 +429,7 @@ def run(
     summary = RunSummary(corpus=corpus, out=out)
     skipped: list[tuple[str, str]] = []
     try:
-        sources = discover(corpus, skipped)
+        sources = discover(corpus, skipped, exclude=(out,))
     except OSError as exc:
         raise CorpusError(str(exc)) from exc
     # System files (.DS_Store, .git/) are not articles, but still listed with why.

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -327,6 +327,14 @@ def before_export(store: Store, out: Path) -> list[str]:
     return notes
 
 
+def _same_record(written: dict[str, Any], get: Callable[[str], Any]) -> bool:
+    """Whether a keyed row still shows its record: the same `doc` and `text` (a row the
+    reviewer copied, key included, and changed into another amount is a new row, never
+    an edit of the record it was copied from). An empty cell does not contradict."""
+    doc, text = _cell_text(get("doc")), _cell_text(get("text"))
+    return (not doc or doc == written["doc"]) and (not text or text == written["text"])
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -381,6 +389,7 @@ def import_workbook(store: Store, path: Path) -> ImportResult:
     new: list[dict[str, Any]] = []
     remove: list[int] = []
     seen: set[str] = set()
+    first_row: dict[str, int] = {}  # key -> the first row holding it
 
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
@@ -401,6 +410,16 @@ def import_workbook(store: Store, path: Path) -> ImportResult:
                 continue
             key = _cell_text(get("key"))
             written = store.written(key) if key else None
+            if written is not None and not _same_record(written, get):
+                written = None  # a copied row edited into another amount: an added row
+            if written is not None and key in first_row:
+                result.problems.append(
+                    f"records row {number}: the key of row {first_row[key]} again (a copied "
+                    "row?); to add an amount, leave `key` empty"
+                )
+                continue
+            if written is not None:
+                first_row[key] = number
             try:
                 values = _values(get)
             except ValueError as exc:

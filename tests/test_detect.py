@@ -144,3 +144,15 @@ def test_deterministic_within_and_across_processes() -> None:
         )
         runs.append(json.loads(out.stdout))
     assert runs[0] == runs[1] == first
+
+
+def test_a_document_of_short_lines_is_decided_as_a_whole() -> None:
+    # a heading over a markdown table: no line alone says English, together they do
+    text = (
+        "# State capital budget\n\n| Area | Program | Amount |\n|---|---|---|\n"
+        "| Transport | Rail Safety Upgrade | $60 million |\n"
+        "| Transport | Bus Service Support | $40 million |\n"
+        "| Health | Rural Clinics | $70 million |\n| Total | | $170 million |\n"
+    )
+    assert {b.lang for b in detect_blocks(text)} == {"en"}
+    assert {b.lang for b in detect_blocks("2,107\n▲")} == {"und"}

@@ -178,6 +178,42 @@ def test_a_total_row_of_unit_cells_takes_neither_a_row_nor_its_label(rows, total
     assert all(p.casefold() in rows_named for t, (p, _rule) in got.items() if t != total)
 
 
+@pytest.mark.parametrize(
+    "table, totals",
+    [
+        (  # the item in the second cell: a subtotal takes none of the rows' items
+            "| 분야 | 사업 | 금액 |\n|---|---|---|\n| 교통 | 도시철도 안전 보강 | 600억원 |\n"
+            "| 교통 | 버스 준공영제 지원 | 400억원 |\n| 소계 | | 1,000억원 |\n"
+            "| 복지 | 긴급 생계비 지원 | 700억원 |\n| 소계 | | 1,100억원 |\n"
+            "| 합계 | | 2,100억원 |\n",
+            ["1,000억원", "1,100억원", "2,100억원"],
+        ),
+        (  # a bracket, a mark or a dash after the total word
+            "| Item | Cost |\n|---|---|\n| Road resurfacing | $45 million |\n"
+            "| Park renovation | $83 million |\n| Total (A+B) | $128 million |\n"
+            "| TOTAL BUDGET | $25 million |\n| Subtotal – parks | $20 million |\n",
+            ["$128 million", "$25 million", "$20 million"],
+        ),
+        (
+            "| 사업 | 예산 |\n|---|---|\n| 주택 복구 | 100억원 |\n| 산림 복원 | 50억원 |\n"
+            "| 합계* | 150억원 |\n| 소계(시설) | 150억원 |\n| 계 (A) | 150억원 |\n",
+            ["150억원"],
+        ),
+    ],
+)
+def test_total_rows_in_any_cell_and_with_a_suffix_take_no_row(table, totals):
+    from extract.pipeline import process_document
+
+    text = "예산 확정\n\n" + table
+    doc = Document(doc="t.md", text=text, sha256="", fmt="md", encoding="utf-8")
+    records = process_document(doc)[1]
+    for r in records:
+        if r.text in totals:
+            assert (r.project, r.link_rule) in {("", "table_total"), ("", "none")}, r
+        else:
+            assert r.link_rule.endswith("table_row"), r
+
+
 def test_a_total_in_prose_keeps_its_project():
     from extract.pipeline import process_document
 

@@ -184,3 +184,17 @@ def test_rules_folder_is_read_once_per_document(tmp_path: Path, monkeypatch) -> 
 
     process_document(models.Document("a.txt", "text", "0" * 64, "txt", "utf-8"))
     assert seen == [tmp_path]
+
+
+def test_an_outputs_folder_inside_the_corpus_is_never_read_back(tmp_path: Path) -> None:
+    # `run --corpus .` with the default `--out outputs`: the report must not become an
+    # article on the next run (the records grew 1 -> 7 -> 33 before)
+    (tmp_path / "a.txt").write_text("The Harbour Fund gets $5 million.\n", encoding="utf-8")
+    out = tmp_path / "outputs"
+    for _ in range(3):
+        run(tmp_path, out, progress=False)
+        with open(out / "records.csv", encoding="utf-8-sig", newline="") as f:
+            assert [r["doc"] for r in csv.DictReader(f)] == ["a.txt"]
+    with open(out / "documents.csv", encoding="utf-8-sig", newline="") as f:
+        docs = {r["doc"]: r for r in csv.DictReader(f)}
+    assert "--out" in docs["outputs/"]["reason"]

@@ -332,3 +332,29 @@ def test_full_runs_with_a_new_article(tmp_path: Path) -> None:
     assert {r["key"]: r for r in sheet_rows(out / "records.xlsx")}[fixed_key]["project"] == (
         "reviewed project"
     )
+
+
+def test_a_copied_row_is_a_new_row_and_a_repeated_key_is_named(outputs) -> None:
+    # a reviewer copies a row, key included, to add a missed amount: the copy with another
+    # text is an added row (the original keeps its amount); a copy with the same text is
+    # named and not imported, never applied over the first row
+    corpus, out = outputs
+    wb = load_workbook(out / "records.xlsx")
+    ws = wb["records"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    src = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["text"]).value == "11억원")
+    for text, amount, project in (("153억원", 7, "copied"), ("11억원", 5, "twin")):
+        new = ws.max_row + 1
+        for c in range(1, ws.max_column + 1):
+            ws.cell(new, c).value = ws.cell(src, c).value
+        ws.cell(new, col["text"]).value = text
+        ws.cell(new, col["amount"]).value = amount
+        ws.cell(new, col["project"]).value = project
+    wb.save(out / "records.xlsx")
+    notes = rerun(out, corpus)
+    assert any("the key of row" in n for n in notes), notes
+    rows = sheet_rows(out / "records.xlsx")
+    kept = [r for r in rows if r["text"] == "11억원"]
+    assert [(r["amount"], r["project"]) for r in kept] == [(1100000000, "도시철도")]
+    added = [r for r in rows if r["status"] == ADDED]
+    assert [(r["text"], r["amount"], r["project"]) for r in added] == [("153억원", 7, "copied")]

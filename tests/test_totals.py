@@ -56,7 +56,18 @@ def test_english_from_to() -> None:
     assert superseded(records, text) == {0}
 
 
-@pytest.mark.parametrize("between", [", up from ", ", down from ", " compared with ", ", against "])
+@pytest.mark.parametrize(
+    "between",
+    [
+        ", up from ",
+        ", down from ",
+        " compared with ",
+        ", against ",
+        " from ",
+        ", from ",
+        ", compared to ",
+    ],
+)
 def test_english_new_value_first(between: str) -> None:
     """`$3.9 billion, up from $2.8 billion`: the first is the current value (the total
     counted the $2.8 billion and left the current cost out)."""

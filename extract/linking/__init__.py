@@ -18,7 +18,9 @@ files, so it runs in worker processes.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from dataclasses import replace
 
 from ..models import EXCHANGE_RATE, MoneyMention, ProjectLink, Sentence, Token
@@ -137,58 +139,50 @@ TABLE_TOTAL = "table_total"  # link rule of a total row that would take one of i
 def _totals_take_no_part(
     text: str, mentions: list[tuple[int, MoneyMention]], links: list[ProjectLink]
 ) -> None:
-    """A table's total row (`합계`, `소계`, `Total`) never takes the project of one of the
-    table's own rows, nor its own label: the whole is not its part, and the part's total
-    would count the whole. Such a link becomes "no project" (rule `table_total`).
+    """A table's total row (`합계`, `소계(A+B)`, `Total`) never takes the project of one of
+    the table's own rows, nor a piece of its own label: the whole is not its part, and
+    the part's total would count the whole. Such a link becomes "no project" (rule
+    `table_total`).
 
-    A total row is a line whose first cell (`합계\t1,285억원`, `| Total | 128 |`) or
-    whose words before the amount (`합계 1,285억원`, `Total: $128 million`) are one of
-    rules/*/link.toml `total_rows`; the parts are the row labels of the other amounts of
-    its paragraph. Works for a table read under a unit header and for rows whose cells
-    carry their own unit."""
-    totals = {
-        re.sub(r"\s+", "", w).casefold()
-        for lang in ("ko", "en")
-        for w in config(lang).get("total_rows", [])
-    }
-    labels = {pos: _row_labels(text, m.start) for pos, (_i, m) in enumerate(mentions)}
-    for pos, (_i, m) in enumerate(mentions):
-        if not links[pos].project or not (labels[pos] & totals):
+    A total row is a line one of whose cells before the amount (`합계\t1,285억원`,
+    `| 소계 | | 1,000억원 |`) or whose words before the amount (`합계 1,285억원`,
+    `Total: $128 million`) are one of rules/*/link.toml `total_rows`, once a bracket, a
+    `*`/`※` mark or a dash and what follows are cut (`합계(A+B)`, `Total (A+B)`,
+    `합계*`, `Subtotal – parks`). The parts are every cell before the amount of the other
+    amounts' lines in its paragraph. Linear in the mentions."""
+    totals = {norm_key(w) for lang in ("ko", "en") for w in config(lang).get("total_rows", [])}
+    breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+    rows = []
+    for _i, m in mentions:
+        cells, own = _row_cells(text, m.start)
+        rows.append((bisect.bisect_left(breaks, m.start), cells, own))
+    by_block: dict[int, Counter[str]] = {}
+    for block, cells, _own in rows:
+        by_block.setdefault(block, Counter()).update(cells)
+    for pos, (block, cells, own) in enumerate(rows):
+        if not links[pos].project or not any(_total_label(c, totals) for c in own):
             continue
-        block = _block_of(text, m.start)
-        parts = {
-            norm_key(label)
-            for p, (_j, o) in enumerate(mentions)
-            if p != pos and _block_of(text, o.start) == block
-            for label in labels[p]
-        }
-        own = norm_key(links[pos].project)
-        if own in parts or re.sub(r"\s+", "", links[pos].project).casefold() in totals:
+        others = by_block[block] - Counter(cells)
+        project = norm_key(links[pos].project)
+        if project in others or project in totals or any(project in c for c in cells):
             links[pos] = ProjectLink("", "", TABLE_TOTAL, links[pos].score)
 
 
-def _row_labels(text: str, at: int) -> set[str]:
-    """The row labels of the line holding offset `at`, spaces removed, casefolded: its
-    first cell when the line has cells, and the words before `at` on the line
-    (`Total: ` -> `total`); empty when neither is short (at most 40 characters)."""
+_LABEL_TAIL = re.compile(r"\s*(?:[(（\[［].*|[*※].*|\s[–—-].*)$")
+
+
+def _total_label(label: str, totals: set[str]) -> bool:
+    """Whether a row label names a total: `합계`, `합 계`, `계 (A)`, `Total (A+B)`."""
+    return norm_key(_LABEL_TAIL.sub("", label)) in totals
+
+
+def _row_cells(text: str, at: int) -> tuple[set[str], list[str]]:
+    """(the keys of the row labels of the line holding offset `at`, the labels as
+    written): the cells before `at` (split at tabs, runs of spaces and `|`) and the
+    whole text before `at` on the line, each at most 40 characters."""
     start = text.rfind("\n", 0, at) + 1
-    before = re.sub(r"\s+", "", text[start:at]).strip("|:：-·▷○□▲").casefold()
-    out = {before} if 0 < len(before) <= 40 else set()
-    first = _row_label(text, at).casefold()
-    if first and len(first) <= 40:
-        out.add(first)
-    return out
-
-
-def _row_label(text: str, at: int) -> str:
-    """The first cell of the line holding offset `at`, spaces removed (`합  계` -> `합계`)."""
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    line = text[start : len(text) if end < 0 else end].strip().strip("|").strip()
-    first = re.split(r"\t|\s{2,}|\|", line)[0] if line else ""
-    return re.sub(r"\s+", "", first).lstrip("-·▷○□").strip()
-
-
-def _block_of(text: str, at: int) -> int:
-    """Start of the paragraph (text between blank lines) holding offset `at`."""
-    return text.rfind("\n\n", 0, at)
+    before = text[start:at]
+    own = [c.strip() for c in re.split(r"\t|\s{2,}|\|", before)]
+    own.append(before.strip().rstrip(":：").strip())
+    own = [c for c in own if c and len(c) <= 40]
+    return {norm_key(c) for c in own} - {""}, own

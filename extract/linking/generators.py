@@ -633,13 +633,16 @@ def _propose_sentence(
             prop.candidates.insert(0, _from_link(outer, f"{lang}.paren_follow"))
             first[i] = replace(outer, rule=f"{lang}.paren_follow")
     generic = cfg["generic_projects_set"]
+    negated = cfg.get("negated_leads_set", frozenset())
     for i, prop in enumerate(out):
         threshold = any(rx.match(text, ms[i].end) for rx in cfg["threshold_after_re"])
 
         def is_generic(project: str, threshold: bool = threshold) -> bool:
             # `projects worth 50 billion won or more`: a condition on generic items
-            return _generic_project(project, generic) or (
-                threshold and _generic_project(project.split()[-1], generic)
+            return (
+                _generic_project(project, generic)
+                or (threshold and _generic_project(project.split()[-1], generic))
+                or _negated(project, negated)
             )
 
         lk = first[i]
@@ -712,6 +715,13 @@ def _generic_project(project: str, generic: frozenset[str]) -> bool:
     """`projects`, `such policies`, `시범사업비`: a generic word alone is never a project."""
     words = re.sub(r"^(?:the|a|an|such|these|those|its|their)\s+", "", project.casefold()).split()
     return " ".join(words) in generic or "".join(words) in generic
+
+
+def _negated(project: str, leads: frozenset[str]) -> bool:
+    """`No single project`: a phrase led by a negation (rules/*/link.toml negated_leads)
+    names no item; `No Kid Hungry grants` (a capital after it) is a name."""
+    words = project.split(maxsplit=2)
+    return len(words) > 1 and words[0].lower() in leads and not words[1][:1].isupper()
 
 
 def _same_amount(m: MoneyMention, state: _State) -> tuple[ProjectLink, int] | None:

@@ -167,6 +167,7 @@ class EnglishRules:
     qualifiers: dict[str, str]  # normalised phrase -> approx/max/min
     negated_before: regex.Pattern | None  # "can't receive" before a min phrase: max
     negation_kept: regex.Pattern  # "not only more than": the bound stays a minimum
+    negated_floors: frozenset[str]  # "not be less than $500": these max phrases flip to min
     bound_subject: regex.Pattern | None  # "the maximum subsidy is" before the amount
     connectors: list[Connector]
     needs_before: dict[str, regex.Pattern]
@@ -483,6 +484,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
             else "(?!)",
             ci,
         ),
+        negated_floors=frozenset(w.lower() for w in negation.get("max_flips", [])),
         bound_subject=_bound_subject(bound) if bound else None,
         connectors=connectors,
         needs_before={

@@ -496,11 +496,14 @@ def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMe
     m = rules.qualifier_before.search(text, max(0, start - _WINDOW), start)
     if m:
         qualifier = rules.qualifiers.get(norm(m.group("q")).lower(), "")
-        if qualifier == "min" and rules.negated_before is not None:
+        phrase = norm(m.group("q")).lower()
+        flips = qualifier == "min" or (qualifier == "max" and phrase in rules.negated_floors)
+        if flips and rules.negated_before is not None:
             at = m.start("q")
             neg = rules.negated_before.search(text, max(0, at - 3 * _WINDOW), at)
             if neg and not rules.negation_kept.search(neg.group()):
-                qualifier = "max"  # `can't receive more than $10 million`
+                # `can't receive more than $10 million`: max; `will not be less than $500`: min
+                qualifier = "max" if qualifier == "min" else "min"
     else:
         m = rules.qualifier_after.match(text, end)
         if m:

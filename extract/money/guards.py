@@ -46,6 +46,7 @@ class _RateRules:
     base_max: Decimal
     quoted: regex.Pattern  # a currency quoted at the amount: `the euro rose to| $1.08`
     ratio_gap: regex.Pattern  # the whole gap of a money-to-money ratio: `$1| for every |$2`
+    ratio_change: regex.Pattern  # the gap before a ratio's new value: `$1.20| to |$1.35 per`
 
 
 def _phrases(words: list[str]) -> str:
@@ -77,6 +78,7 @@ def _rules(folder: str) -> _RateRules:
     for path in rule_files("money"):
         ratio = load_rule_file(path).get("money_ratio", {})
         merged.setdefault("ratio_between", []).extend(ratio.get("between", []))
+        merged.setdefault("ratio_change", []).extend(ratio.get("change_to", []))
     flags = regex.IGNORECASE | regex.VERSION1
     return _RateRules(
         before=regex.compile(rf"(?:{_phrases(merged.get('preceded_by', []))}){_SP}\Z", flags),
@@ -95,6 +97,9 @@ def _rules(folder: str) -> _RateRules:
         ),
         ratio_gap=regex.compile(
             rf"{_SP}(?:{_phrases(merged.get('ratio_between', []))}){_SP}", flags
+        ),
+        ratio_change=regex.compile(
+            rf"{_SP}(?:{_phrases(merged.get('ratio_change', []))}){_SP}", flags
         ),
     )
 
@@ -163,7 +168,7 @@ def _money_ratios(text: str, mentions: list[MoneyMention]) -> set[int]:
     """Indices of the two sides of each money-to-money ratio in one currency: `1원당
     3.5원`, `$1 for every $2`, `$5 per $100` (rules/*/rates.toml `[money_ratio]`). Two
     currencies are an exchange rate instead (`1달러당 1,380원`: kept as a rate)."""
-    gap = _rate_rules().ratio_gap
+    gap, change = _rate_rules().ratio_gap, _rate_rules().ratio_change
     out: set[int] = set()
     for i in range(len(mentions) - 1):
         a, b = mentions[i], mentions[i + 1]
@@ -175,4 +180,14 @@ def _money_ratios(text: str, mentions: list[MoneyMention]) -> set[int]:
             and gap.fullmatch(text, a.end, b.start)
         ):
             out.update((i, i + 1))
+            if (
+                i
+                and _same_kind(mentions[i - 1], a)
+                and change.fullmatch(text, mentions[i - 1].end, a.start)
+            ):
+                out.add(i - 1)  # `from $1.20 to $1.35 per $100`: the old rate too
     return out
+
+
+def _same_kind(a: MoneyMention, b: MoneyMention) -> bool:
+    return bool(a.currency) and a.currency == b.currency and a.amount is not None

@@ -55,6 +55,10 @@ class Grammar:
     prefix_rule: str = "ko.currency_prefix"
     qualifiers: list[dict[str, Any]] = field(default_factory=list)
     bridges: list[str] = field(default_factory=list)
+    negated_min: list[str] = field(default_factory=list)  # 이상: a floor a negation caps
+    negated_particles: list[str] = field(default_factory=list)
+    negations: list[str] = field(default_factory=list)  # 수 없, 지 않: the verb negated
+    negated_verb_chars: int = 6
     range_rule: str = "ko.range"
     range_separators: list[str] = field(default_factory=list)
     between_middle: list[str] = field(default_factory=list)
@@ -156,6 +160,12 @@ def _load(files: tuple[str, ...]) -> Grammar:
             g.prefix_rule = data["rule"].get("prefix_id", g.prefix_rule)
         g.qualifiers += data.get("qualifier", [])
         g.bridges += _str_list(data.get("bridge", {}), "words")
+        if "negated_bound" in data:
+            n = data["negated_bound"]
+            g.negated_min += _str_list(n, "min_words")
+            g.negated_particles += _str_list(n, "particles")
+            g.negations += _str_list(n, "negations")
+            g.negated_verb_chars = int(n.get("verb_chars", g.negated_verb_chars))
         if "range" in data:
             r = data["range"]
             g.range_rule = r.get("id", g.range_rule)
@@ -181,7 +191,7 @@ def _load(files: tuple[str, ...]) -> Grammar:
             g.bare_rule = b.get("id", g.bare_rule)
             g.bare_currency = b.get("currency", g.bare_currency)
             g.bare_units += _str_list(b, "units")
-            g.counters += _str_list(b, "counters")
+            g.counters += _str_list(b, "counters") + _str_list(b, "other_currencies")
             g.preceding_blockers += _str_list(b, "preceding_blockers")
             g.attached_blockers += _str_list(b, "attached_blockers")
             g.article_markers += _str_list(b, "article_markers")

@@ -93,6 +93,7 @@ class _Patterns:
     has_hangul_digit: regex.Pattern
     vague_tail: regex.Pattern  # ` 초반`, ` 중반` after a bare amount: 10조 초반
     list_currency: regex.Pattern  # `, 20조 달러` after a bare amount: its currency
+    negated_min: regex.Pattern  # `이상을 받을 수 없`: a floor under a negated verb, a ceiling
 
 
 def _left_boundary(g: Grammar, p: Pieces) -> str:
@@ -194,6 +195,12 @@ def _patterns_cached(key: int) -> _Patterns:
         regex.compile(
             rf"(?:[ ]?[,·][ ]?(?:{p.amount})){{1,6}}?[ ]?(?P<cur>{p.currency_suffix})"
             rf"(?![A-Za-z])"
+        ),
+        regex.compile(
+            rf"\A[ ]?(?:{alt(g.negated_min)}){alt(g.negated_particles)}?[ ]"
+            rf"\p{{Hangul}}{{1,{g.negated_verb_chars}}}?[ ]?(?:{alt(g.negations)})"
+            if g.negated_min and g.negations
+            else r"(?!)"
         ),
     )
 
@@ -722,6 +729,8 @@ def _qualifier(text: str, c: _Cand, pats: _Patterns) -> str:
         found.append(("suffix", max(hits, key=lambda x: x.end()).lastgroup))
     kinds = [q for _, q in found]
     for q in kinds:
+        if q == "min" and pats.negated_min.match(text[c.end : c.end + 24]):
+            return "max"  # `10억원 이상을 받을 수 없다`: no project gets 10억 or more
         if q in ("min", "max"):
             return q
     if kinds or c.approx:

@@ -56,6 +56,8 @@ class _TableRules:
     marker: regex.Pattern  # a cell naming a non-money column/row
     marker_end: regex.Pattern | None
     money_marker: regex.Pattern  # a money column despite a marker word: `State share`
+    money_column: regex.Pattern  # a column header naming money: `진료비`, `예산`, `Budget`
+    rate_units: frozenset[str]  # unit header parts that only mark rate columns: `%`
     nil: frozenset[str]
     cell: regex.Pattern  # a money cell: optional sign, a number; or (number)
     separator: regex.Pattern | None  # a cell border drawn with a character: `|` (markdown)
@@ -75,6 +77,8 @@ def _rules(folder: str) -> _TableRules:
     markers: list[str] = []
     ends: list[str] = []
     money_markers: list[str] = []
+    money_columns: list[str] = []
+    rate_units: set[str] = set()
     nil: set[str] = set()
     signs: set[str] = set()
     separators: set[str] = set()
@@ -90,6 +94,8 @@ def _rules(folder: str) -> _TableRules:
         markers += t.get("non_money", [])
         ends += t.get("non_money_end", [])
         money_markers += t.get("money_despite", [])
+        money_columns += t.get("money_columns", [])
+        rate_units.update(t.get("rate_units", []))
         nil.update(t.get("nil", []))
         signs.update(t.get("signs", []))
         separators.update(t.get("separators", []))
@@ -103,6 +109,8 @@ def _rules(folder: str) -> _TableRules:
         money_marker=regex.compile(
             word_alternation(money_markers, flexible_spaces=True), regex.IGNORECASE
         ),
+        money_column=regex.compile(literal_trie(money_columns), regex.IGNORECASE),
+        rate_units=frozenset(u.casefold() for u in rate_units),
         nil=frozenset(nil),
         cell=regex.compile(rf"(?:(?P<sign>{sign})[ ]?)?(?P<num>{_NUM})|\((?P<neg>{_NUM})\)"),
         separator=(
@@ -199,6 +207,7 @@ class _Found:
     multiplier: Decimal
     currency: str
     lang: str
+    mixed: bool = False  # the unit also names a count or measure: `(단위: 명, 억원)`
 
 
 def _headers(text: str, rules: _TableRules) -> list[_Found]:
@@ -212,8 +221,19 @@ def _headers(text: str, rules: _TableRules) -> list[_Found]:
             unit = parse_unit(m.group("unit"))
             if unit is None:
                 continue
-            out.append(_Found(m.start(), m.end(), *m.span("unit"), *unit, h.lang))
+            mixed = _mixed_unit(m.group("unit"), rules)
+            out.append(_Found(m.start(), m.end(), *m.span("unit"), *unit, h.lang, mixed))
     return sorted(out, key=lambda f: f.start)
+
+
+def _mixed_unit(unit: str, rules: _TableRules) -> bool:
+    """Whether a unit header names a count or measure beside its money unit (`명, 억원`,
+    `억원, km`, `persons, KRW million`): then only the columns whose header names money
+    take the money unit. A rate (`억원, %`: rules `rate_units`) is not such a unit."""
+    parts = [p.strip() for p in _UNIT_PARTS.split(unit) if p.strip()]
+    return len(parts) > 1 and any(
+        p.casefold() not in rules.rate_units and _parse_one(p) is None for p in parts
+    )
 
 
 def unit_header_spans(text: str) -> list[tuple[int, int]]:
@@ -329,9 +349,15 @@ def _split_words(cell: _Cell, rules: _TableRules) -> list[_Cell]:
     return out
 
 
-def _is_marker(cell: str, rules: _TableRules) -> bool:
+def _is_marker(cell: str, rules: _TableRules, header: _Found | None = None) -> bool:
+    """Whether a column header or row label marks cells that are not money: a rate,
+    ratio or serial number; under a mixed unit header (`(단위: 명, 억원)`) also every
+    column whose header does not name money (`환자수`, `Participants`)."""
     if rules.money_marker.fullmatch(cell.strip()):
         return False  # `State share` under `(Rs crore)`: the state's money, not a ratio
+    if header is not None and header.mixed:
+        if not any(rules.money_column.search(f) for f in (cell, _joined_hangul(cell))):
+            return True
     for form in (cell, _joined_hangul(cell)):  # `비  중`, `증 감 률` are 비중, 증감률
         if rules.marker.search(form):
             return True
@@ -369,7 +395,9 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
         + text[header.end : line_end]
     )
     head_cells = [c for c in _cells(own, line_start, rules) if c.value is None]
-    head_marks = [_is_marker(c.text, rules) for c in head_cells] if len(head_cells) >= 2 else []
+    head_marks = (
+        [_is_marker(c.text, rules, header) for c in head_cells] if len(head_cells) >= 2 else []
+    )
     rows = preamble = 0
     for start, line in _lines(text, line_end + 1):
         if start + len(line) >= stop and stop < len(text):
@@ -391,7 +419,7 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
         if not numeric or (not rows and all(_is_year(c) for c in numeric)):
             if len(cells) >= 2:
                 head_cells = cells
-                head_marks = [_is_marker(c.text, rules) for c in cells]
+                head_marks = [_is_marker(c.text, rules, header) for c in cells]
                 continue
             if rows:
                 break
@@ -416,6 +444,8 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
                 continue  # a number or a year standing where the row label goes
             if head_marks and _column_marked(i, cells, head_marks, head_cells, text):
                 continue
+            if header.mixed and not head_marks:
+                continue  # `(단위: 명, 억원)` with no column headers: which is money?
             out.append(_mention(c, header))
     return out
 
