@@ -61,23 +61,23 @@ FILLER_KO = [
     "이번 사업은 지난해 예비타당성조사를 통과한 뒤 설계 단계에 들어갔다.",
     "참석자들은 제도 개선과 인력 양성이 함께 이뤄져야 한다고 강조했다.",
     "전문가들은 사업 효과를 면밀히 점검해야 한다는 의견을 내놓았다.",
-    "지난 3일 열린 설명회에는 기업 관계자 120여 명이 참석했다.",
-    "사업 참여율은 전년 대비 12.5% 늘어난 것으로 집계됐다.",
+    "지난 {day}일 열린 설명회에는 기업 관계자 {n}여 명이 참석했다.",
+    "사업 참여율은 전년 대비 {pct}% 늘어난 것으로 집계됐다.",
 ]
 FILLER_KO += [
     "이날 행사에는 시장과 지역 국회의원, 관계 기관장 등이 참석해 사업 추진 상황을 점검했다.",
     "시는 관련 조례 개정과 함께 전담 조직을 신설해 사업 관리 체계를 강화하기로 했다.",
     "업계에서는 인력 수급과 인프라 확충이 뒷받침돼야 성과를 낼 수 있다는 목소리가 나온다.",
     "정부는 다음 달 공모를 거쳐 최종 대상지를 선정하고 하반기부터 지원에 나설 예정이다.",
-    "앞서 시는 지난해 11월 중앙부처를 잇달아 방문해 사업의 필요성을 설명했다.",
+    "앞서 시는 지난해 {month}월 중앙부처를 잇달아 방문해 사업의 필요성을 설명했다.",
 ]
 FILLER_EN = [
     "Officials said the plan would be reviewed by the National Assembly next month.",
     "The ministry expects the program to create jobs across the region.",
     "Critics argued that the timeline was too ambitious for local governments.",
-    "Participation rose 12.5 percent from the previous year, according to the agency.",
-    "More than 120 companies attended the briefing held on March 3.",
-    "The initiative follows a feasibility study completed in 2024.",
+    "Participation rose {pct} percent from the previous year, according to the agency.",
+    "More than {n} companies attended the briefing held on March {day}.",
+    "The initiative follows a feasibility study completed in {year}.",
     "Analysts noted that execution capacity varies widely between provinces.",
     "The mayor and several lawmakers visited the site on Tuesday to review progress.",
     "Local business groups welcomed the decision but called for faster procedures.",
@@ -85,6 +85,13 @@ FILLER_EN = [
     "The city plans to revise its ordinances and set up a dedicated team this year.",
     "Experts said workforce shortages could slow the rollout in smaller cities.",
 ]
+# Openers put before a filler (most fillers get one), and the numbers drawn for its
+# slots: a filler line rarely repeats within an article, so nothing that remembers a
+# sentence's analysis is flattered by the corpus (real articles seldom repeat one).
+OPENERS_KO = ["", "", "한편 ", "이와 관련해 ", "특히 ", "또한 ", "아울러 ", "이에 따라 "]
+OPENERS_KO += ["다만 ", "실제로 "]
+OPENERS_EN = ["", "", "Meanwhile, ", "In addition, ", "However, ", "Separately, ", "Earlier, "]
+OPENERS_EN += ["As a result, ", "In particular, ", "At the same time, "]
 
 
 # One line in MONEY_LINE_ODDS is one of the three money templates (1 to 2
@@ -127,6 +134,7 @@ class _Style:
     regions: list[str]
     items: list[str]
     fillers: list[str]
+    openers: list[str]
     amount: Callable[[random.Random], str]
     headline: str
     money_lines: tuple[str, ...]  # {region}, {item}, {a} and {b} (amounts, drawn in order)
@@ -137,6 +145,7 @@ KOREAN = _Style(
     REGIONS_KO,
     ITEMS_KO,
     FILLER_KO,
+    OPENERS_KO,
     _ko_amount,
     "{region}, 내년 국비 {a} 확보",
     (
@@ -150,6 +159,7 @@ ENGLISH = _Style(
     REGIONS_EN,
     ITEMS_EN,
     FILLER_EN,
+    OPENERS_EN,
     _en_amount,
     "{region} secures record national funding",
     (
@@ -166,6 +176,21 @@ def _fill(template: str, rng: random.Random, style: _Style, **names: str) -> str
     return template.format(**names, **amounts)
 
 
+def _filler(rng: random.Random, style: _Style) -> str:
+    """A filler sentence (no money) with an opener and its number slots drawn."""
+    line = rng.choice(style.fillers).format(
+        day=rng.randint(1, 28),
+        month=rng.randint(1, 12),
+        n=rng.randint(20, 400),
+        pct=f"{rng.randint(1, 40)}.{rng.randint(0, 9)}",
+        year=rng.randint(2015, 2025),
+    )
+    opener = rng.choice(style.openers)
+    if opener and style.openers is OPENERS_EN:
+        line = line[:1].lower() + line[1:]
+    return opener + line
+
+
 def article(rng: random.Random, style: _Style) -> str:
     """One synthetic article: a headline, then money lines among fillers."""
     region = rng.choice(style.regions)
@@ -176,7 +201,7 @@ def article(rng: random.Random, style: _Style) -> str:
         if kind < len(style.money_lines):
             lines.append(_fill(style.money_lines[kind], rng, style, region=region, item=item))
         else:
-            lines.append(rng.choice(style.fillers))
+            lines.append(_filler(rng, style))
     return "\n".join(lines) + "\n"
 
 

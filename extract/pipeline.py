@@ -30,7 +30,7 @@ from .money import find_money, may_hold_money, may_open_money
 from .money.dollars import resolve_bare_dollars
 from .money.furniture import furniture_ranges
 from .money.tables import find_table_money
-from .rules import KINDS, rule_files, rules_dir
+from .rules import KINDS, pinned_rules, rule_files, rules_dir
 from .segment import load_models, segment
 from .store import Store
 from .timeouts import DEFAULT_DOC_TIMEOUT, TIMED_OUT, run_in_workers
@@ -87,7 +87,15 @@ def process_document(
     `lang` ("ko", "en") skips language detection and reads every block as it.
 
     With `trace`, the linker appends each record's candidates and features to it
-    (in record order; used by `fit-linker`)."""
+    (in record order; used by `fit-linker`). The rules folder is read once per
+    document (`rules.pinned_rules`)."""
+    with pinned_rules():
+        return _process_document(document, lang, trace)
+
+
+def _process_document(
+    document: Document, lang: str | None, trace: list | None
+) -> tuple[list[models.Block], list[Record]]:
     text = document.text
     blocks = detect_blocks(text)
     if lang is not None:

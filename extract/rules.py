@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,9 +26,30 @@ class RuleFileError(ValueError):
     """A rule file that cannot be used, with the file and the reason."""
 
 
+# The folder fixed for the work in progress (`pinned_rules`): the stages ask for their
+# rules per sentence, and reading the environment costs microseconds each time
+# (os.environ raises and catches a KeyError inside when the variable is unset).
+_PINNED: ContextVar[Path | None] = ContextVar("extract_rules_pinned", default=None)
+
+
 def rules_dir() -> Path:
-    """The rules folder: $EXTRACT_RULES if set, else `rules/` beside the package."""
+    """The rules folder: $EXTRACT_RULES if set, else `rules/` beside the package
+    (inside `pinned_rules`, the folder it read on entry)."""
+    pinned = _PINNED.get()
+    if pinned is not None:
+        return pinned
     return _as_path(os.environ.get("EXTRACT_RULES", ""))
+
+
+@contextmanager
+def pinned_rules() -> Iterator[Path]:
+    """Read $EXTRACT_RULES once, on entry; `rules_dir()` returns that folder until exit
+    (one document's extraction: a change of the variable takes effect for the next)."""
+    token = _PINNED.set(_as_path(os.environ.get("EXTRACT_RULES", "")))
+    try:
+        yield rules_dir()
+    finally:
+        _PINNED.reset(token)
 
 
 @cache

@@ -81,3 +81,22 @@ def test_lazy_tokens_analyse_on_first_use_only():
     assert len(lazy) == 2 and lazy[1].text == "b" and [t.text for t in lazy] == ["a", "b"]
     assert lazy[:1][0].text == "a"
     assert calls == [1]
+
+
+def test_word_union_is_the_plain_union_once_per_config() -> None:
+    """`context.word_union` equals the union it replaces, keeps a missing required set an
+    error, and gives a new config object (a reload) its own union."""
+    from extract.linking.context import word_union
+
+    cfg = config("ko")
+    plain = cfg["generic_words_set"] | cfg["budget_heads_set"] | cfg["leading_drop_set"]
+    names = ("generic_words_set", "budget_heads_set", "leading_drop_set")
+    assert word_union(cfg, *names) == plain
+    assert word_union(cfg, *names) is word_union(cfg, *names)
+    assert word_union(cfg, "leading_drop_set", "no_such_set?") == cfg["leading_drop_set"]
+    with pytest.raises(KeyError):
+        word_union(cfg, "no_such_set")
+    other = dict(cfg, generic_words_set=frozenset({"새말"}))
+    assert word_union(other, *names) == (
+        frozenset({"새말"}) | cfg["budget_heads_set"] | cfg["leading_drop_set"]
+    )

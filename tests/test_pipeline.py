@@ -162,6 +162,30 @@ def test_warm_up_leaves_no_rule_file_to_parse(monkeypatch) -> None:
                 rules.load_rule_file(path)
 
 
+def test_rules_folder_is_read_once_per_document(tmp_path: Path, monkeypatch) -> None:
+    """`pinned_rules` (around each process_document) keeps the folder read on entry;
+    a change of $EXTRACT_RULES takes effect for the next document."""
+    from extract import rules
+
+    monkeypatch.delenv("EXTRACT_RULES", raising=False)
+    default = rules.rules_dir()
+    with rules.pinned_rules() as folder:
+        assert folder == default
+        monkeypatch.setenv("EXTRACT_RULES", str(tmp_path))
+        assert rules.rules_dir() == default
+    assert rules.rules_dir() == tmp_path
+    with rules.pinned_rules() as folder:
+        assert folder == tmp_path == rules.rules_dir()
+    seen = []
+    monkeypatch.setattr(
+        "extract.pipeline._process_document", lambda *a: seen.append(rules.rules_dir())
+    )
+    from extract.pipeline import process_document
+
+    process_document(models.Document("a.txt", "text", "0" * 64, "txt", "utf-8"))
+    assert seen == [tmp_path]
+
+
 def test_an_outputs_folder_inside_the_corpus_is_never_read_back(tmp_path: Path) -> None:
     # `run --corpus .` with the default `--out outputs`: the report must not become an
     # article on the next run (the records grew 1 -> 7 -> 33 before)

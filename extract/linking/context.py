@@ -197,9 +197,36 @@ def files_key(kind: str, lang: str | None = None) -> tuple:
     return key
 
 
+_last_config: dict[str, tuple[tuple, dict[str, Any]]] = {}
+
+
 def config(lang: str) -> dict[str, Any]:
     """The merged link rules of one language (lists concatenated over its files)."""
-    return _config_cached(lang, files_key("link", lang))
+    key = files_key("link", lang)
+    last = _last_config.get(lang)
+    if last is not None and last[0] is key:  # the same key object: no need to hash it
+        return last[1]
+    cfg = _config_cached(lang, key)
+    _last_config[lang] = (key, cfg)
+    return cfg
+
+
+_UNIONS: dict[tuple[int, tuple[str, ...]], tuple[dict, frozenset[str]]] = {}
+
+
+def word_union(cfg: dict[str, Any], *names: str) -> frozenset[str]:
+    """The union of the word sets `names` of a config (`name?`: empty when missing; any
+    other name must be there), built once per config object instead of on every call of
+    a hot path. Holds the config, so a reloaded one (a new object) gets its own."""
+    held = _UNIONS.get((id(cfg), names))
+    if held is None or held[0] is not cfg:
+        words = frozenset().union(
+            *(cfg.get(n[:-1], frozenset()) if n.endswith("?") else cfg[n] for n in names)
+        )
+        if len(_UNIONS) > 64:  # configurations reloaded in a long-lived process
+            _UNIONS.clear()
+        held = _UNIONS[(id(cfg), names)] = (cfg, words)
+    return held[1]
 
 
 # ------------------------------------------------------------------ helpers

@@ -52,6 +52,7 @@ from .context import (
     find_quotes,
     hangul_share,
     norm_key,
+    word_union,
 )
 
 WINDOW_CHARS = 400  # text either side of an amount that its sentence generators see
@@ -379,7 +380,7 @@ def _about_topic(
     if name.casefold() in low:
         return True
     head = name.split()[-1]
-    generic = cfg.get("generic_words_set", frozenset()) | cfg.get("budget_heads_set", frozenset())
+    generic = word_union(cfg, "generic_words_set?", "budget_heads_set?")
     if hangul_share(head) > 0.5 and len(head) >= 3 and head not in generic and head in sent:
         return True  # `에너지바우처` for `취약계층 에너지바우처`
     return any(rx.search(sent) for rx in cfg["topic_refer_re"])
@@ -411,7 +412,7 @@ def _noun_before(
         if prev.end != tokens[tokens.index(t)].start or prev.tag not in {"NNG", "NNP", "SL", "XPN"}:
             break
         word, t = prev.text + word, prev
-    ignore = cfg["topic_units_set"] | cfg["generic_words_set"] | cfg["leading_drop_set"]
+    ignore = word_union(cfg, "topic_units_set", "generic_words_set", "leading_drop_set")
     return len(word) >= 3 and word not in ignore
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from ..models import Token
-from .context import Ctx, Span
+from .context import Ctx, Span, word_union
 
 NP_TAGS = {"NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN"}
 NOUN_TAGS = {"NNG", "NNP", "SL", "SH"}
@@ -229,7 +229,7 @@ class _NP:
 
     def _trim(self, first: int, last: int) -> tuple[int, int] | None:
         """Drop leading time words (올해, 2026년) and unbalanced brackets."""
-        drop = self.ctx.cfg["leading_drop_set"] | self.ctx.cfg.get("discourse_drop_set", set())
+        drop = word_union(self.ctx.cfg, "leading_drop_set", "discourse_drop_set?")
         toks = self.toks
         while first <= last:
             t = toks[first]
@@ -290,7 +290,7 @@ class _NP:
         if self.has_quote(a, b):
             return False
         cfg = self.ctx.cfg
-        skip = cfg["generic_words_set"] | cfg["budget_heads_set"]
+        skip = word_union(cfg, "generic_words_set", "budget_heads_set")
         content = [
             t
             for i, t in enumerate(self.toks[a : b + 1], a)
@@ -490,7 +490,7 @@ def _total(ctx: Ctx, k: int) -> str:
         if words & ctx.cfg["total_words_set"] or len(words) > 1:
             return "ko.total"
         return "ko.total" if _owner_before_year(ctx, np, a) else ""
-    skip = ctx.cfg["generic_words_set"] | ctx.cfg["budget_heads_set"] | ctx.cfg["leading_drop_set"]
+    skip = word_union(ctx.cfg, "generic_words_set", "budget_heads_set", "leading_drop_set")
     content = [t for t in ctx.tokens[a : b + 1] if t.tag in NOUN_TAGS and t.text not in skip]
     agent_heads = tuple(ctx.cfg["agent_heads"])
     owners = ctx.cfg.get("owner_words_set", frozenset())
@@ -550,7 +550,7 @@ def trim_item(text: str, start: int, end: int, cfg: dict) -> tuple[int, int]:
     """A pattern's item without the words that open a clause or close a phrase
     (`이 가운데 5단지 진입도로 확장` -> `5단지 진입도로 확장`), as character offsets; the
     same words `_NP._trim` drops from noun phrases (rules/ko/link.toml)."""
-    lead = cfg["leading_drop_set"] | cfg.get("discourse_drop_set", set())
+    lead = word_union(cfg, "leading_drop_set", "discourse_drop_set?")
     tail = cfg.get("trailing_words_set", set())
     words = list(re.finditer(r"\S+", text[start:end]))
     a, b = 0, len(words)
