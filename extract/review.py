@@ -411,7 +411,10 @@ def import_workbook(store: Store, path: Path) -> ImportResult:
             key = _cell_text(get("key"))
             written = store.written(key) if key else None
             if written is not None and not _same_record(written, get):
-                written = None  # a copied row edited into another amount: an added row
+                # a copied row edited into another amount: an added row; the keyed record
+                # itself is never taken as deleted for it (a `doc` typo loses nothing)
+                seen.add(key)
+                written = None
             if written is not None and key in first_row:
                 result.problems.append(
                     f"records row {number}: the key of row {first_row[key]} again (a copied "

@@ -198,3 +198,12 @@ def test_an_outputs_folder_inside_the_corpus_is_never_read_back(tmp_path: Path) 
     with open(out / "documents.csv", encoding="utf-8-sig", newline="") as f:
         docs = {r["doc"]: r for r in csv.DictReader(f)}
     assert "--out" in docs["outputs/"]["reason"]
+
+
+def test_an_earlier_runs_outputs_inside_the_corpus_are_not_articles(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The Harbour Fund gets $5 million.\n", encoding="utf-8")
+    run(tmp_path, tmp_path / "old-out", progress=False)
+    out = tmp_path / "new-out"
+    run(tmp_path, out, progress=False)
+    with open(out / "records.csv", encoding="utf-8-sig", newline="") as f:
+        assert [r["doc"] for r in csv.DictReader(f)] == ["a.txt"]

@@ -358,3 +358,16 @@ def test_a_copied_row_is_a_new_row_and_a_repeated_key_is_named(outputs) -> None:
     assert [(r["amount"], r["project"]) for r in kept] == [(1100000000, "도시철도")]
     added = [r for r in rows if r["status"] == ADDED]
     assert [(r["text"], r["amount"], r["project"]) for r in added] == [("153억원", 7, "copied")]
+
+
+def test_a_doc_typo_in_a_keyed_row_deletes_nothing(outputs) -> None:
+    corpus, out = outputs
+    wb = load_workbook(out / "records.xlsx")
+    ws = wb["records"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["text"]).value == "11억원")
+    ws.cell(row, col["doc"]).value = "KO.txt"  # a typo: not in the corpus
+    wb.save(out / "records.xlsx")
+    notes = rerun(out, corpus)
+    assert any("not in the corpus" in n for n in notes), notes
+    assert "11억원" in {r["text"] for r in sheet_rows(out / "records.xlsx")}

@@ -820,7 +820,11 @@ def _row_label(ctx: Ctx, bullets: bool) -> Span | None:
     if not bullets:
         if not _CELL_SEP.search(prefix.strip(" ")) and not re.search(r"\S {2,}$", prefix):
             return None
-        cells = [c for c in re.finditer(r"[^|\t]+?(?= {2,}|\||\t|$)", prefix) if c.group().strip()]
+        cells = [
+            c
+            for c in re.finditer(r"[^|\t]+?(?= {2,}|\||\t|$)", prefix)
+            if re.search(r"[A-Za-z가-힣]", c.group())  # not a count cell left unread
+        ]
         if not cells:
             return None
         start, end = cells[-1].span()

@@ -180,10 +180,13 @@ def _money_ratios(text: str, mentions: list[MoneyMention]) -> set[int]:
             and gap.fullmatch(text, a.end, b.start)
         ):
             out.update((i, i + 1))
+            before = mentions[i - 1] if i else None
             if (
-                i
-                and _same_kind(mentions[i - 1], a)
-                and change.fullmatch(text, mentions[i - 1].end, a.start)
+                before is not None
+                and _same_kind(before, a)
+                and change.fullmatch(text, before.end, a.start)
+                and before.amount <= 10 * a.amount
+                and a.amount <= 10 * before.amount
             ):
                 out.add(i - 1)  # `from $1.20 to $1.35 per $100`: the old rate too
     return out

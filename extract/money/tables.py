@@ -57,6 +57,7 @@ class _TableRules:
     marker_end: regex.Pattern | None
     money_marker: regex.Pattern  # a money column despite a marker word: `State share`
     money_column: regex.Pattern  # a column header naming money: `진료비`, `예산`, `Budget`
+    count_column: regex.Pattern  # ... or counting: `수급자`, `인원`, `recipients` (wins)
     rate_units: frozenset[str]  # unit header parts that only mark rate columns: `%`
     nil: frozenset[str]
     cell: regex.Pattern  # a money cell: optional sign, a number; or (number)
@@ -78,6 +79,7 @@ def _rules(folder: str) -> _TableRules:
     ends: list[str] = []
     money_markers: list[str] = []
     money_columns: list[str] = []
+    count_columns: list[str] = []
     rate_units: set[str] = set()
     nil: set[str] = set()
     signs: set[str] = set()
@@ -95,6 +97,7 @@ def _rules(folder: str) -> _TableRules:
         ends += t.get("non_money_end", [])
         money_markers += t.get("money_despite", [])
         money_columns += t.get("money_columns", [])
+        count_columns += t.get("count_columns", [])
         rate_units.update(t.get("rate_units", []))
         nil.update(t.get("nil", []))
         signs.update(t.get("signs", []))
@@ -110,6 +113,7 @@ def _rules(folder: str) -> _TableRules:
             word_alternation(money_markers, flexible_spaces=True), regex.IGNORECASE
         ),
         money_column=regex.compile(literal_trie(money_columns), regex.IGNORECASE),
+        count_column=regex.compile(word_alternation(count_columns), regex.IGNORECASE),
         rate_units=frozenset(u.casefold() for u in rate_units),
         nil=frozenset(nil),
         cell=regex.compile(rf"(?:(?P<sign>{sign})[ ]?)?(?P<num>{_NUM})|\((?P<neg>{_NUM})\)"),
@@ -356,7 +360,10 @@ def _is_marker(cell: str, rules: _TableRules, header: _Found | None = None) -> b
     if rules.money_marker.fullmatch(cell.strip()):
         return False  # `State share` under `(Rs crore)`: the state's money, not a ratio
     if header is not None and header.mixed:
-        if not any(rules.money_column.search(f) for f in (cell, _joined_hangul(cell))):
+        forms = (cell, _joined_hangul(cell))
+        if any(rules.count_column.search(f) for f in forms):
+            return True  # `급여 수급자`, `Grant recipients`: a count, whatever it counts
+        if not any(rules.money_column.search(f) for f in forms):
             return True
     for form in (cell, _joined_hangul(cell)):  # `비  중`, `증 감 률` are 비중, 증감률
         if rules.marker.search(form):
