@@ -334,15 +334,21 @@ def test_full_runs_with_a_new_article(tmp_path: Path) -> None:
     )
 
 
+def _open_at(path: Path, text: str):
+    """(workbook, records sheet, column numbers by name, the row whose `text` is `text`)."""
+    wb = load_workbook(path)
+    ws = wb["records"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["text"]).value == text)
+    return wb, ws, col, row
+
+
 def test_a_copied_row_is_a_new_row_and_a_repeated_key_is_named(outputs) -> None:
     # a reviewer copies a row, key included, to add a missed amount: the copy with another
     # text is an added row (the original keeps its amount); a copy with the same text is
     # named and not imported, never applied over the first row
     corpus, out = outputs
-    wb = load_workbook(out / "records.xlsx")
-    ws = wb["records"]
-    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
-    src = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["text"]).value == "11억원")
+    wb, ws, col, src = _open_at(out / "records.xlsx", "11억원")
     for text, amount, project in (("153억원", 7, "copied"), ("11억원", 5, "twin")):
         new = ws.max_row + 1
         for c in range(1, ws.max_column + 1):
@@ -362,10 +368,7 @@ def test_a_copied_row_is_a_new_row_and_a_repeated_key_is_named(outputs) -> None:
 
 def test_a_doc_typo_in_a_keyed_row_deletes_nothing(outputs) -> None:
     corpus, out = outputs
-    wb = load_workbook(out / "records.xlsx")
-    ws = wb["records"]
-    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["text"]).value == "11억원")
+    wb, ws, col, row = _open_at(out / "records.xlsx", "11억원")
     ws.cell(row, col["doc"]).value = "KO.txt"  # a typo: not in the corpus
     wb.save(out / "records.xlsx")
     notes = rerun(out, corpus)
