@@ -59,7 +59,7 @@ class Grammar:
     negated_particles: list[str] = field(default_factory=list)
     negations: list[str] = field(default_factory=list)  # 수 없, 지 않: the verb negated
     negated_verb_chars: int = 6
-    negated_ends: list[str] = field(default_factory=list)  # 다, 는다: the clause ends there
+    negated_not_followed: list[str] = field(default_factory=list)  # 으면, 는 : a condition
     range_rule: str = "ko.range"
     range_separators: list[str] = field(default_factory=list)
     between_middle: list[str] = field(default_factory=list)
@@ -167,7 +167,7 @@ def _load(files: tuple[str, ...]) -> Grammar:
             g.negated_particles += _str_list(n, "particles")
             g.negations += _str_list(n, "negations")
             g.negated_verb_chars = int(n.get("verb_chars", g.negated_verb_chars))
-            g.negated_ends += _str_list(n, "clause_ends")
+            g.negated_not_followed += _str_list(n, "not_followed_by")
         if "range" in data:
             r = data["range"]
             g.range_rule = r.get("id", g.range_rule)

@@ -199,8 +199,8 @@ def _patterns_cached(key: int) -> _Patterns:
         regex.compile(
             rf"\A[ ]?(?:{alt(g.negated_min)}){alt(g.negated_particles)}?[ ]"
             rf"\p{{Hangul}}{{1,{g.negated_verb_chars}}}?[ ]?(?:{alt(g.negations)})"
-            rf"(?:{alt(g.negated_ends)})(?!\p{{Hangul}})"
-            if g.negated_min and g.negations and g.negated_ends
+            rf"(?!{alt(g.negated_not_followed, flexible_space=False)})"
+            if g.negated_min and g.negations and g.negated_not_followed
             else r"(?!)"
         ),
     )

@@ -360,17 +360,23 @@ def _is_marker(cell: str, rules: _TableRules, header: _Found | None = None) -> b
     if rules.money_marker.fullmatch(cell.strip()):
         return False  # `State share` under `(Rs crore)`: the state's money, not a ratio
     if header is not None and header.mixed:
-        forms = (cell, _joined_hangul(cell))
-        if any(rules.count_column.search(f) for f in forms):
-            return True  # `급여 수급자`, `Grant recipients`: a count, whatever it counts
-        if not any(rules.money_column.search(f) for f in forms):
-            return True
+        # the head word decides, and a header's head is its last word: `급여 수급자`,
+        # `Grant recipients` count; `참여자 지원금`, `Projects budget` are money
+        return _last_end(rules.count_column, cell) >= _last_end(rules.money_column, cell)
     for form in (cell, _joined_hangul(cell)):  # `비  중`, `증 감 률` are 비중, 증감률
         if rules.marker.search(form):
             return True
         if rules.marker_end is not None and rules.marker_end.search(_PARENS_TAIL.sub("", form)):
             return True
     return False
+
+
+def _last_end(pattern: regex.Pattern, cell: str) -> int:
+    """Where the last match of `pattern` in `cell` ends (spaces between Hangul syllables
+    ignored, `시설 수` = `시설수`), -1 without one."""
+    joined = _joined_hangul(cell)
+    ends = [m.end() for m in pattern.finditer(joined)]
+    return ends[-1] if ends else -1
 
 
 def _joined_hangul(cell: str) -> str:
