@@ -56,6 +56,7 @@ class Grammar:
     qualifiers: list[dict[str, Any]] = field(default_factory=list)
     bridges: list[str] = field(default_factory=list)
     negated_min: list[str] = field(default_factory=list)  # 이상: a floor a negation caps
+    negated_max: list[str] = field(default_factory=list)  # 이하: a ceiling a negation floors
     negated_particles: list[str] = field(default_factory=list)
     negations: list[str] = field(default_factory=list)  # 수 없, 지 않: the verb negated
     negated_verb_chars: int = 6
@@ -164,6 +165,7 @@ def _load(files: tuple[str, ...]) -> Grammar:
         if "negated_bound" in data:
             n = data["negated_bound"]
             g.negated_min += _str_list(n, "min_words")
+            g.negated_max += _str_list(n, "max_words")
             g.negated_particles += _str_list(n, "particles")
             g.negations += _str_list(n, "negations")
             g.negated_verb_chars = int(n.get("verb_chars", g.negated_verb_chars))

@@ -93,7 +93,7 @@ class _Patterns:
     has_hangul_digit: regex.Pattern
     vague_tail: regex.Pattern  # ` 초반`, ` 중반` after a bare amount: 10조 초반
     list_currency: regex.Pattern  # `, 20조 달러` after a bare amount: its currency
-    negated_min: regex.Pattern  # `이상을 받을 수 없`: a floor under a negated verb, a ceiling
+    negated_min: regex.Pattern  # `이상을 받을 수 없` (a ceiling), `이하로는 ... 없` (a floor)
 
 
 def _left_boundary(g: Grammar, p: Pieces) -> str:
@@ -197,7 +197,9 @@ def _patterns_cached(key: int) -> _Patterns:
             rf"(?![A-Za-z])"
         ),
         regex.compile(
-            rf"\A[ ]?(?:{alt(g.negated_min)}){alt(g.negated_particles)}?[ ]"
+            rf"\A[ ]?(?:을|를|이|가)?[ ]?(?:(?P<floor>{alt(g.negated_min)})"
+            rf"|(?P<ceiling>{alt(g.negated_max) if g.negated_max else '(?!)'}))"
+            rf"{alt(g.negated_particles)}?[ ]"
             rf"\p{{Hangul}}{{1,{g.negated_verb_chars}}}?[ ]?(?:{alt(g.negations)})"
             rf"(?!{alt(g.negated_not_followed, flexible_space=False)})"
             if g.negated_min and g.negations and g.negated_not_followed
@@ -730,8 +732,11 @@ def _qualifier(text: str, c: _Cand, pats: _Patterns) -> str:
         found.append(("suffix", max(hits, key=lambda x: x.end()).lastgroup))
     kinds = [q for _, q in found]
     for q in kinds:
-        if q == "min" and pats.negated_min.match(text[c.end : c.end + 24]):
+        negated = pats.negated_min.match(text[c.end : c.end + 28]) if q else None
+        if q == "min" and negated and negated.group("floor"):
             return "max"  # `10억원 이상을 받을 수 없다`: no project gets 10억 or more
+        if q == "max" and negated and negated.group("ceiling"):
+            return "min"  # `10억원 이하로는 신청할 수 없다`: 10억 is the least
         if q in ("min", "max"):
             return q
     if kinds or c.approx:
