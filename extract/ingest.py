@@ -89,21 +89,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # discovery
 
 
-# Files every outputs folder holds: a folder with both is a run's outputs, not articles.
-_OUTPUT_MARKS = ("extract.sqlite", "records.csv")
-
-
 def discover(
     corpus: Path,
     skipped: list[tuple[str, str]] | None = None,
     exclude: tuple[Path, ...] = (),
+    output_marks: tuple[str, ...] = (),
 ) -> list[SourceFile]:
     """Every file under `corpus`, recursively, sorted by relative POSIX path.
 
     Folders in `exclude` (the run's outputs folder when it lies inside the corpus:
-    `run --corpus .` with the default `--out outputs`) and any folder holding a run's
-    store and records (`extract.sqlite` and `records.csv`: an earlier run's `--out`)
-    are skipped with the reason, so a run never reads a report back as an article.
+    `run --corpus .` with the default `--out outputs`) and any folder holding all the
+    files named in `output_marks` (the pipeline's store and records: an earlier run's
+    `--out`) are skipped with the reason, so a run never reads a report back as an
+    article.
 
     Symlinked files and folders are followed while they stay inside the corpus
     folder; a link that resolves outside it, or loops, is skipped with the reason
@@ -173,8 +171,10 @@ def discover(
                     skip(rel + "/", "version-control or metadata folder")
                 elif excluded and os.path.realpath(entry.path) in excluded:
                     skip(rel + "/", "the outputs folder of this run (--out)")
-                elif all(os.path.isfile(os.path.join(entry.path, n)) for n in _OUTPUT_MARKS):
-                    skip(rel + "/", "an outputs folder of an earlier run (extract.sqlite)")
+                elif output_marks and all(
+                    os.path.isfile(os.path.join(entry.path, n)) for n in output_marks
+                ):
+                    skip(rel + "/", "an outputs folder of an earlier run")
                 else:
                     pending.append(entry.path)
                 continue

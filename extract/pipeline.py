@@ -429,7 +429,9 @@ def run(
     summary = RunSummary(corpus=corpus, out=out)
     skipped: list[tuple[str, str]] = []
     try:
-        sources = discover(corpus, skipped, exclude=(out,))
+        sources = discover(
+            corpus, skipped, exclude=(out,), output_marks=(STORE_NAME, "records.csv")
+        )
     except OSError as exc:
         raise CorpusError(str(exc)) from exc
     # System files (.DS_Store, .git/) are not articles, but still listed with why.

@@ -58,7 +58,11 @@ def _rules(folder: str) -> _RateRules:
     merged: dict[str, list[str]] = {}
     small_currency, small_below, base_max = "KRW", Decimal(0), Decimal(0)
     for path in rule_files("money"):
-        r = load_rule_file(path).get("exchange_rate")
+        data = load_rule_file(path)
+        ratio = data.get("money_ratio", {})
+        merged.setdefault("ratio_between", []).extend(ratio.get("between", []))
+        merged.setdefault("ratio_change", []).extend(ratio.get("change_to", []))
+        r = data.get("exchange_rate")
         if not r:
             continue
         for key in (
@@ -75,10 +79,6 @@ def _rules(folder: str) -> _RateRules:
         small_currency = r.get("small_currency", small_currency)
         small_below = max(small_below, Decimal(str(r.get("small_below", 0))))
         base_max = max(base_max, Decimal(str(r.get("base_max", 0))))
-    for path in rule_files("money"):
-        ratio = load_rule_file(path).get("money_ratio", {})
-        merged.setdefault("ratio_between", []).extend(ratio.get("between", []))
-        merged.setdefault("ratio_change", []).extend(ratio.get("change_to", []))
     flags = regex.IGNORECASE | regex.VERSION1
     return _RateRules(
         before=regex.compile(rf"(?:{_phrases(merged.get('preceded_by', []))}){_SP}\Z", flags),
@@ -168,23 +168,17 @@ def _money_ratios(text: str, mentions: list[MoneyMention]) -> set[int]:
     """Indices of the two sides of each money-to-money ratio in one currency: `1원당
     3.5원`, `$1 for every $2`, `$5 per $100` (rules/*/rates.toml `[money_ratio]`). Two
     currencies are an exchange rate instead (`1달러당 1,380원`: kept as a rate)."""
-    gap, change = _rate_rules().ratio_gap, _rate_rules().ratio_change
+    r = _rate_rules()
     out: set[int] = set()
     for i in range(len(mentions) - 1):
         a, b = mentions[i], mentions[i + 1]
-        if (
-            a.currency
-            and a.currency == b.currency
-            and a.amount is not None
-            and b.amount is not None
-            and gap.fullmatch(text, a.end, b.start)
-        ):
+        if _same_kind(a, b) and r.ratio_gap.fullmatch(text, a.end, b.start):
             out.update((i, i + 1))
             before = mentions[i - 1] if i else None
             if (
                 before is not None
                 and _same_kind(before, a)
-                and change.fullmatch(text, before.end, a.start)
+                and r.ratio_change.fullmatch(text, before.end, a.start)
                 and before.amount <= 10 * a.amount
                 and a.amount <= 10 * before.amount
             ):
@@ -193,4 +187,10 @@ def _money_ratios(text: str, mentions: list[MoneyMention]) -> set[int]:
 
 
 def _same_kind(a: MoneyMention, b: MoneyMention) -> bool:
-    return bool(a.currency) and a.currency == b.currency and a.amount is not None
+    """Two definite amounts in one currency."""
+    return (
+        bool(a.currency)
+        and a.currency == b.currency
+        and a.amount is not None
+        and b.amount is not None
+    )

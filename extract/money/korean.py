@@ -93,7 +93,7 @@ class _Patterns:
     has_hangul_digit: regex.Pattern
     vague_tail: regex.Pattern  # ` 초반`, ` 중반` after a bare amount: 10조 초반
     list_currency: regex.Pattern  # `, 20조 달러` after a bare amount: its currency
-    negated_min: regex.Pattern  # `이상을 받을 수 없` (a ceiling), `이하로는 ... 없` (a floor)
+    negated_bound: regex.Pattern  # `이상을 받을 수 없` (a ceiling), `이하로는 ... 없` (a floor)
 
 
 def _left_boundary(g: Grammar, p: Pieces) -> str:
@@ -732,7 +732,7 @@ def _qualifier(text: str, c: _Cand, pats: _Patterns) -> str:
         found.append(("suffix", max(hits, key=lambda x: x.end()).lastgroup))
     kinds = [q for _, q in found]
     for q in kinds:
-        negated = pats.negated_min.match(text[c.end : c.end + 28]) if q else None
+        negated = pats.negated_bound.match(text[c.end : c.end + 28]) if q else None
         if q == "min" and negated and negated.group("floor"):
             return "max"  # `10억원 이상을 받을 수 없다`: no project gets 10억 or more
         if q == "max" and negated and negated.group("ceiling"):
