@@ -406,7 +406,8 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
     `count` (`112곳`, `기업 6곳`, `사업 7건`: how many, not which), `source` (`세계잉여금`,
     `대학 자부담`, `사학진흥기금 융자`: where the money comes from), `agent` (`운영사`,
     `민간기업`, `예결위`: who pays or decides), `fee` (`참가비`, `주차료`, `행사 입장권`: a
-    price someone pays, empty by LABELED_SET.md), or "" (anything else)."""
+    price someone pays, empty by LABELED_SET.md), `recipient` (`1인 가구`, `무주택 청년`,
+    `소상공인`: who gets it, not what it is for), or "" (anything else)."""
     if (
         inside
         and inside[-1].tag in {"NNB", "NNG", "SN"}
@@ -421,6 +422,8 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
         return "source"
     if last.endswith(tuple(cfg.get("payer_heads", ()))):
         return "agent"
+    if last.endswith(tuple(cfg.get("recipient_heads", ()))):
+        return "recipient"
     return ""
 
 

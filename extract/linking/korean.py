@@ -390,7 +390,27 @@ class _NP:
         start, end = self.toks[a].start, self.toks[b].end
         if self.quoted(a, b):  # the name without its marks
             start, end = start + 1, end - 1
+        else:
+            start = self.word_start(start)
         return Span(start, end, rule, strength)
+
+    def word_start(self, start: int) -> int:
+        """`start` moved back to the start of its written word, when a phrase begins
+        inside one (Kiwi splits compounds and prefixes: `남해대교` -> `남해`+`대교`,
+        `총지출` -> `총`+`지출`, `순세계잉여금` -> `순`+`세계`+`잉여금`, and a dropped
+        leading token would leave `지출`, `세계잉여금`): the item is named by whole words.
+        Never into an amount or across the sentence start."""
+        text, m = self.ctx.text, self.ctx.mention
+        lo = self.ctx.sentence.start
+        for other in self.ctx.mentions:
+            if other.end <= start:
+                lo = max(lo, other.end)
+        if m.end <= start:
+            lo = max(lo, m.end)
+        s = start
+        while s > lo and text[s - 1].isalnum():
+            s -= 1
+        return s
 
 
 # ------------------------------------------------------------------ rules
