@@ -176,10 +176,8 @@ DOC_BACK = 3  # sentences back whose items an amount may belong to
 def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state: _State) -> None:
     """Propose the items in view of each amount: those the other amounts of its sentence
     and of the DOC_BACK sentences before it are (provisionally) about, and the names of
-    the headline and lead (Korean also, for an amount whose sentence names nothing, the
-    phrase next to a headline or lead amount that no rule named: `ko.lead_phrase`). The
-    scorer weighs how far back, whether a cue points back (`이 사업`, `the project`), and
-    how often the name recurs."""
+    the headline and lead. The scorer weighs how far back, whether a cue points back
+    (`이 사업`, `the project`), and how often the name recurs."""
     by_si: dict[int, list[ProjectLink]] = defaultdict(list)
     for prop in props:
         if prop.provisional.project and not prop.provisional.rule.endswith(".topic"):
@@ -209,22 +207,6 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
     lead: list[tuple[str, str]] = []
     for si in range(min(HEADLINE_SENTENCES, len(sentences))):
         lead += names(si) + [(lk.project, lk.project_id) for lk in by_si.get(si, [])]
-    # Korean: the phrase next to a headline or lead amount that no rule named (`남원
-    # 춘향테마파크 리모델링 165억원…`: only a chunk), so a body amount whose own sentence
-    # names nothing (`사업비는 165억원이다`) has the article's item to weigh (rule
-    # `ko.lead_phrase`, its own weight). Offered to every Korean amount, it raised
-    # cross-validated lenient F1 more but lowered held-out; see README "Sixth round"
-    from .korean import trimmed_variants
-
-    lead_phrases: list[tuple[str, str]] = []
-    for prop in props:
-        if prop.lang != "ko" or prop.si >= HEADLINE_SENTENCES or prop.provisional.project:
-            continue
-        near = next((c for c in prop.candidates if c.start >= 0 and c.project), None)
-        if near is not None:
-            lead_phrases.append((near.project, near.project_id))
-            for _kind, a, b in trimmed_variants(near.project, 0, len(near.project), config("ko")):
-                lead_phrases.append((clean_project(near.project[a:b]), ""))  # `남원 X` -> `X`
     for prop in props:
         seen = {norm_key(c.project) for c in prop.candidates}
         found: list[Candidate] = []
@@ -241,9 +223,6 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
                     found.append(Candidate(name, pid, gen, si=prop.si - back))
         for name, pid in lead:
             found.append(Candidate(name, pid, f"{prop.lang}.lead", si=0))
-        if prop.lang == "ko" and not any(c.start >= 0 for c in prop.candidates):
-            for name, pid in lead_phrases:  # only where its own sentence names nothing
-                found.append(Candidate(name, pid, "ko.lead_phrase", si=0))
         for cand in found:
             key = norm_key(cand.project)
             if key and key not in seen and len(seen) < 12:
