@@ -134,6 +134,10 @@ class Sentence:
 
 
 EXCHANGE_RATE = "exchange_rate"  # link rule of an exchange rate: money, but no project
+# link rule of the base of a rate that counts things (`10억원당 일자리 12개`, `4 jobs per
+# $100,000 spent`): money written, but a unit of the rate, not an amount allocated
+COUNT_RATE = "count_rate"
+NO_PROJECT_RULES = frozenset({EXCHANGE_RATE, COUNT_RATE})  # never in a project total
 
 
 @dataclass
