@@ -44,6 +44,8 @@ def _money_fields(mentions) -> list[dict]:
             "vague": m.vague,
             "exchange_rate": getattr(m, "exchange_rate", False)
             or getattr(m, "link_rule", "") == "exchange_rate",
+            "rate_base": getattr(m, "rate_base", False)
+            or getattr(m, "link_rule", "") == "rate_base",
         }
         for m in mentions
     ]
@@ -59,6 +61,7 @@ def _want(ex) -> list[dict]:
             "qualifier": e.get("qualifier", ""),
             "vague": e.get("vague", False),
             "exchange_rate": e.get("exchange_rate", False),
+            "rate_base": e.get("rate_base", False),
         }
         for e in ex["expect"]
     ]

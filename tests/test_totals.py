@@ -337,3 +337,27 @@ def test_a_total_column_counts_and_its_parts_do_not() -> None:
     (row,) = [t.row() for t in project_totals([(records, text)]) if t.project == "사업"]
     assert row["distinct_total"] == Decimal(10000000000 + 3000000000 + 2000000000)
     assert row["figures"] == 3 and row["mentions"] == 5
+
+
+@pytest.mark.parametrize(
+    "text,lang,base",
+    [
+        ("청년 창업 지원 사업은 재정 투입 10억원당 일자리 12개를 만든다.", "ko", "10억원"),
+        ("The jobs program created 4 jobs per $100,000 spent.", "en", "$100,000"),
+        ("The film credit yields one job for every $50,000 of tax credits.", "en", "$50,000"),
+    ],
+)
+def test_the_base_of_a_rate_that_counts_things_has_no_project(text, lang, base) -> None:
+    """rules/*/rates.toml [rate_base]: money written (a record) but the unit of a rate:
+    link rule `rate_base`, no project, never a figure of a total (until 2026-11-30 it
+    was linked, `재정 투입`, and added)."""
+    from extract.linking import link_text
+    from extract.models import Document
+    from extract.pipeline import process_document
+    from extract.totals import NOT_MONEY_OF, figure_roles
+
+    (link,) = [k for m, k in link_text(text, lang) if m.text == base]
+    assert (link.project, link.rule) == ("", "rate_base")
+    _, records = process_document(Document("a", text, "", "txt", "utf-8"))
+    roles = {r.text: role for r, role in zip(records, figure_roles(records, text), strict=True)}
+    assert roles[base] == NOT_MONEY_OF
