@@ -88,6 +88,11 @@ def _rules(folder: str) -> _Rules:
     return _Rules(tuple(words), regex.compile(cues or "(?!)"))
 
 
+def country_rules() -> _Rules:
+    """The compiled `[[country_currency]]` tables (cached per rules folder)."""
+    return _rules(str(rules_dir()))
+
+
 def _codes(w: _Word, text: str) -> set[str]:
     """The ISO codes of the countries of `w` named in `text`."""
     return {iso for name, iso in w.countries if name in text}
@@ -106,7 +111,7 @@ def find_country_money(text: str) -> list[MoneyMention]:
     from .ko_grammar import clean
     from .korean import parse_number
 
-    r = _rules(str(rules_dir()))
+    r = country_rules()
     if not r.cues.search(text):
         return []
     out: list[MoneyMention] = []
@@ -138,7 +143,7 @@ def resolve_country_words(text: str, mentions: list[MoneyMention]) -> list[Money
     """`mentions` of the document `text` (offsets in it), each bare word with a default
     (`100억 루피`: INR) in the currency of the one country its sentence, or else the
     document, names; `vague` where the document names two and the sentence none."""
-    r = _rules(str(rules_dir()))
+    r = country_rules()
     words = [w for w in r.words if w.default]
     if not words or not r.cues.search(text):
         return mentions
