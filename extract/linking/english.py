@@ -159,6 +159,8 @@ def _phrase_after(
             nxt = toks[j + 1]
             if _in_mention(ctx, nxt) or nxt.text[:1].isdigit() or nxt.text in {"$", "₩", "KRW"}:
                 break
+            if j > i and _new_clause(ctx, j):
+                break  # `for the Northern Line upgrade and no money was left`
         if j > i and _participle_stop(ctx, j):
             break
         last = j
@@ -191,6 +193,39 @@ def _phrase_after(
         return None  # `for the project`: an anaphor, resolved later (`for loans` is no
         # anaphor: rules/en/link.toml instrument_objects)
     return Span(start, end, rule, strength)
+
+
+AUXILIARIES = {
+    "will", "would", "can", "could", "may", "might", "shall", "should", "must", "is", "are",
+    "was", "were", "has", "have", "had",
+}  # fmt: skip
+CLAUSE_REACH = 5  # words after `and` where a verb makes it join clauses, not nouns
+
+
+def _new_clause(ctx: Ctx, j: int) -> bool:
+    """The `and`/`or` at token j joins a new clause, not another noun of the phrase: a
+    pronoun or negation follows (`and no money was left`, `and it will`), or a finite
+    verb (rules/en/link.toml clause_verbs) within CLAUSE_REACH words with no punctuation,
+    preposition, relative word or amount before it (`and the council will add N`,
+    `and libraries get N`; `roads and bridges that were damaged` stays one phrase)."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    verbs = cfg.get("clause_verbs_set", frozenset())
+    if j + 1 < len(toks) and _low(toks[j + 1]) in cfg.get("clause_leads_set", frozenset()):
+        return True
+    for k in range(j + 1, min(len(toks), j + 1 + CLAUSE_REACH)):
+        t = toks[k]
+        low = _low(t)
+        if low in verbs:
+            return k > j + 1 or low in AUXILIARIES  # `and will start work`: a verb phrase
+        if (
+            not t.text[:1].isalnum()
+            or low in PREPOSITIONS
+            or low in {"that", "which", "who", "whose", "where", "and", "or"}
+            or _in_mention(ctx, t)
+        ):
+            return False
+    return False
 
 
 def _skip_owner(ctx: Ctx, i: int) -> int:
@@ -847,11 +882,34 @@ def _subject_before(ctx: Ctx, k: int, lo: int) -> tuple[int, int] | None:
         if t.text.islower() and low.endswith("ed") and low not in cfg["participle_keep_set"]:
             break
         first, i = i, i - 1
+    if first is not None and _after_amount(ctx, first):
+        # `$3 million for parks and libraries get $2 million`: a gapped list; what follows
+        # the last `and` is the new subject, what precedes it the earlier amount's item
+        last = max((j for j in range(first, k) if _low(toks[j]) in {"and", "or"}), default=-1)
+        if last >= first:
+            first = last + 1
     while first is not None and first <= k and _low(toks[first]) in {"of", "and", "for", "in"}:
         first += 1
     if first is None or first > k:
         return None
     return toks[first].start, toks[k].end
+
+
+def _after_amount(ctx: Ctx, first: int) -> bool:
+    """Only an item phrase of an earlier amount of the sentence (`$3 million for parks`)
+    stands between that amount and token `first`: no punctuation, at most three words,
+    the first a preposition."""
+    toks = ctx.tokens
+    prev = [m for m in ctx.mentions if m.end <= toks[first].start and m.start >= ctx.sentence.start]
+    if not prev:
+        return False
+    gap = ctx.text[max(m.end for m in prev) : toks[first].start]
+    words = gap.split()
+    return (
+        len(words) <= 3
+        and not re.search(r"[,;:.()]", gap)
+        and (not words or words[0].lower() in PREPOSITIONS)
+    )
 
 
 CHUNKS_BEFORE = 4  # noun phrases before an amount that `chunks` proposes
