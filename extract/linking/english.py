@@ -204,15 +204,19 @@ CLAUSE_REACH = 5  # words after `and` where a verb makes it join clauses, not no
 
 def _new_clause(ctx: Ctx, j: int) -> bool:
     """The `and`/`or` at token j joins a new clause, not another noun of the phrase: a
-    pronoun or negation follows (`and no money was left`, `and it will`), or a finite
+    pronoun, a negation or `the rest` follows (`and no money was left`, `and it will`,
+    `and the rest into planning`), or a finite
     verb (rules/en/link.toml clause_verbs) within CLAUSE_REACH words with no punctuation,
     preposition, relative word or amount before it (`and the council will add N`,
     `and libraries get N`; `roads and bridges that were damaged` stays one phrase)."""
     cfg = ctx.cfg
     toks = ctx.tokens
     verbs = cfg.get("clause_verbs_set", frozenset())
-    if j + 1 < len(toks) and _low(toks[j + 1]) in cfg.get("clause_leads_set", frozenset()):
+    leads = cfg.get("clause_leads_set", frozenset())
+    if j + 1 < len(toks) and _low(toks[j + 1]) in leads:
         return True
+    if j + 2 < len(toks) and f"{_low(toks[j + 1])} {_low(toks[j + 2])}" in leads:
+        return True  # `and the rest into planning`: a gapped list's next entry
     for k in range(j + 1, min(len(toks), j + 1 + CLAUSE_REACH)):
         t = toks[k]
         low = _low(t)
