@@ -1120,6 +1120,11 @@ def _chunks_after(ctx: Ctx) -> list[Span]:
                 break  # `paid 3 billion won to a supplier`: a recipient
             out.append(span)
             break
+        if low == "per" and j + 2 < len(toks) and toks[j + 1].text.isalpha():
+            j += 2  # `N per child under the Child Care Payment`: the unit is no item
+            if _low(toks[j - 1]) in cfg.get("unit_modifiers_set", frozenset()):
+                j += 1  # `per eligible child`
+            continue
         if low not in skip and low not in passing and not toks[j].text[:1].isdigit():
             break
         j += 1
