@@ -153,7 +153,13 @@ def _phrase_after(
         if low == "," and j > i and _place_after_comma(ctx, j):
             last, j = j + 1, j + 2  # `Taylor, Texas, fab`: a place name completes the name
             continue
-        if low in puncts or low in stops or _in_mention(ctx, t) or t.start >= ctx.sentence.end:
+        hyphened = j > i + 1 and _joined(toks, j - 1)  # `deficit-covering bonds`: one word
+        if (
+            low in puncts
+            or (low in stops and not hyphened)
+            or _in_mention(ctx, t)
+            or t.start >= ctx.sentence.end
+        ):
             break
         if low in {"and", "or"} and j + 1 < len(toks):
             nxt = toks[j + 1]
@@ -408,6 +414,8 @@ def negative(ctx: Ctx) -> str:
         return "en.payer"
     if _effect(ctx):
         return "en.effect"
+    if _balance(ctx):
+        return "en.figure"
     toks = ctx.tokens
     skip = ctx.cfg["qualifier_words_set"] | {"of", "annual", "yearly", "with", "its", "an"}
     k = ctx.left_index()
@@ -496,6 +504,24 @@ def _effect(ctx: Ctx) -> bool:
         return True
     clause = _clause_before(ctx)
     return any(rx.search(clause) for rx in cfg["effect_before_re"])
+
+
+def _balance(ctx: Ctx) -> bool:
+    """A deficit or a debt is the clause's subject (rules/en/link.toml balance_before):
+    `The fiscal deficit is pegged at Rs 74,200 crore`, `the federal debt, which is projected
+    to reach C$1.35 trillion`: a fiscal balance, not money allocated to an item; unless
+    the clause names what pays it down (balance_block_words, budget words, name heads:
+    `deficit-covering bonds`, `a debt relief program`)."""
+    cfg = ctx.cfg
+    lo = max(ctx.sentence.start, ctx.mention.start - 120)
+    before = ctx.text[lo : ctx.mention.start]
+    if not any(rx.search(before) for rx in cfg.get("balance_before_re", ())):
+        return False
+    block = _union(
+        cfg, "balance_block", "balance_block_words_set", "budget_words_set", "name_heads_set"
+    )
+    clause = _clause_before(ctx).lower()
+    return not any(w in block for w in re.findall(r"[a-z]+", clause))
 
 
 _BUILD_AFTER = re.compile(r"\s+(?:each\s+)?to\s+(?:build|construct|complete|replace|rebuild)\b")
