@@ -335,6 +335,17 @@ def _same_record(written: dict[str, Any], get: Callable[[str], Any]) -> bool:
     return (not doc or doc == written["doc"]) and (not text or text == written["text"])
 
 
+def _unsaved_formulas(values: tuple, typed: tuple, header: list[str]) -> list[str]:
+    """Column names of a row whose cell holds a formula but no saved value (the cell as
+    typed starts with `=`, its value as saved is empty)."""
+    out = []
+    for i, raw in enumerate(typed):
+        value = values[i] if i < len(values) else None
+        if isinstance(raw, str) and raw.startswith("=") and value is None:
+            out.append(header[i] if i < len(header) and header[i] else f"column {i + 1}")
+    return out
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -392,23 +403,43 @@ def import_workbook(store: Store, path: Path) -> ImportResult:
     first_row: dict[str, int] = {}  # key -> the first row holding it
 
     wb = load_workbook(path, read_only=True, data_only=True)
+    # the same cells as typed: a formula there whose saved value is missing (a tool
+    # that writes formulas without computing them) must not read as an emptied cell
+    typed = load_workbook(path, read_only=True, data_only=False)
     try:
         if "records" not in wb.sheetnames:
             raise ValueError("it has no sheet named records")
         rows = wb["records"].iter_rows(values_only=True)
+        typed_rows = typed["records"].iter_rows(values_only=True)
         header = [_cell_text(h).lower() for h in next(rows, ())]
+        next(typed_rows, None)
         if "key" not in header:
             raise ValueError("its records sheet has no key column")
         idx = {h: i for i, h in enumerate(header) if h}
         for number, row in enumerate(rows, start=2):
+            unsaved = _unsaved_formulas(row, next(typed_rows, ()), header)
 
             def get(col: str, row: tuple = row) -> Any:
                 i = idx.get(col)
                 return row[i] if i is not None and i < len(row) else None
 
-            if all(_cell_text(v) == "" for v in row):
+            if "key" in unsaved:
+                raise ValueError(
+                    f"records row {number}: its key is a formula with no saved value, so "
+                    "the row cannot be matched to its record"
+                )
+            if all(_cell_text(v) == "" for v in row) and not unsaved:
                 continue
             key = _cell_text(get("key"))
+            if unsaved:
+                if key and store.written(key) is not None:
+                    seen.add(key)  # an unreadable edit is not a deletion
+                result.problems.append(
+                    f"records row {number}: {', '.join(unsaved)} "
+                    f"{'holds a formula' if len(unsaved) == 1 else 'hold formulas'} with no "
+                    "saved value (type values, not formulas); the row is left as it was"
+                )
+                continue
             written = store.written(key) if key else None
             if written is not None and not _same_record(written, get):
                 # a copied row edited into another amount: an added row; the keyed record
@@ -498,6 +529,7 @@ def import_workbook(store: Store, path: Path) -> ImportResult:
             result.added += 1
     finally:
         wb.close()
+        typed.close()
 
     for key in list(store.written_keys()):
         if key in seen:
