@@ -118,7 +118,7 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # English batch en_081-en_110 (CV en lenient rose); nothing tuned
     # heldout ko 0.80 -> 0.75: 0.756 after the refit with train at 300 documents (C = 0.5 by
     # the rule; 0.800 at C = 1.0 with the same data)
-    # heldout en 0.67 -> 0.68, train en 0.67 -> 0.68: 0.684 / 0.686 after en-link8 (fitted sets;
+    # heldout en 0.67 -> 0.68, train en 0.67 -> 0.68: 0.684 / 0.685 after en-link8 (fitted sets;
     # English CV 0.638 -> 0.647)
     "heldout": {"ko": 0.78, "en": 0.68},  # 0.788 / 0.684 after en-link8 (0.675 before)
     # blind en 0.67 -> 0.61 earlier this round (0.615 after the softmax scorer), now 0.641
@@ -127,7 +127,7 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # pool rose with the new documents in its training folds, README "Accuracy")
     "blind": {"ko": 0.72, "en": 0.62},  # 0.733 / 0.634 after ko-link7 (ko 0.708 before)
     "blind2": {"ko": 0.84, "en": 0.63},  # 0.852 / 0.643 after ko-link7 (ko 0.841 before)
-    "train": {"ko": 0.80, "en": 0.68},  # 0.803 / 0.686 after en-link8 (0.678 before)
+    "train": {"ko": 0.80, "en": 0.68},  # 0.803 / 0.685 after en-link8 (0.678 before)
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}

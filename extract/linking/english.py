@@ -1035,7 +1035,13 @@ def _plural_verb(ctx: Ctx, k: int) -> bool:
     and before a preposition of a value (`Grants start at`, `Rebates range from`, `Costs
     rise to`); `Head Start at` (capitalised) and `sales tax of` keep their last word."""
     toks = ctx.tokens
-    if k < 1 or k + 1 >= len(toks) or _low(toks[k + 1]) not in VERB_PREPS:
+    if k < 1 or k + 1 >= len(toks):
+        return False
+    if _in_mention(ctx, toks[k + 1]):
+        # `Heritage grants total £3.2m`: a verb taking the amount itself
+        if _low(toks[k]) not in ctx.cfg.get("role_verbs_set", frozenset()):
+            return False
+    elif _low(toks[k + 1]) not in VERB_PREPS:
         return False
     word, prev = toks[k].text, toks[k - 1].text
     return (
