@@ -134,6 +134,10 @@ class Sentence:
 
 
 EXCHANGE_RATE = "exchange_rate"  # link rule of an exchange rate: money, but no project
+# link rule of the base of a rate per amount of money (`10억원당 일자리 12개`, `4 jobs per
+# $100,000 spent`): money written, but the unit of a rate, not an amount allocated
+RATE_BASE = "rate_base"
+NO_PROJECT_RULES = frozenset({EXCHANGE_RATE, RATE_BASE})  # never in a project total
 
 
 @dataclass
@@ -151,6 +155,7 @@ class MoneyMention:
     lang: str = ""  # the extractor that found it: "ko" or "en"
     rule: str = ""  # id of the rule that produced it
     exchange_rate: bool = False  # the price of a currency (`달러당 1,380원`): no project
+    rate_base: bool = False  # what a rate is counted per (`10억원당 일자리 12개`): no project
 
 
 @dataclass

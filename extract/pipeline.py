@@ -27,6 +27,7 @@ from .ingest import DEFAULT_MAX_BYTES, discover, ingest
 from .linking import link_document
 from .models import DocResult, Document, MoneyMention, Record, SourceFile
 from .money import find_money, may_hold_money, may_open_money
+from .money.countries import resolve_country_words
 from .money.dollars import resolve_bare_dollars
 from .money.furniture import furniture_ranges
 from .money.tables import find_table_money
@@ -134,7 +135,7 @@ def _process_document(
     mentions = [(i, m) for i, m in found if not _inside(m, skip)]
     mentions += _table_mentions(text, sentences, mentions, skip)
     mentions.sort(key=lambda im: (im[1].start, im[1].end))
-    resolved = resolve_bare_dollars(text, [m for _, m in mentions])
+    resolved = resolve_country_words(text, resolve_bare_dollars(text, [m for _, m in mentions]))
     mentions = [(i, m) for (i, _), m in zip(mentions, resolved, strict=True)]
     links = link_document(text, sentences, mentions, trace)
     records = []

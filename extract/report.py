@@ -28,7 +28,7 @@ from typing import Any
 from . import models
 from .export import atomic_open, display_lang, source_href, source_path
 from .fmt import display_amount, display_range, exact_sum, grouped, plain
-from .models import EXCHANGE_RATE, DocResult, Record
+from .models import NO_PROJECT_RULES, DocResult, Record
 from .store import Store
 from .totals import NO_PROJECT, ProjectTotal, Totals
 
@@ -439,7 +439,7 @@ class _Page:
             entry[0] += 1
             if r.amount is None:
                 entry[1] += 1
-            elif r.link_rule != EXCHANGE_RATE:  # the price of a currency adds to nothing
+            elif r.link_rule not in NO_PROJECT_RULES:  # a currency's price, a rate's base
                 entry[2] = exact_sum([entry[2], r.amount])
             entry[3].add(d.lang or r.lang)
         if d.records:

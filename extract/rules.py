@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-KINDS = {"number", "money", "link", "projects", "weights"}
+KINDS = {"number", "money", "link", "projects", "weights", "totals"}
 
 _DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 

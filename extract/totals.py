@@ -15,6 +15,12 @@ projects table (`projects` sheet, report) adds up, per project and currency:
   decrease written with a minus sign (`△12`, `▽12`, `-12` in a table): the
   record's amount is the figure as written, without its sign, and a cut is no
   allocation: it counts as a mention only;
+- not in it either (since 2026-11-30), though each stays a mention: the size of a
+  change (`rose to $90 million, an increase of $15 million`, `지난해보다 50억원 늘어난
+  350억원`: only the level counts; a `증감`/`Change` column of a table), and the parts
+  of a table row beside its total column (`| 구분 | 국비 | 도비 | 합계 |`: the 합계 counts,
+  국비 and 도비 are in it). The words are data in rules/<lang>/totals.toml; where they do
+  not match, the amount stays a figure (the old behaviour);
 - `largest`: the largest single figure (often the headline total: an article
   that gives a total and its parts has both among its figures).
 
@@ -31,10 +37,14 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+import regex
+
 from .fmt import EXACT, display_amount, display_range, in_range, plain
-from .models import EXCHANGE_RATE
+from .models import NO_PROJECT_RULES
+from .rules import load_rule_file, rule_files, rules_dir
 
 NO_PROJECT = "(no project)"
 # A decrease in budget tables: the amount is the magnitude, the sign stays in `text`.
@@ -122,12 +132,199 @@ PROJECT_COLUMNS = [
 ]
 
 
+# What `figure_roles` says of a record (the projects table counts only FIGURE).
+FIGURE = "figure"  # a distinct definite figure of its project
+OLD = "old"  # the old value of a change (`25억원에서 153억원으로`: 25억)
+CUT = "cut"  # a decrease written with a minus sign (`△12`)
+BOUND = "bound"  # a bound or a range (`최대 50억원`, `30~50억원`), listed apart
+CHANGE = "change"  # the size of a change (`an increase of $15 million`, `50억원 늘어난`)
+PART = "part"  # a table row's part beside its total column (`국비` under `| 국비 | 합계 |`)
+NOT_MONEY_OF = "none"  # an exchange rate or a count rate's base: adds to nothing
+SKIP = "skip"  # no usable amount (vague, NaN, absurd): a mention only
+
+_WINDOW = 160  # characters before an amount that the change rules look at
+_MAX_HEADER_UP = 40  # lines above a table row searched for its header row
+
+
+@dataclass(frozen=True)
+class _TotalRules:
+    before: dict[str, regex.Pattern]  # by language: the text right before an amount
+    after: dict[str, regex.Pattern]  # by language: matched at the text right after it
+    total_columns: frozenset[str]  # normalised header cells (`_header_key`)
+    change_columns: frozenset[str]
+
+
+def _header_key(cell: str) -> str:
+    """`합계 (A+B)*` -> `합계(a+b)`: case, spaces, `*` marks and full-width signs ignored."""
+    return regex.sub(r"[\s*※]+", "", cell).replace("－", "-").replace("＋", "+").lower()
+
+
+@lru_cache(maxsize=4)
+def _rules(folder: str) -> _TotalRules:
+    before: dict[str, list[str]] = {}
+    after: dict[str, list[str]] = {}
+    totals: set[str] = set()
+    changes: set[str] = set()
+    for path in rule_files("totals"):
+        data = load_rule_file(path)
+        lang = data["meta"].get("lang", "")
+        change = data.get("change_amount", {})
+        before.setdefault(lang, []).extend(change.get("before", []))
+        after.setdefault(lang, []).extend(change.get("after", []))
+        table = data.get("table", {})
+        totals.update(_header_key(w) for w in table.get("total_columns", []))
+        changes.update(_header_key(w) for w in table.get("change_columns", []))
+    flags = regex.IGNORECASE | regex.VERSION1
+
+    def one(patterns: list[str]) -> regex.Pattern:
+        return regex.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", flags)
+
+    return _TotalRules(
+        before={lang: one(p) for lang, p in before.items()},
+        after={lang: one(p) for lang, p in after.items()},
+        total_columns=frozenset(totals),
+        change_columns=frozenset(changes),
+    )
+
+
+def total_rules() -> _TotalRules:
+    """The compiled rules/*/totals.toml (cached per rules folder)."""
+    return _rules(str(rules_dir()))
+
+
+def change_amounts(records: list[Any], text: str) -> set[int]:
+    """Indices of the records that are the size of a change, not a level: `an increase
+    of $15 million`, `up $2 million`, `a $4 million increase`, `50억원 늘어난`, `증액분
+    50억원` (rules/<lang>/totals.toml `[change_amount]`), and the cells of a table's
+    change column (`증감`, `Change`). `records` have `start`, `end`, `lang`, offsets in
+    `text`."""
+    rules = total_rules()
+    out = {i for i, role in _table_columns(records, text, rules).items() if role == CHANGE}
+    for i, r in enumerate(records):
+        if r.start < 0 or r.end > len(text):
+            continue
+        lang = r.lang if r.lang in rules.before else "en"
+        before, after = rules.before.get(lang), rules.after.get(lang)
+        window = text[max(0, r.start - _WINDOW) : r.start]
+        if (before is not None and before.search(window) and _ends_at(before, window)) or (
+            after is not None and after.match(text[r.end : r.end + _WINDOW])
+        ):
+            out.add(i)
+    return out
+
+
+def _ends_at(pattern: regex.Pattern, window: str) -> bool:
+    """Whether `pattern` (whose alternatives end in `$`) matches at the window's end."""
+    return any(m.end() == len(window) for m in pattern.finditer(window, overlapped=True))
+
+
+def _table_columns(records: list[Any], text: str, rules: _TotalRules) -> dict[int, str]:
+    """CHANGE or PART for the records that stand in a `|`- or tab-separated table row
+    under a header row naming a change column or one total column. A row whose cell
+    count differs from its header's, or a header with two total columns, is left alone
+    (the amounts stay figures: a miss, never a guess)."""
+    rows: dict[int, list[int]] = {}
+    for i, r in enumerate(records):
+        if r.start < 0 or r.end > len(text):
+            continue
+        line_start = text.rfind("\n", 0, r.start) + 1
+        rows.setdefault(line_start, []).append(i)
+    out: dict[int, str] = {}
+    for line_start, members in rows.items():
+        line_end = text.find("\n", line_start)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        sep = "|" if "|" in line else "\t" if "\t" in line else ""
+        if not sep:
+            continue
+        header = _header_row(text, line_start, sep, line.count(sep), rules)
+        if header is None:
+            continue
+        cols = {i: line[: records[i].start - line_start].count(sep) for i in members}
+        totals = [j for j, cell in enumerate(header) if _header_key(cell) in rules.total_columns]
+        for i, j in cols.items():
+            if _header_key(header[j]) in rules.change_columns:
+                out[i] = CHANGE
+        if len(totals) != 1 or totals[0] not in cols.values():
+            continue
+        for i, j in cols.items():
+            if j != totals[0] and i not in out:
+                out[i] = PART
+    return out
+
+
+_NUMBER_CELL = regex.compile(r"[\s△▽+\-−–]*[\d][\d,.\s]*")
+_YEAR_CELL = regex.compile(r"\s*(?:19|20)\d\d\s*(?:년|년도)?\s*")
+
+
+def _header_row(
+    text: str, row_start: int, sep: str, seps: int, rules: _TotalRules
+) -> list[str] | None:
+    """The cells of the nearest line above a table row that has as many separators,
+    no figure cells (years aside) and a total or change column, else None; the search
+    stops at a line without the separator."""
+    end = row_start - 1
+    for _ in range(_MAX_HEADER_UP):
+        if end <= 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        end = start - 1
+        if sep not in line:
+            return None
+        if line.count(sep) != seps:
+            continue
+        cells = line.split(sep)
+        if any(_NUMBER_CELL.fullmatch(c) and not _YEAR_CELL.fullmatch(c) for c in cells):
+            continue  # a data row
+        keys = {_header_key(c) for c in cells}
+        if keys & (rules.total_columns | rules.change_columns):
+            return cells
+    return None
+
+
+def figure_roles(records: list[Any], text: str = "") -> list[str]:
+    """What each record (`models.Record`, one document, sorted by position) is to its
+    project's total: FIGURE, OLD, CUT, BOUND, CHANGE, PART, NOT_MONEY_OF or SKIP (see the
+    module docstring)."""
+    old = superseded(records, text) if text else set()
+    changes = change_amounts(records, text) if text else set()
+    parts = (
+        {i for i, role in _table_columns(records, text, total_rules()).items() if role == PART}
+        if text
+        else set()
+    )
+    roles = []
+    for i, r in enumerate(records):
+        if getattr(r, "link_rule", "") in NO_PROJECT_RULES or getattr(r, "exchange_rate", False):
+            roles.append(NOT_MONEY_OF)
+        elif r.amount is None or not in_range(r.amount):
+            roles.append(SKIP)
+        elif i in old:  # never a change (superseded skips those)
+            roles.append(OLD)
+        elif r.text.lstrip()[:1] in NEGATIVE_MARKS:
+            roles.append(CUT)
+        elif i in changes:
+            roles.append(CHANGE)
+        elif r.qualifier in ("max", "min") or r.amount_max is not None:
+            roles.append(BOUND)
+        elif i in parts:
+            roles.append(PART)
+        else:
+            roles.append(FIGURE)
+    return roles
+
+
 def superseded(records: list[Any], text: str) -> set[int]:
-    """Indices (into `records`, sorted by position) of the old value of a change."""
+    """Indices (into `records`, sorted by position) of the old value of a change. A
+    pair one of whose sides is the size of a change (`change_amounts`: `an increase of
+    $15 million to $90 million`) is no old-new pair."""
     from .linking import config
 
+    changes = change_amounts(records, text)
     old: set[int] = set()
     for i in range(len(records) - 1):
+        if i in changes or i + 1 in changes:
+            continue
         a, b = records[i], records[i + 1]
         if a.start < 0 or b.start < a.end or b.start - a.end > _CHANGE_WINDOW:
             continue
@@ -191,11 +388,11 @@ class Totals:
     def add_document(self, records: Iterable[Any], text: str = "") -> None:
         """`records` (models.Record) of one document, sorted by position."""
         records = list(records)
-        old = superseded(records, text) if text else set()
+        roles = figure_roles(records, text)
         seen: set[tuple[str, str]] = set()
-        for i, r in enumerate(records):
-            if r.link_rule == EXCHANGE_RATE:
-                continue  # the price of a currency, not an amount of anything
+        for r, role in zip(records, roles, strict=True):
+            if role == NOT_MONEY_OF:
+                continue  # the price of a currency, a rate's base: not an amount of anything
             key = (r.project_id or r.project or NO_PROJECT, r.currency)
             entry = self._totals.get(key)
             if entry is None:
@@ -208,18 +405,15 @@ class Totals:
                 entry.langs.add(r.lang)
             if r.project:
                 entry.add_name(r.project)
-            if r.amount is None or not in_range(r.amount):
-                continue  # NaN or absurd values (a damaged store) are mentions only
-            if i in old:
+            if role == OLD:
                 entry.superseded += 1
                 self._figure(key, r.amount, old=True)
-            elif r.text.lstrip()[:1] in NEGATIVE_MARKS:
-                continue  # a cut: counted as a mention, never added
-            elif r.qualifier in ("max", "min") or r.amount_max is not None:
+            elif role == BOUND:
                 shown = display_range(r.amount, r.amount_max, r.currency, entry.lang)
                 entry.add_bound(f"{r.qualifier} {shown}".strip())
-            else:
+            elif role == FIGURE:
                 self._figure(key, r.amount, old=False)
+            # SKIP (NaN or absurd values of a damaged store), CUT, CHANGE, PART: mentions only
 
     def _counted(self) -> Iterator[tuple[int, Decimal]]:
         """(group, figure) for every distinct figure that is not the old value of a

@@ -43,6 +43,8 @@ _COMPILERS = (
     ("extract.linking", "config", ("ko",)),
     ("extract.linking", "config", ("en",)),
     ("extract.linking.gazetteer", "load", ()),
+    ("extract.money.countries", "country_rules", ()),
+    ("extract.totals", "total_rules", ()),
 )
 
 

@@ -184,3 +184,28 @@ def test_english_multiplier_after_a_code_is_left_to_english():
 def test_currency_forms(text, amount, currency):
     m = _one(text)
     assert (m.amount, m.currency) == (Decimal(amount), currency)
+
+
+@pytest.mark.parametrize(
+    "text,currency,amount",
+    [
+        ("파키스탄 정부가 예산을 냈다.\n정부는 100억 루피를 철도에 쓴다.", "PKR", 10000000000),
+        ("스리랑카 콜롬보 항만 사업.\n정부는 100억 루피를 배정했다.", "LKR", 10000000000),
+        ("뭄바이 지하철 사업.\n정부는 100억 루피를 배정했다.", "INR", 10000000000),
+        ("정부는 100억 루피를 배정했다.", "INR", 10000000000),
+        # two countries in the document, none in the sentence: flagged, no amount
+        ("인도 정부와 파키스탄 정부의 협상.\n정부는 100억 루피를 배정했다.", "INR", None),
+        # the sentence settles it
+        ("인도 정부와 협상했다.\n파키스탄 정부는 100억 루피를 배정했다.", "PKR", 10000000000),
+    ],
+)
+def test_a_bare_rupee_takes_the_country_the_document_names(text, currency, amount) -> None:
+    """rules/ko/currencies.toml [[country_currency]] `루피` (extract/money/countries.py):
+    until 2026-11-30 a bare 루피 was INR in a story about Pakistan or Sri Lanka."""
+    from extract.models import Document
+    from extract.pipeline import process_document
+
+    _, records = process_document(Document("a", text, "", "txt", "utf-8"))
+    (r,) = records
+    assert (r.currency, r.amount) == (currency, amount)
+    assert r.vague == (amount is None)

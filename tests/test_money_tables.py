@@ -252,3 +252,20 @@ def test_literal_trie_matches_the_same_strings(words):
         text = "x" + a + b
         assert bool(tree.search(text)) == bool(plain.search(text)), text
         assert bool(tree.fullmatch(a + b)) == bool(plain.fullmatch(a + b)), a + b
+
+
+def test_a_bare_unit_line_is_no_amount() -> None:
+    """`(KRW 100 million)`, `(백만원)` alone on a line (rules/*/tables.toml bare_headers) are
+    units, never amounts (until 2026-11-30 read as 100 million won and 1,000,000 won);
+    `(5억원)` alone is an amount, and a caption without a table under it keeps its unit
+    as an amount (the grammar cannot tell)."""
+    from extract.money import find_money
+
+    for text, lang, unit in [
+        ("Port budget\n(KRW 100 million)\n| Project | 2026 |\n| Jinhae | 7,100 |\n", "en", "KRW"),
+        ("(KRW 100 million)\n", "en", "KRW"),
+        ("항만 예산\n(백만원)\n| 사업 | 2026 |\n| 진해 | 7,100 |\n", "ko", "원"),
+        ("(억원)\n", "ko", "원"),
+    ]:
+        assert not [m.text for m in find_money(text, lang) if unit in m.text], text
+    assert [m.amount for m in find_money("총사업비\n(5억원)\n", "ko")] == [500000000]

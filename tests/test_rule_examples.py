@@ -44,6 +44,8 @@ def _money_fields(mentions) -> list[dict]:
             "vague": m.vague,
             "exchange_rate": getattr(m, "exchange_rate", False)
             or getattr(m, "link_rule", "") == "exchange_rate",
+            "rate_base": getattr(m, "rate_base", False)
+            or getattr(m, "link_rule", "") == "rate_base",
         }
         for m in mentions
     ]
@@ -59,6 +61,7 @@ def _want(ex) -> list[dict]:
             "qualifier": e.get("qualifier", ""),
             "vague": e.get("vague", False),
             "exchange_rate": e.get("exchange_rate", False),
+            "rate_base": e.get("rate_base", False),
         }
         for e in ex["expect"]
     ]
@@ -105,11 +108,29 @@ def _check_link(meta, ex):
             assert e["project_id"] in ids, f"want project_id {e['project_id']} in {ids}"
 
 
+def _check_totals(meta, ex):
+    # The whole pipeline on the text, then what the project total makes of each record
+    # (extract/totals.py figure_roles): `counted` are the figures added, `left_out` the
+    # changes and a total column's parts (mentions only), both in text order.
+    from extract.models import Document
+    from extract.pipeline import process_document
+    from extract.totals import CHANGE, FIGURE, PART, figure_roles
+
+    _, records = process_document(Document("example", ex["text"], "", "txt", "utf-8"))
+    roles = figure_roles(records, ex["text"])
+    got = [r.text for r, role in zip(records, roles, strict=True) if role == FIGURE]
+    out = [r.text for r, role in zip(records, roles, strict=True) if role in (CHANGE, PART)]
+    assert (got, out) == (ex["counted"], ex["left_out"]), [
+        (r.text, role) for r, role in zip(records, roles, strict=True)
+    ]
+
+
 CHECKERS = {
     "number": _check_number,
     "money": _check_money,
     "link": _check_link,
     "projects": _check_link,
+    "totals": _check_totals,
     # example kinds that a rule file of kind "money" may declare with meta.example_kind
     "table": _check_table,
     "furniture": _check_furniture,

@@ -282,3 +282,82 @@ def test_totals_spill_their_figures_to_disk_in_batches() -> None:
         (row,) = [x.row() for x in t.sorted()]
     n = (totals_mod._FLUSH_ROWS // 100 + 2) * len(records)
     assert row["figures"] == n and row["mentions"] == n
+
+
+@pytest.mark.parametrize(
+    "text,specs,lang,total",
+    [
+        (
+            "사업 예산은 지난해보다 50억원 늘어난 350억원이다.",
+            [("50억원", 5000000000, "사업"), ("350억원", 35000000000, "사업")],
+            "ko",
+            35000000000,
+        ),
+        (
+            "The 사업 budget rose to $90 million, an increase of $15 million.",
+            [("$90 million", 90000000, "사업"), ("$15 million", 15000000, "사업")],
+            "en",
+            90000000,
+        ),
+        (
+            "The 사업 got an increase of $15 million to $90 million.",
+            [("$15 million", 15000000, "사업"), ("$90 million", 90000000, "사업")],
+            "en",
+            90000000,
+        ),
+    ],
+)
+def test_the_size_of_a_change_is_a_mention_not_a_figure(text, specs, lang, total) -> None:
+    """rules/<lang>/totals.toml [change_amount]: the increase beside the level is left
+    out (before 2026-11-30 both were added: 400억, $105 million), and it is no old value
+    of a change pair either (the level stays)."""
+    row = _total(text, [(t, a, p, {"currency": "USD"} if "$" in t else {}) for t, a, p in specs],
+                 lang)  # fmt: skip
+    assert row["distinct_total"] == Decimal(total)
+    assert row["figures"] == 1 and row["mentions"] == 2
+
+
+def test_a_total_column_counts_and_its_parts_do_not() -> None:
+    """`| 구분 | 국비 | 도비 | 합계 |`: the row's 합계 is its figure; 국비 and 도비 are in it
+    (before 2026-11-30 the total and its parts were added: 150억 for a 100억 row). A row
+    whose cells do not line up with the header's keeps every figure."""
+    text = (
+        "(단위: 억원)\n| 구분 | 국비 | 도비 | 합계 |\n| 사업 | 60 | 40 | 100 |\n"
+        "| 사업 | 30 | 20 |\n"
+    )
+    from dataclasses import replace
+
+    cells = [("60", 6), ("40", 4), ("100", 10), ("30", 3), ("20", 2)]
+    records, pos = [], 0
+    for t, a in cells:
+        pos = text.index(f" {t} ", pos) + 1
+        r = rec("a.txt", text, t, a * 1000000000, project="사업")
+        records.append(replace(r, start=pos, end=pos + len(t)))
+        pos += len(t)
+    (row,) = [t.row() for t in project_totals([(records, text)]) if t.project == "사업"]
+    assert row["distinct_total"] == Decimal(10000000000 + 3000000000 + 2000000000)
+    assert row["figures"] == 3 and row["mentions"] == 5
+
+
+@pytest.mark.parametrize(
+    "text,lang,base",
+    [
+        ("청년 창업 지원 사업은 재정 투입 10억원당 일자리 12개를 만든다.", "ko", "10억원"),
+        ("The jobs program created 4 jobs per $100,000 spent.", "en", "$100,000"),
+        ("The film credit yields one job for every $50,000 of tax credits.", "en", "$50,000"),
+    ],
+)
+def test_the_base_of_a_rate_that_counts_things_has_no_project(text, lang, base) -> None:
+    """rules/*/rates.toml [rate_base]: money written (a record) but the unit of a rate:
+    link rule `rate_base`, no project, never a figure of a total (until 2026-11-30 it
+    was linked, `재정 투입`, and added)."""
+    from extract.linking import link_text
+    from extract.models import Document
+    from extract.pipeline import process_document
+    from extract.totals import NOT_MONEY_OF, figure_roles
+
+    (link,) = [k for m, k in link_text(text, lang) if m.text == base]
+    assert (link.project, link.rule) == ("", "rate_base")
+    _, records = process_document(Document("a", text, "", "txt", "utf-8"))
+    roles = {r.text: role for r, role in zip(records, figure_roles(records, text), strict=True)}
+    assert roles[base] == NOT_MONEY_OF

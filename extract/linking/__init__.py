@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from ..models import EXCHANGE_RATE, MoneyMention, ProjectLink, Sentence, Token
+from ..models import EXCHANGE_RATE, RATE_BASE, MoneyMention, ProjectLink, Sentence, Token
 from . import gazetteer
 from .context import clean_project, config, hangul_share, norm_key
 from .features import BROAD, Choice, DocFacts, choices
@@ -85,6 +85,8 @@ def link_document(
     for pos, (_index, mention) in enumerate(mentions):
         if mention.exchange_rate:  # the price of a currency funds nothing (LABELED_SET.md)
             links[pos] = ProjectLink("", "", EXCHANGE_RATE, 1.0)
+        elif mention.rate_base:  # `10억원당 일자리 12개`: the unit of a rate funds nothing
+            links[pos] = ProjectLink("", "", RATE_BASE, 1.0)
     return links
 
 

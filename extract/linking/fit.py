@@ -76,7 +76,7 @@ def set_gold(set_dir: Path) -> list[GoldRow]:
 def collect_set(set_dir: Path) -> list[Mention]:
     """Matched mentions of one labeled set, with their choices."""
     from ..ingest import discover, ingest
-    from ..models import EXCHANGE_RATE
+    from ..models import NO_PROJECT_RULES
     from ..pipeline import process_document
 
     gold = set_gold(set_dir)
@@ -92,7 +92,7 @@ def collect_set(set_dir: Path) -> list[Mention]:
         doc_gold = [g for g in gold if _same_doc(g.doc, source.doc)]
         for pair in match(doc_gold, blank).pairs:
             r, options = by_id[id(pair.pred)]
-            if r.link_rule == EXCHANGE_RATE:
+            if r.link_rule in NO_PROJECT_RULES:
                 continue  # decided by the money guard, not by the scorer
             out.append(Mention(f"{set_dir.name}/{source.doc}", r.lang, pair.gold.project, options))
     return out

@@ -37,6 +37,7 @@ def find_money(text: str, lang: str, tokens: Sequence[Token] | None = None) -> l
     one takes its qualifier (parens.py).
     """
     from . import english, korean
+    from .countries import find_country_money, resolve_country_words
     from .guards import apply_guards
     from .parens import inherit_parenthetical
 
@@ -45,8 +46,12 @@ def find_money(text: str, lang: str, tokens: Sequence[Token] | None = None) -> l
         found = _safely(primary.find_money, text, tokens)
         if _MAY_HOLD["en" if lang == "ko" else "ko"].search(text):
             found += _safely(secondary.find_money, text, None)
+        if lang == "ko" or _MAY_HOLD["ko"].search(text):
+            # `베트남 정부는 3조 동을`: a currency word read from the country named (countries.py)
+            found += _safely(lambda t, _tokens: find_country_money(t), text, None)
         found = [_refuse_too_large(m) for m in found if not _ZEROS_ONLY.fullmatch(m.text)]
-        return inherit_parenthetical(text, apply_guards(text, merge_mentions(found)))
+        found = resolve_country_words(text, merge_mentions(found))
+        return inherit_parenthetical(text, apply_guards(text, found))
 
 
 # `$000`, `(€'000)`: a thousands caption of a table, never an amount of 0 (a real zero

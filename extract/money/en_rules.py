@@ -266,6 +266,27 @@ def _ratio(ratio: dict) -> dict[str, regex.Pattern | None]:
     }
 
 
+def _negated_verb(negation: dict) -> str:
+    """`|does not expect to spend `: a negation further before a min phrase than
+    `max_words_between`, or ''.
+
+    Up to `verb_max_words_between` words after the negation, none of them a clause
+    word (`subject_not_between`: `not say that it will spend more than` is no bound),
+    the last a verb of receiving or spending (`subject_verbs`) right before the phrase.
+    """
+    most = int(negation.get("verb_max_words_between", 0))
+    if not most or not negation.get("subject_verbs"):
+        return ""
+    stop = _alt(negation.get("subject_not_between", [])) or "(?!)"
+    word = rf"(?!(?:{stop})(?![\p{{L}}]))[\p{{L}}'’-]+"
+    endings = rf"|(?:{_alt(negation['endings'])})" if negation.get("endings") else ""
+    return (
+        rf"|(?:(?<![\p{{L}}])(?:{_alt(negation['words'])}){endings})"
+        rf"(?:{_SP}+{word}){{0,{most - 1}}}"
+        rf"{_SP}+(?:{_alt(negation['subject_verbs'])}){_SP}+\Z"
+    )
+
+
 def _negative_subject(negation: dict) -> str:
     """`|no X can receive `: a negative subject before a min phrase (a ceiling), or ''.
 
@@ -473,6 +494,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
             + (rf"|(?:{_alt(negation['endings'])})" if negation.get("endings") else "")
             + ")"
             rf"(?:{_SP}+[\p{{L}}'’-]+){{0,{int(negation.get('max_words_between', 2))}}}{_SP}+\Z"
+            + _negated_verb(negation)
             + _negative_subject(negation),
             ci | _BACK,
         )

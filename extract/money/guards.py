@@ -8,6 +8,10 @@
 - A ratio of money to money in one currency (`1원당 3.5원의 생산유발 효과`, `match $1 for
   every $2 raised`, `$5 per $100 of assessed value`) states no amount: both are dropped
   (rules/*/rates.toml `[money_ratio]`).
+- The base of a rate per amount of money (`재정 투입 10억원당 일자리 12개`, `4 jobs per
+  $100,000 spent`, `one job for every $50,000`) is money written but no amount allocated:
+  kept, marked `rate_base` (the linker gives it no project, totals leave it out);
+  rules/*/rates.toml `[rate_base]`.
 - A unit header (`(단위: 백만원)`, `(Unit: KRW 100 million)`) names a unit, not an
   amount (see tables.py).
 """
@@ -47,6 +51,8 @@ class _RateRules:
     quoted: regex.Pattern  # a currency quoted at the amount: `the euro rose to| $1.08`
     ratio_gap: regex.Pattern  # the whole gap of a money-to-money ratio: `$1| for every |$2`
     ratio_change: regex.Pattern  # the gap before a ratio's new value: `$1.20| to |$1.35 per`
+    per_before: regex.Pattern  # ends right before a rate's base: `4 jobs per |$100,000`
+    per_after: regex.Pattern  # matched right after a rate's base: `10억원|당 일자리`
 
 
 def _phrases(words: list[str]) -> str:
@@ -62,6 +68,9 @@ def _rules(folder: str) -> _RateRules:
         ratio = data.get("money_ratio", {})
         merged.setdefault("ratio_between", []).extend(ratio.get("between", []))
         merged.setdefault("ratio_change", []).extend(ratio.get("change_to", []))
+        per = data.get("rate_base", {})
+        merged.setdefault("per_before", []).extend(per.get("before", []))
+        merged.setdefault("per_after", []).extend(per.get("after", []))
         r = data.get("exchange_rate")
         if not r:
             continue
@@ -101,7 +110,14 @@ def _rules(folder: str) -> _RateRules:
         ratio_change=regex.compile(
             rf"{_SP}(?:{_phrases(merged.get('ratio_change', []))}){_SP}", flags
         ),
+        per_before=_alternatives(merged.get("per_before", []), flags),
+        per_after=_alternatives(merged.get("per_after", []), flags),
     )
+
+
+def _alternatives(patterns: list[str], flags: int) -> regex.Pattern:
+    """One regex of several (never matching when there are none)."""
+    return regex.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", flags)
 
 
 def _rate_rules() -> _RateRules:
@@ -146,9 +162,20 @@ def rate_role(text: str, mentions: list[MoneyMention], i: int) -> str:
     return RATE if small and r.topic.search(text) else ""
 
 
+def is_rate_base(text: str, m: MoneyMention) -> bool:
+    """Whether `m` is what a rate is counted per (`10억원|당 일자리 12개`, `4 jobs per
+    |$100,000`): rules/*/rates.toml `[rate_base]`, `after` matched right after the
+    mention, `before` ending right before it."""
+    r = _rate_rules()
+    if r.per_after.match(text[m.end : m.end + 8]):
+        return True
+    return bool(r.per_before.search(text[max(0, m.start - 24) : m.start]))
+
+
 def apply_guards(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
-    """`mentions` (in text order) without rate bases and unit headers; exchange rates
-    are kept with `exchange_rate=True`."""
+    """`mentions` (in text order) without exchange-rate bases and unit headers; exchange
+    rates are kept with `exchange_rate=True`, the bases of other rates (`10억원당 일자리
+    12개`) with `rate_base=True`."""
     if not mentions:
         return mentions
     headers = unit_header_spans(text)
@@ -160,7 +187,12 @@ def apply_guards(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
         role = rate_role(text, mentions, i)
         if role == RATE_BASE:
             continue
-        kept.append(replace(m, exchange_rate=True) if role == RATE else m)
+        if role == RATE:
+            kept.append(replace(m, exchange_rate=True))
+        elif is_rate_base(text, m):
+            kept.append(replace(m, rate_base=True))
+        else:
+            kept.append(m)
     return kept
 
 

@@ -61,6 +61,11 @@ class Grammar:
     negations: list[str] = field(default_factory=list)  # 수 없, 지 않: the verb negated
     negated_verb_chars: int = 6
     negated_not_followed: list[str] = field(default_factory=list)  # 으면, 는 : a condition
+    # a bound in a condition of a negated main clause: `3억원 미만인 경우 지원할 수 없다`
+    condition_min: list[str] = field(default_factory=list)  # 이상, 초과: becomes max
+    condition_max: list[str] = field(default_factory=list)  # 이하, 미만: becomes min
+    conditions: list[str] = field(default_factory=list)  # 이면, 인 경우, 일 때
+    condition_words: int = 2  # words between the condition and the negated verb, at most
     range_rule: str = "ko.range"
     range_separators: list[str] = field(default_factory=list)
     between_middle: list[str] = field(default_factory=list)
@@ -170,6 +175,10 @@ def _load(files: tuple[str, ...]) -> Grammar:
             g.negations += _str_list(n, "negations")
             g.negated_verb_chars = int(n.get("verb_chars", g.negated_verb_chars))
             g.negated_not_followed += _str_list(n, "not_followed_by")
+            g.condition_min += _str_list(n, "condition_min_words")
+            g.condition_max += _str_list(n, "condition_max_words")
+            g.conditions += _str_list(n, "conditions")
+            g.condition_words = int(n.get("condition_words", g.condition_words))
         if "range" in data:
             r = data["range"]
             g.range_rule = r.get("id", g.range_rule)

@@ -197,9 +197,10 @@ def _patterns_cached(key: int) -> _Patterns:
             rf"(?![A-Za-z])"
         ),
         regex.compile(
-            rf"\A[ ]?(?:을|를|이|가)?[ ]?(?:(?P<floor>{alt(g.negated_min)})"
+            rf"\A[ ]?(?:을|를|이|가)?[ ]?(?:(?:(?P<floor>{alt(g.negated_min)})"
             rf"|(?P<ceiling>{alt(g.negated_max) if g.negated_max else '(?!)'}))"
             rf"{alt(g.negated_particles)}?[ ]"
+            rf"|{_condition(g)})"
             rf"\p{{Hangul}}{{1,{g.negated_verb_chars}}}?[ ]?(?:{alt(g.negations)})"
             rf"(?!{alt(g.negated_not_followed, flexible_space=False)})"
             if g.negated_min and g.negations and g.negated_not_followed
@@ -717,6 +718,20 @@ def _points() -> list[str]:
     return grammar().points
 
 
+def _condition(g: Grammar) -> str:
+    """`미만인 경우 (국비를) `: a bound, a condition, at most `condition_words` words, as
+    the alternative of the negated-bound regex that ends before the negated verb; groups
+    `cfloor` (이상이면: the negation caps it) and `cceiling` (미만인 경우: it floors it)."""
+    if not g.conditions or not (g.condition_min or g.condition_max):
+        return "(?!)"
+    mins = alt(g.condition_min) if g.condition_min else "(?!)"
+    maxs = alt(g.condition_max) if g.condition_max else "(?!)"
+    return (
+        rf"(?:(?P<cfloor>{mins})|(?P<cceiling>{maxs}))(?:{alt(g.conditions)})[ ]?,?[ ]"
+        rf"(?:\p{{Hangul}}+[ ]){{0,{g.condition_words}}}?"
+    )
+
+
 # ---------------------------------------------------------------- qualifiers
 
 
@@ -732,11 +747,11 @@ def _qualifier(text: str, c: _Cand, pats: _Patterns) -> str:
         found.append(("suffix", max(hits, key=lambda x: x.end()).lastgroup))
     kinds = [q for _, q in found]
     for q in kinds:
-        negated = pats.negated_bound.match(text[c.end : c.end + 28]) if q else None
-        if q == "min" and negated and negated.group("floor"):
+        negated = pats.negated_bound.match(text[c.end : c.end + 48]) if q else None
+        if q == "min" and negated and (negated.group("floor") or negated.group("cfloor")):
             return "max"  # `10억원 이상을 받을 수 없다`: no project gets 10억 or more
-        if q == "max" and negated and negated.group("ceiling"):
-            return "min"  # `10억원 이하로는 신청할 수 없다`: 10억 is the least
+        if q == "max" and negated and (negated.group("ceiling") or negated.group("cceiling")):
+            return "min"  # `10억원 이하로는 신청할 수 없다`, `3억원 미만인 경우 ... 없다`
         if q in ("min", "max"):
             return q
     if kinds or c.approx:

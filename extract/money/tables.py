@@ -47,12 +47,14 @@ _MAX_PREAMBLE = 2  # blank or one-cell lines tolerated between a header and the 
 class _Header:
     pattern: regex.Pattern
     lang: str
+    bare: bool = False  # a unit without `단위`/`Unit`/`in` (`(KRW 100 million)`): see _headers
 
 
 @dataclass(frozen=True)
 class _TableRules:
     trigger: regex.Pattern
     headers: tuple[_Header, ...]
+    bare_trigger: regex.Pattern  # cheap test before the bare headers are searched
     marker: regex.Pattern  # a cell naming a non-money column/row
     marker_end: regex.Pattern | None
     money_marker: regex.Pattern  # a money column despite a marker word: `State share`
@@ -75,6 +77,7 @@ _HANGUL_GAP = regex.compile(r"(?<=\p{Hangul})\s+(?=\p{Hangul})")
 def _rules(folder: str) -> _TableRules:
     triggers: list[str] = []
     headers: list[_Header] = []
+    bare_triggers: list[str] = []
     markers: list[str] = []
     ends: list[str] = []
     money_markers: list[str] = []
@@ -93,6 +96,8 @@ def _rules(folder: str) -> _TableRules:
         lang = data["meta"].get("lang", "")
         triggers += t.get("triggers", [])
         headers += [_Header(regex.compile(h), lang) for h in t.get("headers", [])]
+        headers += [_Header(regex.compile(h), lang, True) for h in t.get("bare_headers", [])]
+        bare_triggers += t.get("bare_triggers", [])
         markers += t.get("non_money", [])
         ends += t.get("non_money_end", [])
         money_markers += t.get("money_despite", [])
@@ -107,6 +112,9 @@ def _rules(folder: str) -> _TableRules:
     return _TableRules(
         trigger=regex.compile(literal_trie(triggers), regex.IGNORECASE),
         headers=tuple(headers),
+        bare_trigger=regex.compile(literal_trie(bare_triggers), regex.IGNORECASE)
+        if bare_triggers
+        else regex.compile("(?!)"),
         marker=regex.compile(word_alternation(markers), regex.IGNORECASE),
         marker_end=regex.compile(rf"(?:{'|'.join(map(regex.escape, ends))})\Z") if ends else None,
         money_marker=regex.compile(
@@ -215,19 +223,57 @@ class _Found:
 
 
 def _headers(text: str, rules: _TableRules) -> list[_Found]:
-    if not rules.trigger.search(text):
+    labelled = bool(rules.trigger.search(text))
+    bare = bool(rules.bare_trigger.search(text))
+    if not labelled and not bare:
         return []
     out: list[_Found] = []
     for h in rules.headers:
+        if not (bare if h.bare else labelled):
+            continue
         for m in h.pattern.finditer(text):
             if any(m.start() < f.end and f.start < m.end() for f in out):
                 continue
             unit = parse_unit(m.group("unit"))
             if unit is None:
                 continue
+            if h.bare and not _bare_unit(text, m, unit[0]):
+                continue
             mixed = _mixed_unit(m.group("unit"), rules)
             out.append(_Found(m.start(), m.end(), *m.span("unit"), *unit, h.lang, mixed))
     return sorted(out, key=lambda f: f.start)
+
+
+def _bare_unit(text: str, m: regex.Match, multiplier: Decimal) -> bool:
+    """Whether a bracketed unit without `단위`/`Unit`/`in` (`(KRW 100 million)`, `(백만원)`)
+    is a unit line: a round unit (1, 10, 100, 1,000 ... of the currency: `(5억원)` is an
+    amount) standing alone on its line, or closing a caption line right above a table
+    (`Port budget (KRW 100 million)` then `| Project | 2026 |`)."""
+    if multiplier <= 0 or multiplier.scaleb(-multiplier.adjusted()) != 1:
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    line_end = len(text) if line_end < 0 else line_end
+    if not text[line_start : m.start()].strip() and not text[m.end() : line_end].strip():
+        return True  # the line is only the unit: never an amount, with or without a table
+    caption = _YEAR.sub("", text[line_start : m.start()])
+    if text[m.end() : line_end].strip() or _CAPTION_AMOUNT.search(caption):
+        return False  # `It costs $75,000 (KRW 100 million)`: a conversion, not a unit
+    for _ in range(_MAX_PREAMBLE + 1):  # the next non-blank line is a table row
+        if line_end >= len(text):
+            return False
+        start = line_end + 1
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[start:line_end]
+        if line.strip():
+            return bool(_TABLE_ROW.search(line))
+    return False
+
+
+_TABLE_ROW = regex.compile(r"[|\t]|\S[ ]{2,}\S")
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_CAPTION_AMOUNT = regex.compile(r"[\d$€£¥₩]")
 
 
 def _mixed_unit(unit: str, rules: _TableRules) -> bool:
