@@ -95,7 +95,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "qualifier_accuracy": 0.97,  # 0.979
         # 0.728 / 0.524 on 300 documents, refit (C = 0.5); 0.738 / 0.535 after ko-link6 and
         # en-link6
-        "project_lenient_f1": 0.73,
+        # 0.73 -> 0.74: 0.745 / 0.537 after en-link8 (fitted set)
+        "project_lenient_f1": 0.74,
         "project_strict_f1": 0.53,
     },
 }
@@ -119,14 +120,16 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # English batch en_081-en_110 (CV en lenient rose); nothing tuned
     # heldout ko 0.80 -> 0.75: 0.756 after the refit with train at 300 documents (C = 0.5 by
     # the rule; 0.800 at C = 1.0 with the same data)
-    "heldout": {"ko": 0.78, "en": 0.67},  # 0.788 / 0.675 after ko-link7 (0.769 before)
+    # heldout en 0.67 -> 0.68, train en 0.67 -> 0.68: 0.684 / 0.685 after en-link8 (fitted sets;
+    # English CV 0.638 -> 0.647)
+    "heldout": {"ko": 0.78, "en": 0.68},  # 0.788 / 0.684 after en-link8 (0.675 before)
     # blind en 0.67 -> 0.61 earlier this round (0.615 after the softmax scorer), now 0.641
     # blind en 0.65 -> 0.63, blind2 0.83 -> 0.82 / 0.63 -> 0.62: after the refit with train at
     # 300 documents (C = 0.5 by the rule, nothing tuned on either blind set; CV on the earlier
     # pool rose with the new documents in its training folds, README "Accuracy")
     "blind": {"ko": 0.72, "en": 0.62},  # 0.733 / 0.634 after ko-link7 (ko 0.708 before)
     "blind2": {"ko": 0.84, "en": 0.63},  # 0.852 / 0.643 after ko-link7 (ko 0.841 before)
-    "train": {"ko": 0.80, "en": 0.67},  # 0.803 / 0.678 after ko-link7 (ko 0.796 before)
+    "train": {"ko": 0.80, "en": 0.68},  # 0.803 / 0.685 after en-link8 (0.678 before)
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}

@@ -151,6 +151,7 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         "payer_spared_after",
         "effect_after",
         "effect_before",
+        "balance_before",
     ):
         cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]
     return cfg

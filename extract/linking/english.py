@@ -153,12 +153,20 @@ def _phrase_after(
         if low == "," and j > i and _place_after_comma(ctx, j):
             last, j = j + 1, j + 2  # `Taylor, Texas, fab`: a place name completes the name
             continue
-        if low in puncts or low in stops or _in_mention(ctx, t) or t.start >= ctx.sentence.end:
+        hyphened = j > i + 1 and _joined(toks, j - 1)  # `deficit-covering bonds`: one word
+        if (
+            low in puncts
+            or (low in stops and not hyphened)
+            or _in_mention(ctx, t)
+            or t.start >= ctx.sentence.end
+        ):
             break
         if low in {"and", "or"} and j + 1 < len(toks):
             nxt = toks[j + 1]
             if _in_mention(ctx, nxt) or nxt.text[:1].isdigit() or nxt.text in {"$", "₩", "KRW"}:
                 break
+            if j > i and _new_clause(ctx, j):
+                break  # `for the Northern Line upgrade and no money was left`
         if j > i and _participle_stop(ctx, j):
             break
         last = j
@@ -191,6 +199,43 @@ def _phrase_after(
         return None  # `for the project`: an anaphor, resolved later (`for loans` is no
         # anaphor: rules/en/link.toml instrument_objects)
     return Span(start, end, rule, strength)
+
+
+AUXILIARIES = {
+    "will", "would", "can", "could", "may", "might", "shall", "should", "must", "is", "are",
+    "was", "were", "has", "have", "had",
+}  # fmt: skip
+CLAUSE_REACH = 5  # words after `and` where a verb makes it join clauses, not nouns
+
+
+def _new_clause(ctx: Ctx, j: int) -> bool:
+    """The `and`/`or` at token j joins a new clause, not another noun of the phrase: a
+    pronoun, a negation or `the rest` follows (`and no money was left`, `and it will`,
+    `and the rest into planning`), or a finite
+    verb (rules/en/link.toml clause_verbs) within CLAUSE_REACH words with no punctuation,
+    preposition, relative word or amount before it (`and the council will add N`,
+    `and libraries get N`; `roads and bridges that were damaged` stays one phrase)."""
+    cfg = ctx.cfg
+    toks = ctx.tokens
+    verbs = cfg.get("clause_verbs_set", frozenset())
+    leads = cfg.get("clause_leads_set", frozenset())
+    if j + 1 < len(toks) and _low(toks[j + 1]) in leads:
+        return True
+    if j + 2 < len(toks) and f"{_low(toks[j + 1])} {_low(toks[j + 2])}" in leads:
+        return True  # `and the rest into planning`: a gapped list's next entry
+    for k in range(j + 1, min(len(toks), j + 1 + CLAUSE_REACH)):
+        t = toks[k]
+        low = _low(t)
+        if low in verbs:
+            return k > j + 1 or low in AUXILIARIES  # `and will start work`: a verb phrase
+        if (
+            not t.text[:1].isalnum()
+            or low in PREPOSITIONS
+            or low in {"that", "which", "who", "whose", "where", "and", "or"}
+            or _in_mention(ctx, t)
+        ):
+            return False
+    return False
 
 
 def _skip_owner(ctx: Ctx, i: int) -> int:
@@ -369,6 +414,8 @@ def negative(ctx: Ctx) -> str:
         return "en.payer"
     if _effect(ctx):
         return "en.effect"
+    if _balance(ctx):
+        return "en.figure"
     toks = ctx.tokens
     skip = ctx.cfg["qualifier_words_set"] | {"of", "annual", "yearly", "with", "its", "an"}
     k = ctx.left_index()
@@ -457,6 +504,24 @@ def _effect(ctx: Ctx) -> bool:
         return True
     clause = _clause_before(ctx)
     return any(rx.search(clause) for rx in cfg["effect_before_re"])
+
+
+def _balance(ctx: Ctx) -> bool:
+    """A deficit or a debt is the clause's subject (rules/en/link.toml balance_before):
+    `The fiscal deficit is pegged at Rs 74,200 crore`, `the federal debt, which is projected
+    to reach C$1.35 trillion`: a fiscal balance, not money allocated to an item; unless
+    the clause names what pays it down (balance_block_words, budget words, name heads:
+    `deficit-covering bonds`, `a debt relief program`)."""
+    cfg = ctx.cfg
+    lo = max(ctx.sentence.start, ctx.mention.start - 120)
+    before = ctx.text[lo : ctx.mention.start]
+    if not any(rx.search(before) for rx in cfg.get("balance_before_re", ())):
+        return False
+    block = _union(
+        cfg, "balance_block", "balance_block_words_set", "budget_words_set", "name_heads_set"
+    )
+    clause = _clause_before(ctx).lower()
+    return not any(w in block for w in re.findall(r"[a-z]+", clause))
 
 
 _BUILD_AFTER = re.compile(r"\s+(?:each\s+)?to\s+(?:build|construct|complete|replace|rebuild)\b")
@@ -847,11 +912,34 @@ def _subject_before(ctx: Ctx, k: int, lo: int) -> tuple[int, int] | None:
         if t.text.islower() and low.endswith("ed") and low not in cfg["participle_keep_set"]:
             break
         first, i = i, i - 1
+    if first is not None and _after_amount(ctx, first):
+        # `$3 million for parks and libraries get $2 million`: a gapped list; what follows
+        # the last `and` is the new subject, what precedes it the earlier amount's item
+        last = max((j for j in range(first, k) if _low(toks[j]) in {"and", "or"}), default=-1)
+        if last >= first:
+            first = last + 1
     while first is not None and first <= k and _low(toks[first]) in {"of", "and", "for", "in"}:
         first += 1
     if first is None or first > k:
         return None
     return toks[first].start, toks[k].end
+
+
+def _after_amount(ctx: Ctx, first: int) -> bool:
+    """Only an item phrase of an earlier amount of the sentence (`$3 million for parks`)
+    stands between that amount and token `first`: no punctuation, at most three words,
+    the first a preposition."""
+    toks = ctx.tokens
+    prev = [m for m in ctx.mentions if m.end <= toks[first].start and m.start >= ctx.sentence.start]
+    if not prev:
+        return False
+    gap = ctx.text[max(m.end for m in prev) : toks[first].start]
+    words = gap.split()
+    return (
+        len(words) <= 3
+        and not re.search(r"[,;:.()]", gap)
+        and (not words or words[0].lower() in PREPOSITIONS)
+    )
 
 
 CHUNKS_BEFORE = 4  # noun phrases before an amount that `chunks` proposes
@@ -947,7 +1035,13 @@ def _plural_verb(ctx: Ctx, k: int) -> bool:
     and before a preposition of a value (`Grants start at`, `Rebates range from`, `Costs
     rise to`); `Head Start at` (capitalised) and `sales tax of` keep their last word."""
     toks = ctx.tokens
-    if k < 1 or k + 1 >= len(toks) or _low(toks[k + 1]) not in VERB_PREPS:
+    if k < 1 or k + 1 >= len(toks):
+        return False
+    if _in_mention(ctx, toks[k + 1]):
+        # `Heritage grants total £3.2m`: a verb taking the amount itself
+        if _low(toks[k]) not in ctx.cfg.get("role_verbs_set", frozenset()):
+            return False
+    elif _low(toks[k + 1]) not in VERB_PREPS:
         return False
     word, prev = toks[k].text, toks[k - 1].text
     return (
@@ -1058,6 +1152,11 @@ def _chunks_after(ctx: Ctx) -> list[Span]:
                 break  # `paid 3 billion won to a supplier`: a recipient
             out.append(span)
             break
+        if low == "per" and j + 2 < len(toks) and toks[j + 1].text.isalpha():
+            j += 2  # `N per child under the Child Care Payment`: the unit is no item
+            if _low(toks[j - 1]) in cfg.get("unit_modifiers_set", frozenset()):
+                j += 1  # `per eligible child`
+            continue
         if low not in skip and low not in passing and not toks[j].text[:1].isdigit():
             break
         j += 1
