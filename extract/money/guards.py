@@ -35,6 +35,8 @@ RATE = "rate"  # the price of a currency: `1,380원` in `달러당 1,380원`
 RATE_BASE = "base"  # what it is quoted per: `1 USD` in `1 USD = 1,333 KRW`, `100엔당`
 
 _SP = SPACES  # spaces between words of a phrase
+# characters after a rate's base that `[rate_base] after` sees (`1억원| 당 고용 효과는 3명`)
+_PER_AFTER_WINDOW = 40
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ class _RateRules:
     base_after: regex.Pattern  # matched at the end of a rate's base: 100엔|당
     base_max: Decimal
     quoted: regex.Pattern  # a currency quoted at the amount: `the euro rose to| $1.08`
-    ratio_gap: regex.Pattern  # the whole gap of a money-to-money ratio: `$1| for every |$2`
+    # the whole gap of a money-to-money ratio: `$1| for every |$2`, `10억원|당 지방비 |5억원`
+    ratio_gap: regex.Pattern
     ratio_change: regex.Pattern  # the gap before a ratio's new value: `$1.20| to |$1.35 per`
     per_before: regex.Pattern  # ends right before a rate's base: `4 jobs per |$100,000`
     per_after: regex.Pattern  # matched right after a rate's base: `10억원|당 일자리`
@@ -67,6 +70,7 @@ def _rules(folder: str) -> _RateRules:
         data = load_rule_file(path)
         ratio = data.get("money_ratio", {})
         merged.setdefault("ratio_between", []).extend(ratio.get("between", []))
+        merged.setdefault("ratio_patterns", []).extend(ratio.get("between_patterns", []))
         merged.setdefault("ratio_change", []).extend(ratio.get("change_to", []))
         per = data.get("rate_base", {})
         merged.setdefault("per_before", []).extend(per.get("before", []))
@@ -105,7 +109,10 @@ def _rules(folder: str) -> _RateRules:
             flags,
         ),
         ratio_gap=regex.compile(
-            rf"{_SP}(?:{_phrases(merged.get('ratio_between', []))}){_SP}", flags
+            rf"{_SP}(?:{_phrases(merged.get('ratio_between', []))}"
+            + "".join(f"|(?:{p})" for p in merged.get("ratio_patterns", []))
+            + rf"){_SP}",
+            flags,
         ),
         ratio_change=regex.compile(
             rf"{_SP}(?:{_phrases(merged.get('ratio_change', []))}){_SP}", flags
@@ -167,7 +174,7 @@ def is_rate_base(text: str, m: MoneyMention) -> bool:
     |$100,000`): rules/*/rates.toml `[rate_base]`, `after` matched right after the
     mention, `before` ending right before it."""
     r = _rate_rules()
-    if r.per_after.match(text[m.end : m.end + 8]):
+    if r.per_after.match(text[m.end : m.end + _PER_AFTER_WINDOW]):
         return True
     return bool(r.per_before.search(text[max(0, m.start - 24) : m.start]))
 
