@@ -150,6 +150,9 @@ _MAX_HEADER_UP = 40  # lines above a table row searched for its header row
 class _TotalRules:
     before: dict[str, regex.Pattern]  # by language: the text right before an amount
     after: dict[str, regex.Pattern]  # by language: matched at the text right after it
+    # by language: (before, after) pairs that both must match (`added |$4 million| to the
+    # program, bringing it to`)
+    both: dict[str, list[tuple[regex.Pattern, regex.Pattern]]]
     total_columns: frozenset[str]  # normalised header cells (`_header_key`)
     change_columns: frozenset[str]
 
@@ -163,6 +166,7 @@ def _header_key(cell: str) -> str:
 def _rules(folder: str) -> _TotalRules:
     before: dict[str, list[str]] = {}
     after: dict[str, list[str]] = {}
+    both: dict[str, list[tuple[str, str]]] = {}
     totals: set[str] = set()
     changes: set[str] = set()
     for path in rule_files("totals"):
@@ -171,6 +175,9 @@ def _rules(folder: str) -> _TotalRules:
         change = data.get("change_amount", {})
         before.setdefault(lang, []).extend(change.get("before", []))
         after.setdefault(lang, []).extend(change.get("after", []))
+        both.setdefault(lang, []).extend(
+            (pair["before"], pair["after"]) for pair in change.get("both", [])
+        )
         table = data.get("table", {})
         totals.update(_header_key(w) for w in table.get("total_columns", []))
         changes.update(_header_key(w) for w in table.get("change_columns", []))
@@ -182,6 +189,9 @@ def _rules(folder: str) -> _TotalRules:
     return _TotalRules(
         before={lang: one(p) for lang, p in before.items()},
         after={lang: one(p) for lang, p in after.items()},
+        both={
+            lang: [(one([b]), one([a])) for b, a in pairs] for lang, pairs in both.items()
+        },
         total_columns=frozenset(totals),
         change_columns=frozenset(changes),
     )
@@ -206,8 +216,14 @@ def change_amounts(records: list[Any], text: str) -> set[int]:
         lang = r.lang if r.lang in rules.before else "en"
         before, after = rules.before.get(lang), rules.after.get(lang)
         window = text[max(0, r.start - _WINDOW) : r.start]
-        if (before is not None and before.search(window) and _ends_at(before, window)) or (
-            after is not None and after.match(text[r.end : r.end + _WINDOW])
+        ahead = text[r.end : r.end + _WINDOW]
+        if (
+            (before is not None and before.search(window) and _ends_at(before, window))
+            or (after is not None and after.match(ahead))
+            or any(
+                b.search(window) and _ends_at(b, window) and a.match(ahead)
+                for b, a in rules.both.get(lang, ())
+            )
         ):
             out.add(i)
     return out

@@ -361,3 +361,86 @@ def test_the_base_of_a_rate_that_counts_things_has_no_project(text, lang, base) 
     _, records = process_document(Document("a", text, "", "txt", "utf-8"))
     roles = {r.text: role for r, role in zip(records, figure_roles(records, text), strict=True)}
     assert roles[base] == NOT_MONEY_OF
+
+
+def _roles(text: str) -> list[tuple[str, str]]:
+    """(text, figure role) of every record the whole pipeline finds in `text`."""
+    from extract.models import Document
+    from extract.pipeline import process_document
+    from extract.totals import figure_roles
+
+    _, records = process_document(Document("a", text, "", "txt", "utf-8"))
+    return [(r.text, role) for r, role in zip(records, figure_roles(records, text), strict=True)]
+
+
+@pytest.mark.parametrize(
+    "text,amount",
+    [
+        # a change word inside a hyphened compound or a capitalised name
+        ("The council approved a $10 million drop-in center for the Safe Nights program.",
+         "$10 million"),
+        ("The city also set aside a $1.2 million Jump Start scholarship for the Bright "
+         "Futures initiative.", "$1.2 million"),
+        ("A $2 million Rise Up grant will support the Harlem Arts Center.", "$2 million"),
+        ("The board approved a $3 million cut-and-cover tunnel design for the Eastside Line.",
+         "$3 million"),
+        ("The county will build a $3 million hike-and-bike trail along the river.",
+         "$3 million"),
+        # `by` of another verb than the change verb, across a clause
+        ("The city expanded its bus service, supported by $10 million in federal grants.",
+         "$10 million"),
+        ("The agency cut emissions by 20%, helped by $5 million from the Clean Air Fund.",
+         "$5 million"),
+        ("The city expanded its bus service supported by $10 million in federal grants.",
+         "$10 million"),
+        # 늘/줄 as the first syllable of a name, not a verb
+        ("정부는 2천억원 늘봄학교 확대 예산도 별도로 편성했다.", "2천억원"),
+        ("정부는 80억원 늘푸른 숲 조성 사업도 추진한다.", "80억원"),
+        ("시는 500억원 줄기세포 치료제 개발 사업을 추진한다.", "500억원"),
+        ("시는 30억원 인하대 연구동 신축 사업을 지원한다.", "30억원"),
+        # 당 the party, not a rate
+        ("더불어민주당은 추경 35조원 당 차원에서 추진하겠다고 밝혔다.", "35조원"),
+    ],
+)  # fmt: skip
+def test_a_real_figure_is_never_taken_for_a_change_or_a_rate(text, amount) -> None:
+    """tester12 items 1-4: these rules (rules/*/totals.toml [change_amount], rules/ko/
+    rates.toml [rate_base]) had left each amount out of its project's total (figures 0)."""
+    from extract.totals import FIGURE
+
+    assert (amount, FIGURE) in _roles(text)
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("The city cut the fleet budget by $2 million.", [("$2 million", "change")]),
+        ("Funding rose by nearly $2 billion.", [("$2 billion", "change")]),
+        ("The shelter program got a $4 million increase.", [("$4 million", "change")]),
+        ("사업 예산을 30억원 늘렸고 운영비는 10억원 줄었다.",
+         [("30억원", "change"), ("10억원", "change")]),
+        ("예산은 지난해보다 50억원 늘어난 350억원이다.",
+         [("50억원", "change"), ("350억원", "figure")]),
+        ("투자 1억원 당 고용 효과는 3명이다.", [("1억원", "none")]),
+        # tester12 item 12
+        ("The council added $4 million to the Youth Jobs program, bringing it to $14 million.",
+         [("$4 million", "change"), ("$14 million", "figure")]),
+        ("The parks budget climbed to $75 million, $8 million above 2024.",
+         [("$75 million", "figure"), ("$8 million", "change")]),
+        ("Transit funding of $50 million is $5 million above last year's level.",
+         [("$50 million", "figure"), ("$5 million", "change")]),
+        ("The Workforce Forward program expands training. Every $1 million invested "
+         "creates 10 jobs.", [("$1 million", "none")]),
+        ("Each $5 million grant funds two clinics.", [("$5 million", "figure")]),
+    ],
+)  # fmt: skip
+def test_changes_and_rate_bases_the_rules_still_know(text, want) -> None:
+    """The tightened patterns still leave out what they were made for: a change verb's own
+    `by`, a lower-case change word, 늘/줄 as verb forms, a rate base before a count."""
+    assert _roles(text) == want
+
+
+def test_a_matching_ratio_is_no_figure_of_the_fund_before_it() -> None:
+    """tester12 item 5: `국비 10억원당 지방비 5억원` is a money-to-money ratio (both dropped,
+    rules/ko/rates.toml [money_ratio]); the 5억원 had been added to the fund (3,005억)."""
+    text = "정부는 3,000억원 규모의 혁신성장 펀드를 조성한다. 국비 10억원당 지방비 5억원을 매칭한다."
+    assert _roles(text) == [("3,000억원", "figure")]

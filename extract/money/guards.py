@@ -37,6 +37,7 @@ RATE_BASE = "base"  # what it is quoted per: `1 USD` in `1 USD = 1,333 KRW`, `10
 _SP = SPACES  # spaces between words of a phrase
 # characters after a rate's base that `[rate_base] after` sees (`1억원| 당 고용 효과는 3명`)
 _PER_AFTER_WINDOW = 40
+_PER_BOTH_WINDOW = 120  # `[[rate_base.both]]` after: `$1 million| of clean energy ... 7 jobs`
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class _RateRules:
     ratio_change: regex.Pattern  # the gap before a ratio's new value: `$1.20| to |$1.35 per`
     per_before: regex.Pattern  # ends right before a rate's base: `4 jobs per |$100,000`
     per_after: regex.Pattern  # matched right after a rate's base: `10억원|당 일자리`
+    # (before, after) pairs that both must match: `Every |$1 million| invested creates 10`
+    per_both: tuple[tuple[regex.Pattern, regex.Pattern], ...]
 
 
 def _phrases(words: list[str]) -> str:
@@ -65,6 +68,7 @@ def _phrases(words: list[str]) -> str:
 @lru_cache(maxsize=4)
 def _rules(folder: str) -> _RateRules:
     merged: dict[str, list[str]] = {}
+    both: list[tuple[str, str]] = []
     small_currency, small_below, base_max = "KRW", Decimal(0), Decimal(0)
     for path in rule_files("money"):
         data = load_rule_file(path)
@@ -75,6 +79,7 @@ def _rules(folder: str) -> _RateRules:
         per = data.get("rate_base", {})
         merged.setdefault("per_before", []).extend(per.get("before", []))
         merged.setdefault("per_after", []).extend(per.get("after", []))
+        both.extend((pair["before"], pair["after"]) for pair in per.get("both", []))
         r = data.get("exchange_rate")
         if not r:
             continue
@@ -119,6 +124,9 @@ def _rules(folder: str) -> _RateRules:
         ),
         per_before=_alternatives(merged.get("per_before", []), flags),
         per_after=_alternatives(merged.get("per_after", []), flags),
+        per_both=tuple(
+            (_alternatives([b], flags), _alternatives([a], flags)) for b, a in both
+        ),
     )
 
 
@@ -172,11 +180,17 @@ def rate_role(text: str, mentions: list[MoneyMention], i: int) -> str:
 def is_rate_base(text: str, m: MoneyMention) -> bool:
     """Whether `m` is what a rate is counted per (`10억원|당 일자리 12개`, `4 jobs per
     |$100,000`): rules/*/rates.toml `[rate_base]`, `after` matched right after the
-    mention, `before` ending right before it."""
+    mention, `before` ending right before it, or a `[[rate_base.both]]` pair (`Every
+    |$1 million| invested creates 10 jobs`: both sides must match)."""
     r = _rate_rules()
-    if r.per_after.match(text[m.end : m.end + _PER_AFTER_WINDOW]):
+    ahead = text[m.end : m.end + _PER_AFTER_WINDOW]
+    if r.per_after.match(ahead):
         return True
-    return bool(r.per_before.search(text[max(0, m.start - 24) : m.start]))
+    behind = text[max(0, m.start - 24) : m.start]
+    if r.per_before.search(behind):
+        return True
+    ahead = text[m.end : m.end + _PER_BOTH_WINDOW]
+    return any(b.search(behind) and a.match(ahead) for b, a in r.per_both)
 
 
 def apply_guards(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
