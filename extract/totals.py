@@ -189,9 +189,7 @@ def _rules(folder: str) -> _TotalRules:
     return _TotalRules(
         before={lang: one(p) for lang, p in before.items()},
         after={lang: one(p) for lang, p in after.items()},
-        both={
-            lang: [(one([b]), one([a])) for b, a in pairs] for lang, pairs in both.items()
-        },
+        both={lang: [(one([b]), one([a])) for b, a in pairs] for lang, pairs in both.items()},
         total_columns=frozenset(totals),
         change_columns=frozenset(changes),
     )

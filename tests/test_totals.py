@@ -442,5 +442,6 @@ def test_changes_and_rate_bases_the_rules_still_know(text, want) -> None:
 def test_a_matching_ratio_is_no_figure_of_the_fund_before_it() -> None:
     """tester12 item 5: `국비 10억원당 지방비 5억원` is a money-to-money ratio (both dropped,
     rules/ko/rates.toml [money_ratio]); the 5억원 had been added to the fund (3,005억)."""
-    text = "정부는 3,000억원 규모의 혁신성장 펀드를 조성한다. 국비 10억원당 지방비 5억원을 매칭한다."
+    fund = "정부는 3,000억원 규모의 혁신성장 펀드를 조성한다."
+    text = f"{fund} 국비 10억원당 지방비 5억원을 매칭한다."
     assert _roles(text) == [("3,000억원", "figure")]

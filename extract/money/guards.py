@@ -124,9 +124,7 @@ def _rules(folder: str) -> _RateRules:
         ),
         per_before=_alternatives(merged.get("per_before", []), flags),
         per_after=_alternatives(merged.get("per_after", []), flags),
-        per_both=tuple(
-            (_alternatives([b], flags), _alternatives([a], flags)) for b, a in both
-        ),
+        per_both=tuple((_alternatives([b], flags), _alternatives([a], flags)) for b, a in both),
     )
 
 
