@@ -48,6 +48,8 @@ STATUSES = (UNREVIEWED, REVIEWED, ADDED)
 # What a reviewer may type in `status` to confirm a row (case-insensitive).
 CONFIRM_WORDS = {"reviewed", "ok", "yes", "y", "x", "done", "checked", "확인", "검토", "완료"}
 EDITABLE = ("amount", "amount_max", "currency", "project", "qualifier")
+# every column an import reads (the others, and a reviewer's own columns, are ignored)
+READ_BACK = frozenset({"key", "doc", "text", "status", *EDITABLE})
 QUALIFIERS = ("", "approx", "max", "min")
 REVIEWER_RULE = "reviewer"
 BACKUP_DIR = "review-backups"
@@ -336,13 +338,15 @@ def _same_record(written: dict[str, Any], get: Callable[[str], Any]) -> bool:
 
 
 def _unsaved_formulas(values: tuple, typed: tuple, header: list[str]) -> list[str]:
-    """Column names of a row whose cell holds a formula but no saved value (the cell as
-    typed starts with `=`, its value as saved is empty)."""
+    """The read-back columns (READ_BACK) of a row whose cell holds a formula but no saved
+    value (the cell as typed starts with `=`, its value as saved is empty); a formula in
+    any other column (`project_score`, a reviewer's own column) is never read."""
     out = []
     for i, raw in enumerate(typed):
+        name = header[i] if i < len(header) else ""
         value = values[i] if i < len(values) else None
-        if isinstance(raw, str) and raw.startswith("=") and value is None:
-            out.append(header[i] if i < len(header) and header[i] else f"column {i + 1}")
+        if name in READ_BACK and isinstance(raw, str) and raw.startswith("=") and value is None:
+            out.append(name)
     return out
 
 

@@ -384,6 +384,12 @@ def test_a_formula_without_a_saved_value_changes_nothing(outputs) -> None:
     ws.cell(row, col["project"]).value = '=UPPER("x")'
     other = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["text"]).value == "25억원")
     ws.cell(other, col["project"]).value = "인공지능 사업 본예산"
+    # a formula in a column never read back (and in a reviewer's own column) blocks nothing
+    ws.cell(other, col["project_score"]).value = "=1/2"
+    mine = ws.max_column + 1
+    ws.cell(1, mine).value = "my check"
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, mine).value = f"=LEN(A{r})"
     wb.save(out / "records.xlsx")
     notes = rerun(out, corpus)
     assert any(
