@@ -550,3 +550,25 @@ def test_a_sentence_written_twice_is_analysed_once_per_document(monkeypatch) -> 
             for t in tokens
         )
     assert not set(map(id, got[0])) & set(map(id, got[1]))  # each position its own tokens
+
+
+@pytest.mark.parametrize(
+    "text,amount,project",
+    [
+        # a negation between subject and verb is no part of the subject (tester12 item 8)
+        (
+            "The Harbor Bridge project won't receive more than $2 billion.",
+            "$2 billion",
+            "Harbor Bridge project",
+        ),
+        ("The state won't get more than $2 billion from the settlement.", "$2 billion", ""),
+        # ... and a phrase right after one is a complement, never the subject
+        (
+            "It isn't unusual to receive more than $3 million from the Arts Endowment.",
+            "$3 million",
+            "",
+        ),
+    ],
+)
+def test_en_negation_is_no_part_of_a_subject(text, amount, project):
+    assert _projects(text, "en", [amount]) == [project]

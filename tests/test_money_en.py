@@ -384,3 +384,20 @@ def test_suffix_starts_rejects_ordinary_words(after, may):
     assert r.suffix_starts.may_match("5" + after, 1) is may
     if not may:
         assert r.suffix.match("5" + after, 1) is None
+
+
+@pytest.mark.parametrize(
+    "text,qualifier",
+    [
+        # a double negative keeps the bound as written (tester12 item 8)
+        ("It is not rare for districts to receive more than $2 million.", "min"),
+        ("It isn't unusual to receive more than $3 million from the fund.", "min"),
+        ("It is not uncommon for towns to get less than $5,000.", "max"),
+        ("No district failed to get more than $1 million.", "min"),
+        # ... a plain negation still turns it
+        ("The state won't get more than $2 billion from the settlement.", "max"),
+        ("Districts will not receive more than $2 million.", "max"),
+    ],
+)
+def test_double_negative_keeps_the_bound(text, qualifier):
+    assert _one(text).qualifier == qualifier

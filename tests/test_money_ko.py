@@ -209,3 +209,28 @@ def test_a_bare_rupee_takes_the_country_the_document_names(text, currency, amoun
     (r,) = records
     assert (r.currency, r.amount) == (currency, amount)
     assert r.vague == (amount is None)
+
+
+@pytest.mark.parametrize(
+    "text,qualifier",
+    [
+        # a condition of a negated verb of receiving or spending turns (tester12 item 7)
+        ("사업비가 2억원을 초과하는 경우에는 지원하지 않는다.", "max"),
+        ("사업비가 2억원을 초과할 경우 지원하지 않는다.", "max"),
+        ("연매출 5억원을 넘는 경우 지원받을 수 없다.", "max"),
+        ("총사업비 3억원 이상인 때에는 보조금을 지원하지 아니한다.", "max"),
+        ("사업비가 3억원 미만인 경우 지원할 수 없다.", "min"),
+        # ... a condition for paying something, "need not", a double negative do not (item 6)
+        ("연소득 5천만원 이하이면 세금을 내지 않는다.", "max"),
+        ("연매출 3억원 미만인 경우 수수료를 내지 않는다.", "max"),
+        ("부채가 1억원 이하인 경우 보증료를 납부하지 않아도 된다.", "max"),
+        ("보증금 2억원 이하인 경우에는 지원 대상에서 제외되지 않는다.", "max"),
+        ("2억원 이하는 제외되지 않는다.", "max"),
+        ("1억원 미만인 경우 신청하지 않아도 된다.", "max"),
+        ("체납액이 100만원을 넘는 경우 신청 불가.", "min"),
+        # the direct negated bound still turns
+        ("어떤 사업도 10억원 이상을 받을 수 없다.", "max"),
+    ],
+)
+def test_negated_bound_turns_only_for_receiving_or_spending(text, qualifier):
+    assert _one(text).qualifier == qualifier

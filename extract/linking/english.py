@@ -858,7 +858,8 @@ def _subject(ctx: Ctx) -> Span | None:
     if j < 0 or _low(toks[j]) not in verbs or (j < k and _low(toks[k]) not in {"to", "at", "by"}):
         return None
     v = j - 1
-    while v >= 0 and _low(toks[v]) in cfg["aux_words_set"]:
+    skip = cfg["aux_words_set"] | cfg["negation_tokens_set"]
+    while v >= 0 and _low(toks[v]) in skip:
         v -= 1
     if v < 0 or toks[v].start < lo:
         return None
@@ -866,6 +867,9 @@ def _subject(ctx: Ctx) -> Span | None:
     if found is None:
         return None
     start, end = found
+    first = next(i for i in range(v, -1, -1) if toks[i].start == start)
+    if first > 0 and _low(toks[first - 1]) in cfg["negation_tokens_set"]:
+        return None  # `It isn't unusual to receive`: a complement, not the subject
     words = ctx.text[start:end].split()
     while words and words[0].lower() in cfg["subject_lead_drop_set"]:
         start += ctx.text[start:end].find(words[0]) + len(words[0])
@@ -902,6 +906,7 @@ def _subject_before(ctx: Ctx, k: int, lo: int) -> tuple[int, int] | None:
     toks = ctx.tokens
     cfg = ctx.cfg
     stops = cfg["stop_words_set"] | cfg["stop_punct_set"] | DETERMINERS | cfg["subject_stop_set"]
+    stops = stops | cfg["negation_tokens_set"]
     first = None
     i = k
     while i >= 0 and i > k - 10 and toks[i].start >= lo:

@@ -448,6 +448,9 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
         )
     needs = {c.needs for c in connectors if c.needs}
     ci = regex.IGNORECASE | _FLAGS
+    # `not only more than` widens, `not rare to receive more than` is a double negative:
+    # either word after the negation keeps the bound as written
+    kept = list(negation.get("not_before", [])) + list(negation.get("double_negatives", []))
     return EnglishRules(
         numbers=numbers,
         currencies={f.code for f, _, _ in forms},
@@ -501,9 +504,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
         if negation.get("words")
         else None,
         negation_kept=regex.compile(
-            rf"(?<![\p{{L}}])(?:{_alt(negation.get('not_before', []))})(?![\p{{L}}])"
-            if negation.get("not_before")
-            else "(?!)",
+            rf"(?<![\p{{L}}])(?:{_alt(kept)})(?![\p{{L}}])" if kept else "(?!)",
             ci,
         ),
         negated_floors=frozenset(w.lower() for w in negation.get("max_flips", [])),

@@ -66,6 +66,10 @@ class Grammar:
     condition_max: list[str] = field(default_factory=list)  # 이하, 미만: becomes min
     conditions: list[str] = field(default_factory=list)  # 이면, 인 경우, 일 때
     condition_words: int = 2  # words between the condition and the negated verb, at most
+    # the negated verb of a condition's main clause must be one of receiving or spending
+    condition_verbs: list[str] = field(default_factory=list)  # 지원, 받, 신청, 투자
+    condition_paying: list[str] = field(default_factory=list)  # 세금, 납부: a payment, kept
+    double_negatives: list[str] = field(default_factory=list)  # 제외되지 않: never turns
     range_rule: str = "ko.range"
     range_separators: list[str] = field(default_factory=list)
     between_middle: list[str] = field(default_factory=list)
@@ -179,6 +183,9 @@ def _load(files: tuple[str, ...]) -> Grammar:
             g.condition_max += _str_list(n, "condition_max_words")
             g.conditions += _str_list(n, "conditions")
             g.condition_words = int(n.get("condition_words", g.condition_words))
+            g.condition_verbs += _str_list(n, "condition_verbs")
+            g.condition_paying += _str_list(n, "condition_paying")
+            g.double_negatives += _str_list(n, "double_negatives")
         if "range" in data:
             r = data["range"]
             g.range_rule = r.get("id", g.range_rule)

@@ -201,7 +201,7 @@ def _patterns_cached(key: int) -> _Patterns:
             rf"|(?P<ceiling>{alt(g.negated_max) if g.negated_max else '(?!)'}))"
             rf"{alt(g.negated_particles)}?[ ]"
             rf"|{_condition(g)})"
-            rf"\p{{Hangul}}{{1,{g.negated_verb_chars}}}?[ ]?(?:{alt(g.negations)})"
+            rf"(?P<verb>\p{{Hangul}}{{1,{g.negated_verb_chars}}}?[ ]?(?:{alt(g.negations)}))"
             rf"(?!{alt(g.negated_not_followed, flexible_space=False)})"
             if g.negated_min and g.negations and g.negated_not_followed
             else r"(?!)"
@@ -728,7 +728,7 @@ def _condition(g: Grammar) -> str:
     maxs = alt(g.condition_max) if g.condition_max else "(?!)"
     return (
         rf"(?:(?P<cfloor>{mins})|(?P<cceiling>{maxs}))(?:{alt(g.conditions)})[ ]?,?[ ]"
-        rf"(?:\p{{Hangul}}+[ ]){{0,{g.condition_words}}}?"
+        rf"(?P<cwords>(?:\p{{Hangul}}+[ ]){{0,{g.condition_words}}}?)"
     )
 
 
@@ -748,6 +748,8 @@ def _qualifier(text: str, c: _Cand, pats: _Patterns) -> str:
     kinds = [q for _, q in found]
     for q in kinds:
         negated = pats.negated_bound.match(text[c.end : c.end + 48]) if q else None
+        if negated and not _negation_turns(negated, grammar(), text[max(0, c.start - 8) : c.start]):
+            negated = None
         if q == "min" and negated and (negated.group("floor") or negated.group("cfloor")):
             return "max"  # `10억원 이상을 받을 수 없다`: no project gets 10억 or more
         if q == "max" and negated and (negated.group("ceiling") or negated.group("cceiling")):
@@ -757,6 +759,26 @@ def _qualifier(text: str, c: _Cand, pats: _Patterns) -> str:
     if kinds or c.approx:
         return "approx"
     return ""
+
+
+def _negation_turns(negated: regex.Match, g: Grammar, before: str) -> bool:
+    """Whether a negated bound (a `negated_bound` match) turns: never under a double
+    negative (`지원 대상에서 제외되지 않는다`: `double_negatives`); in a condition
+    (`3억원 미만인 경우 ...`) only when the negated main clause is about receiving or
+    spending the money (`condition_verbs`: `지원할 수 없다`), never when it or the bounded
+    amount is a payment (`condition_paying`: `세금을 내지 않는다`, `보증료를 납부하지 않아도
+    된다`, `체납액이 100만원을 넘는 경우 신청 불가`). `before` is the text right before the
+    amount, whose last word is the condition's subject."""
+    groups = negated.groupdict()
+    words = (groups.get("cwords") or "") + (groups.get("verb") or "")
+    if any(w in words for w in g.double_negatives):
+        return False
+    if groups.get("cfloor") is None and groups.get("cceiling") is None:
+        return True
+    subject = before.split()[-1] if before.split() else ""
+    if any(w in words or w in subject for w in g.condition_paying):
+        return False
+    return any(w in words for w in g.condition_verbs)
 
 
 _PAREN_AFTER = regex.compile(r"[ ]?[(（][^()（）]{1,40}[)）]|[)）]")
