@@ -300,8 +300,8 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     """What each record (`models.Record`, one document, sorted by position) is to its
     project's total: FIGURE, OLD, CUT, BOUND, CHANGE, PART, NOT_MONEY_OF or SKIP (see the
     module docstring)."""
-    old = superseded(records, text) if text else set()
     changes = change_amounts(records, text) if text else set()
+    old = superseded(records, text, changes) if text else set()
     parts = (
         {i for i, role in _table_columns(records, text, total_rules()).items() if role == PART}
         if text
@@ -328,13 +328,15 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     return roles
 
 
-def superseded(records: list[Any], text: str) -> set[int]:
+def superseded(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
     """Indices (into `records`, sorted by position) of the old value of a change. A
-    pair one of whose sides is the size of a change (`change_amounts`: `an increase of
-    $15 million to $90 million`) is no old-new pair."""
+    pair one of whose sides is the size of a change (`changes`, by default
+    `change_amounts(records, text)`: `an increase of $15 million to $90 million`) is no
+    old-new pair."""
     from .linking import config
 
-    changes = change_amounts(records, text)
+    if changes is None:
+        changes = change_amounts(records, text)
     old: set[int] = set()
     for i in range(len(records) - 1):
         if i in changes or i + 1 in changes:
