@@ -200,14 +200,18 @@ def total_rules() -> _TotalRules:
     return _rules(str(rules_dir()))
 
 
-def change_amounts(records: list[Any], text: str) -> set[int]:
+def change_amounts(
+    records: list[Any], text: str, columns: dict[int, str] | None = None
+) -> set[int]:
     """Indices of the records that are the size of a change, not a level: `an increase
     of $15 million`, `up $2 million`, `a $4 million increase`, `50억원 늘어난`, `증액분
     50억원` (rules/<lang>/totals.toml `[change_amount]`), and the cells of a table's
-    change column (`증감`, `Change`). `records` have `start`, `end`, `lang`, offsets in
-    `text`."""
+    change column (`증감`, `Change`; `columns`, by default `_table_columns` of the
+    records). `records` have `start`, `end`, `lang`, offsets in `text`."""
     rules = total_rules()
-    out = {i for i, role in _table_columns(records, text, rules).items() if role == CHANGE}
+    if columns is None:
+        columns = _table_columns(records, text, rules)
+    out = {i for i, role in columns.items() if role == CHANGE}
     for i, r in enumerate(records):
         if r.start < 0 or r.end > len(text):
             continue
@@ -300,13 +304,10 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     """What each record (`models.Record`, one document, sorted by position) is to its
     project's total: FIGURE, OLD, CUT, BOUND, CHANGE, PART, NOT_MONEY_OF or SKIP (see the
     module docstring)."""
-    changes = change_amounts(records, text) if text else set()
+    columns = _table_columns(records, text, total_rules()) if text else {}
+    changes = change_amounts(records, text, columns) if text else set()
     old = superseded(records, text, changes) if text else set()
-    parts = (
-        {i for i, role in _table_columns(records, text, total_rules()).items() if role == PART}
-        if text
-        else set()
-    )
+    parts = {i for i, role in columns.items() if role == PART}
     roles = []
     for i, r in enumerate(records):
         if getattr(r, "link_rule", "") in NO_PROJECT_RULES or getattr(r, "exchange_rate", False):

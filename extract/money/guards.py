@@ -37,6 +37,7 @@ RATE_BASE = "base"  # what it is quoted per: `1 USD` in `1 USD = 1,333 KRW`, `10
 _SP = SPACES  # spaces between words of a phrase
 # characters after a rate's base that `[rate_base] after` sees (`1억원| 당 고용 효과는 3명`)
 _PER_AFTER_WINDOW = 40
+_PER_BEFORE_WINDOW = 24  # characters before it that `[rate_base] before` sees (`for every |`)
 _PER_BOTH_WINDOW = 120  # `[[rate_base.both]]` after: `$1 million| of clean energy ... 7 jobs`
 
 
@@ -184,7 +185,7 @@ def is_rate_base(text: str, m: MoneyMention) -> bool:
     ahead = text[m.end : m.end + _PER_AFTER_WINDOW]
     if r.per_after.match(ahead):
         return True
-    behind = text[max(0, m.start - 24) : m.start]
+    behind = text[max(0, m.start - _PER_BEFORE_WINDOW) : m.start]
     if r.per_before.search(behind):
         return True
     ahead = text[m.end : m.end + _PER_BOTH_WINDOW]
