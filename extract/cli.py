@@ -84,7 +84,7 @@ def ray_address(text: str) -> str | None:
     return value
 
 
-_FORMATS = ".txt, .md, .html, .hwp, .hwpx, .pdf or .docx"
+_FORMATS = ".txt, .md, .html/.htm, .hwp, .hwpx, .pdf or .docx"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -250,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=60.0,
         metavar="SECONDS",
         help="time budget per document: one that takes longer is marked "
-        "'error: timed out after N s' and the run goes on (default 60; 0 = no limit)",
+        "'error: timed out after N s' and the run goes on (default 60; 0, off or none = no limit)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_run)
@@ -259,12 +259,17 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "evaluate",
         "Score extraction against a labeled set (precision, recall, F1 per field).",
-        "The set is a folder with corpus/ and gold.csv (shared/LABELED_SET.md).",
+        "The set is a folder with corpus/ and gold.csv or gold.xlsx (shared/LABELED_SET.md).",
     )
-    p.add_argument("--set", type=Path, required=True, help="folder with corpus/ and gold.csv")
+    p.add_argument(
+        "--set", type=Path, required=True, help="folder with corpus/ and gold.csv (or gold.xlsx)"
+    )
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     p.add_argument(
-        "--errors", type=Path, help="write the false positives and negatives to this CSV file"
+        "--errors",
+        type=Path,
+        help="write the errors (missed and false amounts, wrong links and "
+        "qualifiers) to this CSV file",
     )
     p.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1)")
     p.set_defaults(func=_evaluate)
