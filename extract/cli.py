@@ -66,6 +66,16 @@ def seconds_or_off(text: str) -> float:
     return positive_number(text)
 
 
+def ray_address(text: str) -> str | None:
+    """argparse type for --address: "none"/"local" (any case) or empty start Ray on this
+    machine (None); anything else ("auto", "ray://host:10001") is passed to ray.init."""
+    value = text.strip()
+    return None if value.lower() in ("", "none", "local") else value
+
+
+_FORMATS = ".txt, .md, .html, .hwp, .hwpx, .pdf or .docx"
+
+
 def _run(args: argparse.Namespace) -> int:
     from .pipeline import CorpusError, format_summary, run
 
@@ -83,14 +93,14 @@ def _run(args: argparse.Namespace) -> int:
         )
     except CorpusError as exc:
         print(
-            f"error: {exc}. Put article files (.txt, .md, .html) in it and run again.",
+            f"error: {exc}. Put article files ({_FORMATS}) in it and run again.",
             file=sys.stderr,
         )
         return 2
     if summary.seen == 0:
         print(
-            f"{args.corpus.absolute()} is empty: no files to process. Drop .txt, .md or "
-            ".html articles there and run again.",
+            f"{args.corpus.absolute()} is empty: no files to process. Drop {_FORMATS} "
+            "articles there and run again.",
             file=sys.stderr,
         )
     print(format_summary(summary))
@@ -171,8 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "run",
         "Process the corpus folder into outputs/ (incremental: only new or changed files).",
-        "Writes records.csv, records.xlsx, documents.csv and report.html under --out, and\n"
-        "keeps its cache in OUT/extract.sqlite. Every file gets a documents.csv line.",
+        "Writes records.csv, records.parquet, records.xlsx, documents.csv, corrections.csv and\n"
+        "report.html under --out, and keeps its cache in OUT/extract.sqlite. Every file gets\n"
+        "a documents.csv line.",
     )
     p.add_argument(
         "--corpus",
@@ -199,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--address",
+        type=ray_address,
         default=None,
         help="with --engine ray: auto (the cluster of `ray start`), ray://host:10001, "
         "or none to start Ray on this machine",

@@ -73,11 +73,21 @@ def test_doc_timeout_off(tmp_path: Path) -> None:
     assert args.doc_timeout == 0.0
 
 
+@pytest.mark.parametrize(
+    "text, address",
+    [("none", None), ("LOCAL", None), ("auto", "auto"), ("ray://head:10001", "ray://head:10001")],
+)
+def test_ray_address_none_starts_ray_here(text: str, address: str | None) -> None:
+    args = build_parser().parse_args(["run", "--engine", "ray", "--address", text])
+    assert args.address == address
+
+
 def test_missing_corpus_names_the_absolute_folder(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["run", "--corpus", "nowhere", "--out", "out"]) == 2
     err = capsys.readouterr().err
     assert str(tmp_path / "nowhere") in err and "does not exist" in err
+    assert ".hwp" in err and ".pdf" in err and ".docx" in err
     assert not (tmp_path / "out").exists()
 
 
