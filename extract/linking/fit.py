@@ -361,15 +361,35 @@ def fit_sets(sets: list[Path], c: float = C) -> tuple[dict[str, float], list[Men
     return fit(mentions, c), mentions
 
 
+BLIND_MARKER = "BLIND"
+
+
+def blind_sets(sets: list[Path]) -> list[Path]:
+    """The sets among `sets` that are marked blind: a file named BLIND in the set's
+    folder (tests/blind, tests/blind2, tests/blind3 have one). A blind set measures
+    what the linker does on text nobody tuned on; fitting on it would void that."""
+    return [s for s in sets if (s / BLIND_MARKER).exists()]
+
+
 def main_fit(sets: list[Path], out: Path | None, cv: bool = True) -> int:
     """Fit and write the weights; print the fit and cross-validated figures.
 
     With cv, C is chosen from C_GRID by cross-validation; without, the C of the
-    committed weights file is kept (C when there is none)."""
+    committed weights file is kept (C when there is none). Returns 2 without
+    fitting when a set is marked blind (`blind_sets`)."""
     from ..export import atomic_open
     from ..rules import load_rule_file
     from .scorer import weights_path
 
+    refused = blind_sets(sets)
+    if refused:
+        names = ", ".join(str(s) for s in refused)
+        print(
+            f"error: {names} is marked blind ({BLIND_MARKER} file): a blind set is for "
+            "measuring with `evaluate`, never for fitting. Nothing was written.",
+            file=sys.stderr,
+        )
+        return 2
     names = [str(s) for s in sets]
     mentions = collect_sets(sets)
     scored = [m for m in mentions if not m.example]
