@@ -176,8 +176,10 @@ DOC_BACK = 3  # sentences back whose items an amount may belong to
 def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state: _State) -> None:
     """Propose the items in view of each amount: those the other amounts of its sentence
     and of the DOC_BACK sentences before it are (provisionally) about, and the names of
-    the headline and lead. The scorer weighs how far back, whether a cue points back
-    (`이 사업`, `the project`), and how often the name recurs."""
+    the headline and lead (Korean also, for an amount whose own sentence names nothing,
+    the phrase next to a headline or lead amount: `_lead_phrases`). The scorer weighs how
+    far back, whether a cue points back (`이 사업`, `the project`), and how often the name
+    recurs."""
     by_si: dict[int, list[ProjectLink]] = defaultdict(list)
     for prop in props:
         if prop.provisional.project and not prop.provisional.rule.endswith(".topic"):
@@ -207,6 +209,7 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
     lead: list[tuple[str, str]] = []
     for si in range(min(HEADLINE_SENTENCES, len(sentences))):
         lead += names(si) + [(lk.project, lk.project_id) for lk in by_si.get(si, [])]
+    lead_phrases = _lead_phrases(props)
     for prop in props:
         seen = {norm_key(c.project) for c in prop.candidates}
         found: list[Candidate] = []
@@ -223,11 +226,40 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
                     found.append(Candidate(name, pid, gen, si=prop.si - back))
         for name, pid in lead:
             found.append(Candidate(name, pid, f"{prop.lang}.lead", si=0))
+        if prop.lang == "ko" and not any(c.start >= 0 for c in prop.candidates):
+            for name, pid, gen in lead_phrases:  # only where its own sentence names nothing
+                found.append(Candidate(name, pid, gen, si=0))
         for cand in found:
             key = norm_key(cand.project)
             if key and key not in seen and len(seen) < 12:
                 seen.add(key)
                 prop.candidates.append(cand)
+
+
+def _lead_phrases(props: list[Proposal]) -> list[tuple[str, str, str]]:
+    """Korean: the phrase next to a headline or lead amount that no rule named (`남원
+    춘향테마파크 리모델링 165억원…`: only a chunk), with its shorter variants, as (name,
+    id, generator): `ko.lead_phrase_next` for the phrase the amount attaches to (right
+    before it, or with 에: `X에 N원`), `ko.lead_phrase` for another, `..._<kind>` for
+    their korean.trimmed_variants; never a figure (`평균 매매가`). A body amount whose own
+    sentence names nothing (`사업비는 165억원이다`) then has the article's item to weigh."""
+    from .korean import trimmed_variants
+
+    cfg = config("ko")
+    figures = cfg["figure_nouns_set"] | cfg["subject_reject_set"]
+    out: list[tuple[str, str, str]] = []
+    for prop in props:
+        if prop.lang != "ko" or prop.si >= HEADLINE_SENTENCES or prop.provisional.project:
+            continue
+        near = next((c for c in prop.candidates if c.start >= 0 and c.project), None)
+        if near is None or any(near.project.replace(" ", "").endswith(w) for w in figures):
+            continue
+        attached = near.generator.endswith(("chunk_NEXT", "chunk_JKB"))
+        gen = "ko.lead_phrase_next" if attached else "ko.lead_phrase"
+        out.append((near.project, near.project_id, gen))
+        for kind, a, b in trimmed_variants(near.project, 0, len(near.project), cfg):
+            out.append((clean_project(near.project[a:b]), "", f"{gen}_{kind}"))
+    return out
 
 
 def _link_of(c: Candidate) -> ProjectLink:

@@ -410,6 +410,30 @@ class _NP:
         s = start
         while s > lo and text[s - 1].isalnum():
             s -= 1
+        return self.prefixed_word(s, lo)
+
+    def prefixed_word(self, s: int, lo: int) -> int:
+        """`s`, or the start of the written word right before it when that word is a
+        name's first word Kiwi read as a verb form (`늘푸른 숲 조성 사업`: rules/ko/link.toml
+        `name_prefixes`, then a verb or adjective stem, ending in ETM/ETN)."""
+        text = self.ctx.text
+        if s - 1 <= lo or text[s - 1] != " ":
+            return s
+        w = s - 1
+        while w > lo and text[w - 1].isalnum():
+            w -= 1
+        word = text[w : s - 1]
+        prefixes = tuple(self.ctx.cfg.get("name_prefixes", ()))
+        if not prefixes or not word.startswith(prefixes):
+            return s
+        toks = [t for t in self.toks if w <= t.start and t.end <= s - 1]
+        if (
+            len(toks) >= 3
+            and toks[0].text in prefixes
+            and toks[1].tag.startswith(("VA", "VV"))
+            and toks[-1].tag in {"ETM", "ETN"}
+        ):
+            return w
         return s
 
 
@@ -1163,6 +1187,8 @@ def chunks(ctx: Ctx) -> list[Span]:
     for j in range(r, min(len(toks), r + 6)):
         if np.ok(j):
             found = np.forward(j)
+            if toks[j].text in ctx.cfg.get("after_reject_first_set", ()):
+                break  # `2조원 당 대표 명의로`: no item starts with the amount's `당`
             if (
                 found is not None
                 and not np.generic(*found)
