@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -66,19 +67,32 @@ def seconds_or_off(text: str) -> float:
     return positive_number(text)
 
 
+_RAY_ADDRESS = re.compile(r"auto|ray://[\w.\-\[\]:]+|[\w.\-]+:\d{1,5}")
+
+
 def ray_address(text: str) -> str | None:
     """argparse type for --address: "none"/"local" (any case) or empty start Ray on this
-    machine (None); anything else ("auto", "ray://host:10001") is passed to ray.init."""
+    machine (None); "auto", "ray://host:10001" (Ray Client) or "host:6379" (a head node's
+    GCS) are passed to ray.init; anything else is refused (exit 2)."""
     value = text.strip()
-    return None if value.lower() in ("", "none", "local") else value
+    if value.lower() in ("", "none", "local"):
+        return None
+    if not _RAY_ADDRESS.fullmatch(value):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a Ray address (auto, ray://host:10001, host:6379 or none)"
+        )
+    return value
 
 
 _FORMATS = ".txt, .md, .html, .hwp, .hwpx, .pdf or .docx"
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .pipeline import CorpusError, format_summary, run
+    from .pipeline import CorpusError, EngineError, format_summary, run
 
+    if args.address is not None and args.engine != "ray":
+        print("error: --address is for --engine ray (a Ray cluster)", file=sys.stderr)
+        return 2
     try:
         summary = run(
             args.corpus,
@@ -96,6 +110,9 @@ def _run(args: argparse.Namespace) -> int:
             f"error: {exc}. Put article files ({_FORMATS}) in it and run again.",
             file=sys.stderr,
         )
+        return 2
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     if summary.seen == 0:
         print(

@@ -419,6 +419,13 @@ def import_workbook(store: Store, path: Path) -> ImportResult:
         next(typed_rows, None)
         if "key" not in header:
             raise ValueError("its records sheet has no key column")
+        # a deleted or renamed column must not read as every cell of it emptied
+        missing = sorted(READ_BACK.difference(header))
+        if missing:
+            raise ValueError(
+                f"its records sheet has no {', '.join(missing)} column "
+                "(deleted or renamed? restore the header and run again)"
+            )
         idx = {h: i for i, h in enumerate(header) if h}
         for number, row in enumerate(rows, start=2):
             unsaved = _unsaved_formulas(row, next(typed_rows, ()), header)

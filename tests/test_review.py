@@ -414,3 +414,21 @@ def test_a_formula_key_without_a_saved_value_keeps_the_workbook_unread(outputs) 
     assert texts["11억원"]["project"] == "도시철도"  # nothing deleted, nothing changed
     assert len(texts) == 5
     assert [p for p in backups(out) if p.suffix == ".xlsx"]
+
+
+@pytest.mark.parametrize("change", ["delete", "rename"])
+def test_a_deleted_or_renamed_column_is_refused_not_read_as_emptied(outputs, change) -> None:
+    # a reviewer deletes a column "to make room" or renames `amount` to `amount (KRW)`:
+    # the missing column must not clear that field on every row (tester15)
+    corpus, out = outputs
+    wb, ws, col, row = _open_at(out / "records.xlsx", "11억원")
+    ws.cell(row, col["project"]).value = "changed"
+    if change == "delete":
+        ws.delete_cols(col["amount"])
+    else:
+        ws.cell(1, col["amount"]).value = "amount (KRW)"
+    texts = _saved_and_rerun(wb, out, corpus, "has no amount column")
+    assert texts["11억원"]["amount"] == 1_100_000_000
+    assert texts["11억원"]["project"] == "도시철도"  # nothing of the sheet imported
+    assert all(r["amount"] for r in texts.values())
+    assert [p for p in backups(out) if p.suffix == ".xlsx"]
