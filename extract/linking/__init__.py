@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from ..models import EXCHANGE_RATE, RATE_BASE, MoneyMention, ProjectLink, Sentence, Token
 from . import gazetteer
-from .context import clean_project, config, hangul_share, norm_key
+from .context import WORK, clean_project, config, hangul_share, norm_key
 from .features import BROAD, Choice, DocFacts, choices
 from .generators import Proposal, converted_twin, propose_document
 from .scorer import choose, load_weights
@@ -211,6 +211,7 @@ class _Line:
     def __init__(self, text: str, start: int, end: int, totals: set[str]) -> None:
         self.text, self.start = text, start
         self.lead = _skip_space(text, start, end)  # the line's first non-space character
+        WORK["rows"] += end - start
         self.ends: list[int] = []  # where each full cell's separator ends
         self.cells: list[str] = []  # the full cells, stripped ("" when > 40 characters)
         at = start
@@ -249,6 +250,7 @@ class _Line:
         hi = _back_space(text, lo, hi)
         if 0 < hi - lo <= 40:
             out.append(text[lo:hi])  # text[line start:at].strip().rstrip(":：").strip()
+        WORK["rows"] += 1 + sum(len(c) for c in out)
         return k, out
 
     def keys(self, k: int) -> set[str]:

@@ -236,8 +236,10 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
         found.append((lead_u, f"{prop.lang}.lead", 0))
         if prop.lang == "ko" and not any(c.start >= 0 for c in prop.candidates):
             found.append((lead_phrases, "", 0))  # only where its own sentence names nothing
+        WORK["view"] += len(prop.candidates)
         for entries, gen, si in found:
             for key, name, pid, own_gen in entries:
+                WORK["view"] += 1
                 if key in seen:
                     continue
                 if len(seen) >= MAX_IN_VIEW:
