@@ -20,6 +20,7 @@ run: install              ## extract every article in corpora/ into outputs/
 
 test: install             ## lint + the whole test suite
 	$(BIN)/ruff check extract tests
+	$(BIN)/ruff format --check extract tests
 	$(BIN)/python -m pytest
 
 lint: install

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -66,19 +67,32 @@ def seconds_or_off(text: str) -> float:
     return positive_number(text)
 
 
+_RAY_ADDRESS = re.compile(r"auto|ray://[\w.\-\[\]:]+|[\w.\-]+:\d{1,5}")
+
+
 def ray_address(text: str) -> str | None:
     """argparse type for --address: "none"/"local" (any case) or empty start Ray on this
-    machine (None); anything else ("auto", "ray://host:10001") is passed to ray.init."""
+    machine (None); "auto", "ray://host:10001" (Ray Client) or "host:6379" (a head node's
+    GCS) are passed to ray.init; anything else is refused (exit 2)."""
     value = text.strip()
-    return None if value.lower() in ("", "none", "local") else value
+    if value.lower() in ("", "none", "local"):
+        return None
+    if not _RAY_ADDRESS.fullmatch(value):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a Ray address (auto, ray://host:10001, host:6379 or none)"
+        )
+    return value
 
 
-_FORMATS = ".txt, .md, .html, .hwp, .hwpx, .pdf or .docx"
+_FORMATS = ".txt, .md, .html/.htm, .hwp, .hwpx, .pdf or .docx"
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .pipeline import CorpusError, format_summary, run
+    from .pipeline import CorpusError, EngineError, format_summary, run
 
+    if args.address is not None and args.engine != "ray":
+        print("error: --address is for --engine ray (a Ray cluster)", file=sys.stderr)
+        return 2
     try:
         summary = run(
             args.corpus,
@@ -96,6 +110,9 @@ def _run(args: argparse.Namespace) -> int:
             f"error: {exc}. Put article files ({_FORMATS}) in it and run again.",
             file=sys.stderr,
         )
+        return 2
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     if summary.seen == 0:
         print(
@@ -233,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=60.0,
         metavar="SECONDS",
         help="time budget per document: one that takes longer is marked "
-        "'error: timed out after N s' and the run goes on (default 60; 0 = no limit)",
+        "'error: timed out after N s' and the run goes on (default 60; 0, off or none = no limit)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_run)
@@ -242,12 +259,17 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "evaluate",
         "Score extraction against a labeled set (precision, recall, F1 per field).",
-        "The set is a folder with corpus/ and gold.csv (shared/LABELED_SET.md).",
+        "The set is a folder with corpus/ and gold.csv or gold.xlsx (shared/LABELED_SET.md).",
     )
-    p.add_argument("--set", type=Path, required=True, help="folder with corpus/ and gold.csv")
+    p.add_argument(
+        "--set", type=Path, required=True, help="folder with corpus/ and gold.csv (or gold.xlsx)"
+    )
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     p.add_argument(
-        "--errors", type=Path, help="write the false positives and negatives to this CSV file"
+        "--errors",
+        type=Path,
+        help="write the errors (missed and false amounts, wrong links and "
+        "qualifiers) to this CSV file",
     )
     p.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1)")
     p.set_defaults(func=_evaluate)

@@ -831,7 +831,8 @@ def export_all(store: Store, out: Path, corpus: Path, notes: list[str] | None = 
     if stream.unmatched:
         notes.append(
             f"{len(stream.unmatched)} corrections found no record (their sentence or document "
-            f"changed); they are kept in {out / 'corrections.csv'} and not applied"
+            "changed, or the file was removed, or moved beside a copy of itself); they are "
+            f"kept in {out / 'corrections.csv'} and not applied"
         )
     if parquet.unrepresentable:
         notes.append(

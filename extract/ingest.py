@@ -482,7 +482,11 @@ def _encoding_name(codec: str) -> str:
 _NEWLINES = "\x0b\x0c\x85\u2028\u2029"
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
 _SPACES += "\u202f\u205f\u3000"
-_DELETE = "\u00ad\u200b\u2060\ufeff\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f"
+# Bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069) too: in
+# a Korean or English article they only serve to make a sentence cell display other
+# than it reads (the "Trojan Source" trick), and they would split an amount as well.
+_DELETE = "\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069"
+_DELETE += "\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f"
 # Compatibility forms rewritten to their NFKC form: full-width ASCII and signs
 # (`＄5`, `￡3m`, `ＵＳ＄`) and the Latin ligatures PDF text extraction leaves in
 # (`ﬁfty`, `ﬁscal`); the money rules are written for the plain forms. Not full

@@ -52,6 +52,11 @@ class CorpusError(Exception):
     """The corpus folder cannot be used at all (missing, not a folder)."""
 
 
+class EngineError(Exception):
+    """The engine cannot start or reach its workers (`--engine ray` with a bad or
+    unreachable `--address`); nothing was extracted."""
+
+
 @dataclass
 class RunSummary:
     corpus: Path

@@ -215,12 +215,37 @@ class ReviewedStream:
         by_doc: dict[str, list[dict[str, Any]]] = {}
         for c in self.store.corrections():
             by_doc.setdefault(c["doc"], []).append(c)
+        _follow_moved_files(by_doc, self.store.documents())
         for result in self.store.iter_documents(with_text=self.with_text or bool(by_doc)):
             shown, lost = apply_corrections(result, by_doc.pop(result.doc, []))
             self.unmatched.extend(lost)
             yield result, shown
         for lost in by_doc.values():  # documents no longer in the corpus
             self.unmatched.extend(lost)
+
+
+def _follow_moved_files(
+    by_doc: dict[str, list[dict[str, Any]]], docs: dict[str, DocResult]
+) -> None:
+    """Corrections of a file no longer in the corpus go to the one stored file with
+    the same content (sha256): the reviewer moved or renamed it. Several files with
+    that content, or none, leave them unmatched (counted in the run summary)."""
+    gone = [d for d in by_doc if d not in docs]
+    if not gone:
+        return
+    by_sha: dict[str, list[str]] = {}
+    for doc, result in docs.items():
+        if result.sha256:
+            by_sha.setdefault(result.sha256, []).append(doc)
+    for old in gone:
+        shas = {c["doc_sha256"] for c in by_doc[old]}
+        if len(shas) != 1:
+            continue
+        same = by_sha.get(shas.pop(), [])
+        if len(same) == 1:
+            moved = by_doc.setdefault(same[0], [])
+            moved.extend(by_doc.pop(old))
+            moved.sort(key=lambda c: c["id"])  # id order: the latest correction wins
 
 
 def reviewed_documents(store: Store, with_text: bool = True) -> ReviewedStream:
@@ -419,6 +444,13 @@ def import_workbook(store: Store, path: Path) -> ImportResult:
         next(typed_rows, None)
         if "key" not in header:
             raise ValueError("its records sheet has no key column")
+        # a deleted or renamed column must not read as every cell of it emptied
+        missing = sorted(READ_BACK.difference(header))
+        if missing:
+            raise ValueError(
+                f"its records sheet has no {', '.join(missing)} column "
+                "(deleted or renamed? restore the header and run again)"
+            )
         idx = {h: i for i, h in enumerate(header) if h}
         for number, row in enumerate(rows, start=2):
             unsaved = _unsaved_formulas(row, next(typed_rows, ()), header)
@@ -459,6 +491,12 @@ def import_workbook(store: Store, path: Path) -> ImportResult:
             if written is not None:
                 first_row[key] = number
             try:
+                status = _cell_text(get("status")).lower()
+                if status and status not in CONFIRM_WORDS and status not in STATUSES:
+                    raise ValueError(
+                        f"status {_cell_text(get('status'))[:40]!r} is not a review status (type "
+                        "`reviewed` or `ok` to confirm; to delete an amount, delete its row)"
+                    )
                 values = _values(get)
             except ValueError as exc:
                 if written is not None:

@@ -82,6 +82,26 @@ def test_ray_address_none_starts_ray_here(text: str, address: str | None) -> Non
     assert args.address == address
 
 
+@pytest.mark.parametrize("text", ["bogus", "http://x", "host:port", "ray://"])
+def test_a_bad_ray_address_is_refused_before_anything_runs(text: str, capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["run", "--engine", "ray", "--address", text])
+    assert info.value.code == 2
+    assert "is not a Ray address" in capsys.readouterr().err
+
+
+def test_address_without_ray_is_refused(tmp_path: Path, capsys) -> None:
+    assert main(["run", "--corpus", str(tmp_path), "--address", "auto"]) == 2
+    assert "--address is for --engine ray" in capsys.readouterr().err
+
+
+def test_fit_linker_on_a_missing_set_is_one_line_not_a_traceback(tmp_path: Path, capsys):
+    out = tmp_path / "w.toml"
+    code = main(["fit-linker", "--set", str(tmp_path / "nowhere"), "--no-cv", "--out", str(out)])
+    assert code == 2 and not out.exists()
+    assert "bad labeled set" in capsys.readouterr().err
+
+
 def test_missing_corpus_names_the_absolute_folder(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["run", "--corpus", "nowhere", "--out", "out"]) == 2

@@ -297,6 +297,13 @@ def test_invisible_and_odd_spaces() -> None:
         assert src == ch or (ch == " " and src == "\u00a0") or (ch == "\n" and src == "\r")
 
 
+def test_bidi_overrides_are_dropped_so_a_cell_shows_what_it_reads() -> None:
+    source = "예산\u202e 원억01\u202c 3조\u20669497억원\u2069"
+    text, offsets = normalize_text(source)
+    assert text == "예산 원억01 3조9497억원"
+    assert [source[o] for o in offsets] == list(text)
+
+
 def test_compatibility_forms_become_plain_with_offsets() -> None:
     source = "ﬁfty ＄５ and ￦3, not ²½㎡ or ㄱ"
     text, offsets = normalize_text(source)

@@ -414,3 +414,59 @@ def test_a_formula_key_without_a_saved_value_keeps_the_workbook_unread(outputs) 
     assert texts["11억원"]["project"] == "도시철도"  # nothing deleted, nothing changed
     assert len(texts) == 5
     assert [p for p in backups(out) if p.suffix == ".xlsx"]
+
+
+@pytest.mark.parametrize("change", ["delete", "rename"])
+def test_a_deleted_or_renamed_column_is_refused_not_read_as_emptied(outputs, change) -> None:
+    # a reviewer deletes a column "to make room" or renames `amount` to `amount (KRW)`:
+    # the missing column must not clear that field on every row (tester15)
+    corpus, out = outputs
+    wb, ws, col, row = _open_at(out / "records.xlsx", "11억원")
+    ws.cell(row, col["project"]).value = "changed"
+    if change == "delete":
+        ws.delete_cols(col["amount"])
+    else:
+        ws.cell(1, col["amount"]).value = "amount (KRW)"
+    texts = _saved_and_rerun(wb, out, corpus, "has no amount column")
+    assert texts["11억원"]["amount"] == 1_100_000_000
+    assert texts["11억원"]["project"] == "도시철도"  # nothing of the sheet imported
+    assert all(r["amount"] for r in texts.values())
+    assert [p for p in backups(out) if p.suffix == ".xlsx"]
+
+
+def test_corrections_follow_a_file_moved_into_a_subfolder(tmp_path: Path) -> None:
+    """Organising corpora/ into sub-folders keeps the review (tester15): a correction
+    whose file is gone goes to the one file with the same content."""
+    from extract.pipeline import format_summary, run
+
+    corpus, out = tmp_path / "corpus", tmp_path / "outputs"
+    corpus.mkdir()
+    name = "000_32f4792a353187e9.txt"
+    shutil.copyfile(ROOT / "tests" / "labeled" / "corpus" / name, corpus / name)
+    run(corpus, out, progress=False)
+    wb, ws, col, row = _open_at(out / "records.xlsx", "563.9 billion won")
+    ws.cell(row, col["project"]).value = "reviewed project"
+    wb.save(out / "records.xlsx")
+    run(corpus, out, progress=False)
+    (corpus / "2026").mkdir()
+    (corpus / name).rename(corpus / "2026" / name)
+    text = format_summary(run(corpus, out, progress=False))
+    assert "found no record" not in text
+    rows = [r for r in sheet_rows(out / "records.xlsx") if r["text"] == "563.9 billion won"]
+    assert rows[0]["doc"] == f"2026/{name}"
+    assert rows[0]["project"] == "reviewed project" and rows[0]["status"] == REVIEWED
+    # beside a copy of itself the move is ambiguous: kept, not applied, counted
+    shutil.copyfile(corpus / "2026" / name, corpus / "copy.txt")
+    (corpus / "2026" / name).rename(corpus / "moved-again.txt")
+    text = format_summary(run(corpus, out, progress=False))
+    assert "found no record" in text
+
+
+def test_an_unknown_status_is_named_and_the_row_left_as_it_was(outputs) -> None:
+    corpus, out = outputs
+    wb, ws, col, row = _open_at(out / "records.xlsx", "11억원")
+    ws.cell(row, col["status"]).value = "deleted"
+    ws.cell(row, col["project"]).value = "changed"
+    texts = _saved_and_rerun(wb, out, corpus, "status 'deleted' is not a review status")
+    assert texts["11억원"]["project"] == "도시철도"
+    assert texts["11억원"]["status"] == UNREVIEWED

@@ -62,6 +62,8 @@ def _init(address: str | None) -> bool:
     """Connect to (or start) Ray; True when this call started it (so we stop it)."""
     import ray
 
+    from ..pipeline import EngineError
+
     if ray.is_initialized():
         return False
     package_root = str(Path(__file__).resolve().parents[2])
@@ -70,7 +72,11 @@ def _init(address: str | None) -> bool:
         # A local instance: its workers must import this checkout's code.
         path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
         kwargs["runtime_env"] = {"env_vars": {"PYTHONPATH": path}}
-    ray.init(address=address, **kwargs)
+    try:
+        ray.init(address=address, **kwargs)
+    except (ConnectionError, ValueError, RuntimeError, TimeoutError) as exc:
+        where = "start Ray on this machine" if address is None else f"reach Ray at {address!r}"
+        raise EngineError(f"cannot {where}: {exc}") from exc
     return True
 
 

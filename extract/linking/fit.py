@@ -376,7 +376,9 @@ def main_fit(sets: list[Path], out: Path | None, cv: bool = True) -> int:
 
     With cv, C is chosen from C_GRID by cross-validation; without, the C of the
     committed weights file is kept (C when there is none). Returns 2 without
-    fitting when a set is marked blind (`blind_sets`)."""
+    fitting when a set is marked blind (`blind_sets`) or cannot be read (a missing
+    folder, a bad gold.csv)."""
+    from ..evaluate import GoldError
     from ..export import atomic_open
     from ..rules import load_rule_file
     from .scorer import weights_path
@@ -391,7 +393,11 @@ def main_fit(sets: list[Path], out: Path | None, cv: bool = True) -> int:
         )
         return 2
     names = [str(s) for s in sets]
-    mentions = collect_sets(sets)
+    try:
+        mentions = collect_sets(sets)
+    except (GoldError, OSError) as exc:
+        print(f"error: bad labeled set: {exc}. Nothing was written.", file=sys.stderr)
+        return 2
     scored = [m for m in mentions if not m.example]
     if cv:
         c, results = choose_c(mentions)
