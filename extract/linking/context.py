@@ -152,6 +152,9 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         "effect_after",
         "effect_before",
         "balance_before",
+        "charge_after",
+        "charge_before",
+        "charge_unit_before",
     ):
         cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]
     return cfg

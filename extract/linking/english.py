@@ -201,10 +201,6 @@ def _phrase_after(
     return Span(start, end, rule, strength)
 
 
-AUXILIARIES = {
-    "will", "would", "can", "could", "may", "might", "shall", "should", "must", "is", "are",
-    "was", "were", "has", "have", "had",
-}  # fmt: skip
 CLAUSE_REACH = 5  # words after `and` where a verb makes it join clauses, not nouns
 
 
@@ -227,7 +223,8 @@ def _new_clause(ctx: Ctx, j: int) -> bool:
         t = toks[k]
         low = _low(t)
         if low in verbs:
-            return k > j + 1 or low in AUXILIARIES  # `and will start work`: a verb phrase
+            # `and will start work`: a verb phrase (rules/en/link.toml clause_auxiliaries)
+            return k > j + 1 or low in cfg.get("clause_auxiliaries_set", frozenset())
         if (
             not t.text[:1].isalnum()
             or low in PREPOSITIONS
@@ -416,6 +413,8 @@ def negative(ctx: Ctx) -> str:
         return "en.effect"
     if _balance(ctx):
         return "en.figure"
+    if _charge(ctx):
+        return "en.fee"
     toks = ctx.tokens
     skip = ctx.cfg["qualifier_words_set"] | {"of", "annual", "yearly", "with", "its", "an"}
     k = ctx.left_index()
@@ -522,6 +521,39 @@ def _balance(ctx: Ctx) -> bool:
     )
     clause = _clause_before(ctx).lower()
     return not any(w in block for w in re.findall(r"[a-z]+", clause))
+
+
+def _charge(ctx: Ctx) -> bool:
+    """The amount is a fee, a fare or a permit's price itself (rules/en/link.toml
+    charge_after, charge_before): `a $50 application fee`, `the £1 flat fare`, `a licence
+    fee of 45,000 won`, `departure tax of ¥1,000 per traveler`; LABELED_SET.md: prices and
+    fees get no project. Not when a program word stands between the amount and the fee
+    word or right after it (charge_block_words, budget words, name heads: `a $2 million
+    fee waiver program`, `a $300 million toll road`)."""
+    cfg = ctx.cfg
+    end = min(ctx.sentence.end, ctx.mention.end + 80)
+    after = ctx.text[ctx.mention.end : end]
+    block = _union(
+        cfg, "charge_block", "charge_block_words_set", "budget_words_set", "name_heads_set"
+    )
+    for rx in cfg.get("charge_after_re", ()):
+        m = rx.match(after)
+        if m:
+            words = re.findall(r"[a-z]+", after[: m.end() + 30].lower())
+            fee_at = len(re.findall(r"[a-z]+", after[: m.end()].lower()))
+            if not any(w in block for w in words[: fee_at + 1]):
+                return True
+    clause = _clause_before(ctx)
+    if any(w in block for w in re.findall(r"[a-z]+", after[:30].lower())[:2]):
+        return False
+    if any(rx.search(clause) for rx in cfg.get("charge_before_re", ())):
+        return True
+    return bool(_UNIT_AFTER.match(after)) and any(
+        rx.search(clause) for rx in cfg.get("charge_unit_before_re", ())
+    )
+
+
+_UNIT_AFTER = re.compile(r"\s*(?:each\s+)?(?:per|a|an)\s+[a-z]", re.IGNORECASE)
 
 
 _BUILD_AFTER = re.compile(r"\s+(?:each\s+)?to\s+(?:build|construct|complete|replace|rebuild)\b")
