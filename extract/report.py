@@ -15,6 +15,7 @@ the aggregates, not the corpus.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import zlib
@@ -164,22 +165,59 @@ def excerpts(
     return ranges
 
 
+class _Taken:
+    """Spans already marked in a document, for "does [a, b) overlap one?" in time
+    proportional to the spans near it (a document may hold 20,000 amounts)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._spans: list[tuple[int, int]] = sorted(spans)
+        self._longest = max((e - s for s, e in self._spans), default=0)
+
+    def add(self, span: tuple[int, int]) -> None:
+        bisect.insort(self._spans, span)
+        self._longest = max(self._longest, span[1] - span[0])
+
+    def overlaps(self, a: int, b: int) -> bool:
+        lo = bisect.bisect_left(self._spans, (a - self._longest, -1))
+        hi = bisect.bisect_left(self._spans, (b, -1))
+        return any(a < e and b > s for s, e in self._spans[lo:hi])
+
+
 def _project_span(
-    text: str, record: Record, taken: list[tuple[int, int]], paragraphs: list[tuple[int, int]]
+    text: str,
+    record: Record,
+    taken: _Taken,
+    paragraphs: list[tuple[int, int]],
+    found: dict[tuple[str, int, int], list[tuple[int, int]]],
 ) -> tuple[int, int] | None:
-    """Where the record's project is written in its paragraph, nearest to the amount."""
+    """Where the record's project is written in its paragraph, nearest to the amount
+    (on a tie the earlier), not overlapping a span already marked. `found` caches each
+    project's occurrences per paragraph across the document's records."""
     if not record.project.strip():
         return None
-    para = next(((s, e) for s, e in paragraphs if s <= record.start <= e), (0, len(text)))
-    pattern = re.compile(re.escape(record.project.strip()), re.IGNORECASE)
-    best = None
-    for m in pattern.finditer(text, para[0], para[1]):
-        if any(m.start() < e and m.end() > s for s, e in taken):
-            continue
-        distance = min(abs(m.start() - record.end), abs(record.start - m.end()))
-        if best is None or distance < best[0]:
-            best = (distance, m.start(), m.end())
-    return (best[1], best[2]) if best else None
+    k = bisect.bisect_right(paragraphs, (record.start, len(text) + 1)) - 1
+    para = next(
+        (paragraphs[i] for i in (k - 1, k) if 0 <= i and paragraphs[i][0] <= record.start
+         <= paragraphs[i][1]),
+        (0, len(text)),
+    )  # fmt: skip
+    key = (record.project.strip(), *para)
+    hits = found.get(key)
+    if hits is None:
+        pattern = re.compile(re.escape(key[0]), re.IGNORECASE)
+        hits = found[key] = [m.span() for m in pattern.finditer(text, para[0], para[1])]
+    # hits are in text order: after the amount the distance grows to the right, before
+    # it to the left; a hit overlapping the amount overlaps a marked span
+    right = bisect.bisect_left(hits, (record.end, -1))
+    after = next((h for h in hits[right:] if not taken.overlaps(*h)), None)
+    left = bisect.bisect_right(hits, (record.start, len(text) + 1))
+    before = next(
+        (h for h in reversed(hits[:left]) if h[1] <= record.start and not taken.overlaps(*h)),
+        None,
+    )
+    if before is None or after is None:
+        return before or after
+    return before if record.start - before[1] <= after[0] - record.end else after
 
 
 def _tooltip(record: Record, lang: str) -> str:
@@ -213,7 +251,8 @@ def _render_document(result: DocResult, renderer: Any) -> str:
     lang = result.lang
     ents: list[dict] = []
     money_spans = [(r.start, r.end) for r in result.records if 0 <= r.start < r.end <= len(text)]
-    taken = list(money_spans)
+    taken = _Taken(money_spans)
+    found: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
     project_of: dict[tuple[int, int], list[str]] = {}
     for r in result.records:
         if not (0 <= r.start < r.end <= len(text)):
@@ -231,10 +270,10 @@ def _render_document(result: DocResult, renderer: Any) -> str:
                 },
             }
         )
-        span = _project_span(text, r, taken, paragraphs)
+        span = _project_span(text, r, taken, paragraphs, found)
         if span:
             if span not in project_of:
-                taken.append(span)
+                taken.add(span)
             project_of.setdefault(span, []).append(r.text)
     for (start, end), amounts in project_of.items():
         ents.append(

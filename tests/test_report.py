@@ -325,3 +325,44 @@ def test_location_column_for_paged_sources() -> None:
     located = [t for t in tables if "location" in [th.get_text() for th in t.select("th")]]
     assert len(located) == 1  # plain-text documents keep their table without the column
     assert located[0].select_one("td.loc").get_text() == loc
+
+
+def _project_span_reference(text, record, taken, paragraphs):
+    """The original scan: every occurrence in the paragraph against every marked span."""
+    para = next(((s, e) for s, e in paragraphs if s <= record.start <= e), (0, len(text)))
+    best = None
+    for m in re.finditer(re.escape(record.project.strip()), text[: para[1]], re.IGNORECASE):
+        if m.start() < para[0] or any(m.start() < e and m.end() > s for s, e in taken):
+            continue
+        distance = min(abs(m.start() - record.end), abs(record.start - m.end()))
+        if best is None or distance < best[0]:
+            best = (distance, m.start(), m.end())
+    return (best[1], best[2]) if best else None
+
+
+def test_project_marks_are_the_nearest_free_occurrence_as_before() -> None:
+    """The indexed search (linear in a document of 20,000 amounts) marks the same
+    project spans as a scan of every occurrence against every mark: random documents."""
+    import random
+    from dataclasses import replace
+
+    from extract.report import _paragraphs, _project_span, _Taken
+
+    rng = random.Random(11)
+    words = ["park", "Park", "road", "5억원", " ", " ", "\n", "park road", "x"]
+    for _ in range(300):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(5, 60)))
+        spans = sorted({(m.start(), m.end()) for m in re.finditer("5억원", text)})
+        if not spans:
+            continue
+        paragraphs = _paragraphs(text)
+        base = rec("d", text, "5억원", 500000000)
+        mine, ref = _Taken(spans), list(spans)
+        found: dict = {}
+        for s, e in spans:
+            r = replace(base, start=s, end=e, project=rng.choice(["park", "road", "park road"]))
+            got = _project_span(text, r, mine, paragraphs, found)
+            assert got == _project_span_reference(text, r, ref, paragraphs), (text, s)
+            if got and got not in ref:
+                mine.add(got)
+                ref.append(got)
