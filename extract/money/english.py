@@ -181,8 +181,11 @@ def _space_groups(text: str, m, digits: str, factor: Decimal) -> str:
     """ "" when `15 300 million` / `2 750 000` may be read with spaces as thousands
     separators; else why not. Two or more groups (2 750 000) are unambiguous; one
     group (15 300) only with a scale word or a currency word right after it, since
-    `$15 300 times` may be two numbers."""
+    `$15 300 times` may be two numbers, or when the group starts with a zero
+    (`EUR 500 000`, `€1 050`): no count is written `000` or `050`."""
     if digits.count(" ") + digits.count("\u00a0") >= 2 or factor != 1:
+        return ""
+    if regex.split(r"[ \u00a0]", digits)[-1].startswith("0"):
         return ""
     rest = text[m.end() : m.end() + 24]
     rules = english_rules()
