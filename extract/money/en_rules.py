@@ -37,6 +37,8 @@ class Form:
     loose: bool = False  # letter+$ symbol that may be lower-case and spaced: "us $"
     attached: bool = False
     needs_scale: bool = False
+    # with needs_scale: digits grouped by commas in threes also do (`W200,000`, never `W50`)
+    grouped_ok: bool = False
     words_need_scale: bool = False
     not_followed_by: tuple[str, ...] = ()
     multiplier: Decimal = Decimal(1)  # scaled codes: MUSD = 1,000,000 USD
@@ -232,6 +234,7 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
                 loose=opts.get("loose", False),
                 attached=opts.get("attached", False),
                 needs_scale=opts.get("needs_scale", False),
+                grouped_ok=opts.get("grouped_ok", False),
                 words_need_scale=opts.get("words_need_scale", False),
                 not_followed_by=tuple(opts.get("not_followed_by", ())),
                 weight=opts.get("weight", False),

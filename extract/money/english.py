@@ -69,6 +69,7 @@ _DIGIT_SEPS = regex.compile(r"[, \u00a0]")
 _HYPHEN_NEXT = regex.compile(r"[ \u00a0]?-")
 _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
+_COMMA_GROUPED = regex.compile(r"\d{1,3}(?:,\d{3})+")
 # a vulgar fraction, the fraction slash or a superscript digit right after the digits
 _FRACTION_NEXT = regex.compile(
     r"[\u00bc-\u00be\u2150-\u215e\u2044\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
@@ -309,7 +310,11 @@ def _article_ok(form: Form, rules: EnglishRules) -> bool:
 def _form_ok(text: str, n: _Num, form: Form, space: str, end: int) -> bool:
     if form.attached and space:
         return False
-    if form.needs_scale and not n.scaled:
+    if (
+        form.needs_scale
+        and not n.scaled
+        and not (form.grouped_ok and _COMMA_GROUPED.fullmatch(text, n.start, n.end))
+    ):
         return False
     if form.words_need_scale and not n.has_digits and not n.scaled:
         return False
