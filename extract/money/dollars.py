@@ -103,16 +103,37 @@ def _is_bare(text: str, m: MoneyMention, r: _DollarRules) -> bool:
     return bool(r.bare.search(written)) and not r.written.search(written)
 
 
+# A dollar code written right after a bare-dollar amount: `$1.2 billion CAD`, `$5M (AUD)`.
+_CODE_AFTER = regex.compile(r"[ \t\u00a0]*\(?[ \t]*(USD|CAD|AUD|NZD|SGD|HKD)\b(?!\$)")
+
+
+def _code_after(text: str, m: MoneyMention, r: _DollarRules) -> str | None:
+    """The ISO code written right after a bare-dollar mention `m` (`$1.2 billion CAD`),
+    else None. `USD` there also keeps the amount from the document's dollar."""
+    if m.currency != "USD" or m.rule.endswith(".table") or not _is_bare(text, m, r):
+        return None
+    found = _CODE_AFTER.match(text, m.end)
+    return found.group(1) if found else None
+
+
 def resolve_bare_dollars(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
     """`mentions` of the document `text`, each bare-dollar mention in the currency the
     document names (`document_dollar`); unchanged when it names none. Offsets in `text`."""
     if not any(m.currency == "USD" for m in mentions):
         return mentions
+    r = _rules(str(rules_dir()))
+    coded = {i: c for i, m in enumerate(mentions) if (c := _code_after(text, m, r))}
+    if coded:  # `$1.2 billion CAD`: the code written after the amount decides
+        mentions = [
+            replace(m, currency=coded[i]) if i in coded else m for i, m in enumerate(mentions)
+        ]
     iso = document_dollar(text)
     if iso is None or _converts(text, mentions, iso):
         return mentions  # `A$6.6 billion ($4.3 billion)`: this copy's bare `$` is USD
-    r = _rules(str(rules_dir()))
-    return [replace(m, currency=iso) if _is_bare(text, m, r) else m for m in mentions]
+    return [
+        replace(m, currency=iso) if i not in coded and _is_bare(text, m, r) else m
+        for i, m in enumerate(mentions)
+    ]
 
 
 # Between a written-out amount and its conversion: `A$6.6 billion ($4.3 billion)`,

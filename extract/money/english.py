@@ -67,6 +67,11 @@ class _Num:
 # (compiled once: regex's own pattern cache costs more than the match)
 _DIGIT_SEPS = regex.compile(r"[, \u00a0]")
 _HYPHEN_NEXT = regex.compile(r"[ \u00a0]?-")
+# A misspelt scale word after the digits (`millon`, `bilion`, `trillon`): the digits alone
+# would be a wrong number.
+_SCALE_TYPO = regex.compile(r"[ \u00a0]?(?:m|b|tr)i*l+i*(?:o+n+|n)s?(?!\p{L})", regex.IGNORECASE)
+# Letters glued to the digits that are no scale and no currency (`$20s`, `Rs 25X`).
+_GLUED_LETTER = regex.compile(r"[A-Za-z]")
 _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
 _COMMA_GROUPED = regex.compile(r"\d{1,3}(?:,\d{3})+")
@@ -163,6 +168,17 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
         if factor == 1 and _DOT_GROUPS.fullmatch(digits):
             num.refused = "dot_group"  # `€250.000`: a thousands dot or three decimals?
             num.plain = False
+        if factor == 1 and _SCALE_TYPO.match(text, m.end()):
+            num.refused = "scale_typo"  # `$12.5 millon`: never read as $12.50
+            num.plain = False
+        elif _GLUED_LETTER.match(text, m.end()) and not (
+            rules.suffix_starts.may_match(text, m.end()) and rules.suffix.match(text, m.end())
+        ):
+            num.refused = "glued_letters"  # `$20s`, `$100s of millions`, `Rs 25X`
+            num.plain = False
+        if _double_scale(m, g):
+            num.refused = "double_scale"  # `$5 million mln`, `€2 million bn`: no product
+            num.plain = False
         if _FRACTION_NEXT.match(text, m.end()):
             num.refused = "fraction"  # `$1½ million`, `$2¹ million`: never read as $1, $2
             num.plain = False
@@ -197,6 +213,19 @@ def _space_groups(text: str, m, digits: str, factor: Decimal) -> str:
     ):
         return ""
     return "space_groups"
+
+
+def _double_scale(m, g) -> bool:
+    """Whether two scales follow the digits that do not make a product: only a larger
+    scale word multiplies (`10 lakh crore`, `1 thousand crore`); an abbreviation or a
+    scale no larger than the first (`$5 million mln`, `$5 million bn`, `€3 million mio`)
+    repeats or contradicts it and is refused, never multiplied."""
+    second = m.groupdict().get("sw2")
+    if not second:
+        return False
+    first = m.group("sw") or ""
+    lo, hi = g.scales.get(first.lower()), g.scales.get(second.lower())
+    return lo is None or hi is None or hi <= lo
 
 
 def _scale_value(m, g) -> Decimal:
