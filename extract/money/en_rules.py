@@ -357,6 +357,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
     datas = [load_rule_file(p) for p in files]
     guards: dict = {}
     scale_prefixes: dict[str, Decimal] = {}
+    scaled_symbols: set[str] = set()
     forms: list[tuple[Form, bool, bool]] = []
     qualifiers: dict[str, str] = {}
     before_q: list[str] = []
@@ -368,6 +369,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
     for d in datas:
         guards.update(d.get("guards", {}))
         scale_prefixes.update({k: Decimal(v) for k, v in d.get("scale_prefixes", {}).items()})
+        scaled_symbols.update(d.get("scaled_symbols", []))
         for entry in d.get("currency", []):
             forms.extend(_forms(entry))
         negation.update(d.get("negated_bound", {}))
@@ -399,9 +401,12 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
             )
         vague_src += [(p["id"], p["regex"]) for p in d.get("pattern", [])]
 
-    # Scaled codes (MUSD, kEUR): only upper-case ISO codes, written exactly.
+    # Scaled codes (MUSD, kEUR): only upper-case ISO codes, written exactly; and the
+    # symbols listed in `scaled_symbols` (k€, M€).
     for form, pre, suf in list(forms):
-        if form.kind == "code" and form.text.isupper() and len(form.text) == 3:
+        if (form.kind == "code" and form.text.isupper() and len(form.text) == 3) or (
+            form.kind == "symbol" and form.text in scaled_symbols
+        ):
             for letter, mult in scale_prefixes.items():
                 scaled = Form(letter + form.text, form.code, "code", True, multiplier=mult)
                 forms.append((scaled, pre, suf))

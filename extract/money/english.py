@@ -176,8 +176,9 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
         ):
             num.refused = "glued_letters"  # `$20s`, `$100s of millions`, `Rs 25X`
             num.plain = False
-        if _double_scale(m, g):
-            num.refused = "double_scale"  # `$5 million mln`, `€2 million bn`: no product
+        if _double_scale(m, g) or (m.group("sa") and g.scale_part.match(text, m.end())):
+            # `$5 million mln`, `Rs 3.2k crore`: no product, never $5 million or Rs 3,200
+            num.refused = "double_scale"
             num.plain = False
         if _FRACTION_NEXT.match(text, m.end()):
             num.refused = "fraction"  # `$1½ million`, `$2¹ million`: never read as $1, $2
