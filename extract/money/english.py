@@ -435,7 +435,9 @@ def _combine(text: str, nums: list[_Num], rules: EnglishRules) -> list[MoneyMent
                 out.append(rng)
                 i += 2
                 continue
-        if a.code and (a.refused or a.value >= MAX_VALUE):
+        if a.code and not a.refused and _shares_later_scale(text, nums, i):
+            out.append(_refusal(text, a, "shared_scale"))
+        elif a.code and (a.refused or a.value >= MAX_VALUE):
             out.append(_refusal(text, a, a.refused or "too_large"))
         elif a.code:
             out.append(
@@ -445,6 +447,31 @@ def _combine(text: str, nums: list[_Num], rules: EnglishRules) -> list[MoneyMent
             )
         i += 1
     return out
+
+
+# Between the items of a list: `$2.3 and $4.5 billion`, `$1.2, $3.4 and $5 million`.
+_LIST_GAP = regex.compile(
+    r"[ \t\u00a0]*(?:,[ \t\u00a0]*(?:(?:and|or)[ \t\u00a0]+)?|[ \t\u00a0]+(?:and|or)[ \t\u00a0]+)"
+)
+
+
+def _shares_later_scale(text: str, nums: list[_Num], i: int) -> bool:
+    """Whether the unscaled amount `nums[i]` heads a list of amounts in its currency
+    that ends in a scaled one (`$2.3 and $4.5 billion`): the scale is meant for every
+    item, so `$2.3` alone would be a wrong number; it is flagged, never read as $2.30."""
+    a = nums[i]
+    if a.factor != 1 or a.minor or not a.has_digits or a.base >= 1000:
+        return False  # `Rs 1,800, Rs 1,200 crore`: a grouped amount is whole
+    prev = a
+    for b in nums[i + 1 :]:
+        gap = _LIST_GAP.fullmatch(text, prev.mend, b.mstart)
+        if b.code != a.code or b.refused or not gap:
+            return False
+        if b.factor != 1:
+            # the list closes with `and`/`or`; a comma alone may join two clauses
+            return "and" in gap.group() or "or" in gap.group()
+        prev = b
+    return False
 
 
 def _drop_ratios(text: str, found: list[MoneyMention], rules: EnglishRules) -> list[MoneyMention]:
