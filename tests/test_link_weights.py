@@ -9,7 +9,7 @@ import pytest
 
 from extract.linking import link_text
 from extract.linking.context import WORK
-from extract.linking.generators import LONG_SENTENCE, WINDOW_CHARS
+from extract.linking.generators import LONG_SENTENCE, MAX_IN_VIEW, WINDOW_CHARS
 from extract.linking.scorer import load_weights, weights_path
 from extract.rules import load_rule_file
 
@@ -68,6 +68,53 @@ def test_long_line_work_is_linear(lang):
     # per-amount work does not grow with the line: bounded by the window
     assert sizes[400] <= sizes[100] * 1.2 + 1
     assert sizes[400] <= 4 * WINDOW_CHARS
+
+
+@pytest.mark.parametrize(
+    ("lang", "unit"),
+    [
+        ("en", "The city spent $1 million on the park project, "),  # one sentence
+        ("en", "The city spent $1 million on the park project {i}. "),  # many, one line
+        ("ko", "시는 공원 조성 사업{i}에 12억원을 투입하고 "),
+    ],
+)
+def test_many_amounts_on_one_line_work_is_linear(lang, unit, monkeypatch):
+    """Thousands of amounts on one line (a budget annex flattened to one line; 2,000
+    took 10 s, a 940 KB line timed out): the row labels before each amount come from
+    one split of the line, and the items in view of an amount are read from lists that
+    hold each name once, up to the cap of candidates. Counted: the work of the
+    windows, the row labels and the items in view, and the names compared (norm_key
+    calls), per amount."""
+    import extract.linking as linking
+    import extract.linking.generators as generators
+
+    calls = [0]
+
+    def counting(fn):
+        def wrapped(s):
+            calls[0] += 1
+            return fn(s)
+
+        return wrapped
+
+    monkeypatch.setattr(generators, "norm_key", counting(generators.norm_key))
+    monkeypatch.setattr(linking, "norm_key", counting(linking.norm_key))
+    sizes = {}
+    for n in (500, 2000):
+        WORK.clear()
+        calls[0] = 0
+        text = "".join(unit.format(i=i % 50) for i in range(n))
+        assert "\n" not in text
+        links = link_text(text, lang)
+        assert len(links) == n
+        work = WORK["tokens"] + WORK["chars"] + WORK["rows"] + WORK["view"]
+        assert WORK["rows"] >= len(text) and WORK["view"] >= n  # both are counted
+        sizes[n] = (work / n, calls[0] / n)
+    # an amount compares a bounded number of names (was ~600 per amount, growing
+    # with the amounts of its sentence), and per-amount work does not grow
+    assert max(calls for _w, calls in sizes.values()) <= 5 * MAX_IN_VIEW, sizes
+    assert sizes[2000][0] <= sizes[500][0] * 1.2 + 1, sizes
+    assert sizes[2000][1] <= sizes[500][1] * 1.2 + 1, sizes
 
 
 def test_every_blind_set_is_marked_and_fit_linker_refuses_it(tmp_path, capsys):

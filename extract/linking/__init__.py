@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from ..models import EXCHANGE_RATE, RATE_BASE, MoneyMention, ProjectLink, Sentence, Token
 from . import gazetteer
-from .context import clean_project, config, hangul_share, norm_key
+from .context import WORK, clean_project, config, hangul_share, norm_key
 from .features import BROAD, Choice, DocFacts, choices
 from .generators import Proposal, converted_twin, propose_document
 from .scorer import choose, load_weights
@@ -154,23 +154,45 @@ def _totals_take_no_part(
     amounts' lines in its paragraph. Linear in the mentions."""
     totals = {norm_key(w) for lang in ("ko", "en") for w in config(lang).get("total_rows", [])}
     breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
-    rows = []
+    lines: dict[int, _Line] = {}
+    rows: list[tuple[int, _Line, int, list[str]]] = []  # block, line, full cells, the rest
     for _i, m in mentions:
-        cells, own = _row_cells(text, m.start)
-        rows.append((bisect.bisect_left(breaks, m.start), cells, own))
+        start = text.rfind("\n", 0, m.start) + 1
+        if start not in lines:
+            end = text.find("\n", m.start)
+            lines[start] = _Line(text, start, len(text) if end < 0 else end, totals)
+        line = lines[start]
+        k, rest = line.before(m.start)
+        rows.append((bisect.bisect_left(breaks, m.start), line, k, rest))
+    # how many amounts of each block have a row label with each key: a line's k-th
+    # cell is one of the labels of every amount of the line after it
     by_block: dict[int, Counter[str]] = {}
-    for block, cells, _own in rows:
-        by_block.setdefault(block, Counter()).update(cells)
-    for pos, (block, cells, own) in enumerate(rows):
-        if not links[pos].project or not any(_total_label(c, totals) for c in own):
+    per_line: dict[tuple[int, int], list[int]] = {}
+    for block, line, k, rest in rows:
+        per_line.setdefault((block, line.start), []).append(k)
+        counts = by_block.setdefault(block, Counter())
+        for key in {norm_key(c) for c in rest} - {""}:
+            if line.first.get(key, k) >= k:  # not already one of its full cells
+                counts[key] += 1
+    for (block, start), ks in per_line.items():
+        ks.sort()
+        counts = by_block[block]
+        for key, first in lines[start].first.items():
+            counts[key] += len(ks) - bisect.bisect_right(ks, first)
+    for pos, (block, line, k, rest) in enumerate(rows):
+        if not links[pos].project:
             continue
-        others = by_block[block] - Counter(cells)
+        if line.first_total >= k and not any(_total_label(c, totals) for c in rest):
+            continue
+        cells = line.keys(k) | ({norm_key(c) for c in rest} - {""})
         project = norm_key(links[pos].project)
-        if project in others or project in totals or any(project in c for c in cells):
+        others = by_block[block][project] - (project in cells)
+        if others > 0 or project in totals or any(project in c for c in cells):
             links[pos] = ProjectLink("", "", TABLE_TOTAL, links[pos].score)
 
 
 _LABEL_TAIL = re.compile(r"\s*(?:[(（\[［].*|[*※].*|\s[–—-].*)$")
+_CELL_SEP = re.compile(r"\t|\s{2,}|\|")
 
 
 def _total_label(label: str, totals: set[str]) -> bool:
@@ -178,13 +200,73 @@ def _total_label(label: str, totals: set[str]) -> bool:
     return norm_key(_LABEL_TAIL.sub("", label)) in totals
 
 
-def _row_cells(text: str, at: int) -> tuple[set[str], list[str]]:
-    """(the keys of the row labels of the line holding offset `at`, the labels as
-    written): the cells before `at` (split at tabs, runs of spaces and `|`) and the
-    whole text before `at` on the line, each at most 40 characters."""
-    start = text.rfind("\n", 0, at) + 1
-    before = text[start:at]
-    own = [c.strip() for c in re.split(r"\t|\s{2,}|\|", before)]
-    own.append(before.strip().rstrip(":：").strip())
-    own = [c for c in own if c and len(c) <= 40]
-    return {norm_key(c) for c in own} - {""}, own
+class _Line:
+    """The cells of one line, split once (`_CELL_SEP`: tabs, runs of spaces, `|`), so
+    that the row labels before each of its amounts cost no new split of the line.
+
+    The labels before offset `at` are the line's full cells that end before it, the
+    piece of the cell `at` falls in, and the whole text before `at` on the line, each
+    stripped and at most 40 characters (as a `re.split` of that text would give them)."""
+
+    def __init__(self, text: str, start: int, end: int, totals: set[str]) -> None:
+        self.text, self.start = text, start
+        self.lead = _skip_space(text, start, end)  # the line's first non-space character
+        WORK["rows"] += end - start
+        self.ends: list[int] = []  # where each full cell's separator ends
+        self.cells: list[str] = []  # the full cells, stripped ("" when > 40 characters)
+        at = start
+        for sep in _CELL_SEP.finditer(text, start, end):
+            cell = text[at : sep.start()].strip()
+            self.cells.append(cell if len(cell) <= 40 else "")
+            self.ends.append(sep.end())
+            at = sep.end()
+        self.first: dict[str, int] = {}  # key -> index of the first full cell with it
+        self.first_total = len(self.cells)  # index of the first full cell naming a total
+        for i, cell in enumerate(self.cells):
+            key = norm_key(cell) if cell else ""
+            if key:
+                self.first.setdefault(key, i)
+            if cell and self.first_total == len(self.cells) and _total_label(cell, totals):
+                self.first_total = i
+
+    def before(self, at: int) -> tuple[int, list[str]]:
+        """(how many full cells end before `at`, the other labels before `at`: the
+        piece of the cell it falls in and the whole text before it, when not empty
+        and at most 40 characters)."""
+        # Only the ends are scanned, never the whole piece (a line of one cell and
+        # thousands of amounts): the whitespace skipped at each amount lies between it
+        # and the previous amount's last character.
+        text = self.text
+        k = bisect.bisect_right(self.ends, at)
+        lo = _skip_space(text, self.ends[k - 1], at) if k else min(self.lead, at)
+        hi = _back_space(text, lo, at)
+        out = []
+        if 0 < hi - lo <= 40:
+            out.append(text[lo:hi])  # the piece: text[cell start:at].strip()
+        lo = min(self.lead, at)
+        hi = _back_space(text, lo, at)
+        while hi > lo and text[hi - 1] in ":：":
+            hi -= 1
+        hi = _back_space(text, lo, hi)
+        if 0 < hi - lo <= 40:
+            out.append(text[lo:hi])  # text[line start:at].strip().rstrip(":：").strip()
+        WORK["rows"] += 1 + sum(len(c) for c in out)
+        return k, out
+
+    def keys(self, k: int) -> set[str]:
+        """The keys of the first `k` full cells."""
+        return {key for key, i in self.first.items() if i < k}
+
+
+def _skip_space(text: str, lo: int, hi: int) -> int:
+    """The first offset in [lo, hi) not holding whitespace (hi if none)."""
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    return lo
+
+
+def _back_space(text: str, lo: int, hi: int) -> int:
+    """The end of text[lo:hi] once trailing whitespace is cut."""
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return hi

@@ -209,31 +209,59 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
     lead: list[tuple[str, str]] = []
     for si in range(min(HEADLINE_SENTENCES, len(sentences))):
         lead += names(si) + [(lk.project, lk.project_id) for lk in by_si.get(si, [])]
-    lead_phrases = _lead_phrases(props)
+    lead_phrases = _unique_by_key([(n, pid, gen) for n, pid, gen in _lead_phrases(props)])
+    lead_u = _unique_by_key([(n, pid, "") for n, pid in lead])
+    # Each list below holds a name once (its first occurrence in the order scanned): a
+    # later one with the same key would be skipped anyway. With the stop at
+    # MAX_IN_VIEW, an amount reads at most its own candidates + MAX_IN_VIEW entries
+    # per list, however many amounts its sentence holds (linear in the amounts).
+    links_u: dict[int, list[tuple[str, str, str, str]]] = {}
+    names_u: dict[int, list[tuple[str, str, str, str]]] = {}
     for prop in props:
         seen = {norm_key(c.project) for c in prop.candidates}
-        found: list[Candidate] = []
+        found: list[tuple[list[tuple[str, str, str, str]], str, int]] = []
         for back in range(0, DOC_BACK + 1):
-            if prop.si - back < 0:
+            si = prop.si - back
+            if si < 0:
                 break
-            for lk in reversed(by_si.get(prop.si - back, [])):
-                gen = f"{prop.lang}.in_view"
-                cand = Candidate(lk.project, lk.project_id, gen, si=prop.si - back)
-                found.append(cand)
+            if si not in links_u:
+                links_u[si] = _unique_by_key(
+                    [(lk.project, lk.project_id, "") for lk in reversed(by_si.get(si, []))]
+                )
+            found.append((links_u[si], f"{prop.lang}.in_view", si))
             if back:
-                for name, pid in names(prop.si - back):
-                    gen = f"{prop.lang}.named_before"
-                    found.append(Candidate(name, pid, gen, si=prop.si - back))
-        for name, pid in lead:
-            found.append(Candidate(name, pid, f"{prop.lang}.lead", si=0))
+                if si not in names_u:
+                    names_u[si] = _unique_by_key([(n, pid, "") for n, pid in names(si)])
+                found.append((names_u[si], f"{prop.lang}.named_before", si))
+        found.append((lead_u, f"{prop.lang}.lead", 0))
         if prop.lang == "ko" and not any(c.start >= 0 for c in prop.candidates):
-            for name, pid, gen in lead_phrases:  # only where its own sentence names nothing
-                found.append(Candidate(name, pid, gen, si=0))
-        for cand in found:
-            key = norm_key(cand.project)
-            if key and key not in seen and len(seen) < 12:
+            found.append((lead_phrases, "", 0))  # only where its own sentence names nothing
+        WORK["view"] += len(prop.candidates)
+        for entries, gen, si in found:
+            for key, name, pid, own_gen in entries:
+                WORK["view"] += 1
+                if key in seen:
+                    continue
+                if len(seen) >= MAX_IN_VIEW:
+                    break
                 seen.add(key)
-                prop.candidates.append(cand)
+                prop.candidates.append(Candidate(name, pid, own_gen or gen, si=si))
+
+
+MAX_IN_VIEW = 12  # candidates an amount may have before `_in_view` proposes no more
+
+
+def _unique_by_key(items: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """(norm_key, name, id, generator) of each (name, id, generator) whose key is not
+    empty and not that of an earlier one, in the order given."""
+    out: list[tuple[str, str, str, str]] = []
+    keys: set[str] = set()
+    for name, pid, gen in items:
+        key = norm_key(name)
+        if key and key not in keys:
+            keys.add(key)
+            out.append((key, name, pid, gen))
+    return out
 
 
 def _lead_phrases(props: list[Proposal]) -> list[tuple[str, str, str]]:
