@@ -103,6 +103,20 @@ FLOORS: dict[str, dict[str, float]] = {
         "project_lenient_f1": 0.74,
         "project_strict_f1": 0.53,
     },
+    # English money in source styles the other sets rarely use (UK council papers, US county
+    # minutes, Canadian and Australian releases with a bare `$`, Korea-based press, Indian
+    # scheme news, NGO grants, EU calls): a dev set, the money rules were fixed on its misses
+    # (money9, 2026-11-30: mention F1 0.772 before, 0.998 after); the linker is not fitted on
+    # it, so its project floors are a measure (0.452 / 0.601 strict / lenient).
+    "dev_en2": {
+        "mention_f1": 0.99,  # 0.998
+        "mention_precision": 0.99,  # 1.000
+        "mention_recall": 0.99,  # 0.996 (EUR 1,45 billion: a decimal comma is not read)
+        "span_exact": 0.97,  # 0.981
+        "qualifier_accuracy": 0.97,  # 1.000
+        "project_lenient_f1": 0.58,
+        "project_strict_f1": 0.43,
+    },
 }
 LANG_FLOORS: dict[str, dict[str, float]] = {
     "labeled": {"ko": 0.99, "en": 0.99},
@@ -110,6 +124,7 @@ LANG_FLOORS: dict[str, dict[str, float]] = {
     "blind": {"ko": 0.98, "en": 0.98},
     "blind2": {"ko": 0.99, "en": 0.99},
     "train": {"ko": 0.99, "en": 0.99},
+    "dev_en2": {"en": 0.99},
 }
 # project lenient F1 per language (measured 2026-11-30 at the end of the second round;
 # the earlier value in brackets where a floor went down)
@@ -138,6 +153,7 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     "blind": {"ko": 0.72, "en": 0.62},  # 0.733 / 0.634 after ko-link7 (ko 0.708 before)
     "blind2": {"ko": 0.84, "en": 0.63},  # 0.852 / 0.643 after ko-link7 (ko 0.841 before)
     "train": {"ko": 0.80, "en": 0.68},  # 0.803 / 0.685 after en-link8 (0.678 before)
+    "dev_en2": {"en": 0.58},  # 0.601 (money9; not a fitted set)
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}

@@ -12,8 +12,10 @@ country's own copy:
 - no cue of another dollar currency, and no cue at all of the United States (states,
   cities, institutions) or of places whose English copy writes `$` for US dollars
   (Korea, Yonhap, Japan, ...): a US or Korean story about a Canadian plant keeps USD;
-- no amount of the document written in that currency in full (wire copy that writes
-  `A$6.6 billion ($4.3 billion)` keeps `$` for US dollars).
+- no amount written in that currency in full next to a bare-dollar amount in brackets
+  (wire copy that writes `A$6.6 billion ($4.3 billion)` keeps `$` for US dollars). A
+  release that writes `A$30m` or `C$30 million` once among its bare `$` amounts, with no
+  such conversion, is still that country's copy.
 
 Otherwise a bare dollar stays USD, as before; a written-out dollar (`US$`, `A$`,
 `Canadian dollars`) is never changed. The rule prefers leaving a local release in
@@ -101,13 +103,55 @@ def _is_bare(text: str, m: MoneyMention, r: _DollarRules) -> bool:
     return bool(r.bare.search(written)) and not r.written.search(written)
 
 
+# A dollar code written right after a bare-dollar amount: `$1.2 billion CAD`, `$5M (AUD)`.
+_CODE_AFTER = regex.compile(r"[ \t\u00a0]*\(?[ \t]*(USD|CAD|AUD|NZD|SGD|HKD)\b(?!\$)")
+
+
+def _code_after(text: str, m: MoneyMention, r: _DollarRules) -> str | None:
+    """The ISO code written right after a bare-dollar mention `m` (`$1.2 billion CAD`),
+    else None. `USD` there also keeps the amount from the document's dollar."""
+    if m.currency != "USD" or m.rule.endswith(".table") or not _is_bare(text, m, r):
+        return None
+    found = _CODE_AFTER.match(text, m.end)
+    return found.group(1) if found else None
+
+
 def resolve_bare_dollars(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
     """`mentions` of the document `text`, each bare-dollar mention in the currency the
     document names (`document_dollar`); unchanged when it names none. Offsets in `text`."""
     if not any(m.currency == "USD" for m in mentions):
         return mentions
-    iso = document_dollar(text)
-    if iso is None or any(m.currency == iso for m in mentions):
-        return mentions  # `A$6.6 billion ($4.3 billion)`: this copy's bare `$` is USD
     r = _rules(str(rules_dir()))
-    return [replace(m, currency=iso) if _is_bare(text, m, r) else m for m in mentions]
+    coded = {i: c for i, m in enumerate(mentions) if (c := _code_after(text, m, r))}
+    if coded:  # `$1.2 billion CAD`: the code written after the amount decides
+        mentions = [
+            replace(m, currency=coded[i]) if i in coded else m for i, m in enumerate(mentions)
+        ]
+    iso = document_dollar(text)
+    if iso is None or _converts(text, mentions, iso):
+        return mentions  # `A$6.6 billion ($4.3 billion)`: this copy's bare `$` is USD
+    return [
+        replace(m, currency=iso) if i not in coded and _is_bare(text, m, r) else m
+        for i, m in enumerate(mentions)
+    ]
+
+
+# Between a written-out amount and its conversion: `A$6.6 billion ($4.3 billion)`,
+# `$4.3 billion (about A$6.6 billion)`.
+_CONVERSION_GAP = regex.compile(
+    r"[ \t]*[(\[][ \t]*(?:(?:about|around|roughly|approximately|approx\.|nearly|some|or)[ \t]+)?",
+    regex.IGNORECASE,
+)
+
+
+def _converts(text: str, mentions: list[MoneyMention], iso: str) -> bool:
+    """True when some amount in the currency `iso` and a USD amount stand side by side,
+    one in brackets after the other: the copy converts its own dollar, so its bare `$` is
+    the US dollar."""
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if {a.currency, b.currency} == {iso, "USD"} and _CONVERSION_GAP.fullmatch(
+            text, a.end, b.start
+        ):
+            return True
+    return False

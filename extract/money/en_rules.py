@@ -37,6 +37,8 @@ class Form:
     loose: bool = False  # letter+$ symbol that may be lower-case and spaced: "us $"
     attached: bool = False
     needs_scale: bool = False
+    # with needs_scale: digits grouped by commas in threes also do (`W200,000`, never `W50`)
+    grouped_ok: bool = False
     words_need_scale: bool = False
     not_followed_by: tuple[str, ...] = ()
     multiplier: Decimal = Decimal(1)  # scaled codes: MUSD = 1,000,000 USD
@@ -232,6 +234,7 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
                 loose=opts.get("loose", False),
                 attached=opts.get("attached", False),
                 needs_scale=opts.get("needs_scale", False),
+                grouped_ok=opts.get("grouped_ok", False),
                 words_need_scale=opts.get("words_need_scale", False),
                 not_followed_by=tuple(opts.get("not_followed_by", ())),
                 weight=opts.get("weight", False),
@@ -354,6 +357,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
     datas = [load_rule_file(p) for p in files]
     guards: dict = {}
     scale_prefixes: dict[str, Decimal] = {}
+    scaled_symbols: set[str] = set()
     forms: list[tuple[Form, bool, bool]] = []
     qualifiers: dict[str, str] = {}
     before_q: list[str] = []
@@ -365,6 +369,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
     for d in datas:
         guards.update(d.get("guards", {}))
         scale_prefixes.update({k: Decimal(v) for k, v in d.get("scale_prefixes", {}).items()})
+        scaled_symbols.update(d.get("scaled_symbols", []))
         for entry in d.get("currency", []):
             forms.extend(_forms(entry))
         negation.update(d.get("negated_bound", {}))
@@ -396,9 +401,12 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
             )
         vague_src += [(p["id"], p["regex"]) for p in d.get("pattern", [])]
 
-    # Scaled codes (MUSD, kEUR): only upper-case ISO codes, written exactly.
+    # Scaled codes (MUSD, kEUR): only upper-case ISO codes, written exactly; and the
+    # symbols listed in `scaled_symbols` (k€, M€).
     for form, pre, suf in list(forms):
-        if form.kind == "code" and form.text.isupper() and len(form.text) == 3:
+        if (form.kind == "code" and form.text.isupper() and len(form.text) == 3) or (
+            form.kind == "symbol" and form.text in scaled_symbols
+        ):
             for letter, mult in scale_prefixes.items():
                 scaled = Form(letter + form.text, form.code, "code", True, multiplier=mult)
                 forms.append((scaled, pre, suf))

@@ -67,8 +67,14 @@ class _Num:
 # (compiled once: regex's own pattern cache costs more than the match)
 _DIGIT_SEPS = regex.compile(r"[, \u00a0]")
 _HYPHEN_NEXT = regex.compile(r"[ \u00a0]?-")
+# A misspelt scale word after the digits (`millon`, `bilion`, `trillon`): the digits alone
+# would be a wrong number.
+_SCALE_TYPO = regex.compile(r"[ \u00a0]?(?:m|b|tr)i*l+i*(?:o+n+|n)s?(?!\p{L})", regex.IGNORECASE)
+# Letters glued to the digits that are no scale and no currency (`$20s`, `Rs 25X`).
+_GLUED_LETTER = regex.compile(r"[A-Za-z]")
 _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
+_COMMA_GROUPED = regex.compile(r"\d{1,3}(?:,\d{3})+")
 # a vulgar fraction, the fraction slash or a superscript digit right after the digits
 _FRACTION_NEXT = regex.compile(
     r"[\u00bc-\u00be\u2150-\u215e\u2044\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
@@ -162,6 +168,18 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
         if factor == 1 and _DOT_GROUPS.fullmatch(digits):
             num.refused = "dot_group"  # `€250.000`: a thousands dot or three decimals?
             num.plain = False
+        if factor == 1 and _SCALE_TYPO.match(text, m.end()):
+            num.refused = "scale_typo"  # `$12.5 millon`: never read as $12.50
+            num.plain = False
+        elif _GLUED_LETTER.match(text, m.end()) and not (
+            rules.suffix_starts.may_match(text, m.end()) and rules.suffix.match(text, m.end())
+        ):
+            num.refused = "glued_letters"  # `$20s`, `$100s of millions`, `Rs 25X`
+            num.plain = False
+        if _double_scale(m, g) or (m.group("sa") and g.scale_part.match(text, m.end())):
+            # `$5 million mln`, `Rs 3.2k crore`: no product, never $5 million or Rs 3,200
+            num.refused = "double_scale"
+            num.plain = False
         if _FRACTION_NEXT.match(text, m.end()):
             num.refused = "fraction"  # `$1½ million`, `$2¹ million`: never read as $1, $2
             num.plain = False
@@ -181,8 +199,11 @@ def _space_groups(text: str, m, digits: str, factor: Decimal) -> str:
     """ "" when `15 300 million` / `2 750 000` may be read with spaces as thousands
     separators; else why not. Two or more groups (2 750 000) are unambiguous; one
     group (15 300) only with a scale word or a currency word right after it, since
-    `$15 300 times` may be two numbers."""
+    `$15 300 times` may be two numbers, or when the group starts with a zero
+    (`EUR 500 000`, `€1 050`): no count is written `000` or `050`."""
     if digits.count(" ") + digits.count("\u00a0") >= 2 or factor != 1:
+        return ""
+    if regex.split(r"[ \u00a0]", digits)[-1].startswith("0"):
         return ""
     rest = text[m.end() : m.end() + 24]
     rules = english_rules()
@@ -193,6 +214,19 @@ def _space_groups(text: str, m, digits: str, factor: Decimal) -> str:
     ):
         return ""
     return "space_groups"
+
+
+def _double_scale(m, g) -> bool:
+    """Whether two scales follow the digits that do not make a product: only a larger
+    scale word multiplies (`10 lakh crore`, `1 thousand crore`); an abbreviation or a
+    scale no larger than the first (`$5 million mln`, `$5 million bn`, `€3 million mio`)
+    repeats or contradicts it and is refused, never multiplied."""
+    second = m.groupdict().get("sw2")
+    if not second:
+        return False
+    first = m.group("sw") or ""
+    lo, hi = g.scales.get(first.lower()), g.scales.get(second.lower())
+    return lo is None or hi is None or hi <= lo
 
 
 def _scale_value(m, g) -> Decimal:
@@ -306,7 +340,11 @@ def _article_ok(form: Form, rules: EnglishRules) -> bool:
 def _form_ok(text: str, n: _Num, form: Form, space: str, end: int) -> bool:
     if form.attached and space:
         return False
-    if form.needs_scale and not n.scaled:
+    if (
+        form.needs_scale
+        and not n.scaled
+        and not (form.grouped_ok and _COMMA_GROUPED.fullmatch(text, n.start, n.end))
+    ):
         return False
     if form.words_need_scale and not n.has_digits and not n.scaled:
         return False
@@ -397,7 +435,9 @@ def _combine(text: str, nums: list[_Num], rules: EnglishRules) -> list[MoneyMent
                 out.append(rng)
                 i += 2
                 continue
-        if a.code and (a.refused or a.value >= MAX_VALUE):
+        if a.code and not a.refused and _shares_later_scale(text, nums, i):
+            out.append(_refusal(text, a, "shared_scale"))
+        elif a.code and (a.refused or a.value >= MAX_VALUE):
             out.append(_refusal(text, a, a.refused or "too_large"))
         elif a.code:
             out.append(
@@ -407,6 +447,31 @@ def _combine(text: str, nums: list[_Num], rules: EnglishRules) -> list[MoneyMent
             )
         i += 1
     return out
+
+
+# Between the items of a list: `$2.3 and $4.5 billion`, `$1.2, $3.4 and $5 million`.
+_LIST_GAP = regex.compile(
+    r"[ \t\u00a0]*(?:,[ \t\u00a0]*(?:(?:and|or)[ \t\u00a0]+)?|[ \t\u00a0]+(?:and|or)[ \t\u00a0]+)"
+)
+
+
+def _shares_later_scale(text: str, nums: list[_Num], i: int) -> bool:
+    """Whether the unscaled amount `nums[i]` heads a list of amounts in its currency
+    that ends in a scaled one (`$2.3 and $4.5 billion`): the scale is meant for every
+    item, so `$2.3` alone would be a wrong number; it is flagged, never read as $2.30."""
+    a = nums[i]
+    if a.factor != 1 or a.minor or not a.has_digits or a.base >= 1000:
+        return False  # `Rs 1,800, Rs 1,200 crore`: a grouped amount is whole
+    prev = a
+    for b in nums[i + 1 :]:
+        gap = _LIST_GAP.fullmatch(text, prev.mend, b.mstart)
+        if b.code != a.code or b.refused or not gap:
+            return False
+        if b.factor != 1:
+            # the list closes with `and`/`or`; a comma alone may join two clauses
+            return "and" in gap.group() or "or" in gap.group()
+        prev = b
+    return False
 
 
 def _drop_ratios(text: str, found: list[MoneyMention], rules: EnglishRules) -> list[MoneyMention]:

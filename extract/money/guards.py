@@ -56,6 +56,9 @@ class _RateRules:
     # the whole gap of a money-to-money ratio: `$1| for every |$2`, `10억원|당 지방비 |5억원`
     ratio_gap: regex.Pattern
     ratio_change: regex.Pattern  # the gap before a ratio's new value: `$1.20| to |$1.35 per`
+    # ends right before the base of a ratio whose value is in minor units and so no
+    # mention: `62 cents per |$100 of assessed value`
+    ratio_minor: regex.Pattern
     per_before: regex.Pattern  # ends right before a rate's base: `4 jobs per |$100,000`
     per_after: regex.Pattern  # matched right after a rate's base: `10억원|당 일자리`
     # (before, after) pairs that both must match: `Every |$1 million| invested creates 10`
@@ -77,6 +80,7 @@ def _rules(folder: str) -> _RateRules:
         merged.setdefault("ratio_between", []).extend(ratio.get("between", []))
         merged.setdefault("ratio_patterns", []).extend(ratio.get("between_patterns", []))
         merged.setdefault("ratio_change", []).extend(ratio.get("change_to", []))
+        merged.setdefault("ratio_minor", []).extend(ratio.get("minor_before", []))
         per = data.get("rate_base", {})
         merged.setdefault("per_before", []).extend(per.get("before", []))
         merged.setdefault("per_after", []).extend(per.get("after", []))
@@ -123,6 +127,7 @@ def _rules(folder: str) -> _RateRules:
         ratio_change=regex.compile(
             rf"{_SP}(?:{_phrases(merged.get('ratio_change', []))}){_SP}", flags
         ),
+        ratio_minor=_alternatives(merged.get("ratio_minor", []), flags),
         per_before=_alternatives(merged.get("per_before", []), flags),
         per_after=_alternatives(merged.get("per_after", []), flags),
         per_both=tuple((_alternatives([b], flags), _alternatives([a], flags)) for b, a in both),
@@ -222,6 +227,9 @@ def _money_ratios(text: str, mentions: list[MoneyMention]) -> set[int]:
     currencies are an exchange rate instead (`1달러당 1,380원`: kept as a rate)."""
     r = _rate_rules()
     out: set[int] = set()
+    for i, m in enumerate(mentions):
+        if m.amount is not None and r.ratio_minor.search(text, max(0, m.start - 40), m.start):
+            out.add(i)  # `62 cents per $100`: the base of a ratio stated in cents
     for i in range(len(mentions) - 1):
         a, b = mentions[i], mentions[i + 1]
         if _same_kind(a, b) and r.ratio_gap.fullmatch(text, a.end, b.start):
