@@ -1,5 +1,6 @@
 """Offsets are exact: `text[start:end] == record.text` for every record of every test
-corpus (tests/labeled, heldout, blind, blind2, train, corpora/, real-ko-klue), where
+corpus (tests/labeled, heldout, blind, blind2, blind3, dev_en2, train, corpora/,
+real-ko-klue), where
 `text` is the file decoded as written (no newline translation; a UTF-8 BOM is the
 first character) and, for HTML, the extracted text.
 
@@ -25,6 +26,8 @@ CORPORA = {
     "heldout": REPO / "tests" / "heldout" / "corpus",
     "blind": REPO / "tests" / "blind" / "corpus",
     "blind2": REPO / "tests" / "blind2" / "corpus",
+    "blind3": REPO / "tests" / "blind3" / "corpus",
+    "dev_en2": REPO / "tests" / "dev_en2" / "corpus",
     "train": REPO / "tests" / "train" / "corpus",
     "corpora": REPO / "corpora",
     "real-ko-klue": shared_dir() / "real-ko-klue" / "corpus",
