@@ -244,9 +244,14 @@ def _without_overlaps(ents: list[dict]) -> list[dict]:
     return kept
 
 
+_BIDI_SHOWN = {c: 0xFFFD for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+
+
 def _render_document(result: DocResult, renderer: Any) -> str:
     """The document's text (or its paragraphs with money) with amounts and projects marked."""
-    text = result.text
+    # bidirectional overrides shown as U+FFFD (same length, so offsets hold): an unclosed
+    # U+202E would draw the rest of the paragraph reversed
+    text = result.text.translate(_BIDI_SHOWN)
     paragraphs = _paragraphs(text)
     lang = result.lang
     ents: list[dict] = []

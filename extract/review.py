@@ -444,6 +444,12 @@ def import_workbook(store: Store, path: Path) -> ImportResult:
         next(typed_rows, None)
         if "key" not in header:
             raise ValueError("its records sheet has no key column")
+        twice = sorted({h for h in header if h in READ_BACK and header.count(h) > 1})
+        if twice:  # which of the two holds the reviewer's values cannot be known
+            raise ValueError(
+                f"its records sheet has {', '.join(twice)} twice "
+                "(rename or delete the added column and run again)"
+            )
         # a deleted or renamed column must not read as every cell of it emptied
         missing = sorted(READ_BACK.difference(header))
         if missing:

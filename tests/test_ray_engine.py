@@ -112,3 +112,20 @@ def test_an_unreachable_cluster_is_one_line_and_exit_2(tmp_path: Path, capsys, m
     argv = ["run", "--corpus", str(tmp_path / "c"), "--out", str(tmp_path / "o")]
     assert main([*argv, "--engine", "ray", "--address", "auto", "--quiet"]) == 2
     assert "cannot reach Ray at 'auto': Could not find" in capsys.readouterr().err
+
+
+def test_a_closed_head_port_is_one_line_not_minutes_of_retries(tmp_path: Path, capsys):
+    """`--address host:port` where nothing listens: refused after one TCP try (Ray
+    itself retries the GCS for many minutes)."""
+    import socket
+
+    from extract.cli import main
+
+    with socket.socket() as s:  # a port that was free a moment ago
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("예산 10억원", encoding="utf-8")
+    argv = ["run", "--corpus", str(tmp_path / "c"), "--out", str(tmp_path / "o")]
+    assert main([*argv, "--engine", "ray", "--address", f"127.0.0.1:{port}", "--quiet"]) == 2
+    assert f"cannot reach Ray at '127.0.0.1:{port}'" in capsys.readouterr().err

@@ -93,6 +93,17 @@ def test_everything_is_escaped_and_self_contained() -> None:
     assert "@import" not in page and "<link" not in page
 
 
+def test_a_bidi_override_in_the_text_is_shown_not_obeyed() -> None:
+    # an unclosed U+202E would draw the rest of the paragraph reversed (tester16)
+    text = "예산 \u202e153억원이 반영됐다. \u2066끝"
+    doc = DocResult("bidi.txt", "3" * 64, 1, 1, EXTRACTED, lang="ko", text=text,
+                    records=[rec("bidi.txt", text, "153억원", 15300000000)])  # fmt: skip
+    page = render_report([doc])
+    assert "\u202e" not in page and "\u2066" not in page
+    assert page.count("\ufffd") == 2  # shown where they were, so the offsets hold
+    assert marks(page, "money")[0].get_text().startswith("153억원")
+
+
 def test_summary_and_failures() -> None:
     soup = BeautifulSoup(render_report(results()), "html.parser")
     text = soup.get_text(" ")

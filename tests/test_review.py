@@ -470,3 +470,15 @@ def test_an_unknown_status_is_named_and_the_row_left_as_it_was(outputs) -> None:
     texts = _saved_and_rerun(wb, out, corpus, "status 'deleted' is not a review status")
     assert texts["11억원"]["project"] == "도시철도"
     assert texts["11억원"]["status"] == UNREVIEWED
+
+
+def test_a_duplicated_column_is_refused_not_half_read(outputs) -> None:
+    # a reviewer adds a note column named `project` at the end (tester16)
+    corpus, out = outputs
+    wb, ws, col, row = _open_at(out / "records.xlsx", "11억원")
+    extra = ws.max_column + 1
+    ws.cell(1, extra).value = "project"
+    ws.cell(row, extra).value = "my note"
+    texts = _saved_and_rerun(wb, out, corpus, "has project twice")
+    assert texts["11억원"]["project"] == "도시철도"
+    assert texts["25억원"]["project"] and texts["25억원"]["status"] == UNREVIEWED

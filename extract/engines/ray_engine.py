@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,6 +59,18 @@ class ExtractActor:
         )
 
 
+def _check_reachable(address: str | None, error: type[Exception], seconds: float = 5) -> None:
+    """A `host:port` head address must accept a TCP connection within `seconds`: Ray
+    itself retries an unreachable GCS for many minutes. Raises `error` if not."""
+    if address is None or address == "auto" or "://" in address:
+        return
+    host, _, port = address.rpartition(":")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=seconds).close()
+    except (OSError, ValueError) as exc:
+        raise error(f"cannot reach Ray at {address!r}: {exc}") from exc
+
+
 def _init(address: str | None) -> bool:
     """Connect to (or start) Ray; True when this call started it (so we stop it)."""
     import ray
@@ -72,6 +85,7 @@ def _init(address: str | None) -> bool:
         # A local instance: its workers must import this checkout's code.
         path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
         kwargs["runtime_env"] = {"env_vars": {"PYTHONPATH": path}}
+    _check_reachable(address, EngineError)
     try:
         ray.init(address=address, **kwargs)
     except (ConnectionError, ValueError, RuntimeError, TimeoutError) as exc:

@@ -72,6 +72,12 @@ _HYPHEN_NEXT = regex.compile(r"[ \u00a0]?-")
 _SCALE_TYPO = regex.compile(r"[ \u00a0]?(?:m|b|tr)i*l+i*(?:o+n+|n)s?(?!\p{L})", regex.IGNORECASE)
 # Letters glued to the digits that are no scale and no currency (`$20s`, `Rs 25X`).
 _GLUED_LETTER = regex.compile(r"[A-Za-z]")
+# A one-letter scale after a space (`$5 M`, `$1.2 MM`, `£3 m`, `$5 B`, `$2 K`, `Rs 3 L`):
+# not read as a scale (a letter after a space may be anything), but the digits alone
+# would be a wrong number; refused, as a misspelt scale is.
+_SPACED_SCALE_LETTER = regex.compile(
+    r"[ \u00a0](?:MM|[MBKLmbk])(?![\p{L}\d\p{Sc}'\u2019]|\.\p{L})"  # not `42 L.E`, `500 k€`
+)
 _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
 _COMMA_GROUPED = regex.compile(r"\d{1,3}(?:,\d{3})+")
@@ -170,6 +176,9 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
             num.plain = False
         if factor == 1 and _SCALE_TYPO.match(text, m.end()):
             num.refused = "scale_typo"  # `$12.5 millon`: never read as $12.50
+            num.plain = False
+        elif factor == 1 and _SPACED_SCALE_LETTER.match(text, m.end()):
+            num.refused = "spaced_scale"  # `$5 M`: never read as $5
             num.plain = False
         elif _GLUED_LETTER.match(text, m.end()) and not (
             rules.suffix_starts.may_match(text, m.end()) and rules.suffix.match(text, m.end())
