@@ -77,6 +77,7 @@ def _init(address: str | None) -> bool:
 
     from ..pipeline import EngineError
 
+    _check_reachable(address, EngineError)  # before reusing a Ray this process holds
     if ray.is_initialized():
         return False
     package_root = str(Path(__file__).resolve().parents[2])
@@ -85,7 +86,6 @@ def _init(address: str | None) -> bool:
         # A local instance: its workers must import this checkout's code.
         path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
         kwargs["runtime_env"] = {"env_vars": {"PYTHONPATH": path}}
-    _check_reachable(address, EngineError)
     try:
         ray.init(address=address, **kwargs)
     except (ConnectionError, ValueError, RuntimeError, TimeoutError) as exc:
