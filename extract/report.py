@@ -195,12 +195,9 @@ def _project_span(
     project's occurrences per paragraph across the document's records."""
     if not record.project.strip():
         return None
+    # the lines are disjoint: the last one starting at or before the amount holds it
     k = bisect.bisect_right(paragraphs, (record.start, len(text) + 1)) - 1
-    para = next(
-        (paragraphs[i] for i in (k - 1, k) if 0 <= i and paragraphs[i][0] <= record.start
-         <= paragraphs[i][1]),
-        (0, len(text)),
-    )  # fmt: skip
+    para = paragraphs[k] if k >= 0 and record.start <= paragraphs[k][1] else (0, len(text))
     key = (record.project.strip(), *para)
     hits = found.get(key)
     if hits is None:

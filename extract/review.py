@@ -215,7 +215,8 @@ class ReviewedStream:
         by_doc: dict[str, list[dict[str, Any]]] = {}
         for c in self.store.corrections():
             by_doc.setdefault(c["doc"], []).append(c)
-        _follow_moved_files(by_doc, self.store.documents())
+        if by_doc:  # no corrections, no extra read of the documents table
+            _follow_moved_files(by_doc, self.store.documents())
         for result in self.store.iter_documents(with_text=self.with_text or bool(by_doc)):
             shown, lost = apply_corrections(result, by_doc.pop(result.doc, []))
             self.unmatched.extend(lost)
