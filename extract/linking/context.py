@@ -155,6 +155,8 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         "charge_after",
         "charge_before",
         "charge_unit_before",
+        "separate_after",
+        "separate_before",
     ):
         cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]
     return cfg

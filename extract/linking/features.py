@@ -407,7 +407,8 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
     `대학 자부담`, `사학진흥기금 융자`: where the money comes from), `agent` (`운영사`,
     `민간기업`, `예결위`: who pays or decides), `fee` (`참가비`, `주차료`, `행사 입장권`: a
     price someone pays, empty by LABELED_SET.md), `recipient` (`1인 가구`, `무주택 청년`,
-    `소상공인`: who gets it, not what it is for), or "" (anything else)."""
+    `소상공인`: who gets it, not what it is for), `figure` (`지원 상한`, `최종 반영액`, `국비
+    비중`: the money itself, not its item), or "" (anything else)."""
     if (
         inside
         and inside[-1].tag in {"NNB", "NNG", "SN"}
@@ -424,6 +425,8 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
         return "agent"
     if last.endswith(tuple(cfg.get("recipient_heads", ()))):
         return "recipient"
+    if last.endswith(tuple(cfg.get("figure_heads", ()))):
+        return "figure"
     return ""
 
 
