@@ -157,6 +157,7 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         "charge_unit_before",
         "separate_after",
         "separate_before",
+        "basis_after",
     ):
         cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]
     return cfg

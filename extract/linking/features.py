@@ -382,9 +382,9 @@ def korean_grammar(start: int, end: int, prop: Proposal, facts: DocFacts) -> dic
     kind = _korean_head(name, inside, cfg)
     if kind:
         f[f"ko_head:{kind}"] = 1.0
-    after = facts.text[end : end + 8]
-    if after.lstrip().startswith("기준"):
-        f["basis_after:ko"] = 1.0  # `1인 가구 기준 월 36만원`: what the rate is counted by
+    after = facts.text[end : end + 10]
+    if any(rx.match(after) for rx in cfg["basis_after_re"]):
+        f["basis_after:ko"] = 1.0  # `1인 가구 기준 월 36만원`, `유형에 따라`: counted by it
     elif _TO_WHOM.match(after):
         f["to_whom:ko"] = 1.0  # `병장에게`, `귀어 창업자에게는`: who gets it, not what
     elif _FOR_WHAT.match(after):
@@ -408,7 +408,8 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
     `민간기업`, `예결위`: who pays or decides), `fee` (`참가비`, `주차료`, `행사 입장권`: a
     price someone pays, empty by LABELED_SET.md), `recipient` (`1인 가구`, `무주택 청년`,
     `소상공인`: who gets it, not what it is for), `figure` (`지원 상한`, `최종 반영액`, `국비
-    비중`: the money itself, not its item), or "" (anything else)."""
+    비중`: the money itself, not its item), `time` (`출생 직후`, `기본계획 당시`: when), or ""
+    (anything else)."""
     if (
         inside
         and inside[-1].tag in {"NNB", "NNG", "SN"}
@@ -427,6 +428,8 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
         return "recipient"
     if last.endswith(tuple(cfg.get("figure_heads", ()))):
         return "figure"
+    if last.endswith(tuple(cfg.get("time_heads", ()))):
+        return "time"
     return ""
 
 
