@@ -428,7 +428,7 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
         return "recipient"
     if last.endswith(tuple(cfg.get("figure_heads", ()))):
         return "figure"
-    if last.endswith(tuple(cfg.get("time_heads", ()))):
+    if last.endswith(tuple(cfg.get("time_heads", ()))) or last in cfg.get("time_words_set", ()):
         return "time"
     return ""
 
