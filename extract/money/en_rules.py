@@ -43,6 +43,9 @@ class Form:
     not_followed_by: tuple[str, ...] = ()
     multiplier: Decimal = Decimal(1)  # scaled codes: MUSD = 1,000,000 USD
     weight: bool = False  # also a unit of weight ("pounds"): see [guards] weight_*
+    # a prefix that must follow a lower-case word or `(` (`of Won 3.5 trillion`), never
+    # head a sentence or stand in a Title Case run, where it may be the verb
+    after_lowercase: bool = False
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,7 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
                 words_need_scale=opts.get("words_need_scale", False),
                 not_followed_by=tuple(opts.get("not_followed_by", ())),
                 weight=opts.get("weight", False),
+                after_lowercase=opts.get("after_lowercase", False),
             )
             position = opts.get("position", "both")
             out.append((form, pre and position != "suffix", suf and position != "prefix"))
