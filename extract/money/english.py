@@ -604,6 +604,8 @@ def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMe
         if flips and rules.negated_before is not None:
             at = m.start("q")
             neg = rules.negated_before.search(text, max(0, at - 3 * _WINDOW), at)
+            if neg and _double_negation(text, neg, rules):
+                neg = None  # `No district will not receive at least $100,000`: min
             if neg and not rules.negation_kept.search(neg.group()):
                 # `can't receive more than $10 million`: max; `will not be less than $500`: min
                 qualifier = "max" if qualifier == "min" else "min"
@@ -627,6 +629,24 @@ def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMe
         lang="en",
         rule=rule,
     )
+
+
+_NEGATION_WORD = regex.compile(r"(?<![\p{L}])(?:not|never|cannot)(?![\p{L}])|n['’]t(?![\p{L}])")
+
+
+def _double_negation(text: str, neg: regex.Match, rules: EnglishRules) -> bool:
+    """Whether a negation before a bound is itself under a negative subject (`No district
+    will not receive`), or a negative subject holds a second negation (`no district will
+    not receive`): the two cancel and the bound keeps its reading."""
+    if rules.double_subject is None:
+        return False
+    words = neg.group().split()
+    first = words[0].lower() if words else ""
+    if first not in ("no", "nobody", "none"):
+        lo = max(0, neg.start() - 3 * _WINDOW)
+        return bool(rules.double_subject.search(text, lo, neg.start()))
+    rest = " ".join(words[1:]).lower()
+    return bool(_NEGATION_WORD.search(rest))
 
 
 def _clean(d: Decimal) -> Decimal:
