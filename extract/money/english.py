@@ -555,6 +555,8 @@ def _range(text: str, a: _Num, b: _Num, rules: EnglishRules) -> MoneyMention | N
         return None
     if b.article or a.article or a.refused or b.refused:
         return None
+    if not a.code and a.year_like:
+        return None  # `from $40 million in 2024 to $55 million`: a year, no low end
     gap = text[a.mend : b.mstart]
     for c in rules.connectors:
         if not c.gap.fullmatch(gap):
