@@ -46,6 +46,9 @@ class Form:
     # a prefix that must follow a lower-case word or `(` (`of Won 3.5 trillion`), never
     # head a sentence or stand in a Title Case run, where it may be the verb
     after_lowercase: bool = False
+    # apart from an unscaled amount (`W 50,000`), the word after it must be one of these
+    # (or punctuation, or the end): `Building W 2,500 square feet` is no money
+    spaced_next: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,9 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
                 not_followed_by=tuple(opts.get("not_followed_by", ())),
                 weight=opts.get("weight", False),
                 after_lowercase=opts.get("after_lowercase", False),
+                spaced_next=tuple(w.lower() for w in opts["spaced_next"])
+                if "spaced_next" in opts
+                else None,
             )
             position = opts.get("position", "both")
             out.append((form, pre and position != "suffix", suf and position != "prefix"))

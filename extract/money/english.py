@@ -365,6 +365,10 @@ def _form_ok(
         return False
     if form.words_need_scale and not n.has_digits and not n.scaled:
         return False
+    if form.spaced_next is not None and space and not n.scaled:
+        word = _NEXT_WORD.match(text, end)
+        if word and word.group(1).lower() not in form.spaced_next:
+            return False
     if form.not_followed_by and not n.scaled:
         rest = text[end : end + 40].lstrip().lower()
         word = rest.split(None, 1)[0] if rest else ""
