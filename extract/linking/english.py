@@ -717,16 +717,26 @@ def _cue_before(ctx: Ctx, cues: list[str]) -> int | None:
     toks = ctx.tokens
     k = ctx.left_index()
     quals = ctx.cfg["qualifier_words_set"]
-    words = [_low(t) for t in toks]
-    split = sorted((c.lower().split() for c in cues), key=len, reverse=True)
+    split = _split_cues(tuple(cues))
+    # only the words the loop below can read are lower-cased: from `lo` (4 skipped
+    # qualifiers and the longest cue back) to the amount; words[i - lo] is token i
+    lo = max(0, k + 1 - 4 - (len(split[0]) if split else 0))
+    words = [_low(t) for t in toks[lo : k + 1]]
     for skip in range(0, 5):
         end = k + 1 - skip
-        if end <= 0 or (skip and words[end] not in quals):
+        if end <= 0 or (skip and words[end - lo] not in quals):
             break
         for cue in split:
-            if end - len(cue) >= 0 and words[end - len(cue) : end] == cue:
+            if end - len(cue) >= 0 and words[end - len(cue) - lo : end - lo] == cue:
                 return end - len(cue)
     return None
+
+
+@lru_cache(maxsize=64)
+def _split_cues(cues: tuple[str, ...]) -> list[list[str]]:
+    """The cues as lower-cased word lists, longest first (stable: ties keep file order).
+    Shared: read only."""
+    return sorted((c.lower().split() for c in cues), key=len, reverse=True)
 
 
 def _worth(ctx: Ctx) -> Span | None:
