@@ -116,3 +116,40 @@ def test_logit_sums_the_same_products_in_the_same_order():
         features = {n: rng.choice([1.0, 0.25, rng.random()]) for n in rng.sample(names, 25)}
         plain = sum(weights.get(name, 0.0) * value for name, value in features.items())
         assert logit(features, weights) == plain  # the same float, not merely close
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "사과 1개에 5,000원, ",  # small won amounts: the exchange-rate topic check
+        "The fee is 3,000 won and ",
+    ],
+)
+def test_many_small_amounts_on_one_line_scan_the_line_once(unit, monkeypatch):
+    """A line of n small amounts (`5,000원` each) asked the exchange-rate topic
+    (rules/*/rates.toml `topic`) of the whole line once per amount: n line scans, 30 s
+    for 4,000 amounts. Counted: the characters the topic search reads, per character of
+    the line."""
+    from dataclasses import replace
+
+    from extract.money import find_money, guards
+
+    scanned = [0]
+
+    class Counting:
+        def __init__(self, rx):
+            self.rx = rx
+
+        def search(self, text, *args):
+            scanned[0] += len(text)
+            return self.rx.search(text, *args)
+
+    rules = guards._rate_rules()
+    counted = replace(rules, topic=Counting(rules.topic))
+    monkeypatch.setattr(guards, "_rate_rules", lambda: counted)
+    for n in (50, 400):
+        scanned[0] = 0
+        text = unit * n
+        found = find_money(text, "ko" if "원" in unit else "en")
+        assert len(found) >= n
+        assert scanned[0] <= 2 * len(text), (n, scanned[0] / len(text))
