@@ -30,7 +30,7 @@ from .money import find_money, may_hold_money, may_open_money
 from .money.countries import resolve_country_words
 from .money.dollars import resolve_bare_dollars
 from .money.furniture import furniture_ranges
-from .money.tables import find_table_money
+from .money.tables import find_table_money, scale_signed_cells
 from .rules import KINDS, pinned_rules, rule_files, rules_dir
 from .segment import load_models, segment
 from .store import Store
@@ -138,6 +138,7 @@ def _process_document(
         for m in find_money(sentence.text, sentence.lang):
             found.append((index, _shifted(m, sentence.start)))
     mentions = [(i, m) for i, m in found if not _inside(m, skip)]
+    mentions = _scaled_by_header(text, mentions)
     mentions += _table_mentions(text, sentences, mentions, skip)
     mentions.sort(key=lambda im: (im[1].start, im[1].end))
     resolved = resolve_country_words(text, resolve_bare_dollars(text, [m for _, m in mentions]))
@@ -242,6 +243,15 @@ def _within(
 
 def _inside(m: MoneyMention, ranges: list[tuple[int, int]]) -> bool:
     return any(a <= m.start and m.end <= b for a, b in ranges)
+
+
+def _scaled_by_header(
+    text: str, mentions: list[tuple[int, MoneyMention]]
+) -> list[tuple[int, MoneyMention]]:
+    """`mentions` with the table cells a header scales (`$1,234` under `(in millions)`)
+    scaled or refused: tables.py `scale_signed_cells`."""
+    scaled = scale_signed_cells(text, [m for _, m in mentions])
+    return [(i, m) for (i, _), m in zip(mentions, scaled, strict=True)]
 
 
 def _table_mentions(

@@ -269,3 +269,56 @@ def test_a_bare_unit_line_is_no_amount() -> None:
     ]:
         assert not [m.text for m in find_money(text, lang) if unit in m.text], text
     assert [m.amount for m in find_money("총사업비\n(5억원)\n", "ko")] == [500000000]
+
+
+def _records(text: str) -> list[tuple[str, Decimal | None, str, bool]]:
+    from extract.pipeline import process_document
+
+    doc = Document(doc="t.txt", text=text, sha256="", fmt="txt", encoding="utf-8")
+    return [(r.text, r.amount, r.rule, r.vague) for r in process_document(doc)[1]]
+
+
+def test_signed_cells_under_a_scale_only_header_are_scaled() -> None:
+    # `$1,234` under `(in millions)` is 1,234 million dollars (was 1,234 dollars: wrong)
+    text = (
+        "Results\n\n(in millions)       2026      2025\n"
+        "Revenue           $1,234    $1,100\nNet income          $210      $190\n\n"
+        "The company paid $5 for each badge.\n"
+    )
+    got = _records(text)
+    assert [(t, a) for t, a, _, _ in got] == [
+        ("$1,234", Decimal("1234000000")),
+        ("$1,100", Decimal("1100000000")),
+        ("$210", Decimal("210000000")),
+        ("$190", Decimal("190000000")),
+        ("$5", Decimal("5")),  # after the table's end: as written
+    ]
+    assert {r for _, _, r, _ in got[:4]} == {"en.table.scaled"}
+
+
+def test_a_per_share_row_is_as_written_when_excepted_else_refused() -> None:
+    excepted = (
+        "Results\n\n(in millions, except per share data)   2026   2025\n"
+        "Revenue           $1,234    $1,100\nDiluted EPS        $2.15     $1.98\n"
+    )
+    got = {t: (a, v) for t, a, _, v in _records(excepted)}
+    assert got["$1,234"] == (Decimal("1234000000"), False)
+    assert got["$2.15"] == (Decimal("2.15"), False)
+    plain = "Results\n\n(in millions)   2026\nRevenue   $1,234\nDiluted EPS   $2.15\n"
+    got = {t: (a, v) for t, a, _, v in _records(plain)}
+    assert got["$1,234"] == (Decimal("1234000000"), False)
+    assert got["$2.15"] == (None, True)  # which scale? refused, never $2.15 million or $2.15
+
+
+def test_signed_cells_under_a_unit_header_take_its_scale() -> None:
+    text = "Budget\n\nBudget summary ($ in thousands)\nParks   $1,250\nLibraries   300\n"
+    got = {t: a for t, a, _, _ in _records(text)}
+    assert got == {"$1,250": Decimal("1250000"), "300": Decimal("300000")}
+
+
+def test_a_scale_in_prose_scales_nothing() -> None:
+    text = "Results\n\nThe company said revenue (in millions) was $1,234. It paid $5 for lunch.\n"
+    assert [(t, a) for t, a, _, _ in _records(text)] == [
+        ("$1,234", Decimal("1234")),
+        ("$5", Decimal("5")),
+    ]

@@ -27,7 +27,9 @@ DIGITS = (
     # a space as the thousands separator (15 300, 2 750 000): english.py reads it
     # only where it is unambiguous and refuses it otherwise, never half of it
     r"|\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)(?![.,]\d)"
-    r"|\d+)"
+    r"|\d+"
+    # no leading zero right after a money sign (`$.50`, `£.75`): the cents alone
+    r"|(?<=[$£€¥₩])(?=\.\d))"
     r"(?:\.\d+)?(?![\d])(?![.,]\d)"
 )
 

@@ -43,6 +43,12 @@ class Form:
     not_followed_by: tuple[str, ...] = ()
     multiplier: Decimal = Decimal(1)  # scaled codes: MUSD = 1,000,000 USD
     weight: bool = False  # also a unit of weight ("pounds"): see [guards] weight_*
+    # a prefix that must follow a lower-case word or `(` (`of Won 3.5 trillion`), never
+    # head a sentence or stand in a Title Case run, where it may be the verb
+    after_lowercase: bool = False
+    # apart from an unscaled amount (`W 50,000`), the word after it must be one of these
+    # (or punctuation, or the end): `Building W 2,500 square feet` is no money
+    spaced_next: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +175,7 @@ class EnglishRules:
     qualifiers: dict[str, str]  # normalised phrase -> approx/max/min
     negated_before: regex.Pattern | None  # "can't receive" before a min phrase: max
     negation_kept: regex.Pattern  # "not only more than": the bound stays a minimum
+    double_subject: regex.Pattern | None  # `No district will not`: two negations cancel
     negated_floors: frozenset[str]  # "not be less than $500": these max phrases flip to min
     bound_subject: regex.Pattern | None  # "the maximum subsidy is" before the amount
     connectors: list[Connector]
@@ -238,6 +245,10 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
                 words_need_scale=opts.get("words_need_scale", False),
                 not_followed_by=tuple(opts.get("not_followed_by", ())),
                 weight=opts.get("weight", False),
+                after_lowercase=opts.get("after_lowercase", False),
+                spaced_next=tuple(w.lower() for w in opts["spaced_next"])
+                if "spaced_next" in opts
+                else None,
             )
             position = opts.get("position", "both")
             out.append((form, pre and position != "suffix", suf and position != "prefix"))
@@ -310,6 +321,42 @@ def _negative_subject(negation: dict) -> str:
         rf"|(?<![\p{{L}}])(?:{_alt(negation['subject_words'])})"
         rf"(?!{_SP}+(?:{idiom})(?![\p{{L}}]))(?:{_SP}+{word}){{0,{most - 1}}}"
         rf"{_SP}+(?:{verb}){_SP}+\Z"
+    ) + _relative_subject(negation, word, idiom)
+
+
+def _relative_subject(negation: dict, word: str, idiom: str) -> str:
+    """`|no firm that applies can receive `: a negative subject with a relative clause,
+    then the main clause's modal and verb of receiving right before a min phrase (a
+    ceiling), or ''. The relative clause holds at least one word before the modal, so
+    `no firm that can receive more than $1m elsewhere is eligible` (the bound inside the
+    clause) does not match."""
+    rel = negation.get("relative", {})
+    if not rel.get("pronouns") or not rel.get("modals") or not rel.get("verbs"):
+        return ""
+    head = int(rel.get("head_words", 3))
+    inner = int(rel.get("clause_words", 4))
+    return (
+        rf"|(?<![\p{{L}}])(?:{_alt(negation['subject_words'])})"
+        rf"(?!{_SP}+(?:{idiom})(?![\p{{L}}]))(?:{_SP}+{word}){{1,{head}}}"
+        rf"{_SP}+(?:{_alt(rel['pronouns'])})(?:{_SP}+{word}){{1,{inner}}}"
+        rf"{_SP}+(?:{_alt(rel['modals'])})(?:{_SP}+(?:{_alt(rel.get('adverbs', []) or ['ever'])}))?"
+        rf"{_SP}+(?:{_alt(rel['verbs'])}){_SP}+\Z"
+    )
+
+
+def _double_subject(negation: dict) -> regex.Pattern | None:
+    """A negative subject right before a negation (`No district will not receive at
+    least $100,000`): the two cancel, so the bound stays as written. Matched on the text
+    before the negation word; None without subject words."""
+    if not negation.get("subject_words"):
+        return None
+    stop = _alt(negation.get("subject_not_between", [])) or "(?!)"
+    word = rf"(?!(?:{stop})(?![\p{{L}}]))[\p{{L}}'’-]+"
+    most = int(negation.get("subject_max_words_between", 5))
+    return regex.compile(
+        rf"(?<![\p{{L}}])(?:{_alt(negation['subject_words'])})(?:{_SP}+{word}){{0,{most}}}"
+        rf"{_SP}*\Z",
+        regex.IGNORECASE | _FLAGS | _BACK,
     )
 
 
@@ -515,6 +562,7 @@ def _compile(files: tuple[str, ...]) -> EnglishRules:
             rf"(?<![\p{{L}}])(?:{_alt(kept)})(?![\p{{L}}])" if kept else "(?!)",
             ci,
         ),
+        double_subject=_double_subject(negation),
         negated_floors=frozenset(w.lower() for w in negation.get("max_flips", [])),
         bound_subject=_bound_subject(bound) if bound else None,
         connectors=connectors,

@@ -78,6 +78,8 @@ _GLUED_LETTER = regex.compile(r"[A-Za-z]")
 _SPACED_SCALE_LETTER = regex.compile(
     r"[ \u00a0](?:MM|[MBKLmbk])(?![\p{L}\d\p{Sc}'\u2019]|\.\p{L})"  # not `42 L.E`, `500 k€`
 )
+# A letter glued after a currency sign (a Hangul particle aside): `£k`, `$m`, `€bn`
+_LETTER_NEXT = regex.compile(r"(?!\p{Hangul})\p{L}")
 _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
 _COMMA_GROUPED = regex.compile(r"\d{1,3}(?:,\d{3})+")
@@ -294,7 +296,10 @@ def _attach_currencies(text: str, nums: list[_Num], rules: EnglishRules) -> None
                 a.suffix = None
     for n in nums:
         if n.prefix and n.suffix and n.prefix[1].code != n.suffix[1].code:
-            n.suffix = None
+            if n.prefix[1].kind == "name":
+                n.prefix = None  # `Won 3 million dollars`: the word before may be a verb
+            else:
+                n.suffix = None
         form = (n.prefix or n.suffix or (None, None))[1]
         if form is None:
             continue
@@ -346,17 +351,24 @@ def _article_ok(form: Form, rules: EnglishRules) -> bool:
     return form.kind == "name" and norm(form.text).lower() in rules.article_names
 
 
-def _form_ok(text: str, n: _Num, form: Form, space: str, end: int) -> bool:
+def _form_ok(
+    text: str, n: _Num, form: Form, space: str, end: int, rules: EnglishRules | None = None
+) -> bool:
     if form.attached and space:
         return False
     if (
         form.needs_scale
         and not n.scaled
         and not (form.grouped_ok and _COMMA_GROUPED.fullmatch(text, n.start, n.end))
+        and not (rules is not None and _scaled_range_follows(text, n, rules))
     ):
         return False
     if form.words_need_scale and not n.has_digits and not n.scaled:
         return False
+    if form.spaced_next is not None and space and not n.scaled:
+        word = _NEXT_WORD.match(text, end)
+        if word and word.group(1).lower() not in form.spaced_next:
+            return False
     if form.not_followed_by and not n.scaled:
         rest = text[end : end + 40].lstrip().lower()
         word = rest.split(None, 1)[0] if rest else ""
@@ -372,9 +384,28 @@ def _prefix(text: str, n: _Num, lo: int, rules: EnglishRules):
     if not m:
         return None
     form = rules.lookup(rules.prefix_forms, m.group("cur"))
-    if form is None or not _form_ok(text, n, form, m.group("sp"), n.end):
+    if form is None or not _form_ok(text, n, form, m.group("sp"), n.end, rules):
         return None
+    if form.after_lowercase and not _LOWER_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        return None  # `Won 3 million votes` heading a sentence or a Title Case headline
     return (m.start(), form, m.group("sp"))
+
+
+# Right before a prefix form that must stand inside a sentence: a lower-case word or `(`.
+_LOWER_BEFORE = regex.compile(r"(?:(?<![\p{L}])\p{Ll}[\p{L}'’-]*|\()[ \u00a0]*\Z")
+# After the low end of a range whose scale is written once: `W1.2-1.5 trillion`.
+_RANGE_TO = regex.compile(r"[ \u00a0]?[-–~][ \u00a0]?|[ \u00a0]+to[ \u00a0]+")
+
+
+def _scaled_range_follows(text: str, n: _Num, rules: EnglishRules) -> bool:
+    """Whether the unscaled number `n` is the low end of a range that closes with a
+    scale (`W1.2-1.5 trillion`, `W1.2 to 1.5 trillion`): the scale is the range's, so a
+    form that needs one (`W`) may take the low end; the range reader reads both ends."""
+    gap = _RANGE_TO.match(text, n.end)
+    if gap is None:
+        return False
+    m = rules.numbers.number.match(text, gap.end())
+    return bool(m and m.group("d") and (m.group("sw") or m.group("sa")))
 
 
 def _suffix(text: str, n: _Num, limit: int, rules: EnglishRules):
@@ -387,6 +418,8 @@ def _suffix(text: str, n: _Num, limit: int, rules: EnglishRules):
     space = m.group("sp")
     if form is None or ("-" in space and form.kind != "name"):
         return None
+    if form.kind == "symbol" and _LETTER_NEXT.match(text, m.end()):
+        return None  # `2026/27 £k`, `Budget 2026 £m`: a unit heading a column, not `27 £`
     if not _form_ok(text, n, form, space, m.end()):
         return None
     if form.kind == "name" and n.year_like:
@@ -526,6 +559,8 @@ def _range(text: str, a: _Num, b: _Num, rules: EnglishRules) -> MoneyMention | N
         return None
     if b.article or a.article or a.refused or b.refused:
         return None
+    if not a.code and a.year_like:
+        return None  # `from $40 million in 2024 to $55 million`: a year, no low end
     gap = text[a.mend : b.mstart]
     for c in rules.connectors:
         if not c.gap.fullmatch(gap):
@@ -575,6 +610,8 @@ def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMe
         if flips and rules.negated_before is not None:
             at = m.start("q")
             neg = rules.negated_before.search(text, max(0, at - 3 * _WINDOW), at)
+            if neg and _double_negation(text, neg, rules):
+                neg = None  # `No district will not receive at least $100,000`: min
             if neg and not rules.negation_kept.search(neg.group()):
                 # `can't receive more than $10 million`: max; `will not be less than $500`: min
                 qualifier = "max" if qualifier == "min" else "min"
@@ -598,6 +635,24 @@ def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMe
         lang="en",
         rule=rule,
     )
+
+
+_NEGATION_WORD = regex.compile(r"(?<![\p{L}])(?:not|never|cannot)(?![\p{L}])|n['’]t(?![\p{L}])")
+
+
+def _double_negation(text: str, neg: regex.Match, rules: EnglishRules) -> bool:
+    """Whether a negation before a bound is itself under a negative subject (`No district
+    will not receive`), or a negative subject holds a second negation (`no district will
+    not receive`): the two cancel and the bound keeps its reading."""
+    if rules.double_subject is None:
+        return False
+    words = neg.group().split()
+    first = words[0].lower() if words else ""
+    if first not in ("no", "nobody", "none"):
+        lo = max(0, neg.start() - 3 * _WINDOW)
+        return bool(rules.double_subject.search(text, lo, neg.start()))
+    rest = " ".join(words[1:]).lower()
+    return bool(_NEGATION_WORD.search(rest))
 
 
 def _clean(d: Decimal) -> Decimal:

@@ -70,6 +70,13 @@ class Grammar:
     condition_verbs: list[str] = field(default_factory=list)  # 지원, 받, 신청, 투자
     condition_paying: list[str] = field(default_factory=list)  # 세금, 납부: a payment, kept
     double_negatives: list[str] = field(default_factory=list)  # 제외되지 않: never turns
+    # after a negation, a clause named by 것 still negates (`지급하지 않는 것이 원칙이다`)
+    negated_nominal: list[str] = field(default_factory=list)  # 는 것이, 하는 게
+    # `까지` before a realised change verb is the level reached, no ceiling: `120억원까지 늘었다`
+    level_after: list[str] = field(default_factory=list)  # 까지
+    level_verbs: list[str] = field(default_factory=list)  # 늘었, 불어났: past forms
+    level_forms: list[str] = field(default_factory=list)  # 불어난, 올라: unless followed by
+    level_not_followed: list[str] = field(default_factory=list)  # 다 (늘어난다), 날, 갈
     range_rule: str = "ko.range"
     range_separators: list[str] = field(default_factory=list)
     between_middle: list[str] = field(default_factory=list)
@@ -186,6 +193,13 @@ def _load(files: tuple[str, ...]) -> Grammar:
             g.condition_verbs += _str_list(n, "condition_verbs")
             g.condition_paying += _str_list(n, "condition_paying")
             g.double_negatives += _str_list(n, "double_negatives")
+            g.negated_nominal += _str_list(n, "nominal")
+        if "level" in data:
+            lv = data["level"]
+            g.level_after += _str_list(lv, "after")
+            g.level_verbs += _str_list(lv, "verbs")
+            g.level_forms += _str_list(lv, "forms")
+            g.level_not_followed += _str_list(lv, "not_followed_by")
         if "range" in data:
             r = data["range"]
             g.range_rule = r.get("id", g.range_rule)

@@ -94,6 +94,7 @@ class _Patterns:
     vague_tail: regex.Pattern  # ` 초반`, ` 중반` after a bare amount: 10조 초반
     list_currency: regex.Pattern  # `, 20조 달러` after a bare amount: its currency
     negated_bound: regex.Pattern  # `이상을 받을 수 없` (a ceiling), `이하로는 ... 없` (a floor)
+    level: regex.Pattern  # `까지 늘었` after an amount: the level reached, not a ceiling
 
 
 def _left_boundary(g: Grammar, p: Pieces) -> str:
@@ -202,11 +203,25 @@ def _patterns_cached(key: int) -> _Patterns:
             rf"{alt(g.negated_particles)}?[ ]"
             rf"|{_condition(g)})"
             rf"(?P<verb>\p{{Hangul}}{{1,{g.negated_verb_chars}}}?[ ]?(?:{alt(g.negations)}))"
-            rf"(?!{alt(g.negated_not_followed, flexible_space=False)})"
+            rf"(?!{_nominal(g)}{alt(g.negated_not_followed, flexible_space=False)})"
             if g.negated_min and g.negations and g.negated_not_followed
             else r"(?!)"
         ),
+        regex.compile(
+            rf"\A[ ]?{alt(g.level_after)}[ ]?(?:{alt(g.level_verbs)}"
+            rf"|{alt(g.level_forms)}(?!{alt(g.level_not_followed)}))"
+            if g.level_after and (g.level_verbs or g.level_forms)
+            else r"(?!)"
+        ),
     )
+
+
+def _nominal(g: Grammar) -> str:
+    """A lookahead excusing a clause named by 것 from `not_followed_by`: after `지급하지 않`,
+    `는 것이 원칙이다` still negates (but `는 것이 아니다` is a double negative)."""
+    if not g.negated_nominal:
+        return ""
+    return rf"(?!{alt(g.negated_nominal, flexible_space=False)}(?![ ]?아니))"
 
 
 def _longest(named: list[str]) -> list[str]:
@@ -744,7 +759,9 @@ def _qualifier(text: str, c: _Cand, pats: _Patterns) -> str:
     right = _after_parenthetical(text, c.end)
     hits = [x for x in (pats.q_suffix.match(right), pats.q_particle.match(right)) if x]
     if hits:  # the longer reading wins: `초과하지 않는` (max) over `초과` (min)
-        found.append(("suffix", max(hits, key=lambda x: x.end()).lastgroup))
+        hit = max(hits, key=lambda x: x.end())
+        if not (hit.lastgroup == "max" and pats.level.match(right)):
+            found.append(("suffix", hit.lastgroup))  # `120억원까지 늘었다`: a level, no bound
     kinds = [q for _, q in found]
     for q in kinds:
         negated = pats.negated_bound.match(text[c.end : c.end + 48]) if q else None

@@ -25,7 +25,13 @@ from ..rules import load_rule_file, rule_files, rules_dir
 from .exact import EXACT, too_large
 from .patterns import literal_trie, word_alternation
 
-__all__ = ["find_table_money", "parse_unit", "unit_header_spans"]
+__all__ = [
+    "find_table_money",
+    "parse_unit",
+    "scale_signed_cells",
+    "signed_cells",
+    "unit_header_spans",
+]
 
 # Cells are separated by tabs or runs of 2+ spaces (a single space stays inside a cell).
 _CELL = regex.compile(r"[^\t \u3000]+(?: [^\t \u3000]+)*")
@@ -65,6 +71,14 @@ class _TableRules:
     cell: regex.Pattern  # a money cell: optional sign, a number; or (number)
     separator: regex.Pattern | None  # a cell border drawn with a character: `|` (markdown)
     rule_line: regex.Pattern | None  # a line that only draws borders: `|---|:--:|`
+    # a unit closing a column title (`2026/27 £k`, `Budget £000`): group `unit`
+    column_unit: regex.Pattern | None = None
+    column_trigger: regex.Pattern | None = None
+    # a header naming only a scale (`(in millions)`, `(in thousands, except per share
+    # data)`): group `scale`, group `except` for what it leaves unscaled
+    scale_header: regex.Pattern | None = None
+    scale_trigger: regex.Pattern | None = None
+    per_unit_row: regex.Pattern | None = None  # `Diluted EPS`, `Dividend per share`
 
 
 # (compiled once: regex's own pattern cache costs more than the match)
@@ -88,6 +102,11 @@ def _rules(folder: str) -> _TableRules:
     signs: set[str] = set()
     separators: set[str] = set()
     rule_lines: list[str] = []
+    column_units: list[str] = []
+    column_triggers: list[str] = []
+    scale_headers: list[str] = []
+    scale_triggers: list[str] = []
+    per_unit_rows: list[str] = []
     for path in rule_files("money"):
         data = load_rule_file(path)
         t = data.get("table")
@@ -108,6 +127,11 @@ def _rules(folder: str) -> _TableRules:
         signs.update(t.get("signs", []))
         separators.update(t.get("separators", []))
         rule_lines += t.get("rule_lines", [])
+        column_units += t.get("column_units", [])
+        column_triggers += t.get("column_triggers", [])
+        scale_headers += t.get("scale_headers", [])
+        scale_triggers += t.get("scale_triggers", [])
+        per_unit_rows += t.get("per_unit_rows", [])
     sign = "[" + regex.escape("".join(sorted(signs))) + "]" if signs else "(?!)"
     return _TableRules(
         trigger=regex.compile(literal_trie(triggers), regex.IGNORECASE),
@@ -131,6 +155,21 @@ def _rules(folder: str) -> _TableRules:
             else None
         ),
         rule_line=regex.compile("|".join(f"(?:{r})" for r in rule_lines)) if rule_lines else None,
+        column_unit=regex.compile("|".join(f"(?:{r})" for r in column_units))
+        if column_units
+        else None,
+        column_trigger=regex.compile(literal_trie(column_triggers), regex.IGNORECASE)
+        if column_triggers
+        else None,
+        scale_header=regex.compile("|".join(f"(?:{r})" for r in scale_headers))
+        if scale_headers
+        else None,
+        scale_trigger=regex.compile(literal_trie(scale_triggers), regex.IGNORECASE)
+        if scale_triggers
+        else None,
+        per_unit_row=regex.compile(word_alternation(per_unit_rows), regex.IGNORECASE)
+        if per_unit_rows
+        else None,
     )
 
 
@@ -175,7 +214,7 @@ def _parse_one(s: str) -> tuple[Decimal, str] | None:
     from .en_rules import english_rules
 
     rules = english_rules()
-    words = _LEADING_SYMBOL.sub(r"\1 ", s).replace(" of ", " ").split()
+    words = _LEADING_SYMBOL.sub(r"\1 ", s).replace(" of ", " ").replace(" in ", " ").split()
     for k in range(len(words) + 1):
         for cur_words, mult_words in ((words[:k], words[k:]), (words[k:], words[:k])):
             if not cur_words:
@@ -220,14 +259,17 @@ class _Found:
     currency: str
     lang: str
     mixed: bool = False  # the unit also names a count or measure: `(단위: 명, 억원)`
+    # a header row whose column titles carry the unit (`Scheme  2026/27 £k  2027/28 £k`):
+    # only the columns so titled are money; the span is empty, at the row's start
+    column_unit: regex.Pattern | None = None
 
 
 def _headers(text: str, rules: _TableRules) -> list[_Found]:
     labelled = bool(rules.trigger.search(text))
     bare = bool(rules.bare_trigger.search(text))
-    if not labelled and not bare:
-        return []
     out: list[_Found] = []
+    if not labelled and not bare:
+        return _column_headers(text, rules, out)
     for h in rules.headers:
         if not (bare if h.bare else labelled):
             continue
@@ -241,7 +283,41 @@ def _headers(text: str, rules: _TableRules) -> list[_Found]:
                 continue
             mixed = _mixed_unit(m.group("unit"), rules)
             out.append(_Found(m.start(), m.end(), *m.span("unit"), *unit, h.lang, mixed))
+    out += _column_headers(text, rules, out)
     return sorted(out, key=lambda f: f.start)
+
+
+def _column_headers(text: str, rules: _TableRules, found: list[_Found]) -> list[_Found]:
+    """Header rows with no unit header of their own whose money column titles end in
+    the unit (`Scheme   2026/27 £k   2027/28 £k`, `Service  Budget £000  Actual £000`):
+    two or more cells, no numbers but years, and every unit on the row the same
+    (`£k` beside `£m`: which one a cell is in is not guessed, the row is skipped)."""
+    if rules.column_unit is None or rules.column_trigger is None:
+        return []
+    if not rules.column_trigger.search(text):
+        return []
+    out: list[_Found] = []
+    for start, line in _lines(text, 0):
+        if not rules.column_trigger.search(line):
+            continue
+        end = start + len(line)
+        if any(f.start <= end and start <= f.end for f in found):
+            continue  # the row holds a unit header of its own: `Scheme (£000s)  2026/27`
+        cells = _cells(line, start, rules)
+        if len(cells) < 2 or any(c.value is not None and not _is_year(c) for c in cells):
+            continue
+        units = set()
+        for c in cells:
+            m = rules.column_unit.search(c.text)
+            if m:
+                units.add(parse_unit(m.group("unit")))
+        if len(units) != 1 or None in units:
+            continue
+        multiplier, currency = units.pop()
+        out.append(
+            _Found(start, start, start, start, multiplier, currency, "en", True, rules.column_unit)
+        )
+    return out
 
 
 def _bare_unit(text: str, m: regex.Match, multiplier: Decimal) -> bool:
@@ -288,7 +364,7 @@ def _mixed_unit(unit: str, rules: _TableRules) -> bool:
 
 def unit_header_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the money unit headers in `text` (`(단위: 백만원)`): never amounts."""
-    return [(f.start, f.end) for f in _headers(text, _table_rules())]
+    return [(f.start, f.end) for f in _headers(text, _table_rules()) if f.column_unit is None]
 
 
 # ---------------------------------------------------------------- rows
@@ -403,6 +479,8 @@ def _is_marker(cell: str, rules: _TableRules, header: _Found | None = None) -> b
     """Whether a column header or row label marks cells that are not money: a rate,
     ratio or serial number; under a mixed unit header (`(단위: 명, 억원)`) also every
     column whose header does not name money (`환자수`, `Participants`)."""
+    if header is not None and header.column_unit is not None:
+        return not header.column_unit.search(cell)  # only the columns titled with the unit
     if rules.money_marker.fullmatch(cell.strip()):
         return False  # `State share` under `(Rs crore)`: the state's money, not a ratio
     if header is not None and header.mixed:
@@ -458,6 +536,7 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
         [_is_marker(c.text, rules, header) for c in head_cells] if len(head_cells) >= 2 else []
     )
     rows = preamble = 0
+    single = False  # the last row was read as a label and one value
     for start, line in _lines(text, line_end + 1):
         if start + len(line) >= stop and stop < len(text):
             break  # the next table's header
@@ -472,6 +551,13 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
         if rules.rule_line is not None and rules.rule_line.fullmatch(stripped):
             continue  # `|---|---|` under a markdown header row
         cells = _cells(line, start, rules)
+        if len(cells) == 1 and cells[0].value is None:
+            # `Highways 1,250` with one space: a label and one value, when the rows
+            # around it are written alike (one such line alone may be prose)
+            pair = _label_value(line, start, rules)
+            if pair and (single or _label_value(_next_line(text, start + len(line)), 0, rules)):
+                cells = pair
+        single = len(cells) == 2 and _label_value(line, start, rules) is not None
         numeric = [c for c in cells if c.value is not None]
         if _KO_SENTENCE.search(stripped) or (_PROSE_END.search(stripped) and len(cells) == 1):
             break
@@ -507,6 +593,37 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
                 continue  # `(단위: 명, 억원)` with no column headers: which is money?
             out.append(_mention(c, header))
     return out
+
+
+# A label without digits, one space, one number: `Highways 1,250`, `Parks and open
+# spaces -120`
+_LABEL_VALUE = regex.compile(
+    rf"\s*(?P<label>[^\d\s][^\d\t]*?) (?P<num>[-−△]?[ ]?{_NUM}|\({_NUM}\))\s*"
+)
+
+
+def _label_value(line: str, start: int, rules: _TableRules) -> list[_Cell] | None:
+    """A row written `Label 1,250` (single spaces only, no digits in the label, the
+    value no year) as its two cells, else None."""
+    m = _LABEL_VALUE.fullmatch(line)
+    if m is None or "  " in line.strip() or _YEAR.fullmatch(m.group("num")):
+        return None
+    if _PROSE_END.search(m.group("label")) or not regex.search(r"\p{L}", m.group("label")):
+        return None
+    value = _cell(start + m.start("num"), m.group("num"), rules)
+    if value.value is None:
+        return None
+    label = _Cell(start + m.start("label"), start + m.end("label"), m.group("label"), None)
+    return [label, value]
+
+
+def _next_line(text: str, end: int) -> str:
+    """The next non-blank line after the line ending at `end` ('' at the end)."""
+    for _, line in _lines(text, end + 1):
+        if line.strip():
+            return line
+        return ""
+    return ""
 
 
 def _column_marked(
@@ -590,6 +707,101 @@ def find_table_money(text: str) -> list[MoneyMention]:
         else m
         for m in out
     ]
+
+
+# A cell written with its own currency sign: `$1,234`, `€ 56.7`, `(£12)`
+_SIGNED_CELL = regex.compile(
+    rf"(?<![\w$€£¥₩.,])(?P<sign>US\$|A\$|C\$|\$|€|£|¥|₩)[ ]?(?P<num>{_NUM})(?![\w%.,]|[ ]?\p{{L}})"
+)
+_MAX_SIGNED_ROWS = 60
+
+
+def signed_cells(text: str) -> dict[tuple[int, int], Decimal | None]:
+    """The cells written with their own currency sign (`$1,234`) in a table under a
+    header that scales them: `(in millions)`, `(in thousands, except per share data)`
+    (rules/en/tables.toml `scale_headers`) or a unit header with a scale (`($ in
+    thousands)`, `(in billion won)`). Keyed by the span of sign and number, the value
+    is the factor the sign-and-number reading is to be multiplied by; None where no
+    factor is sure: a per-unit row (`Diluted EPS $2.15`, rules `per_unit_rows`) under a
+    header that does not except it. Without this, `$1,234` under `(in millions)` read as
+    1,234 dollars. The table ends at a blank line after a row or a prose line."""
+    rules = _table_rules()
+    scales: list[tuple[int, Decimal, bool]] = []  # (header line end, factor, excepts)
+    if rules.scale_header is not None and rules.scale_trigger is not None:
+        if rules.scale_trigger.search(text):
+            for m in rules.scale_header.finditer(text):
+                factor = _SCALE_WORDS.get(m.group("scale").lower().rstrip("s"))
+                if factor is not None:
+                    scales.append((_line_end(text, m.end()), factor, bool(m.group("except"))))
+    for f in _headers(text, rules):
+        if f.column_unit is None and f.multiplier > 1:
+            scales.append((_line_end(text, f.end), f.multiplier, False))
+    out: dict[tuple[int, int], Decimal | None] = {}
+    for end, factor, excepts in sorted(scales):
+        rows = 0
+        for start, line in _lines(text, end + 1):
+            stripped = line.strip()
+            if not stripped:
+                if rows:
+                    break
+                continue
+            cells = list(_SIGNED_CELL.finditer(line))
+            if _KO_SENTENCE.search(stripped) or _PROSE_END.search(stripped) and not cells:
+                break
+            rows += 1
+            if rows > _MAX_SIGNED_ROWS:
+                break
+            if not cells:
+                continue
+            label = line[: cells[0].start()]
+            per_unit = rules.per_unit_row is not None and rules.per_unit_row.search(label)
+            for c in cells:
+                span = (start + c.start(), start + c.end())
+                if per_unit:
+                    if not excepts:
+                        out[span] = None  # `EPS $2.15` under `(in millions)`: which?
+                    continue  # excepted: the sign-and-number reading stands
+                out[span] = factor
+    return out
+
+
+def scale_signed_cells(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
+    """`mentions` (offsets in `text`, the whole document) with each one that is a signed
+    table cell under a scaling header (`signed_cells`) multiplied by the header's scale,
+    rule `en.table.scaled`, or refused (vague, rule `table.refused.per_unit`) where the
+    row's scale is unsure. Other mentions are returned as they are."""
+    if not any(m.amount is not None and m.lang == "en" for m in mentions):
+        return mentions
+    cells = signed_cells(text)
+    if not cells:
+        return mentions
+    from .ko_grammar import clean
+
+    out = []
+    for m in mentions:
+        span = (m.start, m.end)
+        if span in cells and m.amount is not None and m.amount_max is None and not m.vague:
+            factor = cells[span]
+            if factor is None:
+                m = replace(m, amount=None, vague=True, qualifier="", rule="table.refused.per_unit")
+            else:
+                with localcontext(EXACT):
+                    m = replace(m, amount=clean(m.amount * factor), rule="en.table.scaled")
+        out.append(m)
+    return out
+
+
+_SCALE_WORDS = {
+    "thousand": Decimal(1000),
+    "million": Decimal(10**6),
+    "billion": Decimal(10**9),
+    "trillion": Decimal(10**12),
+}
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def reload() -> None:
