@@ -322,3 +322,45 @@ def test_a_scale_in_prose_scales_nothing() -> None:
         ("$1,234", Decimal("1234")),
         ("$5", Decimal("5")),
     ]
+
+
+@pytest.mark.parametrize(
+    "table,money",
+    [
+        (
+            "(단위: 억원)\n| 사업 | 예산 | 참여인원 |\n"
+            "| 청년일자리 | 120 | 350 |\n| 노인돌봄 | 85 | 1,200 |\n",
+            ["120", "85"],
+        ),
+        ("(단위: 억원)\n| 사업 | 예산 | 인원(명) |\n| 청년일자리 | 120 | 350 |\n", ["120"]),
+        ("(단위: 억원)\n| 사업 | 개소수 | 예산 |\n| 어린이집 확충 | 35 | 120 |\n", ["120"]),
+        ("(단위: 억원)\n| 사업 | 지원건수 | 지원액 |\n| 창업 | 250 | 40 |\n", ["40"]),
+        (
+            "(단위: 억원)\n| 사업 | 착공연도 | 사업기간 | 예산 |\n| 도서관 | 2027 | 3 | 40 |\n",
+            ["40"],
+        ),
+        (
+            "($ in millions)\n| Program | Households served | Funding |\n"
+            "| Heating Aid | 12,000 | 40 |\n",
+            ["40"],
+        ),
+        ("($ in millions)\n| Project | Year | Cost |\n| Library | 2027 | 40 |\n", ["40"]),
+        (
+            "($ in thousands)\n| Program | Positions | FTE | Budget |\n"
+            "| Parks | 45 | 40 | 1,250 |\n",
+            ["1,250"],
+        ),
+        (
+            "($ in millions)\n| Program | Number of grants | Grants |\n| Arts | 12 | 3.5 |\n",
+            ["3.5"],
+        ),
+        # a digit in the title names a money column's period, never a count
+        ("(단위: 억원)\n| 구분 | 2025년도 | 2026년도 |\n| 도로 | 120 | 130 |\n", ["120", "130"]),
+        ("(단위: 억원)\n| 구분 | 전년도 | 금년도 |\n| 도로 | 120 | 130 |\n", ["120", "130"]),
+        ("($ in millions)\n| Program | Year 1 | Year 2 |\n| Roads | 12 | 13 |\n", ["12", "13"]),
+    ],
+)
+def test_count_year_and_period_columns_are_not_money_under_any_unit_header(table, money):
+    """tester17 #1: a count/year column under a money-only unit header took the money
+    scale (350 participants -> 350억원, 12,000 households -> $12 billion)."""
+    assert [m.text for m in find_table_money(table)] == money

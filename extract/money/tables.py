@@ -79,6 +79,9 @@ class _TableRules:
     scale_header: regex.Pattern | None = None
     scale_trigger: regex.Pattern | None = None
     per_unit_row: regex.Pattern | None = None  # `Diluted EPS`, `Dividend per share`
+    # a column title naming a count, year, period or rate under ANY unit header
+    # (`참여인원`, `착공연도`, `Households served`, `FTE`): fullmatched, see _is_count_title
+    count_title: regex.Pattern | None = None
 
 
 # (compiled once: regex's own pattern cache costs more than the match)
@@ -107,6 +110,7 @@ def _rules(folder: str) -> _TableRules:
     scale_headers: list[str] = []
     scale_triggers: list[str] = []
     per_unit_rows: list[str] = []
+    count_titles: list[str] = []
     for path in rule_files("money"):
         data = load_rule_file(path)
         t = data.get("table")
@@ -132,6 +136,7 @@ def _rules(folder: str) -> _TableRules:
         scale_headers += t.get("scale_headers", [])
         scale_triggers += t.get("scale_triggers", [])
         per_unit_rows += t.get("per_unit_rows", [])
+        count_titles += t.get("count_titles", [])
     sign = "[" + regex.escape("".join(sorted(signs))) + "]" if signs else "(?!)"
     return _TableRules(
         trigger=regex.compile(literal_trie(triggers), regex.IGNORECASE),
@@ -169,6 +174,9 @@ def _rules(folder: str) -> _TableRules:
         else None,
         per_unit_row=regex.compile(word_alternation(per_unit_rows), regex.IGNORECASE)
         if per_unit_rows
+        else None,
+        count_title=regex.compile("|".join(f"(?:{r})" for r in count_titles), regex.IGNORECASE)
+        if count_titles
         else None,
     )
 
@@ -483,6 +491,8 @@ def _is_marker(cell: str, rules: _TableRules, header: _Found | None = None) -> b
         return not header.column_unit.search(cell)  # only the columns titled with the unit
     if rules.money_marker.fullmatch(cell.strip()):
         return False  # `State share` under `(Rs crore)`: the state's money, not a ratio
+    if header is not None and _is_count_title(cell, rules):
+        return True  # `참여인원`, `착공연도`, `Households served` under `(단위: 억원)`
     if header is not None and header.mixed:
         # the head word decides, and a header's head is its last word: `급여 수급자`,
         # `Grant recipients` count; `참여자 지원금`, `Projects budget` are money
@@ -493,6 +503,19 @@ def _is_marker(cell: str, rules: _TableRules, header: _Found | None = None) -> b
         if rules.marker_end is not None and rules.marker_end.search(_PARENS_TAIL.sub("", form)):
             return True
     return False
+
+
+def _is_count_title(cell: str, rules: _TableRules) -> bool:
+    """Whether a column title names a count, a year, a period or a rate (rules
+    `count_titles`, whole title, spaces between Hangul syllables ignored): its cells are
+    not money under any unit header. A title holding a digit (`2026년도`, `Year 1`,
+    `FY2026`) names a money column's period and never counts."""
+    if rules.count_title is None:
+        return False
+    title = _joined_hangul(cell.strip())
+    if not title or regex.search(r"\d", title):
+        return False
+    return rules.count_title.fullmatch(title) is not None
 
 
 def _last_end(pattern: regex.Pattern, cell: str) -> int:
