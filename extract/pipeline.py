@@ -30,7 +30,7 @@ from .money import find_money, may_hold_money, may_open_money
 from .money.countries import resolve_country_words
 from .money.dollars import resolve_bare_dollars
 from .money.furniture import furniture_ranges
-from .money.tables import find_table_money, scale_signed_cells
+from .money.tables import compound_cell, find_table_money, scale_signed_cells
 from .rules import KINDS, pinned_rules, rule_files, rules_dir
 from .segment import load_models, segment
 from .store import Store
@@ -139,7 +139,14 @@ def _process_document(
             found.append((index, _shifted(m, sentence.start)))
     mentions = [(i, m) for i, m in found if not _inside(m, skip)]
     mentions = _scaled_by_header(text, mentions)
-    mentions += _table_mentions(text, sentences, mentions, skip)
+    table = _table_mentions(text, sentences, mentions, skip)
+    # a compound cell (`1조 2,000` under `(단위: 억원)`) replaces the bare `1조` read in it
+    whole = [m for _, m in table if compound_cell(m)]
+    if whole:
+        mentions = [
+            (i, f) for i, f in mentions if not _inside(f, [(w.start, w.end) for w in whole])
+        ]
+    mentions += table
     mentions.sort(key=lambda im: (im[1].start, im[1].end))
     resolved = resolve_country_words(text, resolve_bare_dollars(text, [m for _, m in mentions]))
     mentions = [(i, m) for (i, _), m in zip(mentions, resolved, strict=True)]
@@ -264,7 +271,10 @@ def _table_mentions(
     attached to the sentence that contains them."""
     out = []
     for m in find_table_money(text):
-        if _inside(m, skip) or any(m.start < f.end and f.start < m.end for _, f in found):
+        overlapping = [f for _, f in found if m.start < f.end and f.start < m.end]
+        if compound_cell(m) and all(m.start <= f.start and f.end <= m.end for f in overlapping):
+            overlapping = []  # the cell's bare `1조` yields to the whole cell
+        if _inside(m, skip) or overlapping:
             continue
         index = next(
             (i for i, s in enumerate(sentences) if s.start <= m.start and m.end <= s.end), None

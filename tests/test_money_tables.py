@@ -364,3 +364,27 @@ def test_count_year_and_period_columns_are_not_money_under_any_unit_header(table
     """tester17 #1: a count/year column under a money-only unit header took the money
     scale (350 participants -> 350억원, 12,000 households -> $12 billion)."""
     assert [m.text for m in find_table_money(table)] == money
+
+
+@pytest.mark.parametrize(
+    "unit,cell,amount,rule",
+    [
+        ("억원", "1조 2,000", Decimal("1200000000000"), "ko.table"),
+        ("억원", "1조2,000", Decimal("1200000000000"), "ko.table"),
+        ("만원", "3억 2,000", Decimal("320000000"), "ko.table"),
+        # the header's unit is not the big unit's next one down: which is it? refused
+        ("백만원", "1조 2,000", None, "table.refused.compound"),
+        ("억원", "3억 2,000", None, "table.refused.compound"),
+        # a small group of 10,000 or more, or with decimals, is no 4-digit group
+        ("억원", "1조 12,000", None, "table.refused.compound"),
+        ("억원", "1조 2.5", None, "table.refused.compound"),
+    ],
+)
+def test_a_compound_cell_is_read_whole_or_refused(unit, cell, amount, rule):
+    """tester17 #2: `1조 2,000` under `(단위: 억원)` was the bare `1조` alone."""
+    import extract
+
+    df = extract.extract_text(f"(단위: {unit})\n| 사업 | 예산 |\n| 청년일자리 사업 | {cell} |\n")
+    assert df[["text", "amount", "rule"]].to_dict("records") == [
+        {"text": cell, "amount": amount, "rule": rule}
+    ]

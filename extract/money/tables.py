@@ -26,6 +26,7 @@ from .exact import EXACT, too_large
 from .patterns import literal_trie, word_alternation
 
 __all__ = [
+    "compound_cell",
     "find_table_money",
     "parse_unit",
     "scale_signed_cells",
@@ -82,6 +83,10 @@ class _TableRules:
     # a column title naming a count, year, period or rate under ANY unit header
     # (`참여인원`, `착공연도`, `Households served`, `FTE`): fullmatched, see _is_count_title
     count_title: regex.Pattern | None = None
+    # `1조 2,000` under `(단위: 억원)`: a cell written with a big unit then a small group
+    # (rules `compound_units`: unit -> value); group `count`, `unit`, `small`
+    compound: regex.Pattern | None = None
+    compound_units: dict[str, Decimal] | None = None
 
 
 # (compiled once: regex's own pattern cache costs more than the match)
@@ -111,6 +116,7 @@ def _rules(folder: str) -> _TableRules:
     scale_triggers: list[str] = []
     per_unit_rows: list[str] = []
     count_titles: list[str] = []
+    compound_units: dict[str, Decimal] = {}
     for path in rule_files("money"):
         data = load_rule_file(path)
         t = data.get("table")
@@ -137,6 +143,7 @@ def _rules(folder: str) -> _TableRules:
         scale_triggers += t.get("scale_triggers", [])
         per_unit_rows += t.get("per_unit_rows", [])
         count_titles += t.get("count_titles", [])
+        compound_units.update({k: Decimal(v) for k, v in t.get("compound_units", {}).items()})
     sign = "[" + regex.escape("".join(sorted(signs))) + "]" if signs else "(?!)"
     return _TableRules(
         trigger=regex.compile(literal_trie(triggers), regex.IGNORECASE),
@@ -178,6 +185,13 @@ def _rules(folder: str) -> _TableRules:
         count_title=regex.compile("|".join(f"(?:{r})" for r in count_titles), regex.IGNORECASE)
         if count_titles
         else None,
+        compound=regex.compile(
+            rf"(?P<count>{_NUM})[ ]?(?P<unit>{literal_trie(list(compound_units))})[ ]?"
+            rf"(?P<small>{_NUM})"
+        )
+        if compound_units
+        else None,
+        compound_units=compound_units or None,
     )
 
 
@@ -384,6 +398,10 @@ class _Cell:
     end: int
     text: str
     value: Decimal | None  # magnitude of a numeric cell, else None
+    # `1조 2,000`: the big unit's value (10^12) and its count (1); `value` is then the
+    # small group (2,000), in the header's unit only when that unit is the next one down
+    big_unit: Decimal | None = None
+    big_count: Decimal | None = None
 
 
 def _cells(line: str, offset: int, rules: _TableRules) -> list[_Cell]:
@@ -473,6 +491,17 @@ def _cell(start: int, body: str, rules: _TableRules) -> _Cell:
     value = None
     if num and body not in rules.nil:
         value = Decimal((num.group("num") or num.group("neg")).replace(",", ""))
+    elif rules.compound is not None and rules.compound_units and body:
+        m = rules.compound.fullmatch(body)
+        if m is not None:
+            return _Cell(
+                start,
+                start + len(body),
+                body,
+                Decimal(m.group("small").replace(",", "")),
+                rules.compound_units[m.group("unit")],
+                Decimal(m.group("count").replace(",", "")),
+            )
     return _Cell(start, start + len(body), body, value)
 
 
@@ -698,8 +727,39 @@ def _column_under(c: _Cell, head: list[_Cell], text: str) -> int | None:
 
 
 def _mention(c: _Cell, header: _Found) -> MoneyMention:
+    """The cell's mention: value x the header's unit. A compound cell (`1조 2,000`) is
+    read only where the grammar is certain: the header's unit is the big unit's next
+    one down (10^4 smaller: 억 under 조, 만 under 억) and the small group is below 10^4
+    (`1조 2,000` under `(단위: 억원)` = 1조2,000억); any other is refused (vague, no
+    amount, rule `table.refused.compound`), never read as its big unit alone."""
     from .ko_grammar import clean
 
+    if c.big_unit is not None and c.big_count is not None and c.value is not None:
+        small = c.value
+        if (
+            header.multiplier * 10**4 != c.big_unit
+            or small >= 10**4
+            or small != small.to_integral()
+        ):
+            return MoneyMention(
+                start=c.start,
+                end=c.end,
+                text=c.text,
+                amount=None,
+                currency=header.currency,
+                lang=header.lang,
+                rule="table.refused.compound",
+                vague=True,
+            )
+        return MoneyMention(
+            start=c.start,
+            end=c.end,
+            text=c.text,
+            amount=clean(c.big_count * c.big_unit + small * header.multiplier),
+            currency=header.currency,
+            lang=header.lang,
+            rule=f"{header.lang}.table",
+        )
     return MoneyMention(
         start=c.start,
         end=c.end,
@@ -708,6 +768,18 @@ def _mention(c: _Cell, header: _Found) -> MoneyMention:
         currency=header.currency,
         lang=header.lang,
         rule=f"{header.lang}.table",
+    )
+
+
+def compound_cell(m: MoneyMention) -> bool:
+    """Whether `m` is a table cell written with a big unit and a small group (`1조
+    2,000`), read or refused by `find_table_money`: it replaces a bare `1조` that the
+    sentence grammar reads inside it."""
+    rules = _table_rules()
+    return (
+        (m.rule.endswith(".table") or m.rule == "table.refused.compound")
+        and rules.compound is not None
+        and rules.compound.fullmatch(m.text) is not None
     )
 
 
