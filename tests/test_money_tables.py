@@ -388,3 +388,26 @@ def test_a_compound_cell_is_read_whole_or_refused(unit, cell, amount, rule):
     assert df[["text", "amount", "rule"]].to_dict("records") == [
         {"text": cell, "amount": amount, "rule": rule}
     ]
+
+
+@pytest.mark.parametrize(
+    "table,want",
+    [
+        (
+            "| 사업 | 2026년 예산(백만원) |\n| 도시재생 | 12,500 |\n",
+            [("12,500", Decimal("12500000000"))],
+        ),
+        (
+            "| 사업 | 예산(억원) | 참여인원 |\n| 도시재생 | 125 | 300 |\n",
+            [("125", Decimal("12500000000"))],
+        ),
+        # a Korean title row without cell borders starts no table; its unit is no amount
+        ("사업비(억원) 내역은 다음과 같다\n도시재생 125\n", []),
+    ],
+)
+def test_a_unit_in_a_column_title_is_the_columns_unit(table, want):
+    """tester17 #3: `2026년 예산(백만원)` was a record of 1,000,000 won, the cell missed."""
+    import extract
+
+    df = extract.extract_text(table)
+    assert [(r["text"], r["amount"]) for r in df.to_dict("records")] == want

@@ -284,6 +284,8 @@ class _Found:
     # a header row whose column titles carry the unit (`Scheme  2026/27 £k  2027/28 £k`):
     # only the columns so titled are money; the span is empty, at the row's start
     column_unit: regex.Pattern | None = None
+    # ... and where those units stand (`백만원` in `2026년 예산(백만원)`): never amounts
+    unit_spans: tuple[tuple[int, int], ...] = ()
 
 
 def _headers(text: str, rules: _TableRules) -> list[_Found]:
@@ -329,15 +331,33 @@ def _column_headers(text: str, rules: _TableRules, found: list[_Found]) -> list[
         if len(cells) < 2 or any(c.value is not None and not _is_year(c) for c in cells):
             continue
         units = set()
+        spans = []
         for c in cells:
             m = rules.column_unit.search(c.text)
             if m:
                 units.add(parse_unit(m.group("unit")))
+                spans.append((c.start + m.start("unit"), c.start + m.end("unit")))
         if len(units) != 1 or None in units:
             continue
+        lang = "ko" if _SYLLABLE.search("".join(text[a:b] for a, b in spans)) else "en"
+        if lang == "ko" and not (
+            (rules.separator is not None and rules.separator.search(line)) or "\t" in line.strip()
+        ):
+            continue  # `사업비(억원) 내역은 다음과 같다`: a Korean title row needs cell borders
         multiplier, currency = units.pop()
         out.append(
-            _Found(start, start, start, start, multiplier, currency, "en", True, rules.column_unit)
+            _Found(
+                start,
+                start,
+                start,
+                start,
+                multiplier,
+                currency,
+                lang,
+                True,
+                rules.column_unit,
+                tuple(spans),
+            )
         )
     return out
 
@@ -386,7 +406,10 @@ def _mixed_unit(unit: str, rules: _TableRules) -> bool:
 
 def unit_header_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the money unit headers in `text` (`(단위: 백만원)`): never amounts."""
-    return [(f.start, f.end) for f in _headers(text, _table_rules()) if f.column_unit is None]
+    out = []
+    for f in _headers(text, _table_rules()):
+        out += [(f.start, f.end)] if f.column_unit is None else list(f.unit_spans)
+    return out
 
 
 # ---------------------------------------------------------------- rows
