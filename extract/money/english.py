@@ -435,6 +435,8 @@ def _minor_unit_follows(text: str, a: _Num, b: _Num, rules: EnglishRules) -> boo
         return False
     if a.prefix and a.prefix[1].code != a.suffix[1].code:
         return False
+    if a.prefix and a.prefix[1].kind == "symbol" and a.suffix[1].kind == "symbol":
+        return False  # `$12  $11`, `£12 £11`: a second sign opens the next amount, not cents
     m = rules.minor.match(text, a.suffix[0])
     return bool(m and (m.group("u") or rules.minor_bare_ok.match(text, m.end())))
 
