@@ -322,3 +322,17 @@ def test_a_scale_in_prose_scales_nothing() -> None:
         ("$1,234", Decimal("1234")),
         ("$5", Decimal("5")),
     ]
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "\nStaff  14\nVehicles  22\n",  # a blank line ends the table
+        "\nThe council employs\nStaff  14\nVehicles  22\n",
+        "The council employs\nStaff  14\nVehicles  22\n",  # a label line ends it
+    ],
+)
+def test_a_signed_tables_unit_ends_with_the_table(after: str) -> None:
+    text = "Budget\n\nCapital programme ($ in thousands)\nRoads  $1,250\nParks  $830\n" + after
+    got = {t: a for t, a, _, _ in _records(text)}
+    assert got == {"$1,250": Decimal("1250000"), "$830": Decimal("830000")}

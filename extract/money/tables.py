@@ -561,6 +561,9 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
         numeric = [c for c in cells if c.value is not None]
         if _KO_SENTENCE.search(stripped) or (_PROSE_END.search(stripped) and len(cells) == 1):
             break
+        if not numeric and any(_SIGNED_CELL.fullmatch(c.text) for c in cells):
+            rows += 1  # `Roads  $1,250`: a row (signed_cells reads it), so a blank ends the table
+            continue
         if not numeric or (not rows and all(_is_year(c) for c in numeric)):
             if len(cells) >= 2:
                 head_cells = cells
