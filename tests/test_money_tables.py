@@ -336,3 +336,29 @@ def test_a_signed_tables_unit_ends_with_the_table(after: str) -> None:
     text = "Budget\n\nCapital programme ($ in thousands)\nRoads  $1,250\nParks  $830\n" + after
     got = {t: a for t, a, _, _ in _records(text)}
     assert got == {"$1,250": Decimal("1250000"), "$830": Decimal("830000")}
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["(in millions)", "(in millions, except per share data)", "($ in thousands)"],
+)
+def test_a_per_unit_row_named_by_its_words_is_never_scaled(header: str) -> None:
+    text = (
+        f"Results\n\nResults {header}\nRevenue  $1,234\nRevenue per user  $38.50\n"
+        "Average selling price  $412\nAverage hourly wage  $28.40\nWages  $400\n"
+    )
+    got = {t: (a, v) for t, a, _, v in _records(text)}
+    scale = Decimal(1000) if "thousands" in header else Decimal(10**6)
+    assert got["$1,234"] == (1234 * scale, False)
+    assert got["$400"] == (400 * scale, False)  # a total of wages is scaled
+    for cell in ("$38.50", "$412", "$28.40"):
+        assert got[cell] == (None, True)  # refused: neither reading is sure
+
+
+def test_an_unsigned_per_unit_row_under_a_unit_header_is_not_read() -> None:
+    text = (
+        "Plan\n\nCapital plan ($ in millions)\n  2025  2026\n"
+        "Roads  45  50\nAverage price  412  420\n"
+    )
+    got = {t: a for t, a, _, _ in _records(text)}
+    assert got == {"45": Decimal(45 * 10**6), "50": Decimal(50 * 10**6)}

@@ -79,6 +79,8 @@ class _TableRules:
     scale_header: regex.Pattern | None = None
     scale_trigger: regex.Pattern | None = None
     per_unit_row: regex.Pattern | None = None  # `Diluted EPS`, `Dividend per share`
+    # a label naming some per-unit figure (`Revenue per user`, `Average selling price`)
+    per_unit_word: regex.Pattern | None = None
 
 
 # (compiled once: regex's own pattern cache costs more than the match)
@@ -107,6 +109,7 @@ def _rules(folder: str) -> _TableRules:
     scale_headers: list[str] = []
     scale_triggers: list[str] = []
     per_unit_rows: list[str] = []
+    per_unit_words: list[str] = []
     for path in rule_files("money"):
         data = load_rule_file(path)
         t = data.get("table")
@@ -132,6 +135,7 @@ def _rules(folder: str) -> _TableRules:
         scale_headers += t.get("scale_headers", [])
         scale_triggers += t.get("scale_triggers", [])
         per_unit_rows += t.get("per_unit_rows", [])
+        per_unit_words += t.get("per_unit_words", [])
     sign = "[" + regex.escape("".join(sorted(signs))) + "]" if signs else "(?!)"
     return _TableRules(
         trigger=regex.compile(literal_trie(triggers), regex.IGNORECASE),
@@ -169,6 +173,9 @@ def _rules(folder: str) -> _TableRules:
         else None,
         per_unit_row=regex.compile(word_alternation(per_unit_rows), regex.IGNORECASE)
         if per_unit_rows
+        else None,
+        per_unit_word=regex.compile(word_alternation(per_unit_words), regex.IGNORECASE)
+        if per_unit_words
         else None,
     )
 
@@ -585,6 +592,12 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
             and _ROW_NUMBER.fullmatch(cells[0].text)
         ):
             cells = cells[1:]  # a row number
+        if (
+            header.multiplier > 1
+            and cells[0].value is None
+            and _per_unit_label(cells[0].text, rules)
+        ):
+            continue  # `Average selling price  412` under `($ in millions)`: which scale?
         for i, c in enumerate(cells):
             if c.value is None:
                 continue
@@ -603,6 +616,13 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
 _LABEL_VALUE = regex.compile(
     rf"\s*(?P<label>[^\d\s][^\d\t]*?) (?P<num>[-−△]?[ ]?{_NUM}|\({_NUM}\))\s*"
 )
+
+
+def _per_unit_label(label: str, rules: _TableRules) -> bool:
+    """Whether a row label names a per-unit figure (a price, an average, a rate, a
+    figure per share/user/head: rules/en/tables.toml `per_unit_rows`, `per_unit_words`),
+    which a table's scale does not multiply."""
+    return any(p is not None and p.search(label) for p in (rules.per_unit_row, rules.per_unit_word))
 
 
 def _label_value(line: str, start: int, rules: _TableRules) -> list[_Cell] | None:
@@ -758,8 +778,12 @@ def signed_cells(text: str) -> dict[tuple[int, int], Decimal | None]:
                 continue
             label = line[: cells[0].start()]
             per_unit = rules.per_unit_row is not None and rules.per_unit_row.search(label)
+            some_unit = _per_unit_label(label, rules)
             for c in cells:
                 span = (start + c.start(), start + c.end())
+                if some_unit and not per_unit:
+                    out[span] = None  # `Revenue per user $38.50`: never scaled, nor sure
+                    continue
                 if per_unit:
                     if not excepts:
                         out[span] = None  # `EPS $2.15` under `(in millions)`: which?
