@@ -362,3 +362,30 @@ def test_an_unsigned_per_unit_row_under_a_unit_header_is_not_read() -> None:
     )
     got = {t: a for t, a, _, _ in _records(text)}
     assert got == {"45": Decimal(45 * 10**6), "50": Decimal(50 * 10**6)}
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        (
+            "Capital plan ($ in millions)\n  2025  2026\nRoads  45  50\nHeadcount  300  320\n",
+            {"45": Decimal(45 * 10**6), "50": Decimal(50 * 10**6)},
+        ),
+        (
+            "Capital budget (£000s)\nHighways 1,250\nLibraries 830\nStaff 42\nStaff (FTE) 40\n",
+            {"1,250": Decimal(1250000), "830": Decimal(830000)},
+        ),
+        (  # the head word decides: `Staff costs` is money, `Number of grants` counts
+            "Capital budget (£000s)\nHighways 1,250\nStaff costs 830\nNumber of grants 42\n",
+            {"1,250": Decimal(1250000), "830": Decimal(830000)},
+        ),
+        (
+            "Programme ($ in millions)\n\n  2024  2025\nGrants  45  50\n"
+            "Jobs created  1,200  1,400\n",
+            {"45": Decimal(45 * 10**6), "50": Decimal(50 * 10**6)},
+        ),
+    ],
+)
+def test_a_count_row_in_a_money_table_is_not_money(text: str, want: dict) -> None:
+    got = {t: a for t, a, _, _ in _records("Budget\n\n" + text)}
+    assert got == want

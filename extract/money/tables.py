@@ -81,6 +81,9 @@ class _TableRules:
     per_unit_row: regex.Pattern | None = None  # `Diluted EPS`, `Dividend per share`
     # a label naming some per-unit figure (`Revenue per user`, `Average selling price`)
     per_unit_word: regex.Pattern | None = None
+    # a row label counting (`Headcount`, `Staff (FTE)`, `Jobs created`, `Number of grants`)
+    count_row: regex.Pattern | None = None
+    count_row_start: regex.Pattern | None = None
 
 
 # (compiled once: regex's own pattern cache costs more than the match)
@@ -110,6 +113,8 @@ def _rules(folder: str) -> _TableRules:
     scale_triggers: list[str] = []
     per_unit_rows: list[str] = []
     per_unit_words: list[str] = []
+    count_rows: list[str] = []
+    count_row_starts: list[str] = []
     for path in rule_files("money"):
         data = load_rule_file(path)
         t = data.get("table")
@@ -136,6 +141,8 @@ def _rules(folder: str) -> _TableRules:
         scale_triggers += t.get("scale_triggers", [])
         per_unit_rows += t.get("per_unit_rows", [])
         per_unit_words += t.get("per_unit_words", [])
+        count_rows += t.get("count_rows", [])
+        count_row_starts += t.get("count_row_starts", [])
     sign = "[" + regex.escape("".join(sorted(signs))) + "]" if signs else "(?!)"
     return _TableRules(
         trigger=regex.compile(literal_trie(triggers), regex.IGNORECASE),
@@ -176,6 +183,14 @@ def _rules(folder: str) -> _TableRules:
         else None,
         per_unit_word=regex.compile(word_alternation(per_unit_words), regex.IGNORECASE)
         if per_unit_words
+        else None,
+        count_row=regex.compile(word_alternation(count_rows), regex.IGNORECASE)
+        if count_rows
+        else None,
+        count_row_start=regex.compile(
+            rf"\s*(?:{word_alternation(count_row_starts)})", regex.IGNORECASE
+        )
+        if count_row_starts
         else None,
     )
 
@@ -598,6 +613,8 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
             and _per_unit_label(cells[0].text, rules)
         ):
             continue  # `Average selling price  412` under `($ in millions)`: which scale?
+        if cells[0].value is None and _count_label(cells[0].text, rules):
+            continue  # `Headcount  300` under `($ in millions)`: people, not money
         for i, c in enumerate(cells):
             if c.value is None:
                 continue
@@ -623,6 +640,18 @@ def _per_unit_label(label: str, rules: _TableRules) -> bool:
     figure per share/user/head: rules/en/tables.toml `per_unit_rows`, `per_unit_words`),
     which a table's scale does not multiply."""
     return any(p is not None and p.search(label) for p in (rules.per_unit_row, rules.per_unit_word))
+
+
+def _count_label(label: str, rules: _TableRules) -> bool:
+    """Whether a row label counts rather than names money: it starts with `Number of` /
+    `No. of`, or its last count word (`count_rows`: `Headcount`, `Staff (FTE)`, `Jobs
+    created`) stands after its last money word (`Staff costs` is money)."""
+    if rules.count_row_start is not None and rules.count_row_start.match(label):
+        return True
+    if rules.count_row is None:
+        return False
+    count = _last_end(rules.count_row, label)
+    return count >= 0 and count > _last_end(rules.money_column, label)
 
 
 def _label_value(line: str, start: int, rules: _TableRules) -> list[_Cell] | None:
