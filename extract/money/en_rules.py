@@ -49,6 +49,9 @@ class Form:
     # apart from an unscaled amount (`W 50,000`), the word after it must be one of these
     # (or punctuation, or the end): `Building W 2,500 square feet` is no money
     spaced_next: tuple[str, ...] | None = None
+    # apart from a scaled amount (`W 1.2 million`), the word after it is none of these
+    # non-money unit nouns: `Building W 1.2 million square feet` is no money
+    spaced_scaled_not_next: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -249,6 +252,9 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
                 spaced_next=tuple(w.lower() for w in opts["spaced_next"])
                 if "spaced_next" in opts
                 else None,
+                spaced_scaled_not_next=tuple(
+                    w.lower() for w in opts.get("spaced_scaled_not_next", ())
+                ),
             )
             position = opts.get("position", "both")
             out.append((form, pre and position != "suffix", suf and position != "prefix"))

@@ -369,6 +369,10 @@ def _form_ok(
         word = _NEXT_WORD.match(text, end)
         if word and word.group(1).lower() not in form.spaced_next:
             return False
+    if form.spaced_scaled_not_next and space and n.scaled:
+        word = _NEXT_WORD.match(text, end)
+        if word and word.group(1).lower() in form.spaced_scaled_not_next:
+            return False  # `Building W 1.2 million square feet`
     if form.not_followed_by and not n.scaled:
         rest = text[end : end + 40].lstrip().lower()
         word = rest.split(None, 1)[0] if rest else ""
