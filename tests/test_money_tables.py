@@ -379,6 +379,10 @@ def test_an_unsigned_per_unit_row_under_a_unit_header_is_not_read() -> None:
             "Capital budget (£000s)\nHighways 1,250\nStaff costs 830\nNumber of grants 42\n",
             {"1,250": Decimal(1250000), "830": Decimal(830000)},
         ),
+        (  # every coordinated part must count: `Operations and staff` is money
+            "Budget (£000s)\nOperations and staff  15\nStaff and volunteers  40\n",
+            {"15": Decimal(15000)},
+        ),
         (
             "Programme ($ in millions)\n\n  2024  2025\nGrants  45  50\n"
             "Jobs created  1,200  1,400\n",

@@ -644,14 +644,21 @@ def _per_unit_label(label: str, rules: _TableRules) -> bool:
 
 def _count_label(label: str, rules: _TableRules) -> bool:
     """Whether a row label counts rather than names money: it starts with `Number of` /
-    `No. of`, or its last count word (`count_rows`: `Headcount`, `Staff (FTE)`, `Jobs
-    created`) stands after its last money word (`Staff costs` is money)."""
+    `No. of`, or in each of its coordinated parts the last count word (`count_rows`:
+    `Headcount`, `Staff (FTE)`, `Jobs created`) stands after the last money word (`Staff
+    costs` is money, and so is `Operations and staff`)."""
     if rules.count_row_start is not None and rules.count_row_start.match(label):
         return True
     if rules.count_row is None:
         return False
-    count = _last_end(rules.count_row, label)
-    return count >= 0 and count > _last_end(rules.money_column, label)
+    # each part of a coordination counts: `Staff and volunteers`, never `Operations and staff`
+    parts = [p for p in _COORDINATION.split(label) if p.strip()]
+    return bool(parts) and all(
+        _last_end(rules.count_row, p) > max(-1, _last_end(rules.money_column, p)) for p in parts
+    )
+
+
+_COORDINATION = regex.compile(r"(?i)\s+(?:and|or)\s+|\s*[&,/+]\s*")
 
 
 def _label_value(line: str, start: int, rules: _TableRules) -> list[_Cell] | None:
