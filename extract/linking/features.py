@@ -52,6 +52,15 @@ class DocFacts:
         self._counts: dict[str, int] = {}
         self._cue: dict[int, bool] = {}
         self._starts: dict[int, list[int]] = {}
+        self._folded_sents: dict[int, str] = {}
+        self._per_unit: dict[tuple, bool] = {}  # per amount, asked once per candidate
+
+    def folded_sentence(self, si: int) -> str:
+        """Sentence si's first 2,000 characters, case-folded (memoised)."""
+        folded = self._folded_sents.get(si)
+        if folded is None:
+            folded = self._folded_sents[si] = self.sentences[si].text[:2000].casefold()
+        return folded
 
     def token_starts(self, si: int) -> list[int]:
         """Start offsets of sentence si's tokens (for bisecting; memoised)."""
@@ -202,10 +211,29 @@ def by_language(f: dict[str, float], lang: str) -> dict[str, float]:
     language or a generator, which names it, are not copied)."""
     out = dict(f)
     for key, value in f.items():
-        if ":ko" in key or ":en" in key or key.startswith(("gen:", "none:neg:")):
-            continue
-        out[f"{lang}|{key}"] = value
+        copy = _copies.get((key, lang), _NEW)
+        if copy is _NEW:
+            copy = _language_copy(key, lang)
+        if copy is not None:
+            out[copy] = value
     return out
+
+
+_NEW = object()
+_copies: dict[tuple[str, str], str | None] = {}  # by_language's answer per feature name
+
+
+def _language_copy(key: str, lang: str) -> str | None:
+    """`<lang>|key`, or None for a feature that names its language or generator; kept
+    (feature names are a bounded set of rule and generator names; cleared if not)."""
+    if ":ko" in key or ":en" in key or key.startswith(("gen:", "none:neg:")):
+        copy = None
+    else:
+        copy = f"{lang}|{key}"
+    if len(_copies) > 50_000:
+        _copies.clear()
+    _copies[(key, lang)] = copy
+    return copy
 
 
 def _cue_features(out: list[Choice], prop: Proposal) -> None:
@@ -292,13 +320,12 @@ def _candidate_features(
         f[_bucket("sentences_back", ch.back, (0, 1, 2))] = 1.0
         if facts.cue(prop.si, lang):
             f["cue_points_back"] = 1.0
-        sent = facts.sentences[prop.si].text[:2000].casefold()
+        sent = facts.folded_sentence(prop.si)
         if ch.back and ch.project.casefold() in sent:
             f["name_in_sentence"] = 1.0  # named again in the amount's own sentence
         elif ch.back and len(last) >= 2 and last in sent:
             f["head_in_sentence"] = 1.0  # its head word is (`바우처`, `the fund`)
-        after = facts.text[m.end : m.end + 16]
-        if any(rx.match(after) for rx in cfg["per_unit_after_re"]):
+        if per_unit_after(prop, facts):
             f["per_unit_amount"] = 1.0  # `1인당 30만원`: a rate of a program named before
         if per_unit_before(prop, facts):
             f["per_unit_before"] = 1.0  # `Each region will receive N`, `가구당 N`
@@ -464,9 +491,27 @@ def per_unit_before(prop: Proposal, facts: DocFacts) -> bool:
     """The words right before the amount, in its sentence, make it a per-unit share
     (`per_unit_before` of rules/<lang>/link.toml: `Each region will receive`, `가구당`)."""
     m = prop.mention
-    lo = max(facts.sentences[prop.si].start, m.start - PER_UNIT_REACH)
-    before = facts.text[lo : m.start]
-    return any(rx.search(before) for rx in config(prop.lang)["per_unit_before_re"])
+    key = ("before", prop.lang, prop.si, m.start)
+    found = facts._per_unit.get(key)
+    if found is None:
+        lo = max(facts.sentences[prop.si].start, m.start - PER_UNIT_REACH)
+        before = facts.text[lo : m.start]
+        found = any(rx.search(before) for rx in config(prop.lang)["per_unit_before_re"])
+        facts._per_unit[key] = found
+    return found
+
+
+def per_unit_after(prop: Proposal, facts: DocFacts) -> bool:
+    """The words right after the amount make it a rate (`per_unit_after`: `1인당 30만원`,
+    `a month`); memoised per amount like `per_unit_before`."""
+    m = prop.mention
+    key = ("after", prop.lang, m.end)
+    found = facts._per_unit.get(key)
+    if found is None:
+        after = facts.text[m.end : m.end + 16]
+        found = any(rx.match(after) for rx in config(prop.lang)["per_unit_after_re"])
+        facts._per_unit[key] = found
+    return found
 
 
 def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:

@@ -32,6 +32,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..models import MoneyMention, ProjectLink, Sentence, Token
 from . import gazetteer as gz
@@ -820,6 +821,9 @@ def _pattern_spans(ctx: Ctx) -> list[Span]:
     for gen in ctx.cfg.get("generators", []):
         rx = gen["rx"]
         if gen["side"] == "before":
+            tail = item_tail(rx)
+            if tail is not None and tail.search(text, lo, m.start) is None:
+                continue  # the part after `item` matches nowhere: neither can the whole
             found = rx.search(text, lo, m.start)
         else:
             found = rx.match(text, m.end, hi)
@@ -834,6 +838,66 @@ def _pattern_spans(ctx: Ctx) -> list[Span]:
             continue
         spans.append(Span(s, e, f"{ctx.cfg['lang']}.{gen['name']}", gen.get("strength", "local")))
     return spans
+
+
+_FLAGS_AT_START = re.compile(r"\(\?[aiLmsux]+\)")
+_REFERS = re.compile(r"\(\?P=|\(\?\(|\\[1-9]|\\g<")
+
+
+@lru_cache(maxsize=256)
+def item_tail(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The part of a `before` pattern after its `(?P<item>...)` group, compiled alone
+    with the same flags, or None where that part cannot stand alone (the group is not
+    at the top level, is quantified, the pattern has a top-level `|`, inline global
+    flags, or the tail refers to a group).
+
+    A necessary condition, exactly: wherever the whole pattern matches in
+    text[pos:endpos], its tail matched a stretch of the same string with the same
+    pos/endpos, so `tail.search(text, pos, endpos)` finds something. The tail (a cue
+    word before the amount: `gets`, `, which costs`, `에`) is cheap to search; the
+    whole pattern tries a lazy item at every position of the window."""
+    pattern = rx.pattern
+    if _FLAGS_AT_START.match(pattern):
+        return None
+    depth, i, n = 0, 0, len(pattern)
+    item_depth_open, item_end = None, None
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a character class: to its closing bracket
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "(":
+            if pattern.startswith("(?P<item>", i):
+                if depth != 0:
+                    return None
+                item_depth_open = depth
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0 and item_depth_open is not None and item_end is None:
+                item_end = i
+        elif c == "|" and depth == 0:
+            return None
+        i += 1
+    if item_end is None or depth != 0:
+        return None
+    tail = pattern[item_end + 1 :]
+    if tail[:1] in ("?", "*", "+", "{") or _REFERS.search(tail):
+        return None
+    try:
+        return re.compile(tail, rx.flags)
+    except re.error:
+        return None
 
 
 _TWIN_OPEN = re.compile(
