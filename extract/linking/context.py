@@ -167,9 +167,23 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         "charge_after",
         "charge_before",
         "charge_unit_before",
+        "separate_after",
+        "separate_before",
+        "basis_after",
     ):
         cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]
+    cfg["no_project_kinds_re"] = {
+        kind: _word_alternation(words, lang)
+        for kind, words in (cfg.get("no_project_kinds") or {}).items()
+    }
     return cfg
+
+
+def _word_alternation(words: list[str], lang: str) -> re.Pattern[str]:
+    """One case-insensitive regex for a list of words or phrases, longest first; English
+    words match whole (`fine`, not `finest`), Korean ones anywhere (`영업이익은`)."""
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\b" if lang == "en" else f"(?:{alt})", re.IGNORECASE)
 
 
 def _compile_generator(path: str, gen: dict[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,9 @@ _NEXT = (".chunk_NEXT", ".chunk_next")  # generators of the phrase right before 
 RECUR_PREFIX = 50_000  # characters of the article where a name's recurrence is counted
 NEG_BEFORE = 30  # characters before an amount where a no-project word counts
 NEG_AFTER = 12  # ... and after it
+KIND_BEFORE = 60  # characters before an amount, in its sentence, where a no-project kind counts
+KIND_AFTER = 15  # ... and after it
+KIND_TAIL = 10  # characters after a kind word where a name head makes it a name
 
 
 @dataclass
@@ -409,9 +412,9 @@ def korean_grammar(start: int, end: int, prop: Proposal, facts: DocFacts) -> dic
     kind = _korean_head(name, inside, cfg)
     if kind:
         f[f"ko_head:{kind}"] = 1.0
-    after = facts.text[end : end + 8]
-    if after.lstrip().startswith("기준"):
-        f["basis_after:ko"] = 1.0  # `1인 가구 기준 월 36만원`: what the rate is counted by
+    after = facts.text[end : end + 10]
+    if any(rx.match(after) for rx in cfg["basis_after_re"]):
+        f["basis_after:ko"] = 1.0  # `1인 가구 기준 월 36만원`, `유형에 따라`: counted by it
     elif _TO_WHOM.match(after):
         f["to_whom:ko"] = 1.0  # `병장에게`, `귀어 창업자에게는`: who gets it, not what
     elif _FOR_WHAT.match(after):
@@ -434,7 +437,9 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
     `대학 자부담`, `사학진흥기금 융자`: where the money comes from), `agent` (`운영사`,
     `민간기업`, `예결위`: who pays or decides), `fee` (`참가비`, `주차료`, `행사 입장권`: a
     price someone pays, empty by LABELED_SET.md), `recipient` (`1인 가구`, `무주택 청년`,
-    `소상공인`: who gets it, not what it is for), or "" (anything else)."""
+    `소상공인`: who gets it, not what it is for), `figure` (`지원 상한`, `최종 반영액`, `국비
+    비중`: the money itself, not its item), `time` (`출생 직후`, `기본계획 당시`: when), or ""
+    (anything else)."""
     if (
         inside
         and inside[-1].tag in {"NNB", "NNG", "SN"}
@@ -451,6 +456,10 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
         return "agent"
     if last.endswith(tuple(cfg.get("recipient_heads", ()))):
         return "recipient"
+    if last.endswith(tuple(cfg.get("figure_heads", ()))):
+        return "figure"
+    if last.endswith(tuple(cfg.get("time_heads", ()))) or last in cfg.get("time_words_set", ()):
+        return "time"
     return ""
 
 
@@ -540,6 +549,8 @@ def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
     ]  # fmt: skip
     if hits:
         f["none:no_project_word"] = 1.0
+    for kind in no_project_kinds(prop, facts):
+        f[f"none:kind:{kind}"] = 1.0
     fees = cfg.get("fee_heads", ()) if lang == "ko" else ()
     if fees and any(
         w in facts.text[max(facts.sentences[prop.si].start, m.start - 20) : m.start] for w in fees
@@ -554,3 +565,46 @@ def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
         word = after[0].casefold()
         f[f"none:after:{lang}:{word[:2] if lang == 'ko' else word}"] = 1.0
     return f
+
+
+def no_project_kinds(prop: Proposal, facts: DocFacts) -> list[str]:
+    """The kinds of amount that are no money allocated to something (LABELED_SET.md: a
+    company's profit or sales, a market size, an economic effect, a salary, a fine,
+    damages, an asset value, a debt or a balance; rules/<lang>/link.toml
+    `no_project_kinds`) whose word stands within KIND_BEFORE characters before the
+    amount or KIND_AFTER after it (up to a `,;:()` or a conjunction), in its sentence; a
+    word followed by a name head is
+    part of a name and does not count (`영업이익 공유 사업`, `market development fund`:
+    `no_project_kind_blocks`). The scorer weighs each kind (`none:kind:<kind>`)."""
+    cfg = config(prop.lang)
+    kinds = cfg.get("no_project_kinds_re") or {}
+    if not kinds:
+        return []
+    m, sent, text = prop.mention, facts.sentences[prop.si], facts.text
+    hi = min(sent.end, m.end + KIND_AFTER)
+    stop = _AFTER_STOP.search(text, m.end, hi)  # `N원)을 통해 피해가`, `$5 million and a deficit`
+    after = (m.end, stop.start() if stop else hi)
+    lo = max(sent.start, m.start - KIND_BEFORE)
+    marks = list(_BEFORE_STOP.finditer(text, lo, m.start))  # the amount's own clause
+    windows = ((marks[-1].end() if marks else lo, m.start), after)
+    blocks = cfg.get("no_project_kind_blocks_set", frozenset())
+    out = []
+    for kind, rx in kinds.items():
+        for lo, hi in windows:
+            tails = (text[h.end() : h.end() + KIND_TAIL] for h in rx.finditer(text, lo, hi))
+            if any(not _named_by(tail, blocks, prop.lang) for tail in tails):
+                out.append(kind)
+                break
+    return out
+
+
+_BEFORE_STOP = re.compile(r"[;:()\[\]]|,\s")
+_AFTER_STOP = re.compile(r"[,;:()\[\]]|\b(?:and|or|while|but)\b")
+
+
+def _named_by(tail: str, blocks: frozenset[str], lang: str) -> bool:
+    """The text right after a kind word makes it part of a name: a block word among the
+    next two words (`market development fund`, `영업이익 공유 사업`)."""
+    if lang == "ko":
+        return any(w in tail for w in blocks)
+    return any(w.lower() in blocks for w in re.findall(r"[A-Za-z]+", tail)[:2])

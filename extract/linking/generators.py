@@ -235,7 +235,11 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
                     names_u[si] = _unique_by_key([(n, pid, "") for n, pid in names(si)])
                 found.append((names_u[si], f"{prop.lang}.named_before", si))
         found.append((lead_u, f"{prop.lang}.lead", 0))
-        if prop.lang == "ko" and not any(c.start >= 0 for c in prop.candidates):
+        if (
+            prop.lang == "ko"
+            and not any(c.start >= 0 for c in prop.candidates)
+            and not separate_amount(text, sentences[prop.si], prop.mention, prop.lang)
+        ):
             found.append((lead_phrases, "", 0))  # only where its own sentence names nothing
         WORK["view"] += len(prop.candidates)
         for entries, gen, si in found:
@@ -247,6 +251,18 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
                     break
                 seen.add(key)
                 prop.candidates.append(Candidate(name, pid, own_gen or gen, si=si))
+
+
+def separate_amount(text: str, sentence: Sentence, m: MoneyMention, lang: str) -> bool:
+    """The text calls the amount separate from the item in view (rules/<lang>/link.toml
+    `separate_after`, matched right after it, and `separate_before`, searched in its
+    sentence before it: `예산 120억원은 별도`, `이와 별도로 차량 구매에 N원`)."""
+    cfg = config(lang)
+    after = text[m.end : min(sentence.end, m.end + 16)]
+    if any(rx.match(after) for rx in cfg.get("separate_after_re", ())):
+        return True
+    before = text[max(sentence.start, m.start - 40) : m.start]
+    return any(rx.search(before) for rx in cfg.get("separate_before_re", ()))
 
 
 MAX_IN_VIEW = 12  # candidates an amount may have before `_in_view` proposes no more
