@@ -259,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "evaluate",
         "Score extraction against a labeled set (precision, recall, F1 per field).",
-        "The set is a folder with corpus/ and gold.csv or gold.xlsx (shared/LABELED_SET.md).",
+        "The set is a folder with corpus/ and gold.csv or gold.xlsx (../shared/LABELED_SET.md).",
     )
     p.add_argument(
         "--set", type=Path, required=True, help="folder with corpus/ and gold.csv (or gold.xlsx)"

@@ -21,6 +21,10 @@ projects table (`projects` sheet, report) adds up, per project and currency:
   of a table row beside its total column (`| 구분 | 국비 | 도비 | 합계 |`: the 합계 counts,
   국비 and 도비 are in it). The words are data in rules/<lang>/totals.toml; where they do
   not match, the amount stays a figure (the old behaviour);
+- not in it either (since 2026-11-30), though it stays a mention of its program: an
+  amount per person or unit (`Households will get $500 each`, `가구당 30만원`, `1인당
+  20만원씩`; rules/<lang>/totals.toml `[per_unit]`): a share of the program's money, not
+  a figure of its size (the $500 of a $12 million program is not $12,000,500);
 - `largest`: the largest single figure (often the headline total: an article
   that gives a total and its parts has both among its figures).
 
@@ -139,6 +143,7 @@ CUT = "cut"  # a decrease written with a minus sign (`△12`)
 BOUND = "bound"  # a bound or a range (`최대 50억원`, `30~50억원`), listed apart
 CHANGE = "change"  # the size of a change (`an increase of $15 million`, `50억원 늘어난`)
 PART = "part"  # a table row's part beside its total column (`국비` under `| 국비 | 합계 |`)
+PER_UNIT = "per_unit"  # an amount per person or unit (`$500 each`, `가구당 30만원`)
 NOT_MONEY_OF = "none"  # an exchange rate or a count rate's base: adds to nothing
 SKIP = "skip"  # no usable amount (vague, NaN, absurd): a mention only
 
@@ -153,6 +158,8 @@ class _TotalRules:
     # by language: (before, after) pairs that both must match (`added |$4 million| to the
     # program, bringing it to`)
     both: dict[str, list[tuple[regex.Pattern, regex.Pattern]]]
+    per_unit_before: dict[str, regex.Pattern]  # by language: `가구당 |30만원`, `each will get |`
+    per_unit_after: dict[str, regex.Pattern]  # by language: `$500| each`, `30만원|씩`
     total_columns: frozenset[str]  # normalised header cells (`_header_key`)
     change_columns: frozenset[str]
 
@@ -167,6 +174,8 @@ def _rules(folder: str) -> _TotalRules:
     before: dict[str, list[str]] = {}
     after: dict[str, list[str]] = {}
     both: dict[str, list[tuple[str, str]]] = {}
+    unit_before: dict[str, list[str]] = {}
+    unit_after: dict[str, list[str]] = {}
     totals: set[str] = set()
     changes: set[str] = set()
     for path in rule_files("totals"):
@@ -178,6 +187,9 @@ def _rules(folder: str) -> _TotalRules:
         both.setdefault(lang, []).extend(
             (pair["before"], pair["after"]) for pair in change.get("both", [])
         )
+        per_unit = data.get("per_unit", {})
+        unit_before.setdefault(lang, []).extend(per_unit.get("before", []))
+        unit_after.setdefault(lang, []).extend(per_unit.get("after", []))
         table = data.get("table", {})
         totals.update(_header_key(w) for w in table.get("total_columns", []))
         changes.update(_header_key(w) for w in table.get("change_columns", []))
@@ -190,6 +202,8 @@ def _rules(folder: str) -> _TotalRules:
         before={lang: one(p) for lang, p in before.items()},
         after={lang: one(p) for lang, p in after.items()},
         both={lang: [(one([b]), one([a])) for b, a in pairs] for lang, pairs in both.items()},
+        per_unit_before={lang: one(p) for lang, p in unit_before.items()},
+        per_unit_after={lang: one(p) for lang, p in unit_after.items()},
         total_columns=frozenset(totals),
         change_columns=frozenset(changes),
     )
@@ -226,6 +240,27 @@ def change_amounts(
                 b.search(window) and _ends_at(b, window) and a.match(ahead)
                 for b, a in rules.both.get(lang, ())
             )
+        ):
+            out.add(i)
+    return out
+
+
+def per_unit_amounts(records: list[Any], text: str) -> set[int]:
+    """Indices of the records that are an amount per person or unit: `가구당 평균
+    30만원`, `1인당 20만원씩`, `Households will get $500 each`, `$300 per student`
+    (rules/<lang>/totals.toml `[per_unit]`; a time unit, `$5 million a year`, is not
+    one). `records` have `start`, `end`, `lang`, offsets in `text`."""
+    rules = total_rules()
+    out: set[int] = set()
+    for i, r in enumerate(records):
+        if r.start < 0 or r.end > len(text):
+            continue
+        lang = r.lang if r.lang in rules.per_unit_before else "en"
+        before, after = rules.per_unit_before.get(lang), rules.per_unit_after.get(lang)
+        window = text[max(0, r.start - _WINDOW) : r.start]
+        ahead = text[r.end : r.end + _WINDOW]
+        if (before is not None and before.search(window) and _ends_at(before, window)) or (
+            after is not None and after.match(ahead)
         ):
             out.add(i)
     return out
@@ -302,10 +337,11 @@ def _header_row(
 
 def figure_roles(records: list[Any], text: str = "") -> list[str]:
     """What each record (`models.Record`, one document, sorted by position) is to its
-    project's total: FIGURE, OLD, CUT, BOUND, CHANGE, PART, NOT_MONEY_OF or SKIP (see the
-    module docstring)."""
+    project's total: FIGURE, OLD, CUT, BOUND, CHANGE, PART, PER_UNIT, NOT_MONEY_OF or SKIP
+    (see the module docstring)."""
     columns = _table_columns(records, text, total_rules()) if text else {}
     changes = change_amounts(records, text, columns) if text else set()
+    per_unit = per_unit_amounts(records, text) if text else set()
     old = superseded(records, text, changes) if text else set()
     parts = {i for i, role in columns.items() if role == PART}
     roles = []
@@ -324,6 +360,8 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
             roles.append(BOUND)
         elif i in parts:
             roles.append(PART)
+        elif i in per_unit:
+            roles.append(PER_UNIT)
         else:
             roles.append(FIGURE)
     return roles

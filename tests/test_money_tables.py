@@ -411,3 +411,74 @@ def test_a_unit_in_a_column_title_is_the_columns_unit(table, want):
 
     df = extract.extract_text(table)
     assert [(r["text"], r["amount"]) for r in df.to_dict("records")] == want
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "\nStaff  14\nVehicles  22\n",  # a blank line ends the table
+        "\nThe council employs\nStaff  14\nVehicles  22\n",
+        "The council employs\nStaff  14\nVehicles  22\n",  # a label line ends it
+    ],
+)
+def test_a_signed_tables_unit_ends_with_the_table(after: str) -> None:
+    text = "Budget\n\nCapital programme ($ in thousands)\nRoads  $1,250\nParks  $830\n" + after
+    got = {t: a for t, a, _, _ in _records(text)}
+    assert got == {"$1,250": Decimal("1250000"), "$830": Decimal("830000")}
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["(in millions)", "(in millions, except per share data)", "($ in thousands)"],
+)
+def test_a_per_unit_row_named_by_its_words_is_never_scaled(header: str) -> None:
+    text = (
+        f"Results\n\nResults {header}\nRevenue  $1,234\nRevenue per user  $38.50\n"
+        "Average selling price  $412\nAverage hourly wage  $28.40\nWages  $400\n"
+    )
+    got = {t: (a, v) for t, a, _, v in _records(text)}
+    scale = Decimal(1000) if "thousands" in header else Decimal(10**6)
+    assert got["$1,234"] == (1234 * scale, False)
+    assert got["$400"] == (400 * scale, False)  # a total of wages is scaled
+    for cell in ("$38.50", "$412", "$28.40"):
+        assert got[cell] == (None, True)  # refused: neither reading is sure
+
+
+def test_an_unsigned_per_unit_row_under_a_unit_header_is_not_read() -> None:
+    text = (
+        "Plan\n\nCapital plan ($ in millions)\n  2025  2026\n"
+        "Roads  45  50\nAverage price  412  420\n"
+    )
+    got = {t: a for t, a, _, _ in _records(text)}
+    assert got == {"45": Decimal(45 * 10**6), "50": Decimal(50 * 10**6)}
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        (
+            "Capital plan ($ in millions)\n  2025  2026\nRoads  45  50\nHeadcount  300  320\n",
+            {"45": Decimal(45 * 10**6), "50": Decimal(50 * 10**6)},
+        ),
+        (
+            "Capital budget (£000s)\nHighways 1,250\nLibraries 830\nStaff 42\nStaff (FTE) 40\n",
+            {"1,250": Decimal(1250000), "830": Decimal(830000)},
+        ),
+        (  # the head word decides: `Staff costs` is money, `Number of grants` counts
+            "Capital budget (£000s)\nHighways 1,250\nStaff costs 830\nNumber of grants 42\n",
+            {"1,250": Decimal(1250000), "830": Decimal(830000)},
+        ),
+        (  # every coordinated part must count: `Operations and staff` is money
+            "Budget (£000s)\nOperations and staff  15\nStaff and volunteers  40\n",
+            {"15": Decimal(15000)},
+        ),
+        (
+            "Programme ($ in millions)\n\n  2024  2025\nGrants  45  50\n"
+            "Jobs created  1,200  1,400\n",
+            {"45": Decimal(45 * 10**6), "50": Decimal(50 * 10**6)},
+        ),
+    ],
+)
+def test_a_count_row_in_a_money_table_is_not_money(text: str, want: dict) -> None:
+    got = {t: a for t, a, _, _ in _records("Budget\n\n" + text)}
+    assert got == want

@@ -49,6 +49,9 @@ class Form:
     # apart from an unscaled amount (`W 50,000`), the word after it must be one of these
     # (or punctuation, or the end): `Building W 2,500 square feet` is no money
     spaced_next: tuple[str, ...] | None = None
+    # apart from a scaled amount (`W 1.2 million`), the word after it is none of these
+    # non-money unit nouns: `Building W 1.2 million square feet` is no money
+    spaced_scaled_not_next: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -249,6 +252,9 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
                 spaced_next=tuple(w.lower() for w in opts["spaced_next"])
                 if "spaced_next" in opts
                 else None,
+                spaced_scaled_not_next=tuple(
+                    w.lower() for w in opts.get("spaced_scaled_not_next", ())
+                ),
             )
             position = opts.get("position", "both")
             out.append((form, pre and position != "suffix", suf and position != "prefix"))
@@ -335,10 +341,16 @@ def _relative_subject(negation: dict, word: str, idiom: str) -> str:
         return ""
     head = int(rel.get("head_words", 3))
     inner = int(rel.get("clause_words", 4))
+    # inside the clause an adverb of time is no clause word: `that has applied before`
+    ok = {w.lower() for w in rel.get("clause_ok", [])}
+    stop = [w for w in negation.get("subject_not_between", []) if w.lower() not in ok]
+    clause_word = rf"(?!(?:{_alt(stop) or '(?!)'})(?![\p{{L}}]))[\p{{L}}'’-]+"
+    # a pronoun subject (`nobody`, `no one`) takes its clause at once: `Nobody who applies`
+    bare = _alt(rel.get("bare_subjects", [])) or "(?!)"
     return (
-        rf"|(?<![\p{{L}}])(?:{_alt(negation['subject_words'])})"
-        rf"(?!{_SP}+(?:{idiom})(?![\p{{L}}]))(?:{_SP}+{word}){{1,{head}}}"
-        rf"{_SP}+(?:{_alt(rel['pronouns'])})(?:{_SP}+{word}){{1,{inner}}}"
+        rf"|(?<![\p{{L}}])(?:(?:{bare})|(?:{_alt(negation['subject_words'])})"
+        rf"(?!{_SP}+(?:{idiom})(?![\p{{L}}]))(?:{_SP}+{word}){{1,{head}}})"
+        rf"{_SP}+(?:{_alt(rel['pronouns'])})(?:{_SP}+{clause_word}){{1,{inner}}}"
         rf"{_SP}+(?:{_alt(rel['modals'])})(?:{_SP}+(?:{_alt(rel.get('adverbs', []) or ['ever'])}))?"
         rf"{_SP}+(?:{_alt(rel['verbs'])}){_SP}+\Z"
     )

@@ -369,6 +369,10 @@ def _form_ok(
         word = _NEXT_WORD.match(text, end)
         if word and word.group(1).lower() not in form.spaced_next:
             return False
+    if form.spaced_scaled_not_next and space and n.scaled:
+        word = _NEXT_WORD.match(text, end)
+        if word and word.group(1).lower() in form.spaced_scaled_not_next:
+            return False  # `Building W 1.2 million square feet`
     if form.not_followed_by and not n.scaled:
         rest = text[end : end + 40].lstrip().lower()
         word = rest.split(None, 1)[0] if rest else ""
@@ -435,6 +439,8 @@ def _minor_unit_follows(text: str, a: _Num, b: _Num, rules: EnglishRules) -> boo
         return False
     if a.prefix and a.prefix[1].code != a.suffix[1].code:
         return False
+    if a.prefix and a.prefix[1].kind == "symbol" and a.suffix[1].kind == "symbol":
+        return False  # `$12  $11`, `£12 £11`: a second sign opens the next amount, not cents
     m = rules.minor.match(text, a.suffix[0])
     return bool(m and (m.group("u") or rules.minor_bare_ok.match(text, m.end())))
 

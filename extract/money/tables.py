@@ -87,6 +87,11 @@ class _TableRules:
     # (rules `compound_units`: unit -> value); group `count`, `unit`, `small`
     compound: regex.Pattern | None = None
     compound_units: dict[str, Decimal] | None = None
+    # a label naming some per-unit figure (`Revenue per user`, `Average selling price`)
+    per_unit_word: regex.Pattern | None = None
+    # a row label counting (`Headcount`, `Staff (FTE)`, `Jobs created`, `Number of grants`)
+    count_row: regex.Pattern | None = None
+    count_row_start: regex.Pattern | None = None
 
 
 # (compiled once: regex's own pattern cache costs more than the match)
@@ -117,6 +122,9 @@ def _rules(folder: str) -> _TableRules:
     per_unit_rows: list[str] = []
     count_titles: list[str] = []
     compound_units: dict[str, Decimal] = {}
+    per_unit_words: list[str] = []
+    count_rows: list[str] = []
+    count_row_starts: list[str] = []
     for path in rule_files("money"):
         data = load_rule_file(path)
         t = data.get("table")
@@ -144,6 +152,9 @@ def _rules(folder: str) -> _TableRules:
         per_unit_rows += t.get("per_unit_rows", [])
         count_titles += t.get("count_titles", [])
         compound_units.update({k: Decimal(v) for k, v in t.get("compound_units", {}).items()})
+        per_unit_words += t.get("per_unit_words", [])
+        count_rows += t.get("count_rows", [])
+        count_row_starts += t.get("count_row_starts", [])
     sign = "[" + regex.escape("".join(sorted(signs))) + "]" if signs else "(?!)"
     return _TableRules(
         trigger=regex.compile(literal_trie(triggers), regex.IGNORECASE),
@@ -192,6 +203,17 @@ def _rules(folder: str) -> _TableRules:
         if compound_units
         else None,
         compound_units=compound_units or None,
+        per_unit_word=regex.compile(word_alternation(per_unit_words), regex.IGNORECASE)
+        if per_unit_words
+        else None,
+        count_row=regex.compile(word_alternation(count_rows), regex.IGNORECASE)
+        if count_rows
+        else None,
+        count_row_start=regex.compile(
+            rf"\s*(?:{word_alternation(count_row_starts)})", regex.IGNORECASE
+        )
+        if count_row_starts
+        else None,
     )
 
 
@@ -636,6 +658,9 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
         numeric = [c for c in cells if c.value is not None]
         if _KO_SENTENCE.search(stripped) or (_PROSE_END.search(stripped) and len(cells) == 1):
             break
+        if not numeric and any(_SIGNED_CELL.fullmatch(c.text) for c in cells):
+            rows += 1  # `Roads  $1,250`: a row (signed_cells reads it), so a blank ends the table
+            continue
         if not numeric or (not rows and all(_is_year(c) for c in numeric)):
             if len(cells) >= 2:
                 head_cells = cells
@@ -657,6 +682,14 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
             and _ROW_NUMBER.fullmatch(cells[0].text)
         ):
             cells = cells[1:]  # a row number
+        if (
+            header.multiplier > 1
+            and cells[0].value is None
+            and _per_unit_label(cells[0].text, rules)
+        ):
+            continue  # `Average selling price  412` under `($ in millions)`: which scale?
+        if cells[0].value is None and _count_label(cells[0].text, rules):
+            continue  # `Headcount  300` under `($ in millions)`: people, not money
         for i, c in enumerate(cells):
             if c.value is None:
                 continue
@@ -675,6 +708,32 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
 _LABEL_VALUE = regex.compile(
     rf"\s*(?P<label>[^\d\s][^\d\t]*?) (?P<num>[-−△]?[ ]?{_NUM}|\({_NUM}\))\s*"
 )
+
+
+def _per_unit_label(label: str, rules: _TableRules) -> bool:
+    """Whether a row label names a per-unit figure (a price, an average, a rate, a
+    figure per share/user/head: rules/en/tables.toml `per_unit_rows`, `per_unit_words`),
+    which a table's scale does not multiply."""
+    return any(p is not None and p.search(label) for p in (rules.per_unit_row, rules.per_unit_word))
+
+
+def _count_label(label: str, rules: _TableRules) -> bool:
+    """Whether a row label counts rather than names money: it starts with `Number of` /
+    `No. of`, or in each of its coordinated parts the last count word (`count_rows`:
+    `Headcount`, `Staff (FTE)`, `Jobs created`) stands after the last money word (`Staff
+    costs` is money, and so is `Operations and staff`)."""
+    if rules.count_row_start is not None and rules.count_row_start.match(label):
+        return True
+    if rules.count_row is None:
+        return False
+    # each part of a coordination counts: `Staff and volunteers`, never `Operations and staff`
+    parts = [p for p in _COORDINATION.split(label) if p.strip()]
+    return bool(parts) and all(
+        _last_end(rules.count_row, p) > max(-1, _last_end(rules.money_column, p)) for p in parts
+    )
+
+
+_COORDINATION = regex.compile(r"(?i)\s+(?:and|or)\s+|\s*[&,/+]\s*")
 
 
 def _label_value(line: str, start: int, rules: _TableRules) -> list[_Cell] | None:
@@ -873,8 +932,12 @@ def signed_cells(text: str) -> dict[tuple[int, int], Decimal | None]:
                 continue
             label = line[: cells[0].start()]
             per_unit = rules.per_unit_row is not None and rules.per_unit_row.search(label)
+            some_unit = _per_unit_label(label, rules)
             for c in cells:
                 span = (start + c.start(), start + c.end())
+                if some_unit and not per_unit:
+                    out[span] = None  # `Revenue per user $38.50`: never scaled, nor sure
+                    continue
                 if per_unit:
                     if not excepts:
                         out[span] = None  # `EPS $2.15` under `(in millions)`: which?
