@@ -1030,9 +1030,10 @@ def _channel_after(ctx: Ctx) -> list[Span]:
     (rules/en/link_words.toml channel_cues): `50 million won per company (15 billion
     won in total) through the "Gyeonggi Startup Leap Program"`, `Rs 25,000 per hectare
     for up to two hectares under the Raitha Siri scheme`, `$793 million Ohio expects
-    from the federal Broadband Equity, Access and Deployment program`. `_chunks_after`
+    through the Condition Improvement Fund`. `_chunks_after`
     takes only the first preposition; this looks past it, to the sentence end or a `;`.
-    Rule id `en.channel_<cue>` (the scorer weighs each cue); at most MAX_CHANNEL."""
+    Rule id `en.channel_<cue>`, `en.channel_<cue>_unit` when a per-unit word (`per`,
+    `each`) stands between (the scorer weighs each); at most MAX_CHANNEL."""
     cfg = ctx.cfg
     cues = cfg.get("channel_cues_set", frozenset())
     toks = ctx.tokens
@@ -1045,13 +1046,16 @@ def _channel_after(ctx: Ctx) -> list[Span]:
         low = _low(t)
         if low not in cues or _in_mention(ctx, t):
             continue
-        span = _phrase_after(ctx, j + 1, f"en.channel_{low}", "clause", False, True)
+        unit = any(_low(u) in {"per", "each", "apiece"} for u in toks[i:j])
+        rule = f"en.channel_{low}" + ("_unit" if unit else "")  # `N per company through X`
+        span = _phrase_after(ctx, j + 1, rule, "clause", False, True)
         if not isinstance(span, Span):
             continue
         phrase = ctx.text[span.start : span.end]
         named = phrase[:1].isupper() or (span.start > 0 and ctx.text[span.start - 1] in "\"'“‘")
-        if not named and head_class(phrase, cfg) not in {"program", "source"}:
-            continue  # `through higher fees`, `from local residents`: no channel named
+        kind = head_class(phrase, cfg)
+        if kind == "source" or not (named or kind == "program"):
+            continue  # `through municipal bonds`, `through higher fees`: no channel named
         out.append(span)
         if len(out) >= MAX_CHANNEL:
             break
