@@ -138,6 +138,8 @@ def _headline_items(
 def _cues(
     text: str, sentence: Sentence, prop: Proposal, names: list, linked: bool
 ) -> tuple[str, ...]:
+    from .generators import separate_amount
+
     m = prop.mention
     cfg = config(prop.lang)
     before = text[max(sentence.start, m.start - CUE_BEFORE) : m.start]
@@ -153,6 +155,8 @@ def _cues(
             hit = rx.search(text, sentence.start, min(sentence.end, sentence.start + 2000))
         if hit is not None and cue["name"] not in found:
             found.append(cue["name"])
+    if separate_amount(text, sentence, m, prop.lang):
+        found.append("separate")  # `예산 120억원은 별도`: not the item in view
     if not names:
         found.append("names_no_item")
     if not linked:

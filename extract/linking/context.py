@@ -95,21 +95,33 @@ class Ctx:
         return any(m is not self.mention and start < m.end and m.start < end for m in self.mentions)
 
     def left_index(self) -> int:
-        """Index of the last token ending at or before the mention (-1 if none)."""
-        k = -1
-        for i, t in enumerate(self.tokens):
-            if t.end <= self.mention.start:
-                k = i
-            else:
-                break
+        """Index of the last token ending at or before the mention (-1 if none).
+
+        Scanned once per context (the generators ask it dozens of times per amount;
+        a context's tokens and mention do not change)."""
+        k = self.__dict__.get("_left_index")
+        if k is None:
+            k = -1
+            for i, t in enumerate(self.tokens):
+                if t.end <= self.mention.start:
+                    k = i
+                else:
+                    break
+            self.__dict__["_left_index"] = k
         return k
 
     def right_index(self) -> int:
-        """Index of the first token starting at or after the mention's end."""
-        for i, t in enumerate(self.tokens):
-            if t.start >= self.mention.end:
-                return i
-        return len(self.tokens)
+        """Index of the first token starting at or after the mention's end (once per
+        context, as `left_index`)."""
+        r = self.__dict__.get("_right_index")
+        if r is None:
+            r = len(self.tokens)
+            for i, t in enumerate(self.tokens):
+                if t.start >= self.mention.end:
+                    r = i
+                    break
+            self.__dict__["_right_index"] = r
+        return r
 
 
 # ------------------------------------------------------------------ rule data
@@ -155,9 +167,23 @@ def _config_cached(lang: str, key: tuple) -> dict[str, Any]:
         "charge_after",
         "charge_before",
         "charge_unit_before",
+        "separate_after",
+        "separate_before",
+        "basis_after",
     ):
         cfg[name + "_re"] = [re.compile(p, re.IGNORECASE) for p in cfg.get(name, [])]
+    cfg["no_project_kinds_re"] = {
+        kind: _word_alternation(words, lang)
+        for kind, words in (cfg.get("no_project_kinds") or {}).items()
+    }
     return cfg
+
+
+def _word_alternation(words: list[str], lang: str) -> re.Pattern[str]:
+    """One case-insensitive regex for a list of words or phrases, longest first; English
+    words match whole (`fine`, not `finest`), Korean ones anywhere (`영업이익은`)."""
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\b" if lang == "en" else f"(?:{alt})", re.IGNORECASE)
 
 
 def _compile_generator(path: str, gen: dict[str, Any]) -> dict[str, Any]:

@@ -341,6 +341,7 @@ def _phrase_before(ctx: Ctx, k: int) -> tuple[int, int] | None:
 
 
 _UNIONS: dict[tuple[int, str], tuple[dict, frozenset[str]]] = {}
+_HEAD_AFTER_EXTRA = frozenset(PREPOSITIONS | DETERMINERS | {"and", "or"})
 
 
 def _union(cfg: dict, name: str, *parts: str, extra: frozenset[str] = frozenset()) -> frozenset:
@@ -619,7 +620,7 @@ def _head_after(ctx: Ctx) -> Span | None:
     ):
         i += 1  # `10 billion won-worth AI ... program`
     heads = cfg["name_heads_set"]
-    bad = cfg["stop_words_set"] | cfg["stop_punct_set"] | PREPOSITIONS | DETERMINERS | {"and", "or"}
+    bad = _union(cfg, "head_after_bad", "stop_words_set", "stop_punct_set", extra=_HEAD_AFTER_EXTRA)
     for j in range(i, min(len(toks), i + 5)):
         low = _low(toks[j])
         if low in bad or _in_mention(ctx, toks[j]):
@@ -717,16 +718,26 @@ def _cue_before(ctx: Ctx, cues: list[str]) -> int | None:
     toks = ctx.tokens
     k = ctx.left_index()
     quals = ctx.cfg["qualifier_words_set"]
-    words = [_low(t) for t in toks]
-    split = sorted((c.lower().split() for c in cues), key=len, reverse=True)
+    split = _split_cues(tuple(cues))
+    # only the words the loop below can read are lower-cased: from `lo` (4 skipped
+    # qualifiers and the longest cue back) to the amount; words[i - lo] is token i
+    lo = max(0, k + 1 - 4 - (len(split[0]) if split else 0))
+    words = [_low(t) for t in toks[lo : k + 1]]
     for skip in range(0, 5):
         end = k + 1 - skip
-        if end <= 0 or (skip and words[end] not in quals):
+        if end <= 0 or (skip and words[end - lo] not in quals):
             break
         for cue in split:
-            if end - len(cue) >= 0 and words[end - len(cue) : end] == cue:
+            if end - len(cue) >= 0 and words[end - len(cue) - lo : end - lo] == cue:
                 return end - len(cue)
     return None
+
+
+@lru_cache(maxsize=64)
+def _split_cues(cues: tuple[str, ...]) -> list[list[str]]:
+    """The cues as lower-cased word lists, longest first (stable: ties keep file order).
+    Shared: read only."""
+    return sorted((c.lower().split() for c in cues), key=len, reverse=True)
 
 
 def _worth(ctx: Ctx) -> Span | None:
@@ -937,7 +948,14 @@ def _subject_before(ctx: Ctx, k: int, lo: int) -> tuple[int, int] | None:
     """The subject noun phrase ending at token k (`Maintenance of aging bridges and tunnels`)."""
     toks = ctx.tokens
     cfg = ctx.cfg
-    stops = cfg["stop_words_set"] | cfg["stop_punct_set"] | DETERMINERS | cfg["subject_stop_set"]
+    stops = _union(
+        cfg,
+        "subject_before_stops",
+        "stop_words_set",
+        "stop_punct_set",
+        "subject_stop_set",
+        extra=frozenset(DETERMINERS),
+    )
     stops = stops | cfg["negation_tokens_set"]
     first = None
     i = k
@@ -1341,7 +1359,7 @@ def head_class(project: str, cfg) -> str:
     head = first_part.split()[-1]
     head = re.sub(r"['’]s$", "", head)
     head_last = head.split("-")[-1]
-    verbs = cfg.get("chunk_verbs_set", frozenset()) | cfg["stop_words_set"]
+    verbs = _union(cfg, "head_class_verbs", "chunk_verbs_set", "stop_words_set")
     if head in cfg.get("time_words_set", ()) or head[:1].isdigit():
         return "time"
     sources = cfg.get("source_words_set", frozenset())
@@ -1441,8 +1459,8 @@ def role_features(
         gap_words = [w.lower() for w in _WORD.findall(gap)]
         if _GAP_BREAK.search(gap) or len(gap_words) > 8:
             return out
-        verbs = cfg.get("chunk_verbs_set", frozenset()) | cfg.get("role_verbs_set", frozenset())
-        small = cfg.get("role_small_set", frozenset()) | cfg.get("chunk_adverbs_set", frozenset())
+        verbs = _union(cfg, "role_verbs", "chunk_verbs_set", "role_verbs_set")
+        small = _union(cfg, "role_small", "role_small_set", "chunk_adverbs_set")
         if not all(w in verbs or w in small for w in gap_words):
             return out
         if any(w in cfg.get("chunk_verbs_set", ()) for w in gap_words):

@@ -24,6 +24,9 @@ _NEXT = (".chunk_NEXT", ".chunk_next")  # generators of the phrase right before 
 RECUR_PREFIX = 50_000  # characters of the article where a name's recurrence is counted
 NEG_BEFORE = 30  # characters before an amount where a no-project word counts
 NEG_AFTER = 12  # ... and after it
+KIND_BEFORE = 60  # characters before an amount, in its sentence, where a no-project kind counts
+KIND_AFTER = 15  # ... and after it
+KIND_TAIL = 10  # characters after a kind word where a name head makes it a name
 
 
 @dataclass
@@ -52,6 +55,15 @@ class DocFacts:
         self._counts: dict[str, int] = {}
         self._cue: dict[int, bool] = {}
         self._starts: dict[int, list[int]] = {}
+        self._folded_sents: dict[int, str] = {}
+        self._per_unit: dict[tuple, bool] = {}  # per amount, asked once per candidate
+
+    def folded_sentence(self, si: int) -> str:
+        """Sentence si's first 2,000 characters, case-folded (memoised)."""
+        folded = self._folded_sents.get(si)
+        if folded is None:
+            folded = self._folded_sents[si] = self.sentences[si].text[:2000].casefold()
+        return folded
 
     def token_starts(self, si: int) -> list[int]:
         """Start offsets of sentence si's tokens (for bisecting; memoised)."""
@@ -202,10 +214,29 @@ def by_language(f: dict[str, float], lang: str) -> dict[str, float]:
     language or a generator, which names it, are not copied)."""
     out = dict(f)
     for key, value in f.items():
-        if ":ko" in key or ":en" in key or key.startswith(("gen:", "none:neg:")):
-            continue
-        out[f"{lang}|{key}"] = value
+        copy = _copies.get((key, lang), _NEW)
+        if copy is _NEW:
+            copy = _language_copy(key, lang)
+        if copy is not None:
+            out[copy] = value
     return out
+
+
+_NEW = object()
+_copies: dict[tuple[str, str], str | None] = {}  # by_language's answer per feature name
+
+
+def _language_copy(key: str, lang: str) -> str | None:
+    """`<lang>|key`, or None for a feature that names its language or generator; kept
+    (feature names are a bounded set of rule and generator names; cleared if not)."""
+    if ":ko" in key or ":en" in key or key.startswith(("gen:", "none:neg:")):
+        copy = None
+    else:
+        copy = f"{lang}|{key}"
+    if len(_copies) > 50_000:
+        _copies.clear()
+    _copies[(key, lang)] = copy
+    return copy
 
 
 def _cue_features(out: list[Choice], prop: Proposal) -> None:
@@ -292,13 +323,12 @@ def _candidate_features(
         f[_bucket("sentences_back", ch.back, (0, 1, 2))] = 1.0
         if facts.cue(prop.si, lang):
             f["cue_points_back"] = 1.0
-        sent = facts.sentences[prop.si].text[:2000].casefold()
+        sent = facts.folded_sentence(prop.si)
         if ch.back and ch.project.casefold() in sent:
             f["name_in_sentence"] = 1.0  # named again in the amount's own sentence
         elif ch.back and len(last) >= 2 and last in sent:
             f["head_in_sentence"] = 1.0  # its head word is (`바우처`, `the fund`)
-        after = facts.text[m.end : m.end + 16]
-        if any(rx.match(after) for rx in cfg["per_unit_after_re"]):
+        if per_unit_after(prop, facts):
             f["per_unit_amount"] = 1.0  # `1인당 30만원`: a rate of a program named before
         if per_unit_before(prop, facts):
             f["per_unit_before"] = 1.0  # `Each region will receive N`, `가구당 N`
@@ -382,9 +412,9 @@ def korean_grammar(start: int, end: int, prop: Proposal, facts: DocFacts) -> dic
     kind = _korean_head(name, inside, cfg)
     if kind:
         f[f"ko_head:{kind}"] = 1.0
-    after = facts.text[end : end + 8]
-    if after.lstrip().startswith("기준"):
-        f["basis_after:ko"] = 1.0  # `1인 가구 기준 월 36만원`: what the rate is counted by
+    after = facts.text[end : end + 10]
+    if any(rx.match(after) for rx in cfg["basis_after_re"]):
+        f["basis_after:ko"] = 1.0  # `1인 가구 기준 월 36만원`, `유형에 따라`: counted by it
     elif _TO_WHOM.match(after):
         f["to_whom:ko"] = 1.0  # `병장에게`, `귀어 창업자에게는`: who gets it, not what
     elif _FOR_WHAT.match(after):
@@ -407,7 +437,9 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
     `대학 자부담`, `사학진흥기금 융자`: where the money comes from), `agent` (`운영사`,
     `민간기업`, `예결위`: who pays or decides), `fee` (`참가비`, `주차료`, `행사 입장권`: a
     price someone pays, empty by LABELED_SET.md), `recipient` (`1인 가구`, `무주택 청년`,
-    `소상공인`: who gets it, not what it is for), or "" (anything else)."""
+    `소상공인`: who gets it, not what it is for), `figure` (`지원 상한`, `최종 반영액`, `국비
+    비중`: the money itself, not its item), `time` (`출생 직후`, `기본계획 당시`: when), or ""
+    (anything else)."""
     if (
         inside
         and inside[-1].tag in {"NNB", "NNG", "SN"}
@@ -424,6 +456,10 @@ def _korean_head(name: str, inside: list, cfg: dict) -> str:
         return "agent"
     if last.endswith(tuple(cfg.get("recipient_heads", ()))):
         return "recipient"
+    if last.endswith(tuple(cfg.get("figure_heads", ()))):
+        return "figure"
+    if last.endswith(tuple(cfg.get("time_heads", ()))) or last in cfg.get("time_words_set", ()):
+        return "time"
     return ""
 
 
@@ -464,9 +500,27 @@ def per_unit_before(prop: Proposal, facts: DocFacts) -> bool:
     """The words right before the amount, in its sentence, make it a per-unit share
     (`per_unit_before` of rules/<lang>/link.toml: `Each region will receive`, `가구당`)."""
     m = prop.mention
-    lo = max(facts.sentences[prop.si].start, m.start - PER_UNIT_REACH)
-    before = facts.text[lo : m.start]
-    return any(rx.search(before) for rx in config(prop.lang)["per_unit_before_re"])
+    key = ("before", prop.lang, prop.si, m.start)
+    found = facts._per_unit.get(key)
+    if found is None:
+        lo = max(facts.sentences[prop.si].start, m.start - PER_UNIT_REACH)
+        before = facts.text[lo : m.start]
+        found = any(rx.search(before) for rx in config(prop.lang)["per_unit_before_re"])
+        facts._per_unit[key] = found
+    return found
+
+
+def per_unit_after(prop: Proposal, facts: DocFacts) -> bool:
+    """The words right after the amount make it a rate (`per_unit_after`: `1인당 30만원`,
+    `a month`); memoised per amount like `per_unit_before`."""
+    m = prop.mention
+    key = ("after", prop.lang, m.end)
+    found = facts._per_unit.get(key)
+    if found is None:
+        after = facts.text[m.end : m.end + 16]
+        found = any(rx.match(after) for rx in config(prop.lang)["per_unit_after_re"])
+        facts._per_unit[key] = found
+    return found
 
 
 def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
@@ -495,6 +549,8 @@ def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
     ]  # fmt: skip
     if hits:
         f["none:no_project_word"] = 1.0
+    for kind in no_project_kinds(prop, facts):
+        f[f"none:kind:{kind}"] = 1.0
     fees = cfg.get("fee_heads", ()) if lang == "ko" else ()
     if fees and any(
         w in facts.text[max(facts.sentences[prop.si].start, m.start - 20) : m.start] for w in fees
@@ -509,3 +565,46 @@ def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
         word = after[0].casefold()
         f[f"none:after:{lang}:{word[:2] if lang == 'ko' else word}"] = 1.0
     return f
+
+
+def no_project_kinds(prop: Proposal, facts: DocFacts) -> list[str]:
+    """The kinds of amount that are no money allocated to something (LABELED_SET.md: a
+    company's profit or sales, a market size, an economic effect, a salary, a fine,
+    damages, an asset value, a debt or a balance; rules/<lang>/link.toml
+    `no_project_kinds`) whose word stands within KIND_BEFORE characters before the
+    amount or KIND_AFTER after it (up to a `,;:()` or a conjunction), in its sentence; a
+    word followed by a name head is
+    part of a name and does not count (`영업이익 공유 사업`, `market development fund`:
+    `no_project_kind_blocks`). The scorer weighs each kind (`none:kind:<kind>`)."""
+    cfg = config(prop.lang)
+    kinds = cfg.get("no_project_kinds_re") or {}
+    if not kinds:
+        return []
+    m, sent, text = prop.mention, facts.sentences[prop.si], facts.text
+    hi = min(sent.end, m.end + KIND_AFTER)
+    stop = _AFTER_STOP.search(text, m.end, hi)  # `N원)을 통해 피해가`, `$5 million and a deficit`
+    after = (m.end, stop.start() if stop else hi)
+    lo = max(sent.start, m.start - KIND_BEFORE)
+    marks = list(_BEFORE_STOP.finditer(text, lo, m.start))  # the amount's own clause
+    windows = ((marks[-1].end() if marks else lo, m.start), after)
+    blocks = cfg.get("no_project_kind_blocks_set", frozenset())
+    out = []
+    for kind, rx in kinds.items():
+        for lo, hi in windows:
+            tails = (text[h.end() : h.end() + KIND_TAIL] for h in rx.finditer(text, lo, hi))
+            if any(not _named_by(tail, blocks, prop.lang) for tail in tails):
+                out.append(kind)
+                break
+    return out
+
+
+_BEFORE_STOP = re.compile(r"[;:()\[\]]|,\s")
+_AFTER_STOP = re.compile(r"[,;:()\[\]]|\b(?:and|or|while|but)\b")
+
+
+def _named_by(tail: str, blocks: frozenset[str], lang: str) -> bool:
+    """The text right after a kind word makes it part of a name: a block word among the
+    next two words (`market development fund`, `영업이익 공유 사업`)."""
+    if lang == "ko":
+        return any(w in tail for w in blocks)
+    return any(w.lower() in blocks for w in re.findall(r"[A-Za-z]+", tail)[:2])

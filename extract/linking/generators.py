@@ -32,6 +32,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..models import MoneyMention, ProjectLink, Sentence, Token
 from . import gazetteer as gz
@@ -234,7 +235,11 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
                     names_u[si] = _unique_by_key([(n, pid, "") for n, pid in names(si)])
                 found.append((names_u[si], f"{prop.lang}.named_before", si))
         found.append((lead_u, f"{prop.lang}.lead", 0))
-        if prop.lang == "ko" and not any(c.start >= 0 for c in prop.candidates):
+        if (
+            prop.lang == "ko"
+            and not any(c.start >= 0 for c in prop.candidates)
+            and not separate_amount(text, sentences[prop.si], prop.mention, prop.lang)
+        ):
             found.append((lead_phrases, "", 0))  # only where its own sentence names nothing
         WORK["view"] += len(prop.candidates)
         for entries, gen, si in found:
@@ -246,6 +251,18 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
                     break
                 seen.add(key)
                 prop.candidates.append(Candidate(name, pid, own_gen or gen, si=si))
+
+
+def separate_amount(text: str, sentence: Sentence, m: MoneyMention, lang: str) -> bool:
+    """The text calls the amount separate from the item in view (rules/<lang>/link.toml
+    `separate_after`, matched right after it, and `separate_before`, searched in its
+    sentence before it: `예산 120억원은 별도`, `이와 별도로 차량 구매에 N원`)."""
+    cfg = config(lang)
+    after = text[m.end : min(sentence.end, m.end + 16)]
+    if any(rx.match(after) for rx in cfg.get("separate_after_re", ())):
+        return True
+    before = text[max(sentence.start, m.start - 40) : m.start]
+    return any(rx.search(before) for rx in cfg.get("separate_before_re", ()))
 
 
 MAX_IN_VIEW = 12  # candidates an amount may have before `_in_view` proposes no more
@@ -820,6 +837,9 @@ def _pattern_spans(ctx: Ctx) -> list[Span]:
     for gen in ctx.cfg.get("generators", []):
         rx = gen["rx"]
         if gen["side"] == "before":
+            tail = item_tail(rx)
+            if tail is not None and tail.search(text, lo, m.start) is None:
+                continue  # the part after `item` matches nowhere: neither can the whole
             found = rx.search(text, lo, m.start)
         else:
             found = rx.match(text, m.end, hi)
@@ -834,6 +854,66 @@ def _pattern_spans(ctx: Ctx) -> list[Span]:
             continue
         spans.append(Span(s, e, f"{ctx.cfg['lang']}.{gen['name']}", gen.get("strength", "local")))
     return spans
+
+
+_FLAGS_AT_START = re.compile(r"\(\?[aiLmsux]+\)")
+_REFERS = re.compile(r"\(\?P=|\(\?\(|\\[1-9]|\\g<")
+
+
+@lru_cache(maxsize=256)
+def item_tail(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The part of a `before` pattern after its `(?P<item>...)` group, compiled alone
+    with the same flags, or None where that part cannot stand alone (the group is not
+    at the top level, is quantified, the pattern has a top-level `|`, inline global
+    flags, or the tail refers to a group).
+
+    A necessary condition, exactly: wherever the whole pattern matches in
+    text[pos:endpos], its tail matched a stretch of the same string with the same
+    pos/endpos, so `tail.search(text, pos, endpos)` finds something. The tail (a cue
+    word before the amount: `gets`, `, which costs`, `에`) is cheap to search; the
+    whole pattern tries a lazy item at every position of the window."""
+    pattern = rx.pattern
+    if _FLAGS_AT_START.match(pattern):
+        return None
+    depth, i, n = 0, 0, len(pattern)
+    item_depth_open, item_end = None, None
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a character class: to its closing bracket
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "(":
+            if pattern.startswith("(?P<item>", i):
+                if depth != 0:
+                    return None
+                item_depth_open = depth
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0 and item_depth_open is not None and item_end is None:
+                item_end = i
+        elif c == "|" and depth == 0:
+            return None
+        i += 1
+    if item_end is None or depth != 0:
+        return None
+    tail = pattern[item_end + 1 :]
+    if tail[:1] in ("?", "*", "+", "{") or _REFERS.search(tail):
+        return None
+    try:
+        return re.compile(tail, rx.flags)
+    except re.error:
+        return None
 
 
 _TWIN_OPEN = re.compile(

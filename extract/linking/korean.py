@@ -47,6 +47,7 @@ class _NP:
     def __init__(self, ctx: Ctx):
         self.ctx = ctx
         self.toks = ctx.tokens
+        self._ok: dict[int, bool] = {}  # `ok` per token index
         self.quote_at_close = {}  # token index of a closing quote -> index of its opener
         self.quote_at_open = {}
         for qs, qe in ctx.quotes:
@@ -70,7 +71,14 @@ class _NP:
         return bool(inner) and (inner[-1].tag in NP_TAGS or inner[-1].tag in {"NNB", "SW"})
 
     def ok(self, i: int) -> bool:
-        """Token i can be part of a noun phrase on its own."""
+        """Token i can be part of a noun phrase on its own (memoised: the walks ask the
+        same tokens again and again; tokens and mentions do not change)."""
+        found = self._ok.get(i)
+        if found is None:
+            found = self._ok[i] = self._ok_now(i)
+        return found
+
+    def _ok_now(self, i: int) -> bool:
         t = self.toks[i]
         if self.ctx.in_other_mention(t.start, t.end) or self._in_mention(t):
             return False

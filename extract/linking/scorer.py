@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 
 from ..rules import load_rule_file, rules_dir
@@ -38,7 +40,9 @@ def load_weights() -> dict[str, float]:
 
 
 def logit(features: dict[str, float], weights: dict[str, float]) -> float:
-    return sum(weights.get(name, 0.0) * value for name, value in features.items())
+    # the same products summed in the same order as a generator over items() (so the
+    # same float), without a Python frame per feature
+    return sum(map(mul, map(weights.get, features, repeat(0.0)), features.values()))
 
 
 def choose(options: list[Choice], weights: dict[str, float]) -> tuple[Choice, float]:

@@ -178,7 +178,21 @@ def rate_role(text: str, mentions: list[MoneyMention], i: int) -> str:
         and max(m.amount, m.amount_max or 0) < r.small_below
         and unitless
     )
-    return RATE if small and r.topic.search(text) else ""
+    return RATE if small and _about_rates(text, r.topic) else ""
+
+
+# the last text asked: (text, pattern, found), replaced whole (safe across threads)
+_topic_seen: list[tuple[str, regex.Pattern, bool] | None] = [None]
+
+
+def _about_rates(text: str, topic: regex.Pattern) -> bool:
+    """Whether `text` names an exchange-rate topic anywhere: searched once per text, not
+    once per small amount in it (a line of n small amounts was n whole-line scans)."""
+    seen = _topic_seen[0]
+    if seen is None or seen[0] is not text or seen[1] is not topic:
+        seen = (text, topic, topic.search(text) is not None)
+        _topic_seen[0] = seen
+    return seen[2]
 
 
 def is_rate_base(text: str, m: MoneyMention) -> bool:
