@@ -1047,9 +1047,8 @@ def _channel_after(ctx: Ctx) -> list[Span]:
     """The program or fund a cue later in the amount's clause names as the channel
     (rules/en/link_words.toml channel_cues): `50 million won per company (15 billion
     won in total) through the "Gyeonggi Startup Leap Program"`, `Rs 25,000 per hectare
-    for up to two hectares under the Raitha Siri scheme`, `$793 million Ohio expects
-    through the Condition Improvement Fund`. `_chunks_after`
-    takes only the first preposition; this looks past it, to the sentence end or a `;`.
+    for up to two hectares under the Raitha Siri scheme`. `_chunks_after` takes only the
+    first preposition; this looks past it, to the sentence end or a `;`.
     Rule id `en.channel_<cue>`, `en.channel_<cue>_unit` when a per-unit word (`per`,
     `each`) stands between (the scorer weighs each); at most MAX_CHANNEL."""
     cfg = ctx.cfg
