@@ -132,8 +132,9 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.99,  # 0.996 (EUR 1,45 billion: a decimal comma is not read)
         "span_exact": 0.97,  # 0.981
         "qualifier_accuracy": 0.97,  # 1.000
-        "project_lenient_f1": 0.58,
-        "project_strict_f1": 0.43,
+        # 0.58 -> 0.60, 0.43 -> 0.45: 0.612 / 0.463 after en-link10b (en.channel; not fitted)
+        "project_lenient_f1": 0.60,
+        "project_strict_f1": 0.45,
     },
 }
 LANG_FLOORS: dict[str, dict[str, float]] = {
@@ -174,7 +175,7 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     "blind": {"ko": 0.72, "en": 0.62},  # 0.733 / 0.634 after ko-link7 (ko 0.708 before)
     "blind2": {"ko": 0.84, "en": 0.63},  # 0.852 / 0.643 after ko-link7 (ko 0.841 before)
     "train": {"ko": 0.80, "en": 0.68},  # 0.803 / 0.685 after en-link8 (0.678 before)
-    "dev_en2": {"en": 0.58},  # 0.601 (money9; not a fitted set)
+    "dev_en2": {"en": 0.60},  # 0.612 (en-link10b; not a fitted set)
     "blind3": {"ko": 0.73, "en": 0.64},  # 0.743 / 0.659
 }
 # The sample articles' languages; the other files say theirs in their names.

@@ -1036,7 +1036,47 @@ def chunks(ctx: Ctx) -> list[Span]:
         if s is not None and re.search(r"[A-Za-z]{3}", ctx.text[s:e]):
             out.append(Span(s, e, f"en.chunk_{kind}", "clause"))
         k = first - 1
-    return out + _chunks_after(ctx) + _list_entry(ctx)
+    return out + _chunks_after(ctx) + _list_entry(ctx) + _channel_after(ctx)
+
+
+CHANNEL_REACH = 40  # tokens after an amount where `_channel_after` looks for its cue
+MAX_CHANNEL = 2  # cue phrases `_channel_after` proposes per amount
+
+
+def _channel_after(ctx: Ctx) -> list[Span]:
+    """The program or fund a cue later in the amount's clause names as the channel
+    (rules/en/link_words.toml channel_cues): `50 million won per company (15 billion
+    won in total) through the "Gyeonggi Startup Leap Program"`, `Rs 25,000 per hectare
+    for up to two hectares under the Raitha Siri scheme`. `_chunks_after` takes only the
+    first preposition; this looks past it, to the sentence end or a `;`.
+    Rule id `en.channel_<cue>`, `en.channel_<cue>_unit` when a per-unit word (`per`,
+    `each`) stands between (the scorer weighs each); at most MAX_CHANNEL."""
+    cfg = ctx.cfg
+    cues = cfg.get("channel_cues_set", frozenset())
+    toks = ctx.tokens
+    out: list[Span] = []
+    i = _skip_paren(ctx, ctx.right_index())
+    for j in range(i, min(len(toks) - 1, i + CHANNEL_REACH)):
+        t = toks[j]
+        if t.start >= ctx.sentence.end or t.text in {";", ":"}:
+            break
+        low = _low(t)
+        if low not in cues or _in_mention(ctx, t):
+            continue
+        unit = any(_low(u) in {"per", "each", "apiece"} for u in toks[i:j])
+        rule = f"en.channel_{low}" + ("_unit" if unit else "")  # `N per company through X`
+        span = _phrase_after(ctx, j + 1, rule, "clause", False, True)
+        if not isinstance(span, Span):
+            continue
+        phrase = ctx.text[span.start : span.end]
+        named = phrase[:1].isupper() or (span.start > 0 and ctx.text[span.start - 1] in "\"'“‘")
+        kind = head_class(phrase, cfg)
+        if kind == "source" or not (named or kind == "program"):
+            continue  # `through municipal bonds`, `through higher fees`: no channel named
+        out.append(span)
+        if len(out) >= MAX_CHANNEL:
+            break
+    return out
 
 
 _ENTRY = re.compile(
