@@ -53,6 +53,18 @@ from .rules import load_rule_file, rule_files, rules_dir
 NO_PROJECT = "(no project)"
 # A decrease in budget tables: the amount is the magnitude, the sign stays in `text`.
 NEGATIVE_MARKS = frozenset("△▽-−–")
+# An accounting bracket around a bare table figure, `(200)`, is a negative too.
+_ACCOUNTING_NEGATIVE = regex.compile(r"^\(\s*[\d][\d,.\s]*\)$")
+
+
+def written_negative(text: str) -> bool:
+    """Whether a record's `text` is written as a negative: a leading minus or `△`/`▽`
+    (`△12`, `-1,250`), or an accounting bracket around a bare figure (`(200)`). Its
+    `amount` is the magnitude; a total never adds it."""
+    text = text.strip()
+    return text[:1] in NEGATIVE_MARKS or bool(_ACCOUNTING_NEGATIVE.match(text))
+
+
 MAX_BOUNDS_LISTED = 5
 MAX_WRITTEN_AS = 10
 _CHANGE_WINDOW = 40  # characters between the two amounts of a change, at most
@@ -352,7 +364,7 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
             roles.append(SKIP)
         elif i in old:  # never a change (superseded skips those)
             roles.append(OLD)
-        elif r.text.lstrip()[:1] in NEGATIVE_MARKS:
+        elif written_negative(r.text):
             roles.append(CUT)
         elif i in changes:
             roles.append(CHANGE)

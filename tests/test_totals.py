@@ -129,6 +129,19 @@ def test_a_cut_written_with_a_minus_sign_is_never_added() -> None:
     assert row["mentions"] == 2 and row["figures"] == 1
 
 
+def test_an_accounting_bracket_is_a_negative_never_added() -> None:
+    # `(200)` in a results or budget table is -200 (tester17): never added as +200;
+    # a bracketed amount with its unit is no accounting negative
+    text = "($ in thousands)\n| Item | 2026 |\n| Roads | 1,250 |\n| Parks | (200) |"
+    row = _total(text, [("1,250", 1250000, "사업"), ("(200)", 200000, "사업")], lang="en")
+    assert row["distinct_total"] == Decimal(1250000)
+    assert row["mentions"] == 2 and row["figures"] == 1
+    from extract.totals import written_negative
+
+    assert written_negative("(1,200.5)") and written_negative("-3") and written_negative("△4")
+    assert not written_negative("($4.3 billion)") and not written_negative("(200억원)")
+
+
 # -- the SQLite-backed totals against the plain in-memory definition -----------
 
 
@@ -137,7 +150,7 @@ def _reference(documents: list[tuple[list, str]]) -> list[dict]:
     every distinct figure held in a Python set (what Totals did before 2026-11-30)."""
     from extract.fmt import display_amount, display_range, exact_sum, in_range
     from extract.models import EXCHANGE_RATE
-    from extract.totals import MAX_BOUNDS_LISTED, MAX_WRITTEN_AS, NEGATIVE_MARKS
+    from extract.totals import MAX_BOUNDS_LISTED, MAX_WRITTEN_AS, written_negative
 
     groups: dict[tuple[str, str], dict] = {}
     for records, text in documents:
@@ -165,7 +178,7 @@ def _reference(documents: list[tuple[list, str]]) -> list[dict]:
                 continue
             if i in old:
                 g["old"].add(r.amount)
-            elif r.text.lstrip()[:1] in NEGATIVE_MARKS:
+            elif written_negative(r.text):
                 continue
             elif r.qualifier in ("max", "min") or r.amount_max is not None:
                 shown = display_range(r.amount, r.amount_max, r.currency, lang)
