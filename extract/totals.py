@@ -238,23 +238,7 @@ def change_amounts(
     if columns is None:
         columns = _table_columns(records, text, rules)
     out = {i for i, role in columns.items() if role == CHANGE}
-    for i, r in enumerate(records):
-        if r.start < 0 or r.end > len(text):
-            continue
-        lang = r.lang if r.lang in rules.before else "en"
-        before, after = rules.before.get(lang), rules.after.get(lang)
-        window = text[max(0, r.start - _WINDOW) : r.start]
-        ahead = text[r.end : r.end + _WINDOW]
-        if (
-            (before is not None and before.search(window) and _ends_at(before, window))
-            or (after is not None and after.match(ahead))
-            or any(
-                b.search(window) and _ends_at(b, window) and a.match(ahead)
-                for b, a in rules.both.get(lang, ())
-            )
-        ):
-            out.add(i)
-    return out
+    return out | _matching(records, text, rules.before, rules.after, rules.both)
 
 
 def per_unit_amounts(records: list[Any], text: str) -> set[int]:
@@ -263,16 +247,34 @@ def per_unit_amounts(records: list[Any], text: str) -> set[int]:
     (rules/<lang>/totals.toml `[per_unit]`; a time unit, `$5 million a year`, is not
     one). `records` have `start`, `end`, `lang`, offsets in `text`."""
     rules = total_rules()
+    return _matching(records, text, rules.per_unit_before, rules.per_unit_after)
+
+
+def _matching(
+    records: list[Any],
+    text: str,
+    before_rx: dict[str, regex.Pattern],
+    after_rx: dict[str, regex.Pattern],
+    both: dict[str, list[tuple[regex.Pattern, regex.Pattern]]] | None = None,
+) -> set[int]:
+    """Indices of the records whose language's `before` pattern ends right before them,
+    whose `after` pattern matches right after them, or one of whose `both` pairs does
+    both (patterns by language; a language without its own takes English's)."""
     out: set[int] = set()
     for i, r in enumerate(records):
         if r.start < 0 or r.end > len(text):
             continue
-        lang = r.lang if r.lang in rules.per_unit_before else "en"
-        before, after = rules.per_unit_before.get(lang), rules.per_unit_after.get(lang)
+        lang = r.lang if r.lang in before_rx else "en"
+        before, after = before_rx.get(lang), after_rx.get(lang)
         window = text[max(0, r.start - _WINDOW) : r.start]
         ahead = text[r.end : r.end + _WINDOW]
-        if (before is not None and before.search(window) and _ends_at(before, window)) or (
-            after is not None and after.match(ahead)
+        if (
+            (before is not None and before.search(window) and _ends_at(before, window))
+            or (after is not None and after.match(ahead))
+            or any(
+                b.search(window) and _ends_at(b, window) and a.match(ahead)
+                for b, a in (both or {}).get(lang, ())
+            )
         ):
             out.add(i)
     return out
