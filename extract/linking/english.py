@@ -1073,6 +1073,8 @@ def _channel_after(ctx: Ctx) -> list[Span]:
         kind = head_class(phrase, cfg)
         if kind == "source" or not (named or kind == "program"):
             continue  # `through municipal bonds`, `through higher fees`: no channel named
+        if not named and _finance_lead(phrase, cfg):
+            continue  # `through bonds for the new jail`, `through a property tax increase`
         out.append(span)
         if len(out) >= MAX_CHANNEL:
             break
@@ -1083,6 +1085,18 @@ _ENTRY = re.compile(
     r"(?:,\s+(?:and\s+)?|;\s+|\s+and\s+)(?P<item>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})"
     r"\s+(?:about\s+|nearly\s+|around\s+|some\s+|roughly\s+)?$"
 )
+
+
+_LEAD_END = re.compile(r"\s+(?:for|to|of|in|on|at|from|with)\s+")
+
+
+def _finance_lead(phrase: str, cfg: dict) -> bool:
+    """Whether a word of `phrase` before its first preposition names a form of finance
+    (rules/en/link_words.toml channel_finance_words: `bonds for the new jail`, `a property
+    tax increase`): the money's source, not the channel it is spent through."""
+    lead = _LEAD_END.split(phrase.lower(), maxsplit=1)[0]
+    words = set(re.findall(r"[a-z][\w-]*", lead))
+    return bool(words & cfg.get("channel_finance_words_set", frozenset()))
 
 
 def _list_entry(ctx: Ctx) -> list[Span]:
