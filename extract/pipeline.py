@@ -141,11 +141,9 @@ def _process_document(
     mentions = _scaled_by_header(text, mentions)
     table = _table_mentions(text, sentences, mentions, skip)
     # a compound cell (`1조 2,000` under `(단위: 억원)`) replaces the bare `1조` read in it
-    whole = [m for _, m in table if compound_cell(m)]
+    whole = [(m.start, m.end) for _, m in table if compound_cell(m)]
     if whole:
-        mentions = [
-            (i, f) for i, f in mentions if not _inside(f, [(w.start, w.end) for w in whole])
-        ]
+        mentions = [(i, f) for i, f in mentions if not _inside(f, whole)]
     mentions += table
     mentions.sort(key=lambda im: (im[1].start, im[1].end))
     resolved = resolve_country_words(text, resolve_bare_dollars(text, [m for _, m in mentions]))
