@@ -82,6 +82,7 @@ _SPACED_SCALE_LETTER = regex.compile(
 _LETTER_NEXT = regex.compile(r"(?!\p{Hangul})\p{L}")
 _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
+_DOT_ZERO_END = regex.compile(r"\d{1,3}\.000")
 _COMMA_GROUPED = regex.compile(r"\d{1,3}(?:,\d{3})+")
 # a vulgar fraction, the fraction slash or a superscript digit right after the digits
 _FRACTION_NEXT = regex.compile(
@@ -175,6 +176,12 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
         num.abbr = (m.group("sa") or "").lower()
         if factor == 1 and _DOT_GROUPS.fullmatch(digits):
             num.refused = "dot_group"  # `€250.000`: a thousands dot or three decimals?
+            num.plain = False
+        elif factor != 1 and _DOT_ZERO_END.fullmatch(digits):
+            # `5.000 billion won`, `€2.000 million`: three zeros no fraction needs; a
+            # thousands dot (5,000 billion) or a fixed precision (5)? (`$1.250 billion`,
+            # the bond-market style, stays a decimal)
+            num.refused = "dot_group"
             num.plain = False
         if factor == 1 and _SCALE_TYPO.match(text, m.end()):
             num.refused = "scale_typo"  # `$12.5 millon`: never read as $12.50
