@@ -368,6 +368,7 @@ def _form_ok(
         and not n.scaled
         and not (form.grouped_ok and _COMMA_GROUPED.fullmatch(text, n.start, n.end))
         and not (rules is not None and _scaled_range_follows(text, n, rules))
+        and not _price_word_next(text, end, form)
     ):
         return False
     if form.words_need_scale and not n.has_digits and not n.scaled:
@@ -388,6 +389,15 @@ def _form_ok(
     return True
 
 
+def _price_word_next(text: str, end: int, form: Form) -> bool:
+    """Whether a price word (`each`, `apiece`: the form's `unscaled_next`) follows the
+    amount: `W 100 each` is a price in won, where `W 50` alone may be a gate or a room."""
+    if not form.unscaled_next:
+        return False
+    word = _NEXT_WORD.match(text, end)
+    return bool(word and word.group(1).lower() in form.unscaled_next)
+
+
 def _prefix(text: str, n: _Num, lo: int, rules: EnglishRules):
     if n.article:
         return None
@@ -403,7 +413,9 @@ def _prefix(text: str, n: _Num, lo: int, rules: EnglishRules):
 
 
 # Right before a prefix form that must stand inside a sentence: a lower-case word or `(`.
-_LOWER_BEFORE = regex.compile(r"(?:(?<![\p{L}])\p{Ll}[\p{L}'’-]*|\()[ \u00a0]*\Z")
+# A comma, semicolon or colon may stand between (`will provide, Won 3.5 trillion`): the
+# sentence goes on, where a verb `Won` would not be capitalised.
+_LOWER_BEFORE = regex.compile(r"(?:(?<![\p{L}])\p{Ll}[\p{L}'’-]*[,;:]?|\()[ \u00a0]*\Z")
 # After the low end of a range whose scale is written once: `W1.2-1.5 trillion`.
 _RANGE_TO = regex.compile(r"[ \u00a0]?[-–~][ \u00a0]?|[ \u00a0]+to[ \u00a0]+")
 

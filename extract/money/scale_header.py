@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal, localcontext
 
+import regex
+
 from ..models import MoneyMention
 from .exact import EXACT
 from .tables import (
@@ -29,6 +31,11 @@ from .tables import (
 __all__ = ["scale_signed_cells", "signed_cells"]
 
 _MAX_SIGNED_ROWS = 60
+# A value written to the cent (`$38.50`, `$1,234.05`): under a header of thousands or
+# millions it is a price or a per-unit figure, or the table's scale is not its own; a
+# billions table writes `$1.25` (billion) as a matter of course.
+_CENTS = regex.compile(r"\.\d\d\Z")
+_CENTS_MAX_SCALE = Decimal(10**6)
 
 
 def signed_cells(text: str) -> dict[tuple[int, int], Decimal | None]:
@@ -38,8 +45,10 @@ def signed_cells(text: str) -> dict[tuple[int, int], Decimal | None]:
     thousands)`, `(in billion won)`). Keyed by the span of sign and number, the value
     is the factor the sign-and-number reading is to be multiplied by; None where no
     factor is sure: a per-unit row (`Diluted EPS $2.15`, rules `per_unit_rows`) under a
-    header that does not except it. Without this, `$1,234` under `(in millions)` read as
-    1,234 dollars. The table ends at a blank line after a row or a prose line."""
+    header that does not except it, and a value to the cent (`Net sales $38.50`) under a
+    header of thousands or millions (a price, not millions). Without this, `$1,234`
+    under `(in millions)` read as 1,234 dollars. The table ends at a blank line after a
+    row or a prose line."""
     rules = _table_rules()
     scales: list[tuple[int, Decimal, bool]] = []  # (header line end, factor, excepts)
     if rules.scale_header is not None and rules.scale_trigger is not None:
@@ -80,6 +89,11 @@ def signed_cells(text: str) -> dict[tuple[int, int], Decimal | None]:
                     if not excepts:
                         out[span] = None  # `EPS $2.15` under `(in millions)`: which?
                     continue  # excepted: the sign-and-number reading stands
+                if factor <= _CENTS_MAX_SCALE and _CENTS.search(c.group("num")):
+                    # `Net sales  $38.50` under `(in millions)`: a figure to the cent is a
+                    # price or a per-unit figure, not millions: which? Never scaled
+                    out[span] = None
+                    continue
                 out[span] = factor
     return out
 
