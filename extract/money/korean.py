@@ -213,11 +213,17 @@ def _patterns_cached(key: int) -> _Patterns:
         ),
         regex.compile(
             rf"\A[ ]?{alt(g.level_after)}[ ]?(?:{alt(g.level_verbs)}"
+            rf"{_not_followed(g.level_verbs_not_followed)}"
             rf"|{alt(g.level_forms)}(?!{alt(g.level_not_followed)}))"
             if g.level_after and (g.level_verbs or g.level_forms)
             else r"(?!)"
         ),
     )
+
+
+def _not_followed(words: list[str]) -> str:
+    """A negative lookahead for `words` ('' without any)."""
+    return f"(?!{alt(words)})" if words else ""
 
 
 def _nominal(g: Grammar) -> str:
