@@ -577,6 +577,27 @@ def _is_marker(cell: str, rules: _TableRules, header: _Found | None = None) -> b
     return False
 
 
+def _count_heads(head: list[_Cell], rules: _TableRules, header: _Found) -> list[bool]:
+    """Per column title under a money-only unit header: whether its head word counts
+    (rules `count_columns` after its last `money_columns` word: `설치 기업`, `Schools`),
+    when another title of the row names money (`예산`, `Budget`): the table says which
+    column is money, and the cells under a counting title are not (`| 사업 | 참여 기업 |
+    예산 |` 12 was 12억원 until 2026-12-01): skipped, never read. Without a title naming
+    money (`| 구분 | 기업 | 가구 | 합계 |`: aid by recipient) nothing changes."""
+    if header.mixed or header.column_unit is not None or len(head) < 3:
+        return []
+    counts = [
+        c.value is None
+        and _last_end(rules.count_column, c.text) > _last_end(rules.money_column, c.text)
+        for c in head
+    ]
+    money = [
+        c.value is None and not counts[j] and _last_end(rules.money_column, c.text) >= 0
+        for j, c in enumerate(head)
+    ]
+    return counts if any(counts) and any(money) else []
+
+
 def _is_count_title(cell: str, rules: _TableRules) -> bool:
     """Whether a column title names a count, a year, a period or a rate (rules
     `count_titles`, whole title, spaces between Hangul syllables ignored): its cells are
@@ -630,6 +651,7 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
     head_marks = (
         [_is_marker(c.text, rules, header) for c in head_cells] if len(head_cells) >= 2 else []
     )
+    count_marks = _count_heads(head_cells, rules, header) if head_marks else []
     rows = preamble = 0
     single = False  # the last row was read as a label and one value
     for start, line in _lines(text, line_end + 1):
@@ -663,6 +685,7 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
             if len(cells) >= 2:
                 head_cells = cells
                 head_marks = [_is_marker(c.text, rules, header) for c in cells]
+                count_marks = _count_heads(head_cells, rules, header)
                 continue
             if rows:
                 break
@@ -695,6 +718,8 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
                 continue  # a number or a year standing where the row label goes
             if head_marks and _column_marked(i, cells, head_marks, head_cells, text):
                 continue
+            if any(count_marks) and _column_marked(i, cells, count_marks, head_cells, text):
+                continue  # `| 사업 | 참여 기업 | 예산 |`: 12 firms, not 12억원 (unsure: skipped)
             if header.mixed and not head_marks:
                 continue  # `(단위: 명, 억원)` with no column headers: which is money?
             out.append(_mention(c, header))
