@@ -82,7 +82,7 @@ _SPACED_SCALE_LETTER = regex.compile(
 _LETTER_NEXT = regex.compile(r"(?!\p{Hangul})\p{L}")
 _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
-_DOT_ZERO_END = regex.compile(r"\d{1,3}\.000")
+_DOT_ZERO_END = regex.compile(r"[1-9]\d{0,2}\.000")
 _COMMA_GROUPED = regex.compile(r"\d{1,3}(?:,\d{3})+")
 # a vulgar fraction, the fraction slash or a superscript digit right after the digits
 _FRACTION_NEXT = regex.compile(
@@ -395,7 +395,18 @@ def _price_word_next(text: str, end: int, form: Form) -> bool:
     if not form.unscaled_next:
         return False
     word = _NEXT_WORD.match(text, end)
-    return bool(word and word.group(1).lower() in form.unscaled_next)
+    if not (word and word.group(1).lower() in form.unscaled_next):
+        return False
+    return _PRICE_WORD_END.match(text, word.end()) is not None  # `W 50 each floor`: no price
+
+
+# After a price word: punctuation, the end, or a word that goes on with the clause (not
+# the noun `each` would determine: `Building W 50 each floor`)
+_PRICE_WORD_END = regex.compile(
+    r"[ \u00a0]*(?:[^\w\s]|\Z|(?:and|or|for|to|in|at|on|per|a|an|the|with|from|while|but|"
+    r"was|is|were|are|will|would|plus|including)\b)",
+    regex.IGNORECASE,
+)
 
 
 def _prefix(text: str, n: _Num, lo: int, rules: EnglishRules):

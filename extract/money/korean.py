@@ -51,8 +51,9 @@ _DECIMAL = regex.compile(r"\d\.\d")
 _DOT_GROUPS = regex.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])(?![ ]?[십백천만억조경])")
 # ... and before a unit word, one group of three digits ending in zero (`5.000억원`,
 # `2.750조원`): a fraction is not written with a trailing zero, so the dot may be a
-# thousands dot (5,000억) or a fixed-precision decimal (5억): flagged, never guessed.
-_DOT_THOUSANDS = regex.compile(r"(?<![\d.])\d{1,3}\.\d\d0(?![\d.])(?=[ ]?[십백천만억조경])")
+# thousands dot (5,000억) or a fixed-precision decimal (5억): flagged, never guessed
+# (`0.750조원` is no thousands group: read).
+_DOT_THOUSANDS = regex.compile(r"(?<![\d.])[1-9]\d{0,2}\.\d\d0(?![\d.])(?=[ ]?[십백천만억조경])")
 _SPACE = regex.compile(r"[ ]")
 _CODE_LIKE = regex.compile(r"[A-Z]{3}")
 
