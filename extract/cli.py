@@ -64,7 +64,13 @@ def seconds_or_off(text: str) -> float:
     """argparse type: seconds > 0, or 0 / "off" / "none" for no limit."""
     if text.strip().lower() in ("0", "off", "none"):
         return 0.0
-    return positive_number(text)
+    try:
+        return positive_number(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a time budget: give seconds above 0 (60, 2.5), "
+            "or 0, off or none for no limit"
+        ) from None
 
 
 _RAY_ADDRESS = re.compile(r"auto|ray://[\w.\-\[\]:]+|[\w.\-]+:\d{1,5}")
@@ -301,7 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--corpus",
         type=Path,
         default=Path("corpora"),
-        help="folder the sheet's documents are copied from (default: corpora)",
+        help="folder the sheet's documents are copied from: the folder the run read "
+        "(default: corpora)",
     )
     p.set_defaults(func=_gold)
 

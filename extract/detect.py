@@ -13,11 +13,15 @@ cheapest first:
 3. Latin-script text with English function words (`of`, `the`, ...) and few
    function words of other Latin-script languages -> "en" (langdetect
    costs 2-7 ms a paragraph, too slow for large corpora, and adds nothing here);
-4. too few letters for langdetect: under MIN_LATIN_LETTERS for Latin script
+4. a table row (`| cell | cell |`, as the format readers and Markdown write tables)
+   -> "und": its cells are labels, numbers, names and codes, not prose, and
+   langdetect reads such a row as a language of its own (a row of file names,
+   hashes and a Korean title -> et, Estonian);
+5. too few letters for langdetect: under MIN_LATIN_LETTERS for Latin script
    (`Samsung`, `$2.5 million`, a headline), under MIN_LETTERS for other scripts
    (a CJK sentence is short) -> "und": langdetect guesses wildly on such strings
    (`Samsung` -> tl, `Release Date 2019.01.30` -> ro);
-5. otherwise langdetect, with a private factory seeded with 0, so the answer
+6. otherwise langdetect, with a private factory seeded with 0, so the answer
    is the same in every run and process and other code using langdetect's
    global factory is not affected. Its codes are kept as they are ("ja",
    "zh-cn", "fr", ...).
@@ -48,6 +52,7 @@ _LINE = re.compile(r"[^\n]+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e\ua960-\ua97f\ud7b0-\ud7ff]")
 _NON_LETTER_BYTES = bytes(b for b in range(128) if not chr(b).isalpha())
 _WORD = re.compile(r"[A-Za-z]+")
+_TABLE_ROW = re.compile(r"\|[^\n]*\|\Z")
 
 # Frequent English words that are rarely words of other Latin-script languages
 # (strong), short ones that are words elsewhere too (weak: they count, but
@@ -99,7 +104,7 @@ def block_language(text: str) -> str:
     latin_script = ascii_letters >= LATIN_SCRIPT_SHARE * letters
     if latin_script and _looks_english(text):
         return "en"
-    if letters < (MIN_LATIN_LETTERS if latin_script else MIN_LETTERS):
+    if letters < (MIN_LATIN_LETTERS if latin_script else MIN_LETTERS) or _TABLE_ROW.match(text):
         return "und"
     return _langdetect(text[:LANGDETECT_MAX_CHARS])
 

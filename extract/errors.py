@@ -17,15 +17,19 @@ class OutputError(OSError):
     def __init__(self, path: Path | str, cause: str) -> None:
         self.path = Path(path)
         self.cause = cause
-        super().__init__(f"{_shown(self.path)}: {cause}")
+        super().__init__(f"{shown_path(self.path)}: {cause}")
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path | str) -> str:
+    """A path as a message shows it: relative to the working folder when it lies under
+    it (`outputs/records.csv`), else absolute (`/tmp/run/records.csv`), never a climb
+    like `../../../tmp/run/records.csv`."""
+    absolute = os.path.abspath(path)
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(absolute)
     except ValueError:  # another drive (Windows)
-        return str(path)
-    return rel if not rel.startswith("../..") else str(path.absolute())
+        return absolute
+    return absolute if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
 
 
 _CAUSES = {

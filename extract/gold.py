@@ -48,6 +48,49 @@ class GoldSheetError(Exception):
     """The reviewed sheet cannot become a labeled set; the message names the row."""
 
 
+class _NotInCorpus(ValueError):
+    """A doc the sheet names is not a file in the corpus folder given."""
+
+
+def _run_corpus(sheet: Path) -> str:
+    """The corpus folder the run that wrote `sheet` read ("" when unknown): the store
+    beside the sheet (outputs/records.xlsx) or above it (outputs/review-backups/)."""
+    import sqlite3
+
+    for folder in (sheet.parent, sheet.parent.parent):
+        store = folder / "extract.sqlite"
+        if not store.is_file():
+            continue
+        try:
+            conn = sqlite3.connect(f"{store.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key='corpus'").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            continue
+        if row and row[0]:
+            return str(row[0])
+    return ""
+
+
+def _corpus_hint(sheet: Path, corpus: Path) -> str:
+    """What to do when a doc is not in `corpus`: pass the folder the run read."""
+    ran_on = _run_corpus(sheet)
+    if not ran_on:
+        return " (the --corpus folder, default corpora): pass the folder the run read, --corpus DIR"
+    try:
+        same = Path(ran_on).resolve() == corpus.resolve()
+    except OSError:
+        same = False
+    if same:
+        return " (the folder the run read): was the file moved or deleted since the run?"
+    return (
+        f" (the --corpus folder); the run that wrote {sheet.name} read {ran_on}: "
+        f"pass --corpus {ran_on}"
+    )
+
+
 def _table(sheet: Path, name: str) -> tuple[list[str], list[tuple[int, list[Any]]]] | None:
     """Header and (row number, values) of one table in an .xlsx or a .csv; None if absent."""
     if sheet.suffix.lower() in (".xlsx", ".xlsm"):
@@ -207,7 +250,7 @@ def _safe_doc(corpus: Path, doc: str) -> Path:
         if not inside(real_root(corpus), path):
             raise ValueError(f"doc {shown!r} is a symbolic link to a place outside {corpus}")
         if not path.is_file():
-            raise ValueError(f"doc {shown!r} is not a file in {corpus}")
+            raise _NotInCorpus(f"doc {shown!r} is not a file in {corpus}")
     except OSError as exc:
         raise ValueError(f"doc {shown!r} cannot be read: {exc.strerror}") from None
     return path
@@ -226,14 +269,16 @@ def _gold_rows(sheet: Path, corpus: Path) -> list[dict[str, str]]:
     gold: list[dict[str, str]] = []
     for number, row in rows:
         values = {c: _cell(row, header, c) for c in GOLD_COLUMNS}
-        if all(_text(v) == "" for v in row):
-            continue  # a row the reviewer emptied
+        if all(_text(v) == "" for v in values.values()):
+            continue  # a row the reviewer emptied, or one left holding only a link or a note
         where = f"{sheet.name} row {number}"
         doc, text = _text(values["doc"]), _text(values["text"])
         if not doc:
             raise GoldSheetError(f"{where}: missing doc")
         try:
             _safe_doc(corpus, doc)
+        except _NotInCorpus as exc:
+            raise GoldSheetError(f"{where}: {exc}{_corpus_hint(sheet, corpus)}") from None
         except ValueError as exc:
             raise GoldSheetError(f"{where}: {exc}") from None
         try:
@@ -250,8 +295,12 @@ def _gold_rows(sheet: Path, corpus: Path) -> list[dict[str, str]]:
         if amount_max is not None and amount_max < amount:
             raise GoldSheetError(f"{where}: amount_max {plain(amount_max)} < amount")
         currency = _text(values["currency"]).upper()
+        if not currency:
+            raise GoldSheetError(f"{where}: missing currency (an ISO 4217 code: KRW, USD, ...)")
         if not _CURRENCY.match(currency):
-            raise GoldSheetError(f"{where}: currency {currency!r} is not an ISO 4217 code")
+            raise GoldSheetError(
+                f"{where}: currency {currency!r} is not an ISO 4217 code (KRW, USD, ...)"
+            )
         qualifier = _text(values["qualifier"]).lower()
         if qualifier not in QUALIFIERS:
             raise GoldSheetError(f"{where}: qualifier {qualifier!r} is not one of approx/max/min")
@@ -291,12 +340,18 @@ def sheet_to_labeled_set(sheet: Path, set_dir: Path, corpus: Path) -> int:
     if not sheet.is_file():
         raise GoldSheetError(f"{sheet} does not exist")
     if not corpus.is_dir():
-        raise GoldSheetError(f"corpus folder {corpus} does not exist")
+        ran_on = _run_corpus(sheet)
+        raise GoldSheetError(
+            f"corpus folder {corpus} does not exist: pass the folder the run read, "
+            + (f"--corpus {ran_on}" if ran_on else "--corpus DIR")
+        )
     gold = _gold_rows(sheet, corpus)
     docs = dict.fromkeys([g["doc"] for g in gold])
     for doc in _set_documents(sheet):
         try:
             _safe_doc(corpus, doc)
+        except _NotInCorpus as exc:
+            raise GoldSheetError(f"documents sheet: {exc}{_corpus_hint(sheet, corpus)}") from None
         except ValueError as exc:
             raise GoldSheetError(f"documents sheet: {exc}") from None
         docs[doc] = None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 import sys
 import time
 from bisect import bisect_right
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from . import models
 from .detect import detect_blocks, document_language
+from .errors import shown_path
 from .failpoints import failpoint
 from .ingest import DEFAULT_MAX_BYTES, discover, ingest
 from .linking import link_document
@@ -321,14 +321,18 @@ def _file_sha256(path: str) -> str:
 
 
 def plan(
-    sources: list[SourceFile], known: dict[str, DocResult], fresh: bool
+    sources: list[SourceFile],
+    known: dict[str, DocResult],
+    fresh: bool,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> tuple[list[SourceFile], list[DocResult], int]:
     """Decide what to do with each file: (to process, duplicates to record, unchanged count).
 
     A file is unchanged when the stored row has the same size, mtime and content
     hash and the rules/code fingerprint is the same (`fresh`); files that failed
     are always retried (a permission fix does not change the mtime), except those that
-    ran out of time (the same content would again). Identical content
+    ran out of time (the same content would again), unless this run's `doc_timeout`
+    (None or 0: no limit) is longer than the one they ran out of. Identical content
     in two files is processed once, under the first path in sorted order.
     """
     first_by_hash: dict[str, str] = {}
@@ -363,13 +367,26 @@ def plan(
             and stored.sha256 == sha
             and (
                 stored.status not in (models.DUPLICATE, models.ERROR)
-                or stored.reason.startswith(TIMED_OUT)
+                or (
+                    stored.reason.startswith(TIMED_OUT)
+                    and not _longer_budget(stored.reason, doc_timeout)
+                )
             )
         ):
             unchanged += 1
         else:
             todo.append(source)
     return todo, duplicates, unchanged
+
+
+def _longer_budget(reason: str, doc_timeout: float | None) -> bool:
+    """Whether `doc_timeout` (None or 0: no limit) is longer than the budget a
+    `timed out after N s` reason ran out of."""
+    try:
+        spent = float(reason[len(TIMED_OUT) :].strip().removesuffix("s"))
+    except ValueError:
+        return False
+    return not doc_timeout or doc_timeout > spent
 
 
 def _batched(items: Iterable[DocResult], size: int) -> Iterator[list[DocResult]]:
@@ -498,7 +515,7 @@ def run(
         if gone:
             store.remove(gone)
         summary.removed = len(gone)
-        todo, duplicates, summary.unchanged = plan(sources, known, fresh)
+        todo, duplicates, summary.unchanged = plan(sources, known, fresh, doc_timeout)
         # Rows that say what the store already says are not rewritten: an unchanged
         # .DS_Store or outside link must not make every run rebuild the exports.
         store.save(duplicates + [d for d in ignored if not _same_row(known.get(d.doc), d)])
@@ -574,7 +591,7 @@ def format_summary(summary: RunSummary) -> str:
     extracted = s[models.EXTRACTED] + s[models.NO_MONEY]
     skipped = s[models.DUPLICATE] + s[models.UNSUPPORTED]
     lines = list(summary.notices) + [
-        f"{summary.seen} files seen in {summary.corpus}: {extracted} extracted "
+        f"{summary.seen} files seen in {shown_path(summary.corpus)}: {extracted} extracted "
         f"({s[models.EXTRACTED]} with money, {s[models.NO_MONEY]} without), "
         f"{skipped} skipped ({s[models.DUPLICATE]} duplicate, {s[models.UNSUPPORTED]} "
         f"unsupported), {s[models.ERROR]} failed",
@@ -588,9 +605,16 @@ def format_summary(summary: RunSummary) -> str:
         f"{total} money records"
         + (f" (by language: {by_lang}; by currency: {by_cur})" if total else "")
     )
+    others = sorted(k for k in summary.records_by_lang if k not in ("ko", "en"))
+    if others:
+        lines.append(
+            f"  {', '.join(others)}: neither Korean nor English (a language code from "
+            "langdetect; und = undecided): those records were read with the English rules "
+            "(the Korean ones for amounts written in Hangul); check them"
+        )
     for doc, status, reason in summary.failures:
         lines.append(f"  {status}: {doc}: {reason}")
     lines.extend(summary.notes)
     if summary.outputs:
-        lines.append("outputs: " + ", ".join(os.path.relpath(p) for p in summary.outputs))
+        lines.append("outputs: " + ", ".join(shown_path(p) for p in summary.outputs))
     return "\n".join(lines)

@@ -37,6 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .errors import shown_path
 from .fmt import plain
 from .models import DocResult, Record
 from .store import CORRECTION_COLUMNS, Store
@@ -48,6 +49,8 @@ STATUSES = (UNREVIEWED, REVIEWED, ADDED)
 # What a reviewer may type in `status` to confirm a row (case-insensitive).
 CONFIRM_WORDS = {"reviewed", "ok", "yes", "y", "x", "done", "checked", "확인", "검토", "완료"}
 EDITABLE = ("amount", "amount_max", "currency", "project", "qualifier")
+# what a row the reviewer adds must hold
+NEW_ROW_NEEDS = ("doc", "text", "amount", "currency")
 # every column an import reads (the others, and a reviewer's own columns, are ignored)
 READ_BACK = frozenset({"key", "doc", "text", "status", *EDITABLE})
 QUALIFIERS = ("", "approx", "max", "min")
@@ -311,7 +314,7 @@ def before_export(store: Store, out: Path) -> list[str]:
     notes: list[str] = []
     restored = restore_corrections(store, out)
     if restored:
-        notes.append(f"restored {restored} corrections from {out / CORRECTIONS_CSV}")
+        notes.append(f"restored {restored} corrections from {shown_path(out / CORRECTIONS_CSV)}")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     for name in WATCHED:
         path = out / name
@@ -321,11 +324,13 @@ def before_export(store: Store, out: Path) -> list[str]:
         try:
             edited = _edited(path, stored)
         except OSError as exc:
-            notes.append(f"cannot check {path} for edits ({exc.strerror}); it will be replaced")
+            notes.append(
+                f"cannot check {shown_path(path)} for edits ({exc.strerror}); it will be replaced"
+            )
             continue
         if not edited or _written_by_interrupted_run(path):
             continue
-        copy = _backup(path, stamp)
+        copy = shown_path(_backup(path, stamp))
         if name != "records.xlsx":
             why = "was edited since the last run" if stored else "was not written by this store"
             notes.append(f"{name} {why}: kept a copy as {copy}")
@@ -393,8 +398,12 @@ def _values(get: Any) -> dict[str, Any]:
     if amount is not None and amount_max is not None and amount_max < amount:
         raise ValueError(f"amount_max {plain(amount_max)} is below amount {plain(amount)}")
     currency = _cell_text(get("currency")).upper()
+    if not currency:
+        raise ValueError("currency is empty: type an ISO 4217 code (KRW, USD, EUR, ...)")
     if len(currency) != 3 or not currency.isalpha() or not currency.isascii():
-        raise ValueError(f"currency {currency!r} is not an ISO 4217 code")
+        raise ValueError(
+            f"currency {currency!r} is not an ISO 4217 code: type one such as KRW, USD or EUR"
+        )
     qualifier = _cell_text(get("qualifier")).lower()
     if qualifier not in QUALIFIERS:
         raise ValueError(f"qualifier {qualifier!r} is not one of approx, max, min or empty")
@@ -471,7 +480,9 @@ def import_workbook(store: Store, path: Path) -> ImportResult:
                     f"records row {number}: its key is a formula with no saved value, so "
                     "the row cannot be matched to its record"
                 )
-            if all(_cell_text(v) == "" for v in row) and not unsaved:
+            if not unsaved and all(_cell_text(get(c)) == "" for c in READ_BACK):
+                # nothing an import reads: an emptied row, or one left holding only a
+                # link or a note (a spreadsheet that deletes a row may leave its link)
                 continue
             key = _cell_text(get("key"))
             if unsaved:
@@ -497,6 +508,14 @@ def import_workbook(store: Store, path: Path) -> ImportResult:
                 continue
             if written is not None:
                 first_row[key] = number
+            else:
+                empty = [c for c in NEW_ROW_NEEDS if _cell_text(get(c)) == ""]
+                if empty:
+                    result.problems.append(
+                        f"records row {number}: a new row needs {', '.join(NEW_ROW_NEEDS)}; "
+                        f"its {' and '.join(empty)} {'is' if len(empty) == 1 else 'are'} empty"
+                    )
+                    continue
             try:
                 status = _cell_text(get("status")).lower()
                 if status and status not in CONFIRM_WORDS and status not in STATUSES:

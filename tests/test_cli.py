@@ -55,7 +55,16 @@ def test_version(capsys) -> None:
         (["run", "--jobs", "two"], "argument --jobs: 'two' is not a whole number"),
         (["run", "--max-mb", "-1"], "argument --max-mb: must be a number above 0, got -1"),
         (["run", "--max-mb", "nan"], "argument --max-mb: must be a number above 0"),
-        (["run", "--doc-timeout", "-5"], "argument --doc-timeout: must be a number above 0"),
+        (
+            ["run", "--doc-timeout", "-5"],
+            "argument --doc-timeout: '-5' is not a time budget: give seconds above 0 (60, 2.5), "
+            "or 0, off or none for no limit",
+        ),
+        (  # tester20 E7: the accepted values are listed
+            ["run", "--doc-timeout", "abc"],
+            "argument --doc-timeout: 'abc' is not a time budget: give seconds above 0 (60, 2.5), "
+            "or 0, off or none for no limit",
+        ),
         (["evaluate", "--set", "x", "--jobs", "-1"], "argument --jobs: must be at least 1"),
         (["conform", "x", "--show", "-1"], "argument --show: must be 0 or more"),
         (["bench", "--docs", "0"], "argument --docs: must be at least 1"),
@@ -132,3 +141,39 @@ def test_output_cut_short_by_the_reader_ends_quietly(tmp_path: Path) -> None:
     os.close(write_end)
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
     assert proc.returncode == 141
+
+
+def test_summary_paths_are_relative_only_under_the_working_folder(tmp_path: Path, monkeypatch):
+    # tester20 E4: `--out /tmp/x` was shown as `../../../tmp/x/records.csv`
+    from extract.errors import shown_path
+    from extract.pipeline import RunSummary, format_summary
+
+    work = tmp_path / "work"
+    (work / "corpora").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    elsewhere = tmp_path / "elsewhere" / "records.csv"
+    summary = RunSummary(corpus=Path("../elsewhere/corpus"), out=elsewhere.parent)
+    summary.outputs = [work / "outputs" / "records.csv", elsewhere]
+    text = format_summary(summary)
+    assert f"outputs: outputs{os.sep}records.csv, {elsewhere}" in text
+    assert f"files seen in {tmp_path / 'elsewhere' / 'corpus'}:" in text
+    assert ".." not in text
+    assert shown_path("corpora") == "corpora" and shown_path(work) == "."
+    assert shown_path(tmp_path) == str(tmp_path)
+
+
+def test_summary_says_how_records_in_another_language_were_read() -> None:
+    # tester20 E3: `by language: en 13, et 4, ko 1085` left `et` unexplained
+    from extract.pipeline import RunSummary, format_summary
+
+    summary = RunSummary(corpus=Path("corpora"), out=Path("outputs"))
+    summary.records_by_lang.update({"ko": 5, "en": 2})
+    assert "neither Korean nor English" not in format_summary(summary)
+    summary.records_by_lang.update({"fr": 1, "und": 1})
+    text = format_summary(summary)
+    assert "by language: en 2, fr 1, ko 5, und 1" in text
+    assert (
+        "  fr, und: neither Korean nor English (a language code from langdetect; "
+        "und = undecided): those records were read with the English rules (the Korean "
+        "ones for amounts written in Hangul); check them"
+    ) in text

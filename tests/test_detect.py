@@ -156,3 +156,20 @@ def test_a_document_of_short_lines_is_decided_as_a_whole() -> None:
     )
     assert {b.lang for b in detect_blocks(text)} == {"en"}
     assert {b.lang for b in detect_blocks("2,107\n▲")} == {"und"}
+
+
+def test_a_table_row_is_not_a_language_of_its_own() -> None:
+    # tester20 E3: a Markdown row of file names, hashes and a Korean title went to
+    # langdetect and came out Estonian (`et`); a row of cells inherits its neighbours'
+    row = (
+        "| `mafra_petfood_press_2024.hwp` | HWP 5.0 | R `samples/task2137/156618554_petfood_"
+        "press.hwp` @ `bb9f9734` | 농식품부 동정자료 2024.3.5 (korea.kr 156618554) | 29 KB |"
+    )
+    assert block_language(row) == "und"
+    above = "| `moef_fdi_2024q3_press.hwp` | 기재부 보도자료 해외직접투자 | 481 KB / 9 p |"
+    below = "| `reg_impact_76076_safety.hwp` | 규제영향분석서, 산업안전보건기준에 관한 규칙 |"
+    assert [b.lang for b in detect_blocks(f"{above}\n{row}\n{below}\n")] == ["ko"] * 3
+    # prose in another language is still that language; a row's English is still English
+    assert block_language(LANGDETECT_CASES[0]) == "fr"
+    row = "| The ministry said the fund will be spent on roads | $5 million |"
+    assert block_language(row) == "en"

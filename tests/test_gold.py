@@ -242,3 +242,60 @@ def test_sub_unit_amounts_round_trip(tmp_path: Path) -> None:
     assert sheet_to_labeled_set(out / "records.xlsx", tmp_path / "set", corpus) == 2
     gold = (tmp_path / "set" / "gold.csv").read_text(encoding="utf-8")
     assert ",5.5," in gold and ",2000000," in gold
+
+
+def _run_read(out: Path, corpus: Path) -> None:
+    """What `run` records: the corpus folder it read, in the store beside the sheet."""
+    with Store(out / "extract.sqlite") as store:
+        store.set_meta("corpus", str(corpus.resolve()))
+
+
+def test_a_doc_missing_from_the_corpus_names_the_folder_to_pass(reviewed, tmp_path: Path) -> None:
+    # tester20 E6: `gold` without --corpus on a run over another folder says what to do
+    corpus, out = reviewed
+    other = tmp_path / "corpora-elsewhere"
+    other.mkdir()
+    with pytest.raises(GoldSheetError) as err:
+        sheet_to_labeled_set(out / "records.xlsx", tmp_path / "set", other)
+    assert "is not a file in" in str(err.value)
+    assert "pass the folder the run read, --corpus DIR" in str(err.value)
+    _run_read(out, corpus)
+    with pytest.raises(GoldSheetError) as err:
+        sheet_to_labeled_set(out / "records.xlsx", tmp_path / "set", other)
+    assert f"the run that wrote records.xlsx read {corpus.resolve()}" in str(err.value)
+    assert str(err.value).endswith(f"pass --corpus {corpus.resolve()}")
+    # a backup in review-backups/ finds the store one folder up
+    backup = out / "review-backups" / "records-1.xlsx"
+    backup.parent.mkdir()
+    backup.write_bytes((out / "records.xlsx").read_bytes())
+    with pytest.raises(GoldSheetError, match="pass --corpus"):
+        sheet_to_labeled_set(backup, tmp_path / "set", other)
+    assert sheet_to_labeled_set(backup, tmp_path / "set", corpus) == 4
+
+
+def test_a_missing_default_corpus_says_to_pass_one(reviewed, tmp_path: Path, monkeypatch) -> None:
+    corpus, out = reviewed
+    monkeypatch.chdir(tmp_path / "outputs")
+    with pytest.raises(GoldSheetError, match="pass the folder the run read, --corpus DIR"):
+        sheet_to_labeled_set(out / "records.xlsx", tmp_path / "set", Path("corpora"))
+    _run_read(out, corpus)
+    with pytest.raises(GoldSheetError, match=f"--corpus {corpus.resolve()}$"):
+        sheet_to_labeled_set(out / "records.xlsx", tmp_path / "set", Path("corpora"))
+
+
+def test_a_row_left_with_only_a_link_is_no_row(reviewed, tmp_path: Path) -> None:
+    # tester20 E5: deleting a row in a spreadsheet program can leave its `source` link behind
+    corpus, out = reviewed
+    wb = load_workbook(out / "records.xlsx")
+    ws = wb["records"]
+    col = {c.value: c.column for c in ws[1]}
+    ws.cell(ws.max_row + 1, col["source"]).value = "..\\corpora\\en news.txt"
+    wb.save(out / "records.xlsx")
+    assert sheet_to_labeled_set(out / "records.xlsx", tmp_path / "set", corpus) == 4
+
+
+def test_an_empty_currency_is_named_as_missing(reviewed, tmp_path: Path) -> None:
+    corpus, out = reviewed
+    _edit(out / "records.xlsx", 3, currency=None)
+    with pytest.raises(GoldSheetError, match=r"row 3: missing currency \(an ISO 4217 code"):
+        sheet_to_labeled_set(out / "records.xlsx", tmp_path / "set", corpus)

@@ -482,3 +482,32 @@ def test_a_duplicated_column_is_refused_not_half_read(outputs) -> None:
     texts = _saved_and_rerun(wb, out, corpus, "has project twice")
     assert texts["11억원"]["project"] == "도시철도"
     assert texts["25억원"]["project"] and texts["25억원"]["status"] == UNREVIEWED
+
+
+def test_a_row_left_with_only_a_link_is_ignored_and_a_new_row_names_what_it_lacks(outputs):
+    # tester20 E5: a spreadsheet program deleting a row may leave its `source` link behind;
+    # such a row is nothing to import, never `currency '' is not an ISO 4217 code`
+    corpus, out = outputs
+    wb = load_workbook(out / "records.xlsx")
+    ws = wb["records"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    ws.delete_rows(2)
+    ws.cell(ws.max_row + 1, col["source"]).value = "..\\corpora\\ko.txt"
+    half = ws.max_row + 1
+    ws.cell(half, col["doc"]).value = "ko.txt"
+    ws.cell(half, col["text"]).value = "11억원"
+    ws.cell(half, col["amount"]).value = 1100000000
+    ws.cell(3, col["currency"]).value = None
+    ws.cell(4, col["currency"]).value = "원"
+    wb.save(out / "records.xlsx")
+    notes = rerun(out, corpus)
+    assert any("imported 0 changed, 1 deleted, 0 added" in n for n in notes), notes
+    problems = [n.strip() for n in notes if "not imported" in n]
+    assert problems == [
+        "not imported: records row 3: currency is empty: type an ISO 4217 code "
+        "(KRW, USD, EUR, ...)",
+        "not imported: records row 4: currency '원' is not an ISO 4217 code: type one such "
+        "as KRW, USD or EUR",
+        f"not imported: records row {half}: a new row needs doc, text, amount, currency; "
+        "its currency is empty",
+    ], problems

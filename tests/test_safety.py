@@ -295,9 +295,11 @@ def test_a_document_over_its_time_budget_is_marked_and_the_run_goes_on(
     # The same content is not retried on every run (it would time out again) ...
     again = run(corpus, tmp_path / "out", jobs=jobs, progress=False, doc_timeout=1.5)
     assert again.processed == 0
-    # ... but an edit is.
+    # ... but an edit is, and so is a run with a longer budget (not a shorter one).
     (corpus / "slow.txt").write_text("The slow article: $4 million.\n", encoding="utf-8")
     assert run(corpus, tmp_path / "out", progress=False, doc_timeout=1.5).processed == 1
+    assert run(corpus, tmp_path / "out", progress=False, doc_timeout=1.0).processed == 0
+    assert run(corpus, tmp_path / "out", progress=False, doc_timeout=2).processed == 1
 
 
 def test_a_worker_that_dies_costs_only_its_document(

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .errors import FormatError
+
 # Control characters (tab and newline are handled by the builder), Hancom's
 # inline-object placeholders and the replacement character.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffc\ufffd]")
@@ -121,7 +123,7 @@ class TextBuilder:
         height = max(c.row + max(c.rowspan, 1) for c in cells)
         width = max(c.col + max(c.colspan, 1) for c in cells)
         if height * width > _MAX_GRID:
-            raise ValueError(f"table too large ({height} x {width} cells)")
+            raise FormatError(f"table too large ({height} x {width} cells): refused")
         rows: list[list[str]] = [[""] * width for _ in range(height)]
         filled: list[list[str]] = [[""] * width for _ in range(height)]
         for c in cells:
