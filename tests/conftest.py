@@ -1,6 +1,6 @@
 """Test-suite wiring: every test that reads or scores a blind set is marked ``blind``.
 
-The blind sets (tests/blind, blind2, blind3) are the honest figures. While iterating on
+The blind sets (tests/blind, blind2, blind3, blind4) are the honest figures. While iterating on
 rules or the linker, run ``pytest -m "not blind"`` so their pass/fail is not seen (and
 not tuned on); CI and ``make test`` run everything."""
 

@@ -1,4 +1,4 @@
-"""Every labeled set (tests/labeled, heldout, blind, train, blind2, blind3) is a consistent
+"""Every labeled set (tests/labeled, heldout, blind, train, blind2, blind3, blind4) is a consistent
 labeled set in the ../shared/LABELED_SET.md format: the checks a set must pass
 before its scores mean anything. Each set's own checks (its variety, its
 documented table cells) are in test_labeled_set.py, test_heldout_set.py and
@@ -18,7 +18,7 @@ import pytest
 from extract.evaluate import load_gold, read_doc_text
 
 TESTS = Path(__file__).parent
-SETS = ["labeled", "heldout", "blind", "train", "blind2", "blind3", "dev_en2"]
+SETS = ["labeled", "heldout", "blind", "train", "blind2", "blind3", "blind4", "dev_en2"]
 COLUMNS = ["doc", "text", "amount", "amount_max", "currency", "project", "qualifier"]
 _ISO_CODE = re.compile(r"[A-Z]{3}")
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")

@@ -118,15 +118,16 @@ def test_many_amounts_on_one_line_work_is_linear(lang, unit, monkeypatch):
 
 
 def test_every_blind_set_is_marked_and_fit_linker_refuses_it(tmp_path, capsys):
-    """tests/blind* carry a BLIND file; fit-linker exits 2 on one and writes nothing,
+    """tests/blind* carry a BLIND file; fit-linker exits 2 on each and writes nothing,
     and the committed weights were fitted on no blind set."""
     from extract.linking.fit import BLIND_MARKER, main_fit
 
     blind = sorted(p for p in (ROOT / "tests").glob("blind*") if p.is_dir())
     assert blind and all((p / BLIND_MARKER).is_file() for p in blind)
     out = tmp_path / "weights.toml"
-    assert main_fit([ROOT / "tests" / "labeled", blind[0]], out, cv=False) == 2
-    assert not out.exists()
-    assert "marked blind" in capsys.readouterr().err
+    for one in blind:
+        assert main_fit([ROOT / "tests" / "labeled", one], out, cv=False) == 2, one.name
+        assert not out.exists()
+        assert "marked blind" in capsys.readouterr().err
     fitted = load_rule_file(weights_path())["meta"]["sets"]
     assert not any((ROOT / s / BLIND_MARKER).exists() for s in fitted)

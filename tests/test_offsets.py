@@ -1,5 +1,5 @@
 """Offsets are exact: `text[start:end] == record.text` for every record of every test
-corpus (tests/labeled, heldout, blind, blind2, blind3, dev_en2, train, corpora/,
+corpus (tests/labeled, heldout, blind, blind2, blind3, blind4, dev_en2, train, corpora/,
 real-ko-klue), where
 `text` is the file decoded as written (no newline translation; a UTF-8 BOM is the
 first character) and, for HTML, the extracted text.
@@ -27,6 +27,7 @@ CORPORA = {
     "blind": REPO / "tests" / "blind" / "corpus",
     "blind2": REPO / "tests" / "blind2" / "corpus",
     "blind3": REPO / "tests" / "blind3" / "corpus",
+    "blind4": REPO / "tests" / "blind4" / "corpus",
     "dev_en2": REPO / "tests" / "dev_en2" / "corpus",
     "train": REPO / "tests" / "train" / "corpus",
     "corpora": REPO / "corpora",
