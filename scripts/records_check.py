@@ -1,7 +1,7 @@
 """Snapshot every record the pipeline makes on the labeled sets, then compare.
 
 A speed change must not change a single record. `snapshot` runs the pipeline
-over tests/labeled, tests/heldout, tests/train (records and evaluate figures),
+over tests/labeled, tests/heldout, tests/train, tests/dev_en2 (records and evaluate figures),
 the sample articles in corpora/ and a small generated bench corpus, and writes
 them as JSON; `compare` runs again and prints every difference (exit 1 if any).
 
@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = ("tests/labeled", "tests/heldout", "tests/train")
+SETS = ("tests/labeled", "tests/heldout", "tests/train", "tests/dev_en2")
 BENCH_DOCS = 150
 
 

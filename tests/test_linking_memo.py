@@ -100,3 +100,75 @@ def test_word_union_is_the_plain_union_once_per_config() -> None:
     assert word_union(other, *names) == (
         frozenset({"새말"}) | cfg["budget_heads_set"] | cfg["leading_drop_set"]
     )
+
+
+def test_head_class_memo_is_the_plain_function_and_follows_a_reloaded_config() -> None:
+    """`english.head_class` memoises `_head_class` per configuration object: the same
+    answer for every phrase, and a new config (a reload with other word lists) never
+    reads the old config's answers (the memo could go stale there)."""
+    from extract.linking import english
+
+    cfg = config("en")
+    phrases = [
+        "the smart farm program",
+        "Households receiving benefits",
+        "City of Scranton",
+        "general fund",
+        "2026",
+        "Samsung Electronics",
+        "removing debris",
+    ]
+    for phrase in phrases:
+        assert english.head_class(phrase, cfg) == english._head_class(phrase, cfg)
+        assert english.head_class(phrase, cfg) == english._head_class(phrase, cfg)  # memoised
+    assert english.head_class("the widget", cfg) != "program"
+    heads = cfg.get("program_heads_set", frozenset()) | {"widget"}
+    reloaded = dict(cfg, program_heads_set=heads)
+    assert english.head_class("the widget", reloaded) == "program"
+    assert english.head_class("the widget", cfg) != "program"  # the old config's answer stays
+
+
+def test_noun_phrase_walker_is_one_per_context_never_shared_between_amounts() -> None:
+    """`korean._np_of` gives a context (one amount) one walker, so `local`, `chunks` and
+    `_total` share its `ok` memo; another amount gets its own, since `ok` depends on the
+    context's amounts (a token inside one of them is no part of a phrase), and a long
+    sentence's window holds only the amounts near its own."""
+    from extract.linking.context import Ctx
+    from extract.models import MoneyMention
+
+    text = "청년 일자리 사업 예산 30억원과 주거 지원 사업 예산 20억원을 편성했다."
+    cfg = config("ko")
+    s = Sentence(0, len(text), text, "ko")
+    tokens = [Token(t.text, t.start, t.end, t.tag) for t in ko_mod.tokenize(text)]
+    a0 = text.index("30억원")
+    a1 = text.index("20억원")
+    ms = [
+        MoneyMention(a0, a0 + 4, "30억원", None, "KRW"),
+        MoneyMention(a1, a1 + 4, "20억원", None, "KRW"),
+    ]
+    ctx0 = Ctx(text, s, tokens, ms[0], ms, 0, [], cfg)
+    ctx1 = Ctx(text, s, tokens, ms[1], ms, 1, [], cfg)
+    np0, np1 = ko_mod._np_of(ctx0), ko_mod._np_of(ctx1)
+    assert np0 is ko_mod._np_of(ctx0) and np1 is ko_mod._np_of(ctx1) and np0 is not np1
+    for i, t in enumerate(tokens):
+        fresh0, fresh1 = ko_mod._NP(ctx0), ko_mod._NP(ctx1)
+        assert np0.ok(i) == fresh0.ok(i) and np1.ok(i) == fresh1.ok(i), t
+    # a context that does not hold the other amount (the window of a long sentence)
+    # reads the other amount's number (SN) as a noun: its own walker, its own answers
+    alone = Ctx(text, s, tokens, ms[0], ms[:1], 0, [], cfg)
+    sn = [i for i, t in enumerate(tokens) if t.tag == "SN" and t.start >= a1]
+    assert sn and ko_mod._np_of(alone).ok(sn[0]) and not np0.ok(sn[0])
+    # the generators give what fresh walkers give
+    assert ko_mod.chunks(ctx0) == ko_mod.chunks(Ctx(text, s, tokens, ms[0], ms, 0, [], cfg))
+    assert ko_mod.local(ctx1) == ko_mod.local(Ctx(text, s, tokens, ms[1], ms, 1, [], cfg))
+
+
+def test_feature_copies_are_kept_per_language() -> None:
+    """`features.by_language` remembers each feature name's copy per language: a name
+    first seen in Korean is copied `en|...` in English, never with the Korean prefix."""
+    from extract.linking.features import by_language
+
+    f = {"bias": 1.0, "gen:ko.np_head": 1.0, "recurs_alone:ko": 1.0, "rank<=0": 1.0}
+    assert by_language(f, "ko") == {**f, "ko|bias": 1.0, "ko|rank<=0": 1.0}
+    assert by_language(f, "en") == {**f, "en|bias": 1.0, "en|rank<=0": 1.0}
+    assert list(by_language(f, "en")) == [*f, "en|bias", "en|rank<=0"]  # order kept

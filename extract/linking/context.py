@@ -280,24 +280,30 @@ def find_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def clean_project(text: str) -> str:
     """Project text as shown: quote marks and outer punctuation off, spaces collapsed."""
     # quote marks go, apostrophes inside words stay (`Gwangju's subway`)
-    text = re.sub(
-        f"(?<![A-Za-z])[{re.escape(QUOTE_CHARS)}]|(?<!s)[{re.escape(QUOTE_CHARS)}](?![A-Za-z])"
-        f"|(?<=s)[{re.escape(QUOTE_CHARS)}](?!\\s+[A-Z])",  # a plural possessive stays
-        "",
-        text,
-    )
-    text = re.sub(r"\s+", " ", text).strip(" \t\n,.;:·-–—")
+    text = _QUOTE_MARK.sub("", text)
+    text = _SPACES.sub(" ", text).strip(" \t\n,.;:·-–—")
     # a section or byline tag before a name (`[인터뷰] 완도군수`, `[Analysis] ...`)
-    text = re.sub(r"^\[[^\[\]]{1,20}\]\s*", "", text)
+    text = _SECTION_TAG.sub("", text)
     return text
+
+
+# clean_project's patterns, compiled once (module-level `re.sub` looks each up per call)
+_QUOTE_MARK = re.compile(
+    f"(?<![A-Za-z])[{re.escape(QUOTE_CHARS)}]|(?<!s)[{re.escape(QUOTE_CHARS)}](?![A-Za-z])"
+    f"|(?<=s)[{re.escape(QUOTE_CHARS)}](?!\\s+[A-Z])"  # a plural possessive stays
+)
+_SPACES = re.compile(r"\s+")
+_SECTION_TAG = re.compile(r"^\[[^\[\]]{1,20}\]\s*")
+_ARTICLE = re.compile(r"^(the|a|an)\s+")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=1 << 14)  # pure; called about 17 times per amount
 def norm_key(text: str) -> str:
     """A key to compare two project names (NFKC, case-fold, no spaces or punctuation)."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"^(the|a|an)\s+", "", text)
-    return re.sub(r"[\W_]+", "", text)
+    text = _ARTICLE.sub("", text)
+    return _NON_WORD.sub("", text)
 
 
 def hangul_share(text: str) -> float:

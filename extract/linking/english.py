@@ -300,7 +300,7 @@ def _names_item(ctx: Ctx, span: Span) -> bool:
 
 def _proper_only(ctx: Ctx, start: int, end: int) -> bool:
     """`Gwangju`, `Samsung Electronics`: a name of a place or recipient, not an item."""
-    words = re.findall(r"[A-Za-z][\w&]*", ctx.text[start:end])
+    words = _CAP_WORD.findall(ctx.text[start:end])
     content = [w for w in words if w.lower() not in SMALL_WORDS]
     if not content or not all(_capitalised(w) for w in content):
         return False
@@ -568,12 +568,12 @@ def _charge(ctx: Ctx) -> bool:
     for rx in cfg.get("charge_after_re", ()):
         m = rx.match(after)
         if m:
-            words = re.findall(r"[a-z]+", after[: m.end() + 30].lower())
-            fee_at = len(re.findall(r"[a-z]+", after[: m.end()].lower()))
+            words = _LOWER_WORD.findall(after[: m.end() + 30].lower())
+            fee_at = len(_LOWER_WORD.findall(after[: m.end()].lower()))
             if not any(w in block for w in words[: fee_at + 1]):
                 return True
     clause = _clause_before(ctx)
-    if any(w in block for w in re.findall(r"[a-z]+", after[:30].lower())[:2]):
+    if any(w in block for w in _LOWER_WORD.findall(after[:30].lower())[:2]):
         return False
     if any(rx.search(clause) for rx in cfg.get("charge_before_re", ())):
         return True
@@ -1061,7 +1061,7 @@ def chunks(ctx: Ctx) -> list[Span]:
         s = _drop_lead(ctx, s, e)
         if s is not None and _recipient_clause(ctx, s, e):
             s = None  # `Households receiving basic livelihood benefits`: who gets it
-        if s is not None and re.search(r"[A-Za-z]{3}", ctx.text[s:e]):
+        if s is not None and _THREE_LETTERS.search(ctx.text[s:e]):
             out.append(Span(s, e, f"en.chunk_{kind}", "clause"))
         k = first - 1
     return out + _chunks_after(ctx) + _list_entry(ctx) + _channel_after(ctx)
@@ -1207,6 +1207,18 @@ def _recipient_clause(ctx: Ctx, s: int, e: int) -> bool:
     )
 
 
+_FIRST_WORD = re.compile(r"(\S+)\s+")
+_INDEFINITE_END = re.compile(r"(?:^|\s)an?\s+$")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_OF_HEAD = re.compile(r"^((?:[\w-]+\s+){0,2}?)([\w-]+)\s+(?:of|for|into|on)\s+")
+_LOWER_WORD = re.compile(r"[a-z]+")
+_CAP_WORD = re.compile(r"[A-Za-z][\w&]*")
+_THREE_LETTERS = re.compile(r"[A-Za-z]{3}")
+_HEAD_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_HEAD_PREP = re.compile(r" (?:of|for|in|to|from|at|along|on|with|under) ")
+_S_END = re.compile(r"['’]s$")
+
+
 def _drop_lead(ctx: Ctx, s: int, e: int) -> int | None:
     """Start of a chunk without its leading modifiers that are no part of a name
     (`larger`, `average`, `additional`: of_lead_drop); None when what is left is a bare
@@ -1215,12 +1227,12 @@ def _drop_lead(ctx: Ctx, s: int, e: int) -> int | None:
     drop = ctx.cfg["of_lead_drop_set"]
     first = s
     while True:
-        m = re.match(r"(\S+)\s+", ctx.text[s:e])
+        m = _FIRST_WORD.match(ctx.text[s:e])
         if m is None or m.group(1).lower() not in drop:
             break
         s += m.end()
     if e <= s or ctx.text[s:e].lower() in ctx.cfg["name_heads_set"]:
-        if s > first and re.search(r"(?:^|\s)an?\s+$", ctx.text[max(0, first - 4) : first]):
+        if s > first and _INDEFINITE_END.search(ctx.text[max(0, first - 4) : first]):
             return first  # `a larger package`: a new item, named with its modifier
         return None  # a bare `fund` is an anaphor (the anaphora generator resolves it)
     return s
@@ -1384,7 +1396,28 @@ def program_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # ------------------------------------------------------------------ head class (a feature)
 
 
+_HEAD_CLASSES: dict[int, tuple[dict, dict[str, str]]] = {}
+
+
 def head_class(project: str, cfg) -> str:
+    """`_head_class` of the phrase, memoised per configuration object (which the memo
+    holds, as `_union` does): a pure function of the phrase and the word lists, asked
+    about 2.4 times per distinct phrase (features, roles, the generators)."""
+    held = _HEAD_CLASSES.get(id(cfg))
+    if held is None or held[0] is not cfg:
+        if len(_HEAD_CLASSES) > 8:  # configurations reloaded in a long-lived process
+            _HEAD_CLASSES.clear()
+        held = _HEAD_CLASSES[id(cfg)] = (cfg, {})
+    memo = held[1]
+    found = memo.get(project)
+    if found is None:
+        if len(memo) > 50_000:
+            memo.clear()
+        found = memo[project] = _head_class(project, cfg)
+    return found
+
+
+def _head_class(project: str, cfg) -> str:
     """The class of a candidate's head word, so the scorer can tell a program from a
     recipient without a tagger: `program` (programme, fund, grant, allowance, bridge ...),
     `recipient` (households, farmers), `agent` (ministry, council), `time` (year, a
@@ -1392,13 +1425,13 @@ def head_class(project: str, cfg) -> str:
     (only capitalised words: a place or an organisation), `gerund`
     (`removing debris ...`), `verb` (the chunk runs over a verb: `State awards`),
     `adverb`, `other`. Word lists: rules/en/link_words.toml and link.toml."""
-    words = re.findall(r"[A-Za-z0-9][\w'’-]*", project)
+    words = _HEAD_WORD.findall(project)
     if not words:
         return "other"
     low = [w.lower() for w in words]
-    first_part = re.split(r" (?:of|for|in|to|from|at|along|on|with|under) ", " ".join(low))[0]
+    first_part = _HEAD_PREP.split(" ".join(low))[0]
     head = first_part.split()[-1]
-    head = re.sub(r"['’]s$", "", head)
+    head = _S_END.sub("", head)
     head_last = head.split("-")[-1]
     verbs = _union(cfg, "head_class_verbs", "chunk_verbs_set", "stop_words_set")
     if head in cfg.get("time_words_set", ()) or head[:1].isdigit():
@@ -1491,7 +1524,7 @@ def role_features(
     if all(
         w.lower() in DETERMINERS
         or w.lower() in cfg.get("owner_words_set", ())
-        or re.search(r"['’]s?$", w)
+        or _POSSESSIVE_END.search(w)
         for w in _WORD.findall(pre)
     ):
         out.append("en_role:clause_start")
@@ -1558,7 +1591,7 @@ def trimmed_variants(text: str, start: int, end: int, cfg) -> list[tuple[str, in
         owner = _OWNER_LEAD.match(phrase)
         if owner and owner.end() < len(phrase):
             add("owner", start + owner.end())
-        m = re.match(r"^((?:[\w-]+\s+){0,2}?)([\w-]+)\s+(?:of|for|into|on)\s+", phrase)
+        m = _OF_HEAD.match(phrase)
         if m and m.group(2).lower() in cfg.get("trim_of_heads_set", frozenset()):
             add("of", start + m.end())
     cut = _FIRST_PREP.search(phrase)

@@ -27,6 +27,10 @@ NEG_AFTER = 12  # ... and after it
 KIND_BEFORE = 60  # characters before an amount, in its sentence, where a no-project kind counts
 KIND_AFTER = 15  # ... and after it
 KIND_TAIL = 10  # characters after a kind word where a name head makes it a name
+# patterns of the hot paths, compiled once (module-level `re.search` looks each up per call)
+_CLAUSE_PUNCT = re.compile(r"[,;:]")
+_LATIN_LOWER = re.compile(r"[a-z]+")
+_WORD_KO_EN = re.compile(r"[가-힣A-Za-z]+")
 
 
 @dataclass
@@ -213,8 +217,11 @@ def by_language(f: dict[str, float], lang: str) -> dict[str, float]:
     may weigh a cue differently in Korean and English (features already naming the
     language or a generator, which names it, are not copied)."""
     out = dict(f)
+    copies = _copies.get(lang)
+    if copies is None:
+        copies = _copies[lang] = {}
     for key, value in f.items():
-        copy = _copies.get((key, lang), _NEW)
+        copy = copies.get(key, _NEW)
         if copy is _NEW:
             copy = _language_copy(key, lang)
         if copy is not None:
@@ -223,7 +230,8 @@ def by_language(f: dict[str, float], lang: str) -> dict[str, float]:
 
 
 _NEW = object()
-_copies: dict[tuple[str, str], str | None] = {}  # by_language's answer per feature name
+# by_language's answer per language and feature name
+_copies: dict[str, dict[str, str | None]] = {}
 
 
 def _language_copy(key: str, lang: str) -> str | None:
@@ -233,9 +241,10 @@ def _language_copy(key: str, lang: str) -> str | None:
         copy = None
     else:
         copy = f"{lang}|{key}"
-    if len(_copies) > 50_000:
-        _copies.clear()
-    _copies[(key, lang)] = copy
+    copies = _copies.setdefault(lang, {})
+    if len(copies) > 50_000:
+        copies.clear()
+    copies[key] = copy
     return copy
 
 
@@ -314,7 +323,7 @@ def _candidate_features(
             dist = max(0, m.start - c.end)
         f[_bucket("dist_chars", dist, (2, 10, 40, 120))] = 1.0
         gap = facts.text[min(c.end, m.start) : max(c.end, m.start)] if c.end <= m.start else ""
-        if re.search(r"[,;:]", gap):
+        if _CLAUSE_PUNCT.search(gap):
             f["punct_between"] = 1.0
         if c.start > 0 and facts.text[c.start - 1] in QUOTE_CHARS:
             f["quoted"] = 1.0
@@ -545,7 +554,7 @@ def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
     near = facts.text[max(0, m.start - NEG_BEFORE) : m.end + NEG_AFTER].casefold()
     words = cfg.get("no_project_words_set", frozenset())
     hits = [w for w in words if w in near] if lang == "ko" else [
-        w for w in re.findall(r"[a-z]+", near) if w in words
+        w for w in _LATIN_LOWER.findall(near) if w in words
     ]  # fmt: skip
     if hits:
         f["none:no_project_word"] = 1.0
@@ -556,8 +565,8 @@ def _none_features(prop: Proposal, facts: DocFacts, n: int) -> dict[str, float]:
         w in facts.text[max(facts.sentences[prop.si].start, m.start - 20) : m.start] for w in fees
     ):
         f["none:fee_before:ko"] = 1.0  # `참가비는 1만원이다`: a fee, not money for an item
-    before = re.findall(r"[가-힣A-Za-z]+", facts.text[max(0, m.start - 20) : m.start])
-    after = re.findall(r"[가-힣A-Za-z]+", facts.text[m.end : m.end + 20])
+    before = _WORD_KO_EN.findall(facts.text[max(0, m.start - 20) : m.start])
+    after = _WORD_KO_EN.findall(facts.text[m.end : m.end + 20])
     if before:  # the word before the amount (`매출`, `price`, `연봉`)
         word = before[-1].casefold()
         f[f"none:before:{lang}:{word[-2:] if lang == 'ko' else word}"] = 1.0

@@ -788,9 +788,12 @@ def _part_of(
                 first[i] = _link_of(out[i].candidates[-1])
 
 
+_GENERIC_LEAD = re.compile(r"^(?:the|a|an|such|these|those|its|their)\s+")
+
+
 def _generic_project(project: str, generic: frozenset[str]) -> bool:
     """`projects`, `such policies`, `시범사업비`: a generic word alone is never a project."""
-    words = re.sub(r"^(?:the|a|an|such|these|those|its|their)\s+", "", project.casefold()).split()
+    words = _GENERIC_LEAD.sub("", project.casefold()).split()
     return " ".join(words) in generic or "".join(words) in generic
 
 
@@ -938,12 +941,20 @@ def _paren_parent(text: str, ms: Sequence[MoneyMention], i: int) -> int | None:
     m = ms[i]
     for j in range(i - 1, -1, -1):
         between = text[ms[j].end : m.start]
-        opened = re.match(r"\s*[(（]", between)
-        if opened and not re.search(r"[)）]", between):
+        opened = _OPENS.match(between)
+        if opened and not _CLOSES.search(between):
             return j
-        if re.search(r"[)）]", between):
+        if _CLOSES.search(between):
             return None
     return None
+
+
+_OPENS = re.compile(r"\s*[(（]")
+_CLOSES = re.compile(r"[)）]")
+_LETTER = re.compile(r"[A-Za-z가-힣]")
+_WIDE_GAP_END = re.compile(r"\S {2,}$")
+_CELL = re.compile(r"[^|\t]+?(?= {2,}|\||\t|$)")
+_TRAILING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
 _CELL_SEP = re.compile(r"\||\t| {2,}")
@@ -958,12 +969,12 @@ def _row_label(ctx: Ctx, bullets: bool) -> Span | None:
     first = min((x.start for x in ms if line_start <= x.start <= m.start), default=m.start)
     prefix = text[line_start:first]
     if not bullets:
-        if not _CELL_SEP.search(prefix.strip(" ")) and not re.search(r"\S {2,}$", prefix):
+        if not _CELL_SEP.search(prefix.strip(" ")) and not _WIDE_GAP_END.search(prefix):
             return None
         cells = [
             c
-            for c in re.finditer(r"[^|\t]+?(?= {2,}|\||\t|$)", prefix)
-            if re.search(r"[A-Za-z가-힣]", c.group())  # not a count cell left unread
+            for c in _CELL.finditer(prefix)
+            if _LETTER.search(c.group())  # not a count cell left unread
         ]
         if not cells:
             return None
@@ -977,13 +988,13 @@ def _row_label(ctx: Ctx, bullets: bool) -> Span | None:
     start += line_start
     end += line_start
     label = text[start:end]
-    label = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", label)  # `조성(유형Ⅰ)` -> `조성`
+    label = _TRAILING_BRACKET.sub("", label)  # `조성(유형Ⅰ)` -> `조성`
     label = label.strip(" \t:,-–·")
     bullet = _BULLET.match(label)
     if bullet and bullet.end():
         start += text[start:end].find(label) + bullet.end()
         label = label[bullet.end() :]
-    if not re.search(r"[A-Za-z가-힣]", label) or len(label) > 60 or len(label.split()) > 10:
+    if not _LETTER.search(label) or len(label) > 60 or len(label.split()) > 10:
         return None
     offset = text.find(label, start, end + 1)
     if offset < 0:

@@ -41,6 +41,16 @@ def tokenize(text: str) -> list[Token]:
 # ------------------------------------------------------------------ noun phrases
 
 
+def _np_of(ctx: Ctx) -> _NP:
+    """The context's one `_NP` (built on first use): `local`, `chunks` and `_total`
+    walk the same tokens for the same mention, so they share its `ok` memo. A
+    context's tokens, mentions and quotes do not change (see `Ctx.left_index`)."""
+    np = ctx.__dict__.get("_np")
+    if np is None:
+        np = ctx.__dict__["_np"] = _NP(ctx)
+    return np
+
+
 class _NP:
     """Noun-phrase walking over one sentence's tokens."""
 
@@ -80,13 +90,14 @@ class _NP:
 
     def _ok_now(self, i: int) -> bool:
         t = self.toks[i]
-        if self.ctx.in_other_mention(t.start, t.end) or self._in_mention(t):
-            return False
+        # the tag first: a token no tag admits is never ok, whatever the mentions
         if t.tag in NP_TAGS:
-            return True
-        if t.tag == "NNB" and i > 0 and self.toks[i - 1].tag == "SN":
-            return t.text not in MONEY_UNITS
-        return False
+            found = True
+        elif t.tag == "NNB" and i > 0 and self.toks[i - 1].tag == "SN":
+            found = t.text not in MONEY_UNITS
+        else:
+            return False
+        return found and not (self.ctx.in_other_mention(t.start, t.end) or self._in_mention(t))
 
     def fused_particle(self, i: int) -> bool:
         """A particle Kiwi split out of one written noun (`세종의사당` -> 세종/의/사당)."""
@@ -522,7 +533,7 @@ def _whole_budget(ctx: Ctx, np: _NP) -> Span | None:
 def _total(ctx: Ctx, k: int) -> str:
     """`정부 예산 689조원`, `경기도교육청 내년 예산 20조원`: "ko.total" when the phrase ending
     at token k is a whole budget (not an item's budget); `_whole_budget` proposes it."""
-    np = _NP(ctx)
+    np = _np_of(ctx)
     found = np.back(k)
     if found is None or found[1] != k:
         return ""
@@ -620,7 +631,7 @@ def local(ctx: Ctx) -> list[Span]:
     generator one rule: `_whole_budget`, `_np_head`, `_amount_modifies`,
     `_invest_object`, `_np_e`, `_subject`, `_subject_far`, `_dative_far`, `_purpose`,
     `_clause_np`)."""
-    np = _NP(ctx)
+    np = _np_of(ctx)
     rules = (
         _whole_budget,
         _np_head,
@@ -1161,7 +1172,7 @@ def chunks(ctx: Ctx) -> list[Span]:
     it in its clause (`특별교부세 186억원`, `보통교부세로 4조원을`, `X는 ... N원`) and the
     first after it (`N원 규모의 X`). Rule id `ko.chunk_<particle tag after it>`: the
     scorer weighs which particles mark the item (subject, topic, 에, 로, none ...)."""
-    np = _NP(ctx)
+    np = _np_of(ctx)
     toks = ctx.tokens
     out: list[Span] = []
     k = ctx.left_index()
