@@ -326,7 +326,10 @@ def _phrase_before(ctx: Ctx, k: int) -> tuple[int, int] | None:
         if _joined(toks, i):  # `per-pupil`, `rainy-day`: a hyphen inside a word
             first, i = i - 1, i - 2
             continue
-        if _low(t) in stops or _in_mention(ctx, t) or t.start < ctx.sentence.start:
+        compound = i > 0 and _joined(toks, i - 1)  # `top-up`: a stop word ending a compound
+        if (_low(t) in stops and not compound) or _in_mention(ctx, t):
+            break
+        if t.start < ctx.sentence.start:
             break
         if t.text.islower() and t.text.endswith("ed") and t.text not in cfg["participle_keep_set"]:
             if not (i > 0 and _joined(toks, i - 1)):  # `cable-stayed` stays
