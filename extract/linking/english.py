@@ -155,6 +155,8 @@ def _phrase_after(
             last, j = j + 1, j + 2  # `Taylor, Texas, fab`: a place name completes the name
             continue
         hyphened = j > i + 1 and _joined(toks, j - 1)  # `deficit-covering bonds`: one word
+        # a stop word before a hyphen is the start of one word (`cost-of-living package`)
+        hyphened = hyphened or (j + 2 < len(toks) and _joined(toks, j + 1))
         if (
             low in puncts
             or (low in stops and not hyphened)
@@ -325,7 +327,10 @@ def _phrase_before(ctx: Ctx, k: int) -> tuple[int, int] | None:
         if _joined(toks, i):  # `per-pupil`, `rainy-day`: a hyphen inside a word
             first, i = i - 1, i - 2
             continue
-        if _low(t) in stops or _in_mention(ctx, t) or t.start < ctx.sentence.start:
+        compound = i > 0 and _joined(toks, i - 1)  # `top-up`: a stop word ending a compound
+        if (_low(t) in stops and not compound) or _in_mention(ctx, t):
+            break
+        if t.start < ctx.sentence.start:
             break
         if t.text.islower() and t.text.endswith("ed") and t.text not in cfg["participle_keep_set"]:
             if not (i > 0 and _joined(toks, i - 1)):  # `cable-stayed` stays
@@ -1265,7 +1270,7 @@ def _chunks_after(ctx: Ctx) -> list[Span]:
     skip = cfg.get("after_skip_set", frozenset())
     passing = cfg.get("after_pass_set", frozenset())
     verbs = cfg.get("after_verbs_set", frozenset())
-    out = _modified_after(ctx)
+    out = _modified_after(ctx) or _modified_bare(ctx)
     i = _skip_paren(ctx, ctx.right_index())
     j = i
     while j < min(len(toks) - 1, i + AFTER_REACH):
@@ -1357,6 +1362,59 @@ def _modified_after(ctx: Ctx) -> list[Span]:
     phrase = ctx.text[span.start : span.end].lower()
     bare = ctx.cfg["name_heads_set"] | ctx.cfg["instrument_heads_set"] | ctx.cfg["budget_words_set"]
     return [] if phrase in bare else [span]  # `a $48.2 million contract`: names nothing
+
+
+_BARE_LEFT_SKIP = frozenset({"further", "extra", "additional", "another", "up", "to"})
+_BARE_FIRST_BAD = frozenset({"last", "next", "earlier", "later", "ago", "over", "more", "less"})
+
+
+def _modified_bare(ctx: Ctx) -> list[Span]:
+    """The noun phrase an amount modifies with no article before it, as headlines and
+    list rows write it (`Texas lawmakers send $8.5 billion school funding bill to
+    governor`, `Commonwealth and Tasmania sign $1.9 billion hospital funding deal`, `-
+    $1,000 electricity rebates for every household`, `to get £300 cost-of-living
+    payments`), and the -ing object of a spending verb (`will spend 420 billion won
+    buying long-term jeonse homes`). Not a phrase that opens with an article, a
+    preposition, a time or an adverb (`raised $5 million last year`, `$5 million in X`,
+    `costs $5 million annually`): those are other rules' or no item. Rule id
+    `en.chunk_modified_bare` (weighed apart from `en.chunk_modified`). (en-same11)"""
+    toks = ctx.tokens
+    k = ctx.left_index()
+    while k >= 0 and _low(toks[k]) in _BARE_LEFT_SKIP:
+        k -= 1
+    if k >= 0 and (_low(toks[k]) in DETERMINERS or toks[k].text in {"'s", "’s"}):
+        return []  # `_modified_after`'s
+    i = ctx.right_index()
+    while i < len(toks) and toks[i].text in {"-", "won", "KRW", "worth"}:
+        i += 1
+    if i >= len(toks) or toks[i].start >= ctx.sentence.end:
+        return []
+    first = toks[i].text
+    low = first.lower()
+    cfg = ctx.cfg
+    if low in _BARE_FIRST_BAD:
+        return []
+    bad = _union(
+        cfg,
+        "modified_bare_bad",
+        "stop_words_set",
+        "stop_punct_set",
+        "chunk_adverbs_set",
+        "time_words_set",
+        extra=frozenset(PREPOSITIONS | DETERMINERS | {"and", "or", "per", "each", "a", "an"}),
+    )
+    joined = i + 2 < len(toks) and _joined(toks, i + 1)  # `cost-of-living payments`
+    if not first[:1].isalpha() or (low in bad and not joined) or _in_mention(ctx, toks[i]):
+        return []
+    span = _phrase_after(ctx, i, "en.chunk_modified_bare", "local", True, True)
+    if not isinstance(span, Span):
+        return []
+    span = _cut_recipient(ctx, span, "to|for")
+    phrase = ctx.text[span.start : span.end].lower()
+    bare = cfg["name_heads_set"] | cfg["instrument_heads_set"] | cfg["budget_words_set"]
+    if phrase in bare or head_class(phrase, cfg) in {"time", "verb", "adverb"}:
+        return []
+    return [span]
 
 
 PROGRAM_HEADS = {
@@ -1599,4 +1657,47 @@ def trimmed_variants(text: str, start: int, end: int, cfg) -> list[tuple[str, in
         hi = start + cut.start()
         if len(text[start:hi].split()) >= 1:
             out.append(("tail", start, hi))
+    out += lead_modifier_variants(text, [(start, end)] + [(s, e) for _k, s, e in out], cfg)
+    return out
+
+
+# --------------------------------------------- leading counts and modifiers (variants)
+
+_COUNT = re.compile(r"^(?:\d[\d,.]*|\d+-(?:year|month|week|day)|[a-z]+-(?:year|month|week))$", re.I)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def lead_modifier_variants(
+    text: str, spans: list[tuple[int, int]], cfg
+) -> list[tuple[str, int, int]]:
+    """Variants of each span without its leading count or modifier words, which the
+    labels mostly leave out of an item's name (`60 new surveillance cameras` ->
+    `new surveillance cameras` (`count`) and `surveillance cameras` (`mod`), `a
+    one-off heating-cost subsidy` -> `heating-cost subsidy`, `build 27 fixed wireless
+    towers` -> (after `verb`) `fixed wireless towers`). Counts are numerals, number
+    words and `two-year`; modifiers rules/en/link_words.toml `trim_lead_modifiers`. A
+    year (`2026 farm budget`) is no count. The labels keep `new` about as often as they
+    drop it, so both are proposed and the scorer weighs them (`en.trim_count`,
+    `en.trim_mod`, `has_variant:count|mod`)."""
+    mods = cfg.get("trim_lead_modifiers_set", frozenset())
+    numbers = cfg.get("number_words_set", frozenset())
+    out: list[tuple[str, int, int]] = []
+    for start, end in spans:
+        pos = start
+        det = _LEAD_DET.match(text[start:end])
+        if det:
+            pos += det.end()
+        words = [(m.start() + pos, m.group().lower()) for m in re.finditer(r"\S+", text[pos:end])]
+        kind = ""
+        for n, (at, word) in enumerate(words):
+            if (_COUNT.match(word) or word in numbers) and not _YEAR.match(word):
+                kind = kind or "count"
+                if n + 1 < len(words) and words[n + 1][1] in mods:
+                    out.append(("count", words[n + 1][0], end))  # `1,500 new social homes`
+            elif word in mods:
+                kind = "mod"
+            else:
+                if kind and n and word not in PREPOSITIONS | {"of", "and", "or"}:
+                    out.append((kind, at, end))
+                break
     return out
