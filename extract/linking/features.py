@@ -101,15 +101,17 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
             continue
         if key in merged:
             ch = merged[key]
-            if c.generator not in ch.generators:
-                ch.generators.append(c.generator)
+            for g in (c.generator, c.parent):
+                if g and g not in ch.generators:
+                    ch.generators.append(g)
             if c.project_id and not ch.project_id:
                 ch.project_id = c.project_id
             if c.si < 0:
                 ch.back = 0
             continue
         back = prop.si - c.si if c.si >= 0 else 0
-        ch = Choice(c.project, c.project_id, [c.generator], start=c.start, end=c.end, back=back)
+        gens = [c.generator, c.parent] if c.parent and c.parent != c.generator else [c.generator]
+        ch = Choice(c.project, c.project_id, gens, start=c.start, end=c.end, back=back)
         merged[key] = ch
         order.append((ch, rank, c))
     provisional = norm_key(prop.provisional.project)

@@ -73,6 +73,10 @@ class Candidate:
     end: int = -1
     strength: str = "local"  # "local" (next to the amount) or "clause" (elsewhere in it)
     si: int = -1  # sentence where the name was found (-1: the amount's own sentence)
+    # a shorter or longer variant (`ko.trim_*`): the generator of the phrase it was made
+    # from, also a feature of the variant (features.py), so the scorer weighs the same
+    # source in both forms and the variant's own generator says only which form it is
+    parent: str = ""
 
 
 @dataclass
@@ -154,20 +158,34 @@ def _trim_variants(text: str, props: list[Proposal]) -> None:
         cfg = config(prop.lang)
         trimmed_variants = variants[prop.lang]
         have = {norm_key(c.project) for c in prop.candidates}
+        made: dict[str, set[str]] = {}  # Korean: variant name -> the generators it was cut from
         for c in list(prop.candidates):
-            if c.start < 0 or not c.project or c.end - c.start > 400:
+            if not c.project or c.end - c.start > 400:
+                continue
+            # Korean: also the items named elsewhere (`지역 주도 AI 전환 사업` of the lead
+            # -> `지역 주도 AI 전환`), proposed from where the item was (start -1)
+            if c.start < 0 and prop.lang != "ko":
                 continue
             # variants of the shown name; offsets into the text where it is written as is
-            base = c.start if text.startswith(c.project, c.start) else -1
+            base = c.start if c.start >= 0 and text.startswith(c.project, c.start) else -1
             for kind, s, e in trimmed_variants(c.project, 0, len(c.project), cfg):
                 name = clean_project(c.project[s:e])
                 key = norm_key(name)
-                if not key or key in have:
+                parent = c.generator if prop.lang == "ko" else ""
+                if not key or (key in have and key not in made):
                     continue
+                if key in made:  # a variant of another generator's phrase of that name
+                    if not parent or parent in made[key]:
+                        continue
+                    made[key].add(parent)
+                elif parent:
+                    made[key] = {parent}
                 have.add(key)
                 lo, hi = (base + s, base + e) if base >= 0 else (c.start, c.end)
                 prop.candidates.append(
-                    Candidate(name, "", f"{prop.lang}.trim_{kind}", lo, hi, c.strength, c.si)
+                    Candidate(
+                        name, "", f"{prop.lang}.trim_{kind}", lo, hi, c.strength, c.si, parent
+                    )
                 )
 
 

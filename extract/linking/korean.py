@@ -1293,7 +1293,12 @@ def trimmed_variants(text: str, start: int, end: int, cfg) -> list[tuple[str, in
     names the item; word lists: rules/ko/link.toml): `saeop` drops a separate last word
     `사업` (`탐나는 여행쿠폰 사업` -> `탐나는 여행쿠폰`; `2단계 사업` keeps it: a bare
     stage is no name), `owner` the leading owner words, places and bodies written with
-    their suffix (`청주시 신청사 건립` -> `신청사 건립`, `해양수산부 어촌신활력증진사업`)."""
+    their suffix (`청주시 신청사 건립` -> `신청사 건립`, `해양수산부 어촌신활력증진사업`),
+    `count` a last word counting the item (`산불 감시 드론 120대`; not an ordinal that
+    names it, `2단계`: trim_count_keep), `cost` a separate last cost word (`일산 중앙도서관
+    건립비` -> `일산 중앙도서관`) and `cost_stem` its last 비 (`관로 공사비` -> `관로 공사`).
+    generators.py proposes them for phrases of the amount's sentence and, in Korean, for
+    items named elsewhere, each carrying the generator it was cut from."""
     phrase = text[start:end]
     words = list(re.finditer(r"\S+", phrase))
     out: list[tuple[str, int, int]] = []
@@ -1315,4 +1320,18 @@ def trimmed_variants(text: str, start: int, end: int, cfg) -> list[tuple[str, in
             break
     if 0 < i < len(words):
         out.append(("owner", start + words[i].start(), end))
+    if len(words) >= 2:
+        last = words[-1].group()
+        cut = start + words[-2].end()
+        # `공공비축미 45만t`, `산불 감시 드론 120대`, `어촌신활력증진사업 40곳`: a count of
+        # the item after it (not an ordinal that names it: `2단계`, `2차`, `7호선`)
+        m = re.fullmatch(r"[\d,.]+(?:만|천|백)?([가-힣A-Za-z]{0,2})", last)
+        if m and m.group(1) not in cfg.get("trim_count_keep_set", frozenset()):
+            out.append(("count", start, cut))
+        # `국립 전북 스포츠 트레이닝센터 설계비`, `일산 중앙도서관 건립비`: a cost of the item
+        elif last in cfg.get("trim_cost_words_set", frozenset()):
+            out.append(("cost", start, cut))
+        # `관로 공사비` -> `관로 공사`, `용수관로 설계비` -> `용수관로 설계`
+        if last.endswith(tuple(cfg.get("trim_cost_stems", ()))) and len(last) >= 3:
+            out.append(("cost_stem", start, end - 1))
     return out
