@@ -30,6 +30,7 @@ from .money import find_money, may_hold_money, may_open_money
 from .money.countries import resolve_country_words
 from .money.dollars import resolve_bare_dollars
 from .money.furniture import furniture_ranges
+from .money.local_signs import resolve_local_signs
 from .money.scale_header import scale_signed_cells
 from .money.tables import compound_cell, find_table_money
 from .rules import KINDS, pinned_rules, rule_files, rules_dir
@@ -148,6 +149,7 @@ def _process_document(
     mentions += table
     mentions.sort(key=lambda im: (im[1].start, im[1].end))
     resolved = resolve_country_words(text, resolve_bare_dollars(text, [m for _, m in mentions]))
+    resolved = resolve_local_signs(text, resolved)  # `Sh1.2 billion` in a Ugandan story
     mentions = [(i, m) for (i, _), m in zip(mentions, resolved, strict=True)]
     links = link_document(text, sentences, mentions, trace)
     records = []
