@@ -354,8 +354,13 @@ def _amount_cand(
         lone_unit = core in g.big and core not in g.word_units and g.big[core] <= 10**8
         cand.ambiguous = not (glued and lone_unit and cur.iso != g.bare_currency)
     # Digits with a unit before the currency (8500만원홍길동, 9천원투자, a byline glued to the
-    # amount) cannot be the start of a word like 원칙: no follow check.
-    glued_ok = _HAS_DIGIT.search(amt) and any(ch in g.big or ch in g.small for ch in amt)
+    # amount) cannot be the start of a word like 원칙: no follow check. A space before the
+    # currency word lets it start another word (`50억 엔진`, `5천만 원주민`): checked.
+    glued_ok = (
+        _HAS_DIGIT.search(amt)
+        and any(ch in g.big or ch in g.small for ch in amt)
+        and not m.groupdict().get("sp")
+    )
     if (
         cur is not None
         and cur_span

@@ -11,7 +11,9 @@ a currency word (rules/ko/currencies.toml), the two lines are read again joined 
 space, and an amount that crosses the break replaces what each line gave alone. The
 record's `text` is the span as written, line break included (`141.5억\\n달러`). The
 currency word still has to pass the usual checks (`원자력` on the next line is a word,
-not 원: Kiwi rejects it), and only one line break with no blank line counts.
+not 원: Kiwi rejects it), and only one line break with no blank line counts; across a
+blank line a bare amount before another currency's word is dropped (no record rather
+than won, as `korean._currency_on_next_line` does within one text).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from .ko_grammar import grammar, pieces
 
 # the gap between the two lines: one line break, spaces either side
 _BREAK = regex.compile(r"[ \t]*\r?\n[ \t]*")
+# blank lines between: no join, but a bare amount before another currency is no won
+_GAP = regex.compile(r"\s+")
 _BACK = 60  # characters of the first line read again (cut at a space)
 _AHEAD = 40  # characters of the next line read again
 
@@ -49,9 +53,13 @@ def join_broken_lines(
     tail, head = _patterns(id(grammar()))
     out = dict(found)
     for a, b in zip(blocks, blocks[1:], strict=False):
-        if a.lang != "ko" or b.lang != "ko" or not _BREAK.fullmatch(text, a.end, b.start):
+        if a.lang != "ko" or b.lang != "ko":
             continue
         if not tail.search(text, a.start, a.end) or not head.match(text, b.start, b.end):
+            continue
+        if not _BREAK.fullmatch(text, a.end, b.start):
+            if _GAP.fullmatch(text, a.end, b.start):
+                out[a.start] = _without_bare_won(text, a, b, out.get(a.start, []))
             continue
         lo = max(a.start, a.end - _BACK)
         if lo > a.start:
@@ -71,3 +79,23 @@ def join_broken_lines(
                 out[key] = [x for x in out.get(key, []) if x.end <= start or x.start >= end]
             out[a.start] = sorted([*out.get(a.start, []), whole], key=lambda x: x.start)
     return out
+
+
+def _without_bare_won(
+    text: str, a: Block, b: Block, mentions: list[MoneyMention]
+) -> list[MoneyMention]:
+    """`mentions` of line `a` without a bare amount (no currency word, read as won) that
+    ends the line when the next non-blank line `b` starts with the word of another
+    currency (`141.5억` / blank line / `달러로`): not won, and too far to join."""
+    g = grammar()
+    rest = text[b.start : b.start + 12]
+    other = any(
+        rest.startswith(word)
+        for cur in g.currencies
+        if cur.iso != g.bare_currency
+        for word in cur.suffix
+    )
+    if not other:
+        return mentions
+    end = len(text[: a.end].rstrip())
+    return [m for m in mentions if not (m.rule == g.bare_rule and m.end == end)]
