@@ -30,6 +30,7 @@ from .money import find_money, may_hold_money, may_open_money
 from .money.countries import resolve_country_words
 from .money.dollars import resolve_bare_dollars
 from .money.furniture import furniture_ranges
+from .money.linebreak import join_broken_lines
 from .money.local_signs import resolve_local_signs
 from .money.scale_header import scale_signed_cells
 from .money.tables import compound_cell, find_table_money
@@ -111,6 +112,8 @@ def _process_document(
     # Korean money is found per block, first: Kiwi (the slowest stage) then
     # analyses only the blocks that hold some, for candidate checks and linking.
     korean = {b.start: _block_money(text, b) for b in blocks if b.lang == "ko"}
+    # `141.5억` / `달러로 ...`: a currency word the layout put on the next line
+    korean = join_broken_lines(text, blocks, korean)
     # other paragraphs where no money can be (no number word, digit or Hangul): split
     # without spaCy, and their sentences skip the money rules (`may_open_money`)
     quiet = sorted(

@@ -25,6 +25,14 @@ projects table (`projects` sheet, report) adds up, per project and currency:
   amount per person or unit (`Households will get $500 each`, `가구당 30만원`, `1인당
   20만원씩`; rules/<lang>/totals.toml `[per_unit]`): a share of the program's money, not
   a figure of its size (the $500 of a $12 million program is not $12,000,500);
+- not in it either (since 2026-11-30), though it stays a mention and shares its twin's
+  project: an amount in brackets right after an amount in another currency, holding
+  only the amount (`NZ$400 million ($240 million)`): the same money converted, which
+  counted was a second total of it (`conversions`); nor an old value a cue names however
+  far back the new one stands in the sentence (`$40 million is budgeted for the port, up
+  from 2025 $35 million`: rules/<lang>/totals.toml `[old_value]`, `old_by_cue`); a sign
+  kept in a prose amount's `text` (`△12조`, `-$3.2 million`, `마이너스 30억원`,
+  extract/money/signs.py) makes it a cut as in a table;
 - `largest`: the largest single figure (often the headline total: an article
   that gives a total and its parts has both among its figures).
 
@@ -62,7 +70,15 @@ def written_negative(text: str) -> bool:
     (`△12`, `-1,250`), or an accounting bracket around a bare figure (`(200)`). Its
     `amount` is the magnitude; a total never adds it."""
     text = text.strip()
-    return text[:1] in NEGATIVE_MARKS or bool(_ACCOUNTING_NEGATIVE.match(text))
+    return text[:1] in NEGATIVE_MARKS or bool(_ACCOUNTING_NEGATIVE.match(text)) or _prose_sign(text)
+
+
+def _prose_sign(text: str) -> bool:
+    """A sign word or a bracketed sign the prose rules keep in `text` (`마이너스 30억원`,
+    `(-)15억원`: rules/*/signs.toml, extract/money/signs.py; since 2026-11-30)."""
+    from .money.signs import written_with_sign
+
+    return written_with_sign(text)
 
 
 MAX_BOUNDS_LISTED = 5
@@ -156,6 +172,8 @@ BOUND = "bound"  # a bound or a range (`최대 50억원`, `30~50억원`), listed
 CHANGE = "change"  # the size of a change (`an increase of $15 million`, `50억원 늘어난`)
 PART = "part"  # a table row's part beside its total column (`국비` under `| 국비 | 합계 |`)
 PER_UNIT = "per_unit"  # an amount per person or unit (`$500 each`, `가구당 30만원`)
+# the same money converted, in brackets after it (`NZ$400 million ($240 million)`)
+CONVERSION = "conversion"
 NOT_MONEY_OF = "none"  # an exchange rate or a count rate's base: adds to nothing
 SKIP = "skip"  # no usable amount (vague, NaN, absurd): a mention only
 
@@ -172,6 +190,7 @@ class _TotalRules:
     both: dict[str, list[tuple[regex.Pattern, regex.Pattern]]]
     per_unit_before: dict[str, regex.Pattern]  # by language: `가구당 |30만원`, `each will get |`
     per_unit_after: dict[str, regex.Pattern]  # by language: `$500| each`, `30만원|씩`
+    old_before: dict[str, regex.Pattern]  # by language: `, up from 2025 |$35 million`
     total_columns: frozenset[str]  # normalised header cells (`_header_key`)
     change_columns: frozenset[str]
 
@@ -188,6 +207,7 @@ def _rules(folder: str) -> _TotalRules:
     both: dict[str, list[tuple[str, str]]] = {}
     unit_before: dict[str, list[str]] = {}
     unit_after: dict[str, list[str]] = {}
+    old_before: dict[str, list[str]] = {}
     totals: set[str] = set()
     changes: set[str] = set()
     for path in rule_files("totals"):
@@ -202,6 +222,7 @@ def _rules(folder: str) -> _TotalRules:
         per_unit = data.get("per_unit", {})
         unit_before.setdefault(lang, []).extend(per_unit.get("before", []))
         unit_after.setdefault(lang, []).extend(per_unit.get("after", []))
+        old_before.setdefault(lang, []).extend(data.get("old_value", {}).get("before", []))
         table = data.get("table", {})
         totals.update(_header_key(w) for w in table.get("total_columns", []))
         changes.update(_header_key(w) for w in table.get("change_columns", []))
@@ -216,6 +237,7 @@ def _rules(folder: str) -> _TotalRules:
         both={lang: [(one([b]), one([a])) for b, a in pairs] for lang, pairs in both.items()},
         per_unit_before={lang: one(p) for lang, p in unit_before.items()},
         per_unit_after={lang: one(p) for lang, p in unit_after.items()},
+        old_before={lang: one(p) for lang, p in old_before.items() if p},
         total_columns=frozenset(totals),
         change_columns=frozenset(changes),
     )
@@ -351,12 +373,13 @@ def _header_row(
 
 def figure_roles(records: list[Any], text: str = "") -> list[str]:
     """What each record (`models.Record`, one document, sorted by position) is to its
-    project's total: FIGURE, OLD, CUT, BOUND, CHANGE, PART, PER_UNIT, NOT_MONEY_OF or SKIP
-    (see the module docstring)."""
+    project's total: FIGURE, OLD, CUT, BOUND, CHANGE, PART, PER_UNIT, CONVERSION,
+    NOT_MONEY_OF or SKIP (see the module docstring)."""
     columns = _table_columns(records, text, total_rules()) if text else {}
     changes = change_amounts(records, text, columns) if text else set()
     per_unit = per_unit_amounts(records, text) if text else set()
-    old = superseded(records, text, changes) if text else set()
+    old = superseded(records, text, changes) | old_by_cue(records, text, changes) if text else set()
+    converted = conversions(records, text) if text else set()
     parts = {i for i, role in columns.items() if role == PART}
     roles = []
     for i, r in enumerate(records):
@@ -364,6 +387,8 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
             roles.append(NOT_MONEY_OF)
         elif r.amount is None or not in_range(r.amount):
             roles.append(SKIP)
+        elif i in converted:
+            roles.append(CONVERSION)
         elif i in old:  # never a change (superseded skips those)
             roles.append(OLD)
         elif written_negative(r.text):
@@ -410,6 +435,61 @@ def superseded(records: list[Any], text: str, changes: set[int] | None = None) -
         )
         old.add(i + 1 if new_first else i)
     return old
+
+
+# ends a sentence between two amounts: the cue of an old value reaches no further back
+_SENTENCE_END = regex.compile(r"[.!?。][\s\"'’”)]*\s|[\n;]")
+_CUE_WINDOW = 160  # characters between the new amount and the old one, at most
+
+
+def old_by_cue(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
+    """Indices of amounts written as the old value of the level stated before them in
+    the sentence, whatever stands between (since 2026-11-30): `FY2026 $40 million is
+    budgeted for the Port Authority, up from 2025 $35 million` (the $35 million is old).
+    The cue is rules/<lang>/totals.toml `[old_value] before`, a regex ending right before
+    the amount; an earlier amount in the same currency must stand in the same sentence,
+    within `_CUE_WINDOW` characters. Pairs written close together are `superseded`'s."""
+    rules = total_rules()
+    if changes is None:
+        changes = change_amounts(records, text)
+    old: set[int] = set()
+    for j in range(1, len(records)):
+        b = records[j]
+        lang = b.lang if b.lang in rules.old_before else "en"
+        cue = rules.old_before.get(lang)
+        if cue is None or j in changes or b.start < 0:
+            continue
+        window = text[max(0, b.start - _WINDOW) : b.start]
+        if not (cue.search(window) and _ends_at(cue, window)):
+            continue
+        for i in range(j - 1, -1, -1):
+            a = records[i]
+            if a.end > b.start or b.start - a.end > _CUE_WINDOW:
+                break
+            if _SENTENCE_END.search(text, a.end, b.start):
+                break
+            if a.currency == b.currency and i not in changes and a.amount is not None:
+                old.add(j)
+                break
+    return old
+
+
+def conversions(records: list[Any], text: str) -> set[int]:
+    """Indices of amounts in brackets right after an amount in another currency, holding
+    only the amount (and a qualifier): the same money converted (`NZ$400 million ($240
+    million)`, `5억 달러(약 6,500억원)`). A project total leaves it out (since
+    2026-11-30): added, it was a second total of the same money in the projects sheet.
+    The twin test is the linker's (`converted_twin`), which gives both one project."""
+    from .linking.generators import converted_twin
+
+    out: set[int] = set()
+    for i in range(1, len(records)):
+        a, b = records[i - 1], records[i]
+        if a.currency == b.currency or a.start < 0 or b.start < a.end:
+            continue
+        if converted_twin(text, a, b):
+            out.add(i)
+    return out
 
 
 class Totals:
@@ -482,7 +562,8 @@ class Totals:
                 entry.add_bound(f"{r.qualifier} {shown}".strip())
             elif role == FIGURE:
                 self._figure(key, r.amount, old=False)
-            # SKIP (NaN or absurd values of a damaged store), CUT, CHANGE, PART: mentions only
+            # SKIP (NaN or absurd values of a damaged store), CUT, CHANGE, PART, PER_UNIT,
+            # CONVERSION: mentions only
 
     def _counted(self) -> Iterator[tuple[int, Decimal]]:
         """(group, figure) for every distinct figure that is not the old value of a

@@ -40,6 +40,7 @@ def find_money(text: str, lang: str, tokens: Sequence[Token] | None = None) -> l
     from .countries import find_country_money, resolve_country_words
     from .guards import apply_guards
     from .parens import inherit_parenthetical
+    from .signs import attach_signs
 
     primary, secondary = (korean, english) if lang == "ko" else (english, korean)
     with localcontext(EXACT):
@@ -51,7 +52,8 @@ def find_money(text: str, lang: str, tokens: Sequence[Token] | None = None) -> l
             found += _safely(lambda t, _tokens: find_country_money(t), text, None)
         found = [_refuse_too_large(m) for m in found if not _ZEROS_ONLY.fullmatch(m.text)]
         found = resolve_country_words(text, merge_mentions(found))
-        return inherit_parenthetical(text, apply_guards(text, found))
+        # a sign written before an amount (`△12조`, `-$3.2 million`): kept in `text`
+        return attach_signs(text, inherit_parenthetical(text, apply_guards(text, found)))
 
 
 # `$000`, `(€'000)`: a thousands caption of a table, never an amount of 0 (a real zero

@@ -90,6 +90,19 @@ _FRACTION_NEXT = regex.compile(
 )
 
 
+# superscript digits (a footnote mark): `$2.1 billion²`, `$4 million¹²`
+_SUPERSCRIPT_DIGITS = regex.compile(
+    r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+(?![\d\u00bc-\u00be\u2150-\u215e\u2044])"
+)
+
+
+def _footnote_after_scale(text: str, m: regex.Match) -> bool:
+    """A superscript digit right after a scale word is a footnote mark, not a fraction
+    (since 2026-11-30): `$2.1 billion²` is $2.1 billion; `$2¹ million` (after the digits)
+    and `$2.1²` (no scale) stay refused."""
+    return bool(m.group("sw") or m.group("sa")) and bool(_SUPERSCRIPT_DIGITS.match(text, m.end()))
+
+
 def supported_currencies() -> set[str]:
     """ISO 4217 codes the English rules know."""
     return set(english_rules().currencies)
@@ -198,7 +211,7 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
             # `$5 million mln`, `Rs 3.2k crore`: no product, never $5 million or Rs 3,200
             num.refused = "double_scale"
             num.plain = False
-        if _FRACTION_NEXT.match(text, m.end()):
+        if _FRACTION_NEXT.match(text, m.end()) and not _footnote_after_scale(text, m):
             num.refused = "fraction"  # `$1½ million`, `$2¹ million`: never read as $1, $2
             num.plain = False
         if any(ch in digits for ch in " \u00a0"):

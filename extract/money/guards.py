@@ -154,7 +154,7 @@ def rate_role(text: str, mentions: list[MoneyMention], i: int) -> str:
         return RATE_BASE  # 100엔당 930원
     if i + 1 < len(mentions):
         nxt = mentions[i + 1]
-        if r.equals.fullmatch(text, m.end, nxt.start):
+        if _rate_equation(text, r, m, nxt):
             return RATE_BASE  # 1 USD = 1,333 KRW
         if (
             m.amount is not None
@@ -163,7 +163,7 @@ def rate_role(text: str, mentions: list[MoneyMention], i: int) -> str:
             and r.before.search(text[max(0, nxt.start - 24) : nxt.start])
         ):
             return RATE_BASE  # 1달러에 1,391.5원: the base right before its rate
-    if i and r.equals.fullmatch(text, mentions[i - 1].end, m.start):
+    if i and _rate_equation(text, r, mentions[i - 1], m):
         return RATE
     if r.before.search(text[max(0, m.start - 24) : m.start]):
         return RATE
@@ -179,6 +179,19 @@ def rate_role(text: str, mentions: list[MoneyMention], i: int) -> str:
         and unitless
     )
     return RATE if small and _about_rates(text, r.topic) else ""
+
+
+def _rate_equation(text: str, r: _RateRules, base: MoneyMention, rate: MoneyMention) -> bool:
+    """`1 USD = 1,333 KRW`, `100엔=930원`: an `equals` sign between one unit of a currency
+    (an amount up to `base_max`) and its price in another. An equation in one currency
+    (`85.7만 세대 × 4.3만원 = 36,851백만원`, `△13,635십억원 = 728십억원 - 14,363십억원`)
+    or of two large amounts is arithmetic: both amounts stay (since 2026-11-30)."""
+    return (
+        base.currency != rate.currency
+        and base.amount is not None
+        and base.amount <= r.base_max
+        and r.equals.fullmatch(text, base.end, rate.start) is not None
+    )
 
 
 # the last text asked: (text, pattern, found), replaced whole (safe across threads)

@@ -100,6 +100,8 @@ class Grammar:
     attached_blockers: list[str] = field(default_factory=list)
     article_markers: list[str] = field(default_factory=list)
     counter_particles: list[str] = field(default_factory=list)
+    # `제` of `제750조`: no amount starts right after it (rules/ko/ordinals.toml)
+    ordinal_before: list[str] = field(default_factory=list)
     unit_only_min_spaced: int = 10**8
     unit_only_blockers: list[str] = field(default_factory=list)
     unit_only_openers: list[str] = field(default_factory=list)
@@ -160,6 +162,9 @@ def _load(files: tuple[str, ...]) -> Grammar:
                     weight_unit=c.get("weight_unit", False),
                 )
             )
+        if "ordinal" in data:
+            g.ordinal_before += _str_list(data["ordinal"], "before")
+            g.article_markers += _str_list(data["ordinal"], "after")
         if "unit_only" in data:
             u = data["unit_only"]
             g.unit_only_blockers += _str_list(u, "preceding_blockers")
@@ -301,7 +306,9 @@ def _pieces_cached(key: tuple[str, ...]) -> Pieces:
     coef = rf"(?:{NUM}|[{sd}])"
     term = rf"{coef}?[{su}]"
     hdec = rf"(?:{alt(g.points)}[{sd}{zero}]+)"
-    small = rf"(?:{term}(?:[ ]?{term})*(?:[ ]?{coef})?{hdec}?|{NUM}|[{sd}]{hdec}?)"
+    # `5 천만원`, `350 백만원`: digits spaced from a small unit are its coefficient
+    spaced = rf"{NUM}[ ][{su}]"
+    small = rf"(?:(?:{spaced}|{term})(?:[ ]?{term})*(?:[ ]?{coef})?{hdec}?|{NUM}|[{sd}]{hdec}?)"
     units = sorted(g.big, key=lambda u: -g.big[u])
 
     suffixes = [s for c in g.currencies for s in c.suffix]

@@ -106,7 +106,17 @@ def _left_boundary(g: Grammar, p: Pieces) -> str:
     # Not inside a number, and a Hangul-led amount does not start mid-word (수백억, 이유로).
     units = "".join(g.small) + "".join(g.big)
     hangul_led = rf"(?!(?<=\p{{Hangul}}){p.hangul_digit_class})(?!(?<=\p{{Hangul}})[{units}])"
-    return rf"(?<![\d.,]){hangul_led}"
+    return rf"(?<![\d.,]){hangul_led}{_not_ordinal(g)}"
+
+
+def _not_ordinal(g: Grammar) -> str:
+    """No amount starts right after `제` (rules/ko/ordinals.toml `[ordinal] before`):
+    `제750조 1억원` is Article 750 and 1억원, never 750조 1억원; `제 3조` too where 제 is
+    a word of its own (`경제 3조원` is 3조원)."""
+    if not g.ordinal_before:
+        return ""
+    words = alt(g.ordinal_before, flexible_space=False)
+    return rf"(?<!{words})(?<!(?<!\p{{Hangul}}){words}[ ])"
 
 
 @lru_cache(maxsize=4)
@@ -276,6 +286,28 @@ def _unit_only_ok(text: str, m: regex.Match, amt: str, g: Grammar) -> bool:
     return not (m.group("sp") and g.big[core] >= g.unit_only_min_spaced)
 
 
+_SPACED_RULE = "ko.refused.spaced_number"
+# a year spaced before a small unit: `2025 천만원` is no 2025천만
+_SPACED_YEAR = regex.compile(r"(?:19|20)\d\d[ ]")
+# digits and one space right before a unit that starts an amount
+_DIGITS_BEFORE = regex.compile(r"(?<![\d.,])[\d][\d.,]*[ ]\Z")
+
+
+def _spaced_number(text: str, start: int, amt: str, g: Grammar) -> int | None:
+    """Where a flagged reading starts when digits stand one space before a Korean unit
+    and the grammar has no sure reading of the two (since 2026-11-30, tester20 A2):
+    `2025 천만원` (a year before the unit? `5 천만원` is read as 5천만원) and a unit
+    read with no coefficient right after digits it could not take (`1,2 천만원`: never
+    천만원 alone). None when the amount is no such case."""
+    if _SPACED_YEAR.match(amt) and amt[5:6] in g.small:
+        return start
+    if amt[:1] in g.small or amt[:1] in g.big:
+        before = _DIGITS_BEFORE.search(text, max(0, start - 24), start)
+        if before:
+            return before.start()
+    return None
+
+
 def _amount_cand(
     text: str, m: regex.Match, g: Grammar, rule: str, cur: Currency | None
 ) -> _Cand | None:
@@ -292,6 +324,10 @@ def _amount_cand(
     if cur is None and _DOT_THOUSANDS.search(amt):
         # a bare `5.000억 감액`: as above, in the bare amount's currency
         return _Cand(start, end, None, g.bare_currency, "ko.refused.dot_group", vague=True)
+    spaced = _spaced_number(text, m.start("amt"), amt, g)
+    if spaced is not None:
+        # `2025 천만원`, `1,2 백만원`: no sure reading; flagged, never the unit alone
+        return None if cur is None else _Cand(spaced, end, None, cur.iso, _SPACED_RULE, vague=True)
     try:
         value = parse_number(amt)
     except ValueError:
@@ -318,8 +354,13 @@ def _amount_cand(
         lone_unit = core in g.big and core not in g.word_units and g.big[core] <= 10**8
         cand.ambiguous = not (glued and lone_unit and cur.iso != g.bare_currency)
     # Digits with a unit before the currency (8500만원홍길동, 9천원투자, a byline glued to the
-    # amount) cannot be the start of a word like 원칙: no follow check.
-    glued_ok = _HAS_DIGIT.search(amt) and any(ch in g.big or ch in g.small for ch in amt)
+    # amount) cannot be the start of a word like 원칙: no follow check. A space before the
+    # currency word lets it start another word (`50억 엔진`, `5천만 원주민`): checked.
+    glued_ok = (
+        _HAS_DIGIT.search(amt)
+        and any(ch in g.big or ch in g.small for ch in amt)
+        and not m.groupdict().get("sp")
+    )
     if (
         cur is not None
         and cur_span

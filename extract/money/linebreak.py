@@ -1,0 +1,101 @@
+"""An amount whose currency word the layout moved to the next line.
+
+Titles and table cells of HWP and PDF documents break lines where the layout does:
+`‘25년 2분기 해외직접투자는 141.5억` / `달러로 전년동기비 13.4% 감소`, `총 편익은 28.43백만`
+/ `원으로 추정된다`. Korean money is found one line (block) at a time, so the first
+line alone gave a bare `141.5억` read as won (a wrong currency) and `28.43백만` nothing.
+
+`join_broken_lines` reads such a pair as one line: where a Korean line ends in digits
+and a Korean unit (십 백 천 만 억 조 ...) with no currency, and the next line starts with
+a currency word (rules/ko/currencies.toml), the two lines are read again joined by one
+space, and an amount that crosses the break replaces what each line gave alone. The
+record's `text` is the span as written, line break included (`141.5억\\n달러`). The
+currency word still has to pass the usual checks (`원자력` on the next line is a word,
+not 원: Kiwi rejects it), and only one line break with no blank line counts; across a
+blank line a bare amount before another currency's word is dropped (no record rather
+than won, as `korean._currency_on_next_line` does within one text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+import regex
+
+from ..models import Block, MoneyMention
+from .ko_grammar import grammar, pieces
+
+# the gap between the two lines: one line break, spaces either side
+_BREAK = regex.compile(r"[ \t]*\r?\n[ \t]*")
+# blank lines between: no join, but a bare amount before another currency is no won
+_GAP = regex.compile(r"\s+")
+_BACK = 60  # characters of the first line read again (cut at a space)
+_AHEAD = 40  # characters of the next line read again
+
+
+@lru_cache(maxsize=4)
+def _patterns(key: int) -> tuple[regex.Pattern, regex.Pattern]:
+    g, p = grammar(), pieces()
+    units = "".join(g.small) + "".join(g.big)
+    tail = regex.compile(rf"\d[\d,.]*[ ]?[{units}]+[ \t]*\Z")
+    head = regex.compile(rf"(?:{p.currency_suffix})")
+    return tail, head
+
+
+def join_broken_lines(
+    text: str, blocks: list[Block], found: dict[int, list[MoneyMention]]
+) -> dict[int, list[MoneyMention]]:
+    """`found` (Korean mentions by block start, document offsets) with the amounts that
+    cross a line break read whole; see the module docstring."""
+    from . import find_money
+
+    tail, head = _patterns(id(grammar()))
+    out = dict(found)
+    for a, b in zip(blocks, blocks[1:], strict=False):
+        if a.lang != "ko" or b.lang != "ko":
+            continue
+        if not tail.search(text, a.start, a.end) or not head.match(text, b.start, b.end):
+            continue
+        if not _BREAK.fullmatch(text, a.end, b.start):
+            if _GAP.fullmatch(text, a.end, b.start):
+                out[a.start] = _without_bare_won(text, a, b, out.get(a.start, []))
+            continue
+        lo = max(a.start, a.end - _BACK)
+        if lo > a.start:
+            space = text.find(" ", lo, a.end)
+            lo = space + 1 if space >= 0 else a.start
+        hi = min(b.end, b.start + _AHEAD)
+        first, second = text[lo : a.end], text[b.start : hi]
+        joined = f"{first} {second}"
+        cut = len(first)  # the space standing for the break
+        for m in find_money(joined, "ko"):
+            if not (m.start < cut < m.end):
+                continue
+            start = lo + m.start
+            end = b.start + (m.end - cut - 1)
+            whole = replace(m, start=start, end=end, text=text[start:end])
+            for key in (a.start, b.start):
+                out[key] = [x for x in out.get(key, []) if x.end <= start or x.start >= end]
+            out[a.start] = sorted([*out.get(a.start, []), whole], key=lambda x: x.start)
+    return out
+
+
+def _without_bare_won(
+    text: str, a: Block, b: Block, mentions: list[MoneyMention]
+) -> list[MoneyMention]:
+    """`mentions` of line `a` without a bare amount (no currency word, read as won) that
+    ends the line when the next non-blank line `b` starts with the word of another
+    currency (`141.5억` / blank line / `달러로`): not won, and too far to join."""
+    g = grammar()
+    rest = text[b.start : b.start + 12]
+    other = any(
+        rest.startswith(word)
+        for cur in g.currencies
+        if cur.iso != g.bare_currency
+        for word in cur.suffix
+    )
+    if not other:
+        return mentions
+    end = len(text[: a.end].rstrip())
+    return [m for m in mentions if not (m.rule == g.bare_rule and m.end == end)]

@@ -1,0 +1,169 @@
+"""Wrong numbers a new-user tester found in prose (tester20), each as a kind.
+
+The rules with data have their examples beside them (rules/ko/ordinals.toml,
+rules/ko/signs.toml, rules/en/signs.toml, the rand sign in rules/en/currencies.toml,
+rules/*/totals.toml); these tests cover the kinds decided in code: a number spaced from a
+compound unit (ko_grammar.py, korean.py `_spaced_number`), a currency word on the next
+line (extract/money/linebreak.py), a currency word apart from its amount that starts
+another word, and equations that are no exchange rate (guards.py `_rate_equation`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extract.money import find_money
+
+
+def _read(text: str, lang: str = "ko") -> list[tuple[str, Decimal | None, str, bool]]:
+    return [(m.text, m.amount, m.currency, m.vague) for m in find_money(text, lang)]
+
+
+def _records(text: str) -> list[tuple[str, Decimal | None, str]]:
+    from extract.models import Document
+    from extract.pipeline import process_document
+
+    _, records = process_document(Document("t", text, "", "txt", "utf-8"))
+    return [(r.text, r.amount, r.currency) for r in records]
+
+
+# ---------------------------------------------------------------- a number spaced from its unit
+
+
+@pytest.mark.parametrize(
+    "text, span, amount",
+    [
+        ("사업비는 5 천만원이다.", "5 천만원", "50000000"),
+        ("비용은 350 백만원이다.", "350 백만원", "350000000"),
+        ("편익은 연 4.5 백만원이다.", "4.5 백만원", "4500000"),
+        ("예산은 2 십억원이다.", "2 십억원", "2000000000"),
+        ("예산은 30 백억원이다.", "30 백억원", "300000000000"),
+        ("상금은 7 십만원이다.", "7 십만원", "700000"),
+        ("예산은 2 천 5백만원이다.", "2 천 5백만원", "25000000"),
+        ("사업비는 5 천만 원이다.", "5 천만 원", "50000000"),
+        ("정부는 2 천억 투입을 결정했다.", "2 천억", "200000000000"),
+        # the big units were read apart already
+        ("임대료는 월 50 만원, 총 12 억원이다.", "50 만원", "500000"),
+    ],
+)
+def test_digits_spaced_from_a_small_unit_are_its_coefficient(text, span, amount):
+    found = _read(text)
+    assert (span, Decimal(amount), "KRW", False) == found[0]
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("2024 백만원 목표를 세웠다.", "2024 백만원"),  # a year before the unit?
+        ("금액은 1,2 천만원이다.", "1,2 천만원"),  # digits the grammar cannot take
+    ],
+)
+def test_unsure_digits_before_a_unit_are_flagged_never_the_unit_alone(text, span):
+    assert _read(text) == [(span, None, "KRW", True)]
+
+
+def test_a_spaced_count_is_no_money():
+    assert _read("참가 인원은 3 천명이다.") == []
+
+
+# ---------------------------------------------------------------- a currency word on the next line
+
+
+@pytest.mark.parametrize(
+    "text, span, amount, currency",
+    [
+        (
+            "‘25년 2분기 해외직접투자는 141.5억\n달러로 전년동기비 13.4% 감소",
+            "141.5억\n달러",
+            "14150000000",
+            "USD",
+        ),
+        ("수출 목표는 50억\n달러이며", "50억\n달러", "5000000000", "USD"),
+        ("총 편익은 28.43백만\n원으로 추정된다.", "28.43백만\n원", "28430000", "KRW"),
+        ("총 4조 6,117억\n원 규모이다.", "4조 6,117억\n원", "4611700000000", "KRW"),
+        ("중국 투자 20억\n위안 규모", "20억\n위안", "2000000000", "CNY"),
+        ("1인당 30만\n원씩 지급한다.", "30만\n원", "300000", "KRW"),
+    ],
+)
+def test_a_currency_word_on_the_next_line_belongs_to_the_amount(text, span, amount, currency):
+    assert _records(text) == [(span, Decimal(amount), currency)]
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # a word starting with the currency's letters: no join, the line's own reading
+        ("올해 예산은 3,500억\n원자력 안전 예산을 포함한다.", [("3,500억", "350000000000", "KRW")]),
+        ("인구 5천만\n원주민 보호구역", []),
+        ("일본은 50억\n엔진 개발에 나섰다.", [("50억", "5000000000", "KRW")]),
+        # a blank line between: no join, and no bare won either
+        ("해외직접투자 141.5억\n\n달러로 감소", []),
+        ("목표 2030년\n원화 결제 확대", []),
+    ],
+)
+def test_no_join_where_the_next_line_starts_another_word(text, want):
+    assert _records(text) == [(s, Decimal(a), c) for s, a, c in want]
+
+
+def test_a_currency_word_apart_that_starts_a_word_is_checked():
+    # `50억 엔진` (engine), `5천만 원주민` (natives): never JPY / KRW amounts
+    assert _read("일본은 50억 엔진 개발에 나섰다.") == [("50억", Decimal(5000000000), "KRW", False)]
+    assert _read("인구 5천만 원주민 보호구역") == []
+    assert _read("총 3억 원씩, 5억 원어치, 10억 엔을 투자") == [
+        ("3억 원", Decimal(300000000), "KRW", False),
+        ("5억 원", Decimal(500000000), "KRW", False),
+        ("10억 엔", Decimal(1000000000), "JPY", False),
+    ]
+
+
+# ---------------------------------------------------------------- equations
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        (
+            "ㆍ 85.7만 세대 × 4.3만원 = 36,851백만원",
+            [("4.3만원", "43000"), ("36,851백만원", "36851000000")],
+        ),
+        (
+            "ㅇ △13,635십억원 = 728십억원(통합재정수지) - 14,363십억원",
+            [
+                ("△13,635십억원", "13635000000000"),
+                ("728십억원", "728000000000"),
+                ("14,363십억원", "14363000000000"),
+            ],
+        ),
+        (
+            "총사업비 100억원 = 국비 50억원 + 지방비 50억원.",
+            [("100억원", "10000000000"), ("50억원", "5000000000"), ("50억원", "5000000000")],
+        ),
+    ],
+)
+def test_an_equation_in_one_currency_is_no_exchange_rate(text, want):
+    found = find_money(text, "ko")
+    assert [(m.text, m.amount) for m in found] == [(s, Decimal(a)) for s, a in want]
+    assert not any(m.exchange_rate for m in found)
+
+
+@pytest.mark.parametrize(
+    "text, lang, rate",
+    [
+        ("1달러 = 1,350원으로 환산했다.", "ko", "1,350원"),
+        ("100엔=930원 기준이다.", "ko", "930원"),
+        ("Conversions use 1 USD = 1,333 KRW.", "en", "1,333 KRW"),
+    ],
+)
+def test_a_currency_priced_in_another_is_still_a_rate(text, lang, rate):
+    found = find_money(text, lang)
+    assert [(m.text, m.exchange_rate) for m in found] == [(rate, True)]
+
+
+def test_a_large_conversion_is_no_rate():
+    found = find_money("$5 million = ₩6.9 billion at current rates.", "en")
+    assert [(m.text, m.exchange_rate) for m in found] == [
+        ("$5 million", False),
+        ("₩6.9 billion", False),
+    ]
