@@ -30,7 +30,8 @@ from .money import find_money, may_hold_money, may_open_money
 from .money.countries import resolve_country_words
 from .money.dollars import resolve_bare_dollars
 from .money.furniture import furniture_ranges
-from .money.tables import compound_cell, find_table_money, scale_signed_cells
+from .money.scale_header import scale_signed_cells
+from .money.tables import compound_cell, find_table_money
 from .rules import KINDS, pinned_rules, rule_files, rules_dir
 from .segment import load_models, segment
 from .store import Store
@@ -254,7 +255,7 @@ def _scaled_by_header(
     text: str, mentions: list[tuple[int, MoneyMention]]
 ) -> list[tuple[int, MoneyMention]]:
     """`mentions` with the table cells a header scales (`$1,234` under `(in millions)`)
-    scaled or refused: tables.py `scale_signed_cells`."""
+    scaled or refused: scale_header.py `scale_signed_cells`."""
     scaled = scale_signed_cells(text, [m for _, m in mentions])
     return [(i, m) for (i, _), m in zip(mentions, scaled, strict=True)]
 

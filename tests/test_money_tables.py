@@ -310,6 +310,29 @@ def test_a_per_share_row_is_as_written_when_excepted_else_refused() -> None:
     assert got["$2.15"] == (None, True)  # which scale? refused, never $2.15 million or $2.15
 
 
+def test_a_signed_cell_in_cents_under_thousands_or_millions_is_refused() -> None:
+    # `Net sales  $38.50` under `(in millions)`: a figure to the cent is a price or a
+    # per-unit figure (until 2026-12-01 scaled to $38.5 million with no flag); a billions
+    # table writes `$1.25` (billion) as a matter of course, and `$12.5` is a decimal.
+    text = (
+        "Results\n\n(in millions)        2026       2025\n"
+        "Net sales            $38.50     $36.05\nOperating income     $1,250     $1,100\n"
+        "Other                $12.5      $11.0\n\n"
+        "Statement\n\n(in thousands)\nFee per visit    $1,234.50\nGrants    $2,400\n\n"
+        "Group\n\n(in billions)\nRevenue   $1.25\nNet income   $0.40\n"
+    )
+    got = {t: (a, v) for t, a, _, v in _records(text)}
+    assert got["$38.50"] == (None, True)
+    assert got["$36.05"] == (None, True)
+    assert got["$1,250"] == (Decimal("1250000000"), False)
+    assert got["$12.5"] == (Decimal("12500000"), False)
+    assert got["$11.0"] == (Decimal("11000000"), False)
+    assert got["$1,234.50"] == (None, True)
+    assert got["$2,400"] == (Decimal("2400000"), False)
+    assert got["$1.25"] == (Decimal("1250000000"), False)
+    assert got["$0.40"] == (Decimal("400000000"), False)
+
+
 def test_signed_cells_under_a_unit_header_take_its_scale() -> None:
     text = "Budget\n\nBudget summary ($ in thousands)\nParks   $1,250\nLibraries   300\n"
     got = {t: a for t, a, _, _ in _records(text)}

@@ -9,6 +9,7 @@ a noun and before a preposition is a participle that ends the phrase:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ..models import Token
@@ -405,7 +406,34 @@ def _has_anaphor(ctx: Ctx, lo: int, hi: int) -> bool:
 
 def negative(ctx: Ctx) -> str:
     """`annual sales of 3 billion won or less`, `revenue of 79 trillion won`, a price
-    (`Fees start at $20`, `Bitcoin rose to $90,000`: `_price`)."""
+    (`Fees start at $20`, `Bitcoin rose to $90,000`: `_price`); the second end of a
+    change whose first end is one of these (`_change_end`)."""
+    return _negative(ctx) or _change_end(ctx)
+
+
+# Between the two ends of a change: `from £62 to £68`, `from $30 this year to $35`, and
+# the reverse order `to £68 from £62` (up to three words between, no digits, no clause mark)
+_CHANGE_GAP = re.compile(r"\s+(?:[A-Za-z'’-]+\s+){0,3}?(?P<w>to|from)\s+\Z")
+_CHANGE_START = re.compile(r"\b(?P<w>from|to)\s+\Z")
+
+
+def _change_end(ctx: Ctx) -> str:
+    """The rule that makes the first end of a change no project's money (a fee, a price, a
+    payer's bill: `_negative`), for its second end: `The annual licence fee rises from £62
+    to £68` (£68 was linked to `licence fee`), `fares went to $3 from $2.50`."""
+    if ctx.index == 0:
+        return ""
+    prev = ctx.mentions[ctx.index - 1]
+    gap = _CHANGE_GAP.fullmatch(ctx.text, prev.end, ctx.mention.start)
+    if gap is None:
+        return ""
+    lead = _CHANGE_START.search(ctx.text, max(ctx.sentence.start, prev.start - 6), prev.start)
+    if lead is None or lead.group("w") == gap.group("w"):
+        return ""  # `from X to Y` or `to X from Y`, never `to X to Y`
+    return _negative(replace(ctx, mention=prev, index=ctx.index - 1))
+
+
+def _negative(ctx: Ctx) -> str:
     if _price(ctx):
         return "en.price"
     if _payer(ctx):

@@ -52,6 +52,9 @@ class Form:
     # apart from a scaled amount (`W 1.2 million`), the word after it is none of these
     # non-money unit nouns: `Building W 1.2 million square feet` is no money
     spaced_scaled_not_next: tuple[str, ...] = ()
+    # with needs_scale: an unscaled, ungrouped amount also does when the next word is one
+    # of these price words (`W 100 each`, `W500 apiece`); `W 50 at the door` stays no money
+    unscaled_next: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,7 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
                 spaced_scaled_not_next=tuple(
                     w.lower() for w in opts.get("spaced_scaled_not_next", ())
                 ),
+                unscaled_next=tuple(w.lower() for w in opts.get("unscaled_next", ())),
             )
             position = opts.get("position", "both")
             out.append((form, pre and position != "suffix", suf and position != "prefix"))

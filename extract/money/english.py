@@ -82,6 +82,7 @@ _SPACED_SCALE_LETTER = regex.compile(
 _LETTER_NEXT = regex.compile(r"(?!\p{Hangul})\p{L}")
 _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
+_DOT_ZERO_END = regex.compile(r"[1-9]\d{0,2}\.000")
 _COMMA_GROUPED = regex.compile(r"\d{1,3}(?:,\d{3})+")
 # a vulgar fraction, the fraction slash or a superscript digit right after the digits
 _FRACTION_NEXT = regex.compile(
@@ -175,6 +176,12 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
         num.abbr = (m.group("sa") or "").lower()
         if factor == 1 and _DOT_GROUPS.fullmatch(digits):
             num.refused = "dot_group"  # `€250.000`: a thousands dot or three decimals?
+            num.plain = False
+        elif factor != 1 and _DOT_ZERO_END.fullmatch(digits):
+            # `5.000 billion won`, `€2.000 million`: three zeros no fraction needs; a
+            # thousands dot (5,000 billion) or a fixed precision (5)? (`$1.250 billion`,
+            # the bond-market style, stays a decimal)
+            num.refused = "dot_group"
             num.plain = False
         if factor == 1 and _SCALE_TYPO.match(text, m.end()):
             num.refused = "scale_typo"  # `$12.5 millon`: never read as $12.50
@@ -361,6 +368,7 @@ def _form_ok(
         and not n.scaled
         and not (form.grouped_ok and _COMMA_GROUPED.fullmatch(text, n.start, n.end))
         and not (rules is not None and _scaled_range_follows(text, n, rules))
+        and not _price_word_next(text, end, form)
     ):
         return False
     if form.words_need_scale and not n.has_digits and not n.scaled:
@@ -381,6 +389,26 @@ def _form_ok(
     return True
 
 
+def _price_word_next(text: str, end: int, form: Form) -> bool:
+    """Whether a price word (`each`, `apiece`: the form's `unscaled_next`) follows the
+    amount: `W 100 each` is a price in won, where `W 50` alone may be a gate or a room."""
+    if not form.unscaled_next:
+        return False
+    word = _NEXT_WORD.match(text, end)
+    if not (word and word.group(1).lower() in form.unscaled_next):
+        return False
+    return _PRICE_WORD_END.match(text, word.end()) is not None  # `W 50 each floor`: no price
+
+
+# After a price word: punctuation, the end, or a word that goes on with the clause (not
+# the noun `each` would determine: `Building W 50 each floor`)
+_PRICE_WORD_END = regex.compile(
+    r"[ \u00a0]*(?:[^\w\s]|\Z|(?:and|or|for|to|in|at|on|per|a|an|the|with|from|while|but|"
+    r"was|is|were|are|will|would|plus|including)\b)",
+    regex.IGNORECASE,
+)
+
+
 def _prefix(text: str, n: _Num, lo: int, rules: EnglishRules):
     if n.article:
         return None
@@ -396,7 +424,9 @@ def _prefix(text: str, n: _Num, lo: int, rules: EnglishRules):
 
 
 # Right before a prefix form that must stand inside a sentence: a lower-case word or `(`.
-_LOWER_BEFORE = regex.compile(r"(?:(?<![\p{L}])\p{Ll}[\p{L}'’-]*|\()[ \u00a0]*\Z")
+# A comma, semicolon or colon may stand between (`will provide, Won 3.5 trillion`): the
+# sentence goes on, where a verb `Won` would not be capitalised.
+_LOWER_BEFORE = regex.compile(r"(?:(?<![\p{L}])\p{Ll}[\p{L}'’-]*[,;:]?|\()[ \u00a0]*\Z")
 # After the low end of a range whose scale is written once: `W1.2-1.5 trillion`.
 _RANGE_TO = regex.compile(r"[ \u00a0]?[-–~][ \u00a0]?|[ \u00a0]+to[ \u00a0]+")
 

@@ -49,6 +49,11 @@ _DECIMAL = regex.compile(r"\d\.\d")
 # digits grouped by dots in threes with no unit word after them (`1.500원`; `1.5억원` and
 # `2.750조원` are decimals of the unit and read)
 _DOT_GROUPS = regex.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])(?![ ]?[십백천만억조경])")
+# ... and before a unit word, one group of three digits ending in zero (`5.000억원`,
+# `2.750조원`): a fraction is not written with a trailing zero, so the dot may be a
+# thousands dot (5,000억) or a fixed-precision decimal (5억): flagged, never guessed
+# (`0.750조원` is no thousands group: read).
+_DOT_THOUSANDS = regex.compile(r"(?<![\d.])[1-9]\d{0,2}\.\d\d0(?![\d.])(?=[ ]?[십백천만억조경])")
 _SPACE = regex.compile(r"[ ]")
 _CODE_LIKE = regex.compile(r"[A-Z]{3}")
 
@@ -209,11 +214,17 @@ def _patterns_cached(key: int) -> _Patterns:
         ),
         regex.compile(
             rf"\A[ ]?{alt(g.level_after)}[ ]?(?:{alt(g.level_verbs)}"
+            rf"{_not_followed(g.level_verbs_not_followed)}"
             rf"|{alt(g.level_forms)}(?!{alt(g.level_not_followed)}))"
             if g.level_after and (g.level_verbs or g.level_forms)
             else r"(?!)"
         ),
     )
+
+
+def _not_followed(words: list[str]) -> str:
+    """A negative lookahead for `words` ('' without any)."""
+    return f"(?!{alt(words)})" if words else ""
 
 
 def _nominal(g: Grammar) -> str:
@@ -275,9 +286,12 @@ def _amount_cand(
             return None
         # Longer than any real amount: flagged vague with the reason, never rounded.
         return _Cand(start, end, None, cur.iso, "ko.refused.too_long", vague=True)
-    if cur is not None and _DOT_GROUPS.search(amt):
+    if cur is not None and (_DOT_GROUPS.search(amt) or _DOT_THOUSANDS.search(amt)):
         # `1.500원`, `250.000원`: a thousands dot or a decimal point? Flagged, never guessed.
         return _Cand(start, end, None, cur.iso, "ko.refused.dot_group", vague=True)
+    if cur is None and _DOT_THOUSANDS.search(amt):
+        # a bare `5.000억 감액`: as above, in the bare amount's currency
+        return _Cand(start, end, None, g.bare_currency, "ko.refused.dot_group", vague=True)
     try:
         value = parse_number(amt)
     except ValueError:

@@ -29,8 +29,6 @@ __all__ = [
     "compound_cell",
     "find_table_money",
     "parse_unit",
-    "scale_signed_cells",
-    "signed_cells",
     "unit_header_spans",
 ]
 
@@ -579,6 +577,27 @@ def _is_marker(cell: str, rules: _TableRules, header: _Found | None = None) -> b
     return False
 
 
+def _count_heads(head: list[_Cell], rules: _TableRules, header: _Found) -> list[bool]:
+    """Per column title under a money-only unit header: whether its head word counts
+    (rules `count_columns` after its last `money_columns` word: `설치 기업`, `Schools`),
+    when another title of the row names money (`예산`, `Budget`): the table says which
+    column is money, and the cells under a counting title are not (`| 사업 | 참여 기업 |
+    예산 |` 12 was 12억원 until 2026-12-01): skipped, never read. Without a title naming
+    money (`| 구분 | 기업 | 가구 | 합계 |`: aid by recipient) nothing changes."""
+    if header.mixed or header.column_unit is not None or len(head) < 3:
+        return []
+    counts = [
+        c.value is None
+        and _last_end(rules.count_column, c.text) > _last_end(rules.money_column, c.text)
+        for c in head
+    ]
+    money = [
+        c.value is None and not counts[j] and _last_end(rules.money_column, c.text) >= 0
+        for j, c in enumerate(head)
+    ]
+    return counts if any(counts) and any(money) else []
+
+
 def _is_count_title(cell: str, rules: _TableRules) -> bool:
     """Whether a column title names a count, a year, a period or a rate (rules
     `count_titles`, whole title, spaces between Hangul syllables ignored): its cells are
@@ -632,6 +651,7 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
     head_marks = (
         [_is_marker(c.text, rules, header) for c in head_cells] if len(head_cells) >= 2 else []
     )
+    count_marks = _count_heads(head_cells, rules, header) if head_marks else []
     rows = preamble = 0
     single = False  # the last row was read as a label and one value
     for start, line in _lines(text, line_end + 1):
@@ -665,6 +685,7 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
             if len(cells) >= 2:
                 head_cells = cells
                 head_marks = [_is_marker(c.text, rules, header) for c in cells]
+                count_marks = _count_heads(head_cells, rules, header)
                 continue
             if rows:
                 break
@@ -697,6 +718,8 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
                 continue  # a number or a year standing where the row label goes
             if head_marks and _column_marked(i, cells, head_marks, head_cells, text):
                 continue
+            if any(count_marks) and _column_marked(i, cells, count_marks, head_cells, text):
+                continue  # `| 사업 | 참여 기업 | 예산 |`: 12 firms, not 12억원 (unsure: skipped)
             if header.mixed and not head_marks:
                 continue  # `(단위: 명, 억원)` with no column headers: which is money?
             out.append(_mention(c, header))
@@ -890,99 +913,6 @@ def find_table_money(text: str) -> list[MoneyMention]:
 _SIGNED_CELL = regex.compile(
     rf"(?<![\w$€£¥₩.,])(?P<sign>US\$|A\$|C\$|\$|€|£|¥|₩)[ ]?(?P<num>{_NUM})(?![\w%.,]|[ ]?\p{{L}})"
 )
-_MAX_SIGNED_ROWS = 60
-
-
-def signed_cells(text: str) -> dict[tuple[int, int], Decimal | None]:
-    """The cells written with their own currency sign (`$1,234`) in a table under a
-    header that scales them: `(in millions)`, `(in thousands, except per share data)`
-    (rules/en/tables.toml `scale_headers`) or a unit header with a scale (`($ in
-    thousands)`, `(in billion won)`). Keyed by the span of sign and number, the value
-    is the factor the sign-and-number reading is to be multiplied by; None where no
-    factor is sure: a per-unit row (`Diluted EPS $2.15`, rules `per_unit_rows`) under a
-    header that does not except it. Without this, `$1,234` under `(in millions)` read as
-    1,234 dollars. The table ends at a blank line after a row or a prose line."""
-    rules = _table_rules()
-    scales: list[tuple[int, Decimal, bool]] = []  # (header line end, factor, excepts)
-    if rules.scale_header is not None and rules.scale_trigger is not None:
-        if rules.scale_trigger.search(text):
-            for m in rules.scale_header.finditer(text):
-                factor = _SCALE_WORDS.get(m.group("scale").lower().rstrip("s"))
-                if factor is not None:
-                    scales.append((_line_end(text, m.end()), factor, bool(m.group("except"))))
-    for f in _headers(text, rules):
-        if f.column_unit is None and f.multiplier > 1:
-            scales.append((_line_end(text, f.end), f.multiplier, False))
-    out: dict[tuple[int, int], Decimal | None] = {}
-    for end, factor, excepts in sorted(scales):
-        rows = 0
-        for start, line in _lines(text, end + 1):
-            stripped = line.strip()
-            if not stripped:
-                if rows:
-                    break
-                continue
-            cells = list(_SIGNED_CELL.finditer(line))
-            if _KO_SENTENCE.search(stripped) or _PROSE_END.search(stripped) and not cells:
-                break
-            rows += 1
-            if rows > _MAX_SIGNED_ROWS:
-                break
-            if not cells:
-                continue
-            label = line[: cells[0].start()]
-            per_unit = rules.per_unit_row is not None and rules.per_unit_row.search(label)
-            some_unit = _per_unit_label(label, rules)
-            for c in cells:
-                span = (start + c.start(), start + c.end())
-                if some_unit and not per_unit:
-                    out[span] = None  # `Revenue per user $38.50`: never scaled, nor sure
-                    continue
-                if per_unit:
-                    if not excepts:
-                        out[span] = None  # `EPS $2.15` under `(in millions)`: which?
-                    continue  # excepted: the sign-and-number reading stands
-                out[span] = factor
-    return out
-
-
-def scale_signed_cells(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
-    """`mentions` (offsets in `text`, the whole document) with each one that is a signed
-    table cell under a scaling header (`signed_cells`) multiplied by the header's scale,
-    rule `en.table.scaled`, or refused (vague, rule `table.refused.per_unit`) where the
-    row's scale is unsure. Other mentions are returned as they are."""
-    if not any(m.amount is not None and m.lang == "en" for m in mentions):
-        return mentions
-    cells = signed_cells(text)
-    if not cells:
-        return mentions
-    from .ko_grammar import clean
-
-    out = []
-    for m in mentions:
-        span = (m.start, m.end)
-        if span in cells and m.amount is not None and m.amount_max is None and not m.vague:
-            factor = cells[span]
-            if factor is None:
-                m = replace(m, amount=None, vague=True, qualifier="", rule="table.refused.per_unit")
-            else:
-                with localcontext(EXACT):
-                    m = replace(m, amount=clean(m.amount * factor), rule="en.table.scaled")
-        out.append(m)
-    return out
-
-
-_SCALE_WORDS = {
-    "thousand": Decimal(1000),
-    "million": Decimal(10**6),
-    "billion": Decimal(10**9),
-    "trillion": Decimal(10**12),
-}
-
-
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
 
 
 def reload() -> None:
