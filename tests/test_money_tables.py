@@ -610,3 +610,72 @@ def test_a_spaced_dash_where_the_table_also_writes_tight_minus_signs_is_refused(
 )
 def test_a_count_column_and_a_quoted_unit_make_no_money(text: str, want: list) -> None:
     assert [t for t, _, _, _ in _records(text)] == want
+
+
+def _projects(text: str) -> list[tuple[str, str]]:
+    from extract.pipeline import process_document
+
+    doc = Document(doc="t.txt", text=text, sha256="", fmt="txt", encoding="utf-8")
+    return [(r.text, r.project) for r in process_document(doc)[1]]
+
+
+_BUDGET_TABLE = """2026년 행정안전부 예산안
+
+행정안전부는 교부세를 늘렸다. 교부세는 지방의 재원이다. 교부세 규모는 69조원이다.
+
+(단위 : 백만원, %)
+
+| 구 분 |  | 2025 본예산 (A) | 2026년 본예산 (B) | 증 감 (B-A) | 증감률 |
+| 계 |  | 72,083,936 | 76,905,548 | 4,821,612 | 6.69 |
+|  | AI 민주정부 | 821,250 | 1,266,066 | 444,816 | 54.16 |
+|  | 지역균형성장 | 1,430,043 | 2,611,120 | 1,181,077 | 82.59 |
+|  | 국민안전 | 1,668,079 | 2,535,129 | 867,050 | 51.98 |
+|  | 교부세 | 67,038,505 | 69,354,953 | 2,316,448 | 3.46 |
+|  | 기본경비 | 39,671 | 39,778 | 107 | 0.27 |
+|  | 인건비 | 369,519 | 391,217 | 21,698 | 5.87 |
+"""
+
+
+def test_a_table_rows_cells_share_its_label() -> None:
+    # tester20 B2: the 2026 column went to the article's item while 2025 kept the label
+    got = dict(_projects(_BUDGET_TABLE))
+    for label, cells in [
+        ("지역균형성장", ["1,430,043", "2,611,120", "1,181,077"]),
+        ("국민안전", ["1,668,079", "2,535,129", "867,050"]),
+        ("기본경비", ["39,671", "39,778", "107"]),
+        ("인건비", ["369,519", "391,217", "21,698"]),
+    ]:
+        assert [got[c] for c in cells] == [label] * 3
+
+
+def test_a_sub_rows_label_before_its_definition_and_a_row_with_no_label() -> None:
+    text = (
+        "통합재정수지 동향\n\n2010년 1월 통합재정수지는 2.3조원 흑자를 기록했다.\n\n"
+        "(단위 : 십억원)\n\n"
+        "| 구 분 |  | 일반 회계 | 특별 회계 | 합 계 |\n"
+        "| 지출 및 순융자 (B) |  | 15,271 | 2,528 | 22,694 |\n"
+        "|  | 경상지출 경상지출 : 인건비, 임차료, 이자지급, 보조금 및 지방정부 등에 대한 경상이전 "
+        "| 14,707 | 971 | 19,774 |\n"
+        "|  | 순융자 순 융 자 : 융자지출 - 융자회수 | 150 | 450 | 1,290 |\n\n"
+        "(단위 : 십억원)\n\n| 구 분 |  | 일반 회계 | 특별 회계 | 합 계 |\n"
+        "| 지출 및 순융자 (B) 경상지출3) 자본지출4) |  | 31,855 | 7,296 | 49,312 |\n"
+        "|  |  | 1,544 | 4,279 | 6,135 |\n"
+    )
+    got = dict(_projects(text))
+    assert [got[c] for c in ("14,707", "971", "19,774")] == ["경상지출"] * 3
+    assert [got[c] for c in ("150", "450", "1,290")] == ["순융자"] * 3
+    # the PDF put the sub-rows' labels into the parent's cell: the row's item is
+    # unknown, and neither the article's item nor a name in view is a guess for it
+    assert [got[c] for c in ("1,544", "4,279", "6,135")] == ["", "", ""]
+
+
+def test_a_tables_title_row_names_no_project() -> None:
+    text = (
+        "에너지바우처 결산\n\n(단위: 백만원, %)\n\n"
+        "| 연도 | 예산액 본예산 | 예산액 추경 증감액 | 집행액 (C) | 집행률 (C/A) |\n"
+        "| 2020 | 167,517 | 1,000 | 157,265 | 93.9 |\n"
+        "| 2021 | 113,909 | 21,796 | 143,605 | 105.8 |\n"
+    )
+    got = _projects(text)
+    assert [t for t, _ in got] == ["167,517", "1,000", "157,265", "113,909", "21,796", "143,605"]
+    assert all(p != "예산액 본예산" for _, p in got)

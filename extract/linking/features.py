@@ -271,7 +271,7 @@ def _budget_heads(lang: str) -> tuple[str, ...]:
     return tuple(h.casefold() for h in cfg.get("budget_heads") or cfg.get("name_heads", []))
 
 
-_ROW_FIGURE = re.compile(r"[-−△▲▽]?\s?\d")
+_ROW_FIGURE = re.compile(r"[-−△▲▽]?\d")
 # the rest of a table row's gap once its first figure starts: figures and borders only
 _ROW_REST = re.compile(r"(?:[-−△▲▽]?\s?[\d,.]+%?|[|\t ]+|-)+")
 
