@@ -666,6 +666,7 @@ def _count_heads(head: list[_Cell], rules: _TableRules, header: _Found) -> list[
     counts = [
         c.value is None
         and _last_end(rules.count_column, c.text) > _last_end(rules.money_column, c.text)
+        and _count_ends(c.text, rules)
         for c in head
     ]
     money = [
@@ -673,6 +674,15 @@ def _count_heads(head: list[_Cell], rules: _TableRules, header: _Found) -> list[
         for j, c in enumerate(head)
     ]
     return counts if any(counts) and any(money) else []
+
+
+def _count_ends(title: str, rules: _TableRules) -> bool:
+    """Whether the count word ends the title (a bracketed tail dropped): `참여 기업`,
+    `설치 대수`, `Grants awarded`; never `기 업 특별회계` (기업특별회계, an account: the
+    count word only modifies its head; 84 cells of a fiscal statistics table were
+    skipped for it)."""
+    joined = _joined_hangul(_PARENS_TAIL.sub("", title).strip())
+    return bool(joined) and _last_end(rules.count_column, joined) == len(joined)
 
 
 def _is_count_title(cell: str, rules: _TableRules) -> bool:
