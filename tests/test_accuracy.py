@@ -103,7 +103,9 @@ FLOORS: dict[str, dict[str, float]] = {
         "span_exact": 0.97,  # 0.980
         "qualifier_accuracy": 0.94,  # 0.957
         "project_lenient_f1": 0.69,  # 0.703
-        "project_strict_f1": 0.46,  # 0.472
+        # 0.46 -> 0.45: 0.458 after the refit with train at 330 documents (data11's 30
+        # English joined; the blind set is not read, nothing tuned on it; about one link)
+        "project_strict_f1": 0.45,  # 0.472, 0.462 on main 2026-11-30, 0.458
     },
     # fourth blind set (tests/blind4, 2026-11-30): 30 fictional articles in source styles
     # and currencies the other sets lack (NZD bare `$`, S$, P, R, N, Sh, HK$, yen; 군청
@@ -126,17 +128,22 @@ FLOORS: dict[str, dict[str, float]] = {
     # 0.416 / 0.631 strict / lenient on them before their refit). 0.54 -> 0.52 and 0.75 ->
     # 0.72: the set changed and fit-linker's rule moved C from 1.0 to 0.5 (0.524 / 0.728 at 300
     # documents; 0.538 / 0.746 with the same data at C = 1.0; 0.547 / 0.754 at 260)
+    # 330 documents since 2026-12-01 (data11: en_155-en_184, English press of other
+    # countries in its own notation; the money rules do not yet read a bare "$" of New
+    # Zealand, "P" pesos, "Tk", "R" rand, "Sh" shillings, "GH¢" or Pakistani "Rs", so mention
+    # F1 on those 30 is 0.718 and the set's floors fell with the set, not with the code)
     "train": {
-        "mention_f1": 0.99,  # 0.999 (bare "$" of Australian releases read as AUD since)
-        "mention_precision": 0.99,
-        "mention_recall": 0.99,
+        "mention_f1": 0.96,  # 0.973 (0.999 at 300 documents)
+        "mention_precision": 0.98,  # 0.986
+        "mention_recall": 0.95,  # 0.960
         "span_exact": 0.98,
-        "qualifier_accuracy": 0.97,  # 0.979
+        "qualifier_accuracy": 0.97,  # 0.981
         # 0.728 / 0.524 on 300 documents, refit (C = 0.5); 0.738 / 0.535 after ko-link6 and
         # en-link6
         # 0.73 -> 0.74: 0.745 / 0.537 after en-link8 (fitted set)
-        "project_lenient_f1": 0.74,
-        "project_strict_f1": 0.53,
+        # 0.74 -> 0.72, 0.53 -> 0.51: 0.731 / 0.520 at 330 documents after the refit
+        "project_lenient_f1": 0.72,
+        "project_strict_f1": 0.51,
     },
     # English money in source styles the other sets rarely use (UK council papers, US county
     # minutes, Canadian and Australian releases with a bare `$`, Korea-based press, Indian
@@ -159,7 +166,7 @@ LANG_FLOORS: dict[str, dict[str, float]] = {
     "heldout": {"ko": 0.96, "en": 0.95},
     "blind": {"ko": 0.98, "en": 0.98},
     "blind2": {"ko": 0.99, "en": 0.99},
-    "train": {"ko": 0.99, "en": 0.99},
+    "train": {"ko": 0.99, "en": 0.94},  # en 0.951 at 330 documents (data11's currencies)
     "dev_en2": {"en": 0.99},
     "blind3": {"ko": 0.99, "en": 0.91},  # 1.000 / 0.925
     "blind4": {"ko": 0.98, "en": 0.82},  # 0.999 / 0.839 (2026-11-30, first run)
@@ -175,7 +182,9 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # back to 0.88: 0.887 after the joint refit with en-link8 (a fitted-on set, refit noise)
     # labeled ko 0.88 -> 0.87: 0.878 after ko-link9's refit (0.887 before; the two flips
     # named at FLOORS["labeled"]; a fitted-on set, Korean CV lenient rose 0.758 -> 0.764)
-    "labeled": {"ko": 0.87, "en": 0.85},  # 0.878 / 0.852 (0.883 / 0.855 before the round)
+    # labeled en 0.85 -> 0.84: 0.848 after the refit with train at 330 documents (data11's
+    # 30 English; a fitted-on set, about one link of 120)
+    "labeled": {"ko": 0.87, "en": 0.84},  # 0.878 / 0.848 (0.883 / 0.855 before the round)
     # heldout ko 0.73 -> 0.73 kept; en 0.64 -> 0.63: 0.653 -> 0.634 after the refit with the
     # English batch en_081-en_110 (CV en lenient rose); nothing tuned
     # heldout ko 0.80 -> 0.75: 0.756 after the refit with train at 300 documents (C = 0.5 by
@@ -193,7 +202,8 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # pool rose with the new documents in its training folds, README "Accuracy")
     "blind": {"ko": 0.72, "en": 0.62},  # 0.733 / 0.634 after ko-link7 (ko 0.708 before)
     "blind2": {"ko": 0.84, "en": 0.63},  # 0.852 / 0.643 after ko-link7 (ko 0.841 before)
-    "train": {"ko": 0.80, "en": 0.68},  # 0.803 / 0.685 after en-link8 (0.678 before)
+    # train en 0.68 -> 0.64: 0.656 at 330 documents after the refit (data11's 30 English)
+    "train": {"ko": 0.80, "en": 0.64},  # 0.819 / 0.656; 0.803 / 0.685 after en-link8
     "dev_en2": {"en": 0.60},  # 0.612 (en-link10b; not a fitted set)
     "blind3": {"ko": 0.73, "en": 0.64},  # 0.743 / 0.659
     "blind4": {"ko": 0.63, "en": 0.39},  # 0.649 / 0.405 (2026-11-30, first run)
