@@ -30,6 +30,7 @@ from .money import find_money, may_hold_money, may_open_money
 from .money.countries import resolve_country_words
 from .money.dollars import resolve_bare_dollars
 from .money.furniture import furniture_ranges
+from .money.guards import unit_word
 from .money.scale_header import scale_signed_cells
 from .money.tables import compound_cell, find_table_money
 from .rules import KINDS, pinned_rules, rule_files, rules_dir
@@ -138,7 +139,7 @@ def _process_document(
         # (The English extractor, primary for every non-Korean sentence, reads no tokens.)
         for m in find_money(sentence.text, sentence.lang):
             found.append((index, _shifted(m, sentence.start)))
-    mentions = [(i, m) for i, m in found if not _inside(m, skip)]
+    mentions = [(i, m) for i, m in found if not _inside(m, skip) and not unit_word(text, m)]
     mentions = _scaled_by_header(text, mentions)
     table = _table_mentions(text, sentences, mentions, skip)
     # a compound cell (`1조 2,000` under `(단위: 억원)`) replaces the bare `1조` read in it

@@ -19,6 +19,7 @@ files, so it runs in worker processes.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import Counter
 from dataclasses import replace
@@ -28,7 +29,7 @@ from . import gazetteer
 from .context import WORK, clean_project, config, hangul_share, norm_key
 from .features import BROAD, Choice, DocFacts, choices
 from .generators import Proposal, converted_twin, propose_document
-from .scorer import choose, load_weights
+from .scorer import choose, load_weights, logit
 
 __all__ = [
     "EXCHANGE_RATE",
@@ -81,6 +82,7 @@ def link_document(
             outer = links[prop.parent]
             rule = f"{prop.lang}.paren_follow"
             links[pos] = replace(outer, rule=rule, score=links[prop.parent].score)
+    _rows_share_label(text, traced, links, weights)
     _totals_take_no_part(text, mentions, links)
     for pos, (_index, mention) in enumerate(mentions):
         if mention.exchange_rate:  # the price of a currency funds nothing (LABELED_SET.md)
@@ -88,6 +90,48 @@ def link_document(
         elif mention.rate_base:  # `10억원당 일자리 12개`: the unit of a rate funds nothing
             links[pos] = ProjectLink("", "", RATE_BASE, 1.0)
     return links
+
+
+def _rows_share_label(
+    text: str,
+    traced: list[tuple[Proposal, list[Choice]]],
+    links: list[ProjectLink],
+    weights: dict[str, float],
+) -> None:
+    """A table row's cells share its label: where the row's first cell takes the row
+    label (`| 지역균형성장 | 1,430,043 | 2,611,120 | 1,181,077 |`, generator `table_row`),
+    a later cell of the row that took a name from elsewhere (the article's item, one
+    in view) takes the label too, with its own score for it. Tester20: the 2026 column
+    of such rows went to the article's item `교부세` while the 2025 column kept the
+    row label. In place."""
+    first_choice: dict[tuple[int, str], str] = {}  # (line start, label key) -> first project
+    for pos, (prop, options) in enumerate(traced):
+        row = [o for o in options if any(g.endswith(".table_row") for g in o.generators)]
+        if not row or not row[0].project:
+            continue
+        label = row[0]
+        key = (text.rfind("\n", 0, prop.mention.start) + 1, norm_key(label.project))
+        if key not in first_choice:
+            first_choice[key] = norm_key(links[pos].project)
+            continue
+        if first_choice[key] != key[1] or norm_key(links[pos].project) == key[1]:
+            continue  # the first cell did not take the label, or this one did
+        chosen = next((o for o in options if o.project == links[pos].project), None)
+        if chosen is None or not chosen.project or chosen.start >= 0:
+            continue  # no project, or a name written at the cell: kept
+        score = _share(label, options, weights)
+        rule = next(g for g in label.generators if g.endswith(".table_row"))
+        links[pos] = ProjectLink(label.project, label.project_id, rule, score)
+
+
+def _share(option: Choice, options: list[Choice], weights: dict[str, float]) -> float:
+    """The softmax share of `option` among `options` (as `choose` gives the best's)."""
+    if not weights:
+        return 1.0
+    logits = [logit(c.features, weights) for c in options]
+    top = max(logits)
+    total = sum(math.exp(v - top) for v in logits)
+    return round(math.exp(logit(option.features, weights) - top) / total, 3)
 
 
 def _rule_of(choice: Choice, weights: dict[str, float]) -> str:

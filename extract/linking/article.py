@@ -50,7 +50,7 @@ def propose_article_item(
     text: str, sentences: list[Sentence], props: list[Proposal], state: _State
 ) -> None:
     """Add each amount's cues, and the article's main item as a candidate, in place."""
-    from .generators import Candidate, _named_in, _noun_before
+    from .generators import Candidate, _named_in, _noun_before, unlabelled_row
 
     langs = {p.lang for p in props if config(p.lang).get("article_cues")}
     if not langs:
@@ -101,6 +101,8 @@ def propose_article_item(
         prop.cues = _cues(text, sentences[prop.si], prop, named(prop.si), prop.si in linked_in)
         if main is None or prop.negative or prop.parent is not None or prop.mention.amount is None:
             continue
+        if unlabelled_row(text, prop.mention.start):
+            continue  # `|  |  | 14,707 |`: a table row whose label is lost is no article item
         si, name, pid = main
         sentence = sentences[prop.si]
         if _noun_before(text, sentence, prop.mention, name, prop.lang, state.memo) or any(

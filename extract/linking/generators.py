@@ -241,6 +241,8 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
             and not separate_amount(text, sentences[prop.si], prop.mention, prop.lang)
         ):
             found.append((lead_phrases, "", 0))  # only where its own sentence names nothing
+        if unlabelled_row(text, prop.mention.start):
+            found = []  # `|  |  | 14,707 |`: the row's label is lost; nothing from elsewhere
         WORK["view"] += len(prop.candidates)
         for entries, gen, si in found:
             for key, name, pid, own_gen in entries:
@@ -958,6 +960,69 @@ _TRAILING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
 _CELL_SEP = re.compile(r"\||\t| {2,}")
+_BORDER = re.compile(r"[|｜│]")
+_FIGURE = re.compile(r"[-−△]?\d[\d,.]*")
+_YEAR_CELL = re.compile(r"(?:19|20)\d\d(?:년도?|년|FY)?|[‘’']\d\d(?:년)?")
+_RULE_LINE = re.compile(r"[|｜│+:\s-]*-{2,}[|｜│+:\s-]*")
+
+
+def _row_cells(line: str) -> list[str]:
+    """The cells of a markdown-style row (`| a | b |`), outer borders dropped."""
+    cells = [c.strip() for c in _BORDER.split(line.strip())]
+    if cells and not cells[0]:
+        cells.pop(0)
+    if cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _numeric_cells(cells: list[str]) -> list[str]:
+    return [c for c in cells if _FIGURE.fullmatch(c) or re.fullmatch(r"[-−△]\s\d[\d,.]*", c)]
+
+
+def title_row(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a table's title row: a bordered row (`| 연도 |
+    예산액 본예산 | 집행액 |`) with no figure but years, whose next row (past a `|---|`
+    line) holds figures. Its cells title the columns; tester20: `예산액 본예산` was
+    given as the project of every cell under it."""
+    line = text[start:end]
+    if "\n" in line.strip() or len(_BORDER.findall(line)) < 3:
+        return False
+    cells = _row_cells(line)
+    if any(_FIGURE.fullmatch(c) and not _YEAR_CELL.fullmatch(c) for c in cells):
+        return False
+    pos = text.find("\n", end)
+    for _ in range(2):
+        if pos < 0:
+            return False
+        nxt = text.find("\n", pos + 1)
+        row = text[pos + 1 : nxt if nxt >= 0 else len(text)]
+        if not _RULE_LINE.fullmatch(row.strip()):
+            break
+        pos = nxt
+    else:
+        return False
+    numeric = _numeric_cells(_row_cells(row)) if _BORDER.search(row) else []
+    return any(not _YEAR_CELL.fullmatch(c) for c in numeric)
+
+
+def unlabelled_row(text: str, pos: int) -> bool:
+    """Whether the amount at `pos` stands in a bordered table row whose cells before
+    its first figure are all empty (`|  |  | 14,707 | 971 |`: a PDF table finder put the
+    sub-rows' labels into the parent's cell): the row's item is unknown, and the
+    article's item is no guess for it (tester20: 경상지출 went to 통합재정수지)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    prefix = text[line_start:pos]
+    if not prefix.lstrip().startswith(("|", "｜", "│")):
+        return False
+    head = []
+    for c in _row_cells(prefix + "|"):
+        if _FIGURE.fullmatch(c) or re.fullmatch(r"[-−△]\s\d[\d,.]*", c):
+            break
+        head.append(c)
+    return bool(head) and not any(head)
+
+
 _BULLET = re.compile(r"\s*(?:[▲■□○●◆◇\-·•*△▶◦]|\d{1,2}[.)]|[①-⑳])\s*")
 
 
@@ -988,6 +1053,7 @@ def _row_label(ctx: Ctx, bullets: bool) -> Span | None:
     start += line_start
     end += line_start
     label = text[start:end]
+    label = _label_before_definition(label)
     label = _TRAILING_BRACKET.sub("", label)  # `조성(유형Ⅰ)` -> `조성`
     label = label.strip(" \t:,-–·")
     bullet = _BULLET.match(label)
@@ -1000,6 +1066,24 @@ def _row_label(ctx: Ctx, bullets: bool) -> Span | None:
     if offset < 0:
         return None
     return Span(offset, offset + len(label), f"{ctx.cfg['lang']}.table_row", "clause")
+
+
+def _label_before_definition(label: str) -> str:
+    """A row label cell that writes the label again before its definition (HWP tables
+    with a footnote merged into the cell: `경상지출 경상지출 : 인건비, 임차료, ...`,
+    `순융자 순 융 자 : 융자지출 - 융자회수`): the label, once. Too long to be a label
+    whole, such a sub-row had no label and its cells went to the article's item."""
+    words = label.split()
+    if len(words) < 2:
+        return label
+    first = words[0]
+    for k in range(2, len(words) + 1):
+        joined = "".join(words[1:k]).rstrip(":")
+        if joined == first:
+            return label[: label.find(first) + len(first)]
+        if len(joined) >= len(first):
+            break
+    return label
 
 
 _ITEM_MARK = re.compile(r"[▲■□○●◆◇•△▶◦①-⑳]|^\s*(?:[-·*]|\d{1,2}[.)])\s|\)\s*,\s*", re.M)
@@ -1201,6 +1285,8 @@ def _known_names(
 
 
 def _find_named(text: str, sentence: Sentence, mod, memo: dict | None) -> list[tuple[str, str]]:
+    if title_row(text, sentence.start, sentence.end):
+        return []  # `| 연도 | 예산액 본예산 | 집행액 |`: column titles, no project of the rows
     lang = _sentence_lang(sentence)
     cfg = config(lang)
     quotes = find_quotes(text, sentence.start, sentence.end)

@@ -13,7 +13,8 @@
   kept, marked `rate_base` (the linker gives it no project, totals leave it out);
   rules/*/rates.toml `[rate_base]`.
 - A unit header (`(단위: 백만원)`, `(Unit: KRW 100 million)`) names a unit, not an
-  amount (see tables.py).
+  amount (see tables.py); so does a unit word with no number standing in a table's
+  cell (`| 단위 |` over `| 백만원, 현재가치 |`) or after `단위` (`단위: 백만원`).
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ import regex
 from ..models import MoneyMention
 from ..rules import load_rule_file, rule_files, rules_dir
 from .patterns import SPACES, word_alternation
-from .tables import unit_header_spans
+from .tables import parse_unit, unit_header_spans
 
-__all__ = ["RATE", "RATE_BASE", "apply_guards", "rate_role"]
+__all__ = ["RATE", "RATE_BASE", "apply_guards", "rate_role", "unit_word"]
 
 RATE = "rate"  # the price of a currency: `1,380원` in `달러당 1,380원`
 RATE_BASE = "base"  # what it is quoted per: `1 USD` in `1 USD = 1,333 KRW`, `100엔당`
@@ -223,6 +224,8 @@ def apply_guards(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
     for i, m in enumerate(mentions):
         if i in ratios or any(a <= m.start and m.end <= b for a, b in headers):
             continue
+        if unit_word(text, m):
+            continue
         role = rate_role(text, mentions, i)
         if role == RATE_BASE:
             continue
@@ -233,6 +236,45 @@ def apply_guards(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
         else:
             kept.append(m)
     return kept
+
+
+_DIGIT = regex.compile(r"\d")
+_CELL_BORDER = regex.compile(r"[|｜│┃\t]")
+_AFTER_UNIT_WORD = regex.compile(r"(?:단위|[Uu]nits?)\s*[:：]?\s*\Z")
+
+
+def unit_word(text: str, m: MoneyMention) -> bool:
+    """Whether `m` is a unit word with no number (`백만원`, `억달러`: a round unit,
+    tables.parse_unit) that names a unit rather than an amount: it stands in a table's
+    cell holding no digit, first in it (`| 백만원, 현재가치 |` under a `| 단위 |` title) or after
+    `단위` / `Unit` (`단위: 백만원`). Tester20: such a cell was read as 1,000,000 won in
+    every copy of a regulatory impact table. In prose (`백만원을 기부했다`) it is kept.
+    Applied to a sentence's mentions here and to a document's in pipeline.py (a
+    tab-separated cell is a sentence of its own, its borders outside it)."""
+    if _DIGIT.search(m.text) or m.amount is None:
+        return False
+    unit = parse_unit(m.text)
+    if unit is None or unit[0] != m.amount or unit[0].scaleb(-unit[0].adjusted()) != 1:
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if _AFTER_UNIT_WORD.search(text[line_start : m.start]):
+        return True
+    left = [b.end() for b in _CELL_BORDER.finditer(text, line_start, m.start)]
+    right = _CELL_BORDER.search(text, m.end, line_end)
+    if not left or right is None:
+        return False
+    cell = text[left[-1] : right.start()]
+    # the cell is the unit, alone or first of a list (`백만원, 현재가치`, `억원(명목)`)
+    return (
+        not _DIGIT.search(cell)
+        and cell.strip().startswith(m.text)
+        and _UNIT_LIST_REST.fullmatch(cell.strip()[len(m.text) :]) is not None
+    )
+
+
+_UNIT_LIST_REST = regex.compile(r"(?:\s*[,，/·;(（].*)?")
 
 
 def _money_ratios(text: str, mentions: list[MoneyMention]) -> set[int]:

@@ -90,6 +90,12 @@ class _TableRules:
     # a row label counting (`Headcount`, `Staff (FTE)`, `Jobs created`, `Number of grants`)
     count_row: regex.Pattern | None = None
     count_row_start: regex.Pattern | None = None
+    # a caption line naming a figure (`<그림 2> ... (단위: 백만원, %)`, `Figure 3. ... ($m)`):
+    # its unit header names the unit of a chart, whose axis ticks are no table
+    figure_caption: regex.Pattern | None = None
+    # a word of a column title naming a rate anywhere in the title (`집행률 (C/A) 추경(A`,
+    # a PDF header run together): rules `rate_word_ends`, minus `rate_word_not`
+    rate_word: regex.Pattern | None = None
 
 
 # (compiled once: regex's own pattern cache costs more than the match)
@@ -123,6 +129,9 @@ def _rules(folder: str) -> _TableRules:
     per_unit_words: list[str] = []
     count_rows: list[str] = []
     count_row_starts: list[str] = []
+    figure_captions: list[str] = []
+    rate_word_ends: list[str] = []
+    rate_word_not: list[str] = []
     for path in rule_files("money"):
         data = load_rule_file(path)
         t = data.get("table")
@@ -153,6 +162,9 @@ def _rules(folder: str) -> _TableRules:
         per_unit_words += t.get("per_unit_words", [])
         count_rows += t.get("count_rows", [])
         count_row_starts += t.get("count_row_starts", [])
+        figure_captions += t.get("figure_captions", [])
+        rate_word_ends += t.get("rate_word_ends", [])
+        rate_word_not += t.get("rate_word_not", [])
     sign = "[" + regex.escape("".join(sorted(signs))) + "]" if signs else "(?!)"
     return _TableRules(
         trigger=regex.compile(literal_trie(triggers), regex.IGNORECASE),
@@ -211,6 +223,18 @@ def _rules(folder: str) -> _TableRules:
             rf"\s*(?:{word_alternation(count_row_starts)})", regex.IGNORECASE
         )
         if count_row_starts
+        else None,
+        figure_caption=regex.compile(
+            rf"\s*(?:{'|'.join(f'(?:{r})' for r in figure_captions)})", regex.IGNORECASE
+        )
+        if figure_captions
+        else None,
+        rate_word=regex.compile(
+            rf"(?<![\p{{Hangul}}])(?!(?:{'|'.join(map(regex.escape, rate_word_not)) or '(?!)'})"
+            rf"(?![\p{{Hangul}}]))\p{{Hangul}}*(?:{'|'.join(map(regex.escape, rate_word_ends))})"
+            rf"(?![\p{{Hangul}}])"
+        )
+        if rate_word_ends
         else None,
     )
 
@@ -306,6 +330,9 @@ class _Found:
     column_unit: regex.Pattern | None = None
     # ... and where those units stand (`백만원` in `2026년 예산(백만원)`): never amounts
     unit_spans: tuple[tuple[int, int], ...] = ()
+    # the unit of a figure's caption (`<그림 2> ... (단위: 백만원)`) or a unit quoted in a
+    # table's cell: never an amount, and no table is read under it
+    figure: bool = False
 
 
 def _headers(text: str, rules: _TableRules) -> list[_Found]:
@@ -325,10 +352,58 @@ def _headers(text: str, rules: _TableRules) -> list[_Found]:
                 continue
             if h.bare and not _bare_unit(text, m, unit[0]):
                 continue
+            quoted = _quoted_in_cell(text, m, rules)
             mixed = _mixed_unit(m.group("unit"), rules)
-            out.append(_Found(m.start(), m.end(), *m.span("unit"), *unit, h.lang, mixed))
+            figure = _figure_caption(text, m.start(), rules)
+            out.append(
+                _Found(
+                    *(m.start(), m.end(), *m.span("unit"), *unit, h.lang, mixed),
+                    figure=figure or quoted,
+                )
+            )
     out += _column_headers(text, rules, out)
     return sorted(out, key=lambda f: f.start)
+
+
+def _figure_caption(text: str, start: int, rules: _TableRules) -> bool:
+    """Whether the line holding a unit header at `start` is a figure's caption (`<그림 2>
+    재정융자사업 추이 (단위: 백만원, %)`, `Figure 3. Spending ($m)`: rules
+    `figure_captions`, at the line's start): the numbers under it are a chart's axis
+    ticks and data labels, never a table's cells (tester20: eight ticks `80,000` ...
+    `10,000` were 800억 ... 100억원, added to the project's total)."""
+    if rules.figure_caption is None:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return rules.figure_caption.match(text, line_start, start) is not None
+
+
+# a unit quoted as code or in quotes: `(단위: 백만원)` in a description, never a header
+_QUOTE_BEFORE = regex.compile(r"[`'\"‘“「『]\Z")
+
+
+def _quoted_in_cell(text: str, m: regex.Match, rules: _TableRules) -> bool:
+    """Whether a unit header is quoted rather than stated: written in quotes or code
+    marks (`` `(단위: 백만원)` ``), or standing in a cell of a table row (between cell
+    borders) whose other cells hold a number that is no year (`| a.hwp | 예산표
+    (단위: 백만원) | 4 |`): the row is data describing a table, and the unit is not
+    this table's (tester20: a count column `4` under it read as 4,000,000 won)."""
+    if _QUOTE_BEFORE.search(text, max(0, m.start() - 1), m.start()):
+        return True
+    if rules.separator is None:
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    if not rules.separator.search(text, line_start, m.start()) or not rules.separator.search(
+        text, m.end(), line_end
+    ):
+        return False  # not between cell borders
+    cells = _cells(line, line_start, rules)
+    return any(
+        c.value is not None and not _is_year(c) and (c.end <= m.start() or c.start >= m.end())
+        for c in cells
+    )
 
 
 def _column_headers(text: str, rules: _TableRules, found: list[_Found]) -> list[_Found]:
@@ -572,6 +647,8 @@ def _is_marker(cell: str, rules: _TableRules, header: _Found | None = None) -> b
     for form in (cell, _joined_hangul(cell)):  # `비  중`, `증 감 률` are 비중, 증감률
         if rules.marker.search(form):
             return True
+        if rules.rate_word is not None and rules.rate_word.search(form):
+            return True  # `집행률 (C/A) 추경(A`: a rate word anywhere in the title
         if rules.marker_end is not None and rules.marker_end.search(_PARENS_TAIL.sub("", form)):
             return True
     return False
@@ -654,6 +731,9 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
     count_marks = _count_heads(head_cells, rules, header) if head_marks else []
     rows = preamble = 0
     single = False  # the last row was read as a label and one value
+    lone: list[list[tuple[int, Decimal]]] = [[]]  # runs of one-number rows: (index in out, value)
+    nil_dash = tight_minus = False  # a lone `-` cell (a nil); a `-1,250` cell (a minus)
+    rate_unit = _names_rate(text[header.unit_start : header.unit_end], rules)
     for start, line in _lines(text, line_end + 1):
         if start + len(line) >= stop and stop < len(text):
             break  # the next table's header
@@ -694,6 +774,11 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
                 break
             continue
         rows += 1
+        nil_dash = nil_dash or any(c.text in _DASHES for c in cells)
+        tight_minus = tight_minus or any(_TIGHT_MINUS.match(c.text) for c in cells)
+        if len(cells) != 1 and lone[-1]:
+            lone.append([])  # a row with a label ends a run of one-number rows
+        before = len(out)
         if cells[0].value is None and _is_marker(cells[0].text, rules):
             continue  # a percentage/ratio row
         if (
@@ -722,8 +807,70 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
                 continue  # `| 사업 | 참여 기업 | 예산 |`: 12 firms, not 12억원 (unsure: skipped)
             if header.mixed and not head_marks:
                 continue  # `(단위: 명, 억원)` with no column headers: which is money?
+            if rate_unit and _rate_shaped(c, cells):
+                continue  # `93.9` beside `167,517` under `(단위: 백만원, %)`: a rate, unsure
             out.append(_mention(c, header))
+        if len(cells) == 1 and len(out) == before + 1:
+            lone[-1].append((before, cells[0].value))
+    axis = {i for run in lone if _is_axis([v for _, v in run]) for i, _ in run}
+    out = [m for i, m in enumerate(out) if i not in axis]
+    if nil_dash:
+        out = [_run_in(m, tight_minus) for m in out]
     return out
+
+
+_DASHES = frozenset(["-", "−", "–", "—", "－"])
+_TIGHT_MINUS = regex.compile(r"[-−]\d")
+_SPACED_MINUS = regex.compile(r"[-−] +(?=\d)")
+_ONE_DECIMAL = regex.compile(r"\d{1,3}\.\d")
+_GROUPED = regex.compile(r"[-−△]?[ ]?\d{1,3}(?:,\d{3})+")
+
+
+def _names_rate(unit: str, rules: _TableRules) -> bool:
+    """Whether a unit header also names a rate (`백만원, %`): rules `rate_units`."""
+    return any(p.strip().casefold() in rules.rate_units for p in _UNIT_PARTS.split(unit))
+
+
+def _rate_shaped(c: _Cell, cells: list[_Cell]) -> bool:
+    """Whether a cell under a unit header that also names a rate (`(단위: 백만원, %)`)
+    is shaped like the rate rather than the money: one decimal, under 1,000 (`93.9`,
+    `100.0`), in a row whose other figures are whole amounts with thousands separators
+    (`167,517`). Its column title should say so (`집행률`), but a PDF table finder may
+    garble the title row; the cell is then skipped rather than read as 93.9 million won."""
+    if not _ONE_DECIMAL.fullmatch(c.text):
+        return False
+    others = [o for o in cells if o is not c and o.value is not None]
+    return any(_GROUPED.fullmatch(o.text) for o in others) and not any(
+        "." in o.text for o in others if not _ONE_DECIMAL.fullmatch(o.text)
+    )
+
+
+def _is_axis(values: list[Decimal | None]) -> bool:
+    """Whether one-number rows are a chart's axis ticks: three or more whole numbers
+    equally spaced, each a multiple of the step (`80,000` `70,000` ... `10,000`), not
+    a table (a table row has a label)."""
+    if len(values) < 3 or any(v is None or v != v.to_integral() for v in values):
+        return False
+    step = values[1] - values[0]  # type: ignore[operator]
+    return (
+        step != 0
+        and all(b - a == step for a, b in zip(values, values[1:], strict=False))  # type: ignore[operator]
+        and all(v % step == 0 for v in values)  # type: ignore[operator]
+    )
+
+
+def _run_in(m: MoneyMention, tight_minus: bool) -> MoneyMention:
+    """A cell `- 167,517` (a dash, a space, a number) in a table whose nil cells are
+    written `-`: a PDF table finder ran an empty `-` cell into the next one; the figure
+    is positive. The mention keeps only the number (so no total reads it as a cut).
+    Where the table also writes minus signs tight (`-7,900`), which one is unsure: the
+    cell is refused (vague, rule `table.refused.dash`)."""
+    dash = _SPACED_MINUS.match(m.text)
+    if dash is None:
+        return m
+    if tight_minus:
+        return replace(m, amount=None, amount_max=None, vague=True, rule="table.refused.dash")
+    return replace(m, start=m.start + dash.end(), text=m.text[dash.end() :])
 
 
 # A label without digits, one space, one number: `Highways 1,250`, `Parks and open
@@ -894,6 +1041,8 @@ def find_table_money(text: str) -> list[MoneyMention]:
     headers = _headers(text, rules)
     out: list[MoneyMention] = []
     for i, header in enumerate(headers):
+        if header.figure:
+            continue  # a chart's axis or a quoted unit, not a table
         stop = headers[i + 1].start if i + 1 < len(headers) else len(text)
         try:
             with localcontext(EXACT):  # exact or nothing: never a rounded cell value
