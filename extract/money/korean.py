@@ -214,7 +214,7 @@ def _patterns_cached(key: int) -> _Patterns:
         ),
         regex.compile(
             rf"\A[ ]?{alt(g.level_after)}[ ]?(?:{alt(g.level_verbs)}"
-            rf"{_not_followed(g.level_verbs_not_followed)}"
+            rf"{_not_followed(g.level_verbs_not_followed, g.level_verbs_followed_ok)}"
             rf"|{alt(g.level_forms)}(?!{alt(g.level_not_followed)}))"
             if g.level_after and (g.level_verbs or g.level_forms)
             else r"(?!)"
@@ -222,9 +222,13 @@ def _patterns_cached(key: int) -> _Patterns:
     )
 
 
-def _not_followed(words: list[str]) -> str:
-    """A negative lookahead for `words` ('' without any)."""
-    return f"(?!{alt(words)})" if words else ""
+def _not_followed(words: list[str], ok: list[str] | None = None) -> str:
+    """A negative lookahead for `words` ('' without any), spaces as written; a word of
+    `ok` (`으면서` beside `으면`) is no match."""
+    if not words:
+        return ""
+    allowed = f"(?!{alt(ok, flexible_space=False)})" if ok else ""
+    return f"(?!{allowed}{alt(words, flexible_space=False)})"
 
 
 def _nominal(g: Grammar) -> str:
