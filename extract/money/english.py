@@ -368,7 +368,7 @@ def _form_ok(
         and not n.scaled
         and not (form.grouped_ok and _COMMA_GROUPED.fullmatch(text, n.start, n.end))
         and not (rules is not None and _scaled_range_follows(text, n, rules))
-        and not _price_word_next(text, end, form)
+        and not (_price_word_next(text, end, form) and _plausible_price(text, n, form))
     ):
         return False
     if form.words_need_scale and not n.has_digits and not n.scaled:
@@ -398,6 +398,33 @@ def _price_word_next(text: str, end: int, form: Form) -> bool:
     if not (word and word.group(1).lower() in form.unscaled_next):
         return False
     return _PRICE_WORD_END.match(text, word.end()) is not None  # `W 50 each floor`: no price
+
+
+def _plausible_price(text: str, n: _Num, form: Form) -> bool:
+    """Whether an unscaled amount before a price word (`W 100 each`) may be money: a
+    multiple of the form's `unscaled_step` (won: 10), with no place word of
+    `unscaled_not_after` nor another compass-letter number (`E 101 and`) in the clause
+    before it: `Rooms E 101 and W 102 each`, `Gates E 3 and W 4 each` name rooms and gates."""
+    if form.unscaled_step and (
+        n.base != n.base.to_integral_value() or int(n.base) % form.unscaled_step
+    ):
+        return False
+    if not form.unscaled_not_after:
+        return True
+    lo = max(0, n.start - 80)
+    before = text[lo : n.start]
+    cut = max(before.rfind(c) for c in ".;:\n")
+    before = before[cut + 1 :]
+    words = {w.lower() for w in regex.findall(r"\p{L}+", before)}
+    if words & set(form.unscaled_not_after):
+        return False
+    # a compass-letter number listed right before the form's own (`E 101 and W 102`)
+    return _COMPASS_NUMBER.search(before) is None
+
+
+_COMPASS_NUMBER = regex.compile(
+    r"(?<![\p{L}\d])[NESW][ \u00a0]?\d+[ \u00a0]*(?:,|&|/|and|or|to)[ \u00a0]*\p{L}+[ \u00a0]*\Z"
+)
 
 
 # After a price word: punctuation, the end, or a word that goes on with the clause (not
