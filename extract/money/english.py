@@ -82,6 +82,17 @@ _SPACED_SCALE_LETTER = regex.compile(
 _LETTER_NEXT = regex.compile(r"(?!\p{Hangul})\p{L}")
 _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
+# two or more dot groups, maybe comma decimals (`1.500.000`, `2.750.000,50`): European
+_EURO_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?")
+_EURO_SIGNAL = regex.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?(?![\d.,]\d)")
+
+
+def _european_text(text: str) -> bool:
+    """Whether the text writes a number in European notation somewhere (`1.500.000`):
+    then a single dot group before a scale (`€2.500 million`) may be thousands."""
+    return "." in text and _EURO_SIGNAL.search(text) is not None
+
+
 _DOT_ZERO_END = regex.compile(r"[1-9]\d{0,2}\.000")
 _COMMA_GROUPED = regex.compile(r"\d{1,3}(?:,\d{3})+")
 # a vulgar fraction, the fraction slash or a superscript digit right after the digits
@@ -152,7 +163,11 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
             out.append(num)
             continue
         digits = m.group("d")
-        plain_digits = _DIGIT_SEPS.sub("", digits)
+        european = _EURO_GROUPS.fullmatch(digits)
+        if european:  # `1.500.000,50`: dots group thousands, a comma marks decimals
+            plain_digits = digits.replace(".", "").replace(",", ".")
+        else:
+            plain_digits = _DIGIT_SEPS.sub("", digits)
         if len(plain_digits.replace(".", "")) > MAX_DIGITS:
             # Longer than any real amount: refused, never rounded (it may still be money:
             # a currency next to it makes a vague mention saying so).
@@ -174,8 +189,13 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
             False,
         )
         num.abbr = (m.group("sa") or "").lower()
-        if factor == 1 and _DOT_GROUPS.fullmatch(digits):
+        if factor == 1 and _DOT_GROUPS.fullmatch(digits) and not european:
             num.refused = "dot_group"  # `€250.000`: a thousands dot or three decimals?
+            num.plain = False
+        elif factor != 1 and _DOT_GROUPS.fullmatch(digits) and _european_text(text):
+            # `€2.500 million` where the text also writes `€1.500.000`: a European
+            # writer's 2,500 million or 2.5 million? Flagged, never guessed
+            num.refused = "dot_group"
             num.plain = False
         elif factor != 1 and _DOT_ZERO_END.fullmatch(digits):
             # `5.000 billion won`, `€2.000 million`: three zeros no fraction needs; a

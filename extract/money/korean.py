@@ -523,6 +523,16 @@ def _range_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
                     continue
             if lo_cur is not None and hi_cur is not None and lo_cur.iso != hi_cur.iso:
                 continue
+            if any(
+                _DOT_GROUPS.search(m.group(k)) or _DOT_THOUSANDS.search(m.group(k))
+                for k in ("lo", "hi")
+            ):
+                # `5.000~6.000억원`, `3.000억~5.000억원`: a thousands dot or a decimal
+                # point, as for one amount (`5.000억원`): flagged, never guessed
+                cur = hi_cur or lo_cur
+                iso = cur.iso if cur else g.bare_currency
+                out.append(_Cand(m.start(), m.end(), None, iso, "ko.refused.dot_group", vague=True))
+                continue
             lo = _borrowed_low(m.group("lo"), lo, lo_cur, lo_unit, m.group("hi"), hi, g)
             if lo is None:
                 # No reading of the low end is plausible (`4천~6천억`-style where the

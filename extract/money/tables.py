@@ -1101,13 +1101,21 @@ def find_table_money(text: str) -> list[MoneyMention]:
                 out += _read_table(text, header, rules, stop)
         except ArithmeticError:
             continue
-    # A cell beyond what the grammar accepts is reported vague with the reason.
+    # A cell beyond what the grammar accepts is reported vague with the reason; so is a
+    # Korean table's dot-grouped cell (`5.000` under `(단위: 억원)`: 5억 or 5,000억?), as
+    # the prose's `5.000억원` is (ko.refused.dot_group)
     return [
         replace(m, amount=None, amount_max=None, vague=True, rule="table.refused.too_large")
         if too_large(m.amount, m.amount_max)
+        else replace(m, amount=None, amount_max=None, vague=True, rule="table.refused.dot_group")
+        if m.lang == "ko" and m.amount is not None and _DOT_GROUP_CELL.fullmatch(m.text)
         else m
         for m in out
     ]
+
+
+# `5.000`, `1.250.000`, `△3.500`: a thousands dot or three decimals
+_DOT_GROUP_CELL = regex.compile(r"[-−△▲▽]?[ ]?\d{1,3}(?:\.\d{3})+")
 
 
 # A cell written with its own currency sign: `$1,234`, `€ 56.7`, `(£12)`
