@@ -679,3 +679,13 @@ def test_a_tables_title_row_names_no_project() -> None:
     got = _projects(text)
     assert [t for t, _ in got] == ["167,517", "1,000", "157,265", "113,909", "21,796", "143,605"]
     assert all(p != "예산액 본예산" for _, p in got)
+
+
+def test_a_count_word_that_only_modifies_a_title_marks_no_count_column() -> None:
+    # `기 업 특별회계` (enterprise special accounts) beside `세입 세출외` is money
+    text = (
+        "재정통계\n\n(단위 : 십억원)\n\n"
+        "| 구 분 | 일반 회계 | 세입 세출외 | 기 업 특별회계 | 합 계 |\n"
+        "| 지출 | 15,271 | 0 | 660 | 22,694 |\n"
+    )
+    assert [t for t, _, _, _ in _records(text)] == ["15,271", "660", "22,694"]

@@ -694,6 +694,7 @@ def _count_heads(head: list[_Cell], rules: _TableRules, header: _Found) -> list[
         c.value is None
         and not titled[j]
         and _last_end(rules.count_column, c.text) > _last_end(rules.money_column, c.text)
+        and _count_ends(c.text, rules)
         # beside a total (`총액`, `Total funding`), a recipient group's column is the
         # total's part: `| 구분 | 중소기업 | 대기업 | 총액 |` is loans by firm size
         and not (totals and _recipient_head(c.text, rules))
@@ -725,6 +726,15 @@ def _recipient_head(cell: str, rules: _TableRules) -> bool:
         return False
     end = _last_end(rules.recipient_column, cell)
     return end >= 0 and end == _last_end(rules.count_column, cell)
+
+
+def _count_ends(title: str, rules: _TableRules) -> bool:
+    """Whether the count word ends the title (a bracketed tail dropped): `참여 기업`,
+    `설치 대수`, `Grants awarded`; never `기 업 특별회계` (기업특별회계, an account: the
+    count word only modifies its head; 84 cells of a fiscal statistics table were
+    skipped for it)."""
+    joined = _joined_hangul(_PARENS_TAIL.sub("", title).strip())
+    return bool(joined) and _last_end(rules.count_column, joined) == len(joined)
 
 
 def _is_count_title(cell: str, rules: _TableRules) -> bool:
