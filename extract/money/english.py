@@ -84,7 +84,13 @@ _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
 # two or more dot groups, maybe comma decimals (`1.500.000`, `2.750.000,50`): European
 _EURO_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?")
+_EURO_BEFORE = regex.compile(r"(?:€|EUR)[ \u00a0]?\Z")
 _EURO_SIGNAL = regex.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?(?![\d.,]\d)")
+
+
+def _euro_before(text: str, pos: int) -> bool:
+    """Whether a euro sign or code stands right before the number at `pos`."""
+    return _EURO_BEFORE.search(text, max(0, pos - 5), pos) is not None
 
 
 def _european_text(text: str) -> bool:
@@ -192,9 +198,13 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
         if factor == 1 and _DOT_GROUPS.fullmatch(digits) and not european:
             num.refused = "dot_group"  # `€250.000`: a thousands dot or three decimals?
             num.plain = False
-        elif factor != 1 and _DOT_GROUPS.fullmatch(digits) and _european_text(text):
-            # `€2.500 million` where the text also writes `€1.500.000`: a European
-            # writer's 2,500 million or 2.5 million? Flagged, never guessed
+        elif (
+            factor != 1
+            and _DOT_GROUPS.fullmatch(digits)
+            and (_euro_before(text, m.start()) or _european_text(text))
+        ):
+            # `€2.500 million` (euros, or where the text also writes `€1.500.000`): a
+            # European writer's 2,500 million or 2.5 million? Flagged, never guessed
             num.refused = "dot_group"
             num.plain = False
         elif factor != 1 and _DOT_ZERO_END.fullmatch(digits):
