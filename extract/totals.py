@@ -84,6 +84,7 @@ def _prose_sign(text: str) -> bool:
 MAX_BOUNDS_LISTED = 5
 MAX_WRITTEN_AS = 10
 _CHANGE_WINDOW = 40  # characters between the two amounts of a change, at most
+_OBJECT_WINDOW = 120  # ... with an object between (`[old_value]`: `for the library, up from`)
 # Figures waiting to go into the figures table, at most (then one executemany).
 _FLUSH_ROWS = 1_000
 
@@ -193,6 +194,12 @@ class _TotalRules:
     old_before: dict[str, regex.Pattern]  # by language: `, up from 2025 |$35 million`
     total_columns: frozenset[str]  # normalised header cells (`_header_key`)
     change_columns: frozenset[str]
+    # a column title naming an amount per unit (`세대당 지원금`, `단가`, `Per-pupil
+    # funding`, `Unit cost`): its cells are per unit (`[per_unit] columns`, searched)
+    per_unit_column: regex.Pattern | None = None
+    # by language: the text between a new value and its old one when an object stands
+    # between (`$12 million for the library, up from |$9 million`: `[old_value]`)
+    old_between: dict[str, regex.Pattern] | None = None
 
 
 def _header_key(cell: str) -> str:
@@ -210,6 +217,8 @@ def _rules(folder: str) -> _TotalRules:
     old_before: dict[str, list[str]] = {}
     totals: set[str] = set()
     changes: set[str] = set()
+    unit_columns: list[str] = []
+    old_between: dict[str, list[str]] = {}
     for path in rule_files("totals"):
         data = load_rule_file(path)
         lang = data["meta"].get("lang", "")
@@ -223,6 +232,10 @@ def _rules(folder: str) -> _TotalRules:
         unit_before.setdefault(lang, []).extend(per_unit.get("before", []))
         unit_after.setdefault(lang, []).extend(per_unit.get("after", []))
         old_before.setdefault(lang, []).extend(data.get("old_value", {}).get("before", []))
+        unit_columns.extend(per_unit.get("columns", []))
+        old_between.setdefault(lang, []).extend(
+            data.get("old_value", {}).get("new_first_between", [])
+        )
         table = data.get("table", {})
         totals.update(_header_key(w) for w in table.get("total_columns", []))
         changes.update(_header_key(w) for w in table.get("change_columns", []))
@@ -240,6 +253,8 @@ def _rules(folder: str) -> _TotalRules:
         old_before={lang: one(p) for lang, p in old_before.items() if p},
         total_columns=frozenset(totals),
         change_columns=frozenset(changes),
+        per_unit_column=one(unit_columns) if unit_columns else None,
+        old_between={lang: one(p) for lang, p in old_between.items() if p},
     )
 
 
@@ -330,9 +345,12 @@ def _table_columns(records: list[Any], text: str, rules: _TotalRules) -> dict[in
             continue
         cols = {i: line[: records[i].start - line_start].count(sep) for i in members}
         totals = [j for j, cell in enumerate(header) if _header_key(cell) in rules.total_columns]
+        per_unit = _per_unit_cells(header, rules)
         for i, j in cols.items():
             if _header_key(header[j]) in rules.change_columns:
                 out[i] = CHANGE
+            elif j in per_unit:
+                out[i] = PER_UNIT
         if len(totals) != 1 or totals[0] not in cols.values():
             continue
         for i, j in cols.items():
@@ -366,9 +384,18 @@ def _header_row(
         if any(_NUMBER_CELL.fullmatch(c) and not _YEAR_CELL.fullmatch(c) for c in cells):
             continue  # a data row
         keys = {_header_key(c) for c in cells}
-        if keys & (rules.total_columns | rules.change_columns):
+        if keys & (rules.total_columns | rules.change_columns) or _per_unit_cells(cells, rules):
             return cells
     return None
+
+
+def _per_unit_cells(cells: list[str], rules: _TotalRules) -> set[int]:
+    """The columns of a header row whose title names an amount per unit (`세대당 지원금`,
+    `1인당 지원액`, `단가`, `Per-pupil funding`, `Unit cost`: `[per_unit] columns`)."""
+    rx = rules.per_unit_column
+    if rx is None:
+        return set()
+    return {j for j, c in enumerate(cells) if c.strip() and rx.search(c.strip())}
 
 
 def figure_roles(records: list[Any], text: str = "") -> list[str]:
@@ -378,6 +405,7 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     columns = _table_columns(records, text, total_rules()) if text else {}
     changes = change_amounts(records, text, columns) if text else set()
     per_unit = per_unit_amounts(records, text) if text else set()
+    per_unit |= {i for i, role in columns.items() if role == PER_UNIT}
     old = superseded(records, text, changes) | old_by_cue(records, text, changes) if text else set()
     converted = conversions(records, text) if text else set()
     parts = {i for i, role in columns.items() if role == PART}
@@ -420,12 +448,20 @@ def superseded(records: list[Any], text: str, changes: set[int] | None = None) -
         if i in changes or i + 1 in changes:
             continue
         a, b = records[i], records[i + 1]
-        if a.start < 0 or b.start < a.end or b.start - a.end > _CHANGE_WINDOW:
+        if a.start < 0 or b.start < a.end or b.start - a.end > _OBJECT_WINDOW:
             continue
         if a.currency != b.currency:
             continue
         between = text[a.end : b.start]
         lang = a.lang if a.lang in ("ko", "en") else "en"
+        # `$12 million for the library, up from $9 million`: an object between the new
+        # value and the comparison (rules/<lang>/totals.toml `[old_value]`)
+        object_between = (total_rules().old_between or {}).get(lang)
+        if object_between is not None and object_between.search(between):
+            old.add(i + 1)
+            continue
+        if b.start - a.end > _CHANGE_WINDOW:
+            continue
         if not any(rx.search(between) for rx in config(lang)["change_between_re"]):
             continue
         # `A에서 B로`, `from A to B`: A is old; `A로, 올해 B보다`, `A, up from B` (new

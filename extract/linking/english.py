@@ -481,7 +481,7 @@ def _price(ctx: Ctx) -> bool:
     marks = list(_CLAUSE_MARK.finditer(before))
     clause = before[marks[-1].end() :] if marks else before
     cfg = ctx.cfg
-    if any(rx.search(clause) for rx in cfg["price_before_re"]):
+    if any(_price_match(cfg, rx, clause) for rx in cfg["price_before_re"]):
         # a price word inside a program's name (`Tuition Assistance Grant is`, `rent
         # relief fund`, `toll road project will cost`) makes no price
         heads = _union(cfg, "price_heads", "budget_words_set", "name_heads_set")
@@ -496,6 +496,29 @@ def _price(ctx: Ctx) -> bool:
     )
     # the subject may stand before a comma (`The scheme, which pays ..., will rise to`)
     return not any(w in block for w in re.findall(r"[a-z]+", before.lower()))
+
+
+_NEXT_WORD = re.compile(r"[\s-]+([A-Za-z]+)")
+_PRICE_LEADS = frozenset({"a", "an", "one", "and", "but", "while", "whereas"})
+
+
+def _price_match(cfg: dict, rx: re.Pattern, clause: str) -> bool:
+    """Whether `rx` (a price_before pattern) matches `clause` at a fee word that is no
+    part of a compound naming a project or its cost: `Toll road construction costs rose
+    from` (charge_block_words right after the fee word: toll road, fare-free, fee waiver)
+    names no price; a later fee word of the clause may still (`toll road fares rose to`)."""
+    block = _union(cfg, "charge_compound", "charge_block_words_set")
+    pos = 0
+    while pos <= len(clause):
+        m = rx.search(clause, pos)
+        if m is None:
+            return False
+        word = re.match(r"[A-Za-z]+", clause[m.start() :])
+        nxt = _NEXT_WORD.match(clause, m.start() + len(word.group())) if word else None
+        if nxt is None or word.group().lower() in _PRICE_LEADS or nxt.group(1).lower() not in block:
+            return True
+        pos = m.start() + 1
+    return False
 
 
 def _clause_before(ctx: Ctx) -> str:

@@ -23,7 +23,9 @@ _SP = r"[ \u00a0]"
 # not part of a dotted date (2019.01.30) and not a decimal comma (3,4).
 DIGITS = (
     r"(?<!\d)(?<!\d[.,])"
-    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"
+    # two or more dot groups (`1.500.000`, `1.500.000,50`): European notation, unambiguous
+    r"(?:\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?(?![\d.,]\d)(?![.,]\d)"
+    r"|\d{1,3}(?:,\d{3})+(?!\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"
     # a space as the thousands separator (15 300, 2 750 000): english.py reads it
     # only where it is unambiguous and refuses it otherwise, never half of it
     r"|\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)(?![.,]\d)"

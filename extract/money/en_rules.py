@@ -55,6 +55,11 @@ class Form:
     # with needs_scale: an unscaled, ungrouped amount also does when the next word is one
     # of these price words (`W 100 each`, `W500 apiece`); `W 50 at the door` stays no money
     unscaled_next: tuple[str, ...] = ()
+    # ... and only when the amount is a multiple of this (won has no coin under 10: `W 102
+    # each`, `W 4 each` are a room and a gate) and the clause before names no place of
+    # `unscaled_not_after` nor another compass-letter number (`Rooms E 101 and W 102 each`)
+    unscaled_step: int = 0
+    unscaled_not_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -259,6 +264,8 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
                     w.lower() for w in opts.get("spaced_scaled_not_next", ())
                 ),
                 unscaled_next=tuple(w.lower() for w in opts.get("unscaled_next", ())),
+                unscaled_step=int(opts.get("unscaled_step", 0)),
+                unscaled_not_after=tuple(w.lower() for w in opts.get("unscaled_not_after", ())),
             )
             position = opts.get("position", "both")
             out.append((form, pre and position != "suffix", suf and position != "prefix"))

@@ -82,6 +82,23 @@ _SPACED_SCALE_LETTER = regex.compile(
 _LETTER_NEXT = regex.compile(r"(?!\p{Hangul})\p{L}")
 _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
+# two or more dot groups, maybe comma decimals (`1.500.000`, `2.750.000,50`): European
+_EURO_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?")
+_EURO_BEFORE = regex.compile(r"(?:€|EUR)[ \u00a0]?\Z")
+_EURO_SIGNAL = regex.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?(?![\d.,]\d)")
+
+
+def _euro_before(text: str, pos: int) -> bool:
+    """Whether a euro sign or code stands right before the number at `pos`."""
+    return _EURO_BEFORE.search(text, max(0, pos - 5), pos) is not None
+
+
+def _european_text(text: str) -> bool:
+    """Whether the text writes a number in European notation somewhere (`1.500.000`):
+    then a single dot group before a scale (`€2.500 million`) may be thousands."""
+    return "." in text and _EURO_SIGNAL.search(text) is not None
+
+
 _DOT_ZERO_END = regex.compile(r"[1-9]\d{0,2}\.000")
 _COMMA_GROUPED = regex.compile(r"\d{1,3}(?:,\d{3})+")
 # a vulgar fraction, the fraction slash or a superscript digit right after the digits
@@ -165,7 +182,11 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
             out.append(num)
             continue
         digits = m.group("d")
-        plain_digits = _DIGIT_SEPS.sub("", digits)
+        european = _EURO_GROUPS.fullmatch(digits)
+        if european:  # `1.500.000,50`: dots group thousands, a comma marks decimals
+            plain_digits = digits.replace(".", "").replace(",", ".")
+        else:
+            plain_digits = _DIGIT_SEPS.sub("", digits)
         if len(plain_digits.replace(".", "")) > MAX_DIGITS:
             # Longer than any real amount: refused, never rounded (it may still be money:
             # a currency next to it makes a vague mention saying so).
@@ -187,8 +208,17 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
             False,
         )
         num.abbr = (m.group("sa") or "").lower()
-        if factor == 1 and _DOT_GROUPS.fullmatch(digits):
+        if factor == 1 and _DOT_GROUPS.fullmatch(digits) and not european:
             num.refused = "dot_group"  # `€250.000`: a thousands dot or three decimals?
+            num.plain = False
+        elif (
+            factor != 1
+            and _DOT_GROUPS.fullmatch(digits)
+            and (_euro_before(text, m.start()) or _european_text(text))
+        ):
+            # `€2.500 million` (euros, or where the text also writes `€1.500.000`): a
+            # European writer's 2,500 million or 2.5 million? Flagged, never guessed
+            num.refused = "dot_group"
             num.plain = False
         elif factor != 1 and _DOT_ZERO_END.fullmatch(digits):
             # `5.000 billion won`, `€2.000 million`: three zeros no fraction needs; a
@@ -381,7 +411,7 @@ def _form_ok(
         and not n.scaled
         and not (form.grouped_ok and _COMMA_GROUPED.fullmatch(text, n.start, n.end))
         and not (rules is not None and _scaled_range_follows(text, n, rules))
-        and not _price_word_next(text, end, form)
+        and not (_price_word_next(text, end, form) and _plausible_price(text, n, form))
     ):
         return False
     if form.words_need_scale and not n.has_digits and not n.scaled:
@@ -411,6 +441,33 @@ def _price_word_next(text: str, end: int, form: Form) -> bool:
     if not (word and word.group(1).lower() in form.unscaled_next):
         return False
     return _PRICE_WORD_END.match(text, word.end()) is not None  # `W 50 each floor`: no price
+
+
+def _plausible_price(text: str, n: _Num, form: Form) -> bool:
+    """Whether an unscaled amount before a price word (`W 100 each`) may be money: a
+    multiple of the form's `unscaled_step` (won: 10), with no place word of
+    `unscaled_not_after` nor another compass-letter number (`E 101 and`) in the clause
+    before it: `Rooms E 101 and W 102 each`, `Gates E 3 and W 4 each` name rooms and gates."""
+    if form.unscaled_step and (
+        n.base != n.base.to_integral_value() or int(n.base) % form.unscaled_step
+    ):
+        return False
+    if not form.unscaled_not_after:
+        return True
+    lo = max(0, n.start - 80)
+    before = text[lo : n.start]
+    cut = max(before.rfind(c) for c in ".;:\n")
+    before = before[cut + 1 :]
+    words = {w.lower() for w in regex.findall(r"\p{L}+", before)}
+    if words & set(form.unscaled_not_after):
+        return False
+    # a compass-letter number listed right before the form's own (`E 101 and W 102`)
+    return _COMPASS_NUMBER.search(before) is None
+
+
+_COMPASS_NUMBER = regex.compile(
+    r"(?<![\p{L}\d])[NESW][ \u00a0]?\d+[ \u00a0]*(?:,|&|/|and|or|to)[ \u00a0]*\p{L}+[ \u00a0]*\Z"
+)
 
 
 # After a price word: punctuation, the end, or a word that goes on with the clause (not

@@ -78,6 +78,7 @@ class Grammar:
     level_forms: list[str] = field(default_factory=list)  # 불어난, 올라: unless followed by
     level_not_followed: list[str] = field(default_factory=list)  # 다 (늘어난다), 날, 갈
     level_verbs_not_followed: list[str] = field(default_factory=list)  # 으면 (늘었으면 한다)
+    level_verbs_followed_ok: list[str] = field(default_factory=list)  # 으면서 (늘었으면서도)
     range_rule: str = "ko.range"
     range_separators: list[str] = field(default_factory=list)
     between_middle: list[str] = field(default_factory=list)
@@ -207,6 +208,7 @@ def _load(files: tuple[str, ...]) -> Grammar:
             g.level_forms += _str_list(lv, "forms")
             g.level_not_followed += _str_list(lv, "not_followed_by")
             g.level_verbs_not_followed += _str_list(lv, "verbs_not_followed_by")
+            g.level_verbs_followed_ok += _str_list(lv, "verbs_followed_by_ok")
         if "range" in data:
             r = data["range"]
             g.range_rule = r.get("id", g.range_rule)

@@ -224,7 +224,7 @@ def _patterns_cached(key: int) -> _Patterns:
         ),
         regex.compile(
             rf"\A[ ]?{alt(g.level_after)}[ ]?(?:{alt(g.level_verbs)}"
-            rf"{_not_followed(g.level_verbs_not_followed)}"
+            rf"{_not_followed(g.level_verbs_not_followed, g.level_verbs_followed_ok)}"
             rf"|{alt(g.level_forms)}(?!{alt(g.level_not_followed)}))"
             if g.level_after and (g.level_verbs or g.level_forms)
             else r"(?!)"
@@ -232,9 +232,13 @@ def _patterns_cached(key: int) -> _Patterns:
     )
 
 
-def _not_followed(words: list[str]) -> str:
-    """A negative lookahead for `words` ('' without any)."""
-    return f"(?!{alt(words)})" if words else ""
+def _not_followed(words: list[str], ok: list[str] | None = None) -> str:
+    """A negative lookahead for `words` ('' without any), spaces as written; a word of
+    `ok` (`으면서` beside `으면`) is no match."""
+    if not words:
+        return ""
+    allowed = f"(?!{alt(ok, flexible_space=False)})" if ok else ""
+    return f"(?!{allowed}{alt(words, flexible_space=False)})"
 
 
 def _nominal(g: Grammar) -> str:
@@ -559,6 +563,16 @@ def _range_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
                 if pats.counter.match(text, m.end()):
                     continue
             if lo_cur is not None and hi_cur is not None and lo_cur.iso != hi_cur.iso:
+                continue
+            if any(
+                _DOT_GROUPS.search(m.group(k)) or _DOT_THOUSANDS.search(m.group(k))
+                for k in ("lo", "hi")
+            ):
+                # `5.000~6.000억원`, `3.000억~5.000억원`: a thousands dot or a decimal
+                # point, as for one amount (`5.000억원`): flagged, never guessed
+                cur = hi_cur or lo_cur
+                iso = cur.iso if cur else g.bare_currency
+                out.append(_Cand(m.start(), m.end(), None, iso, "ko.refused.dot_group", vague=True))
                 continue
             lo = _borrowed_low(m.group("lo"), lo, lo_cur, lo_unit, m.group("hi"), hi, g)
             if lo is None:

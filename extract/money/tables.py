@@ -81,6 +81,14 @@ class _TableRules:
     # a column title naming a count, year, period or rate under ANY unit header
     # (`참여인원`, `착공연도`, `Households served`, `FTE`): fullmatched, see _is_count_title
     count_title: regex.Pattern | None = None
+    # a column title naming money by its form, whatever it counts (`보조대상액`, `대수선비`,
+    # `Cost of visits`, `Capital projects`): rules `money_titles`, fullmatched
+    money_title: regex.Pattern | None = None
+    # a recipient group (`중소기업`, `Households`) and a total (`총액`, `Total funding`):
+    # beside a total, a recipient group's column is the total's part (rules
+    # `recipient_columns`, `total_columns`)
+    recipient_column: regex.Pattern | None = None
+    total_column: regex.Pattern | None = None
     # `1조 2,000` under `(단위: 억원)`: a cell written with a big unit then a small group
     # (rules `compound_units`: unit -> value); group `count`, `unit`, `small`
     compound: regex.Pattern | None = None
@@ -125,6 +133,9 @@ def _rules(folder: str) -> _TableRules:
     scale_triggers: list[str] = []
     per_unit_rows: list[str] = []
     count_titles: list[str] = []
+    money_titles: list[str] = []
+    recipient_columns: list[str] = []
+    total_columns: list[str] = []
     compound_units: dict[str, Decimal] = {}
     per_unit_words: list[str] = []
     count_rows: list[str] = []
@@ -158,6 +169,9 @@ def _rules(folder: str) -> _TableRules:
         scale_triggers += t.get("scale_triggers", [])
         per_unit_rows += t.get("per_unit_rows", [])
         count_titles += t.get("count_titles", [])
+        money_titles += t.get("money_titles", [])
+        recipient_columns += t.get("recipient_columns", [])
+        total_columns += t.get("total_columns", [])
         compound_units.update({k: Decimal(v) for k, v in t.get("compound_units", {}).items()})
         per_unit_words += t.get("per_unit_words", [])
         count_rows += t.get("count_rows", [])
@@ -205,6 +219,15 @@ def _rules(folder: str) -> _TableRules:
         else None,
         count_title=regex.compile("|".join(f"(?:{r})" for r in count_titles), regex.IGNORECASE)
         if count_titles
+        else None,
+        money_title=regex.compile("|".join(f"(?:{r})" for r in money_titles), regex.IGNORECASE)
+        if money_titles
+        else None,
+        recipient_column=regex.compile(word_alternation(recipient_columns), regex.IGNORECASE)
+        if recipient_columns
+        else None,
+        total_column=regex.compile(word_alternation(total_columns), regex.IGNORECASE)
+        if total_columns
         else None,
         compound=regex.compile(
             rf"(?P<count>{_NUM})[ ]?(?P<unit>{literal_trie(list(compound_units))})[ ]?"
@@ -663,17 +686,46 @@ def _count_heads(head: list[_Cell], rules: _TableRules, header: _Found) -> list[
     money (`| 구분 | 기업 | 가구 | 합계 |`: aid by recipient) nothing changes."""
     if header.mixed or header.column_unit is not None or len(head) < 3:
         return []
+    titled = [c.value is None and _is_money_title(c.text, rules) for c in head]
+    totals = rules.total_column is not None and any(
+        c.value is None and rules.total_column.search(c.text) for c in head
+    )
     counts = [
         c.value is None
+        and not titled[j]
         and _last_end(rules.count_column, c.text) > _last_end(rules.money_column, c.text)
         and _count_ends(c.text, rules)
-        for c in head
+        # beside a total (`총액`, `Total funding`), a recipient group's column is the
+        # total's part: `| 구분 | 중소기업 | 대기업 | 총액 |` is loans by firm size
+        and not (totals and _recipient_head(c.text, rules))
+        for j, c in enumerate(head)
     ]
     money = [
-        c.value is None and not counts[j] and _last_end(rules.money_column, c.text) >= 0
+        c.value is None
+        and not counts[j]
+        and (titled[j] or _last_end(rules.money_column, c.text) >= 0)
         for j, c in enumerate(head)
     ]
     return counts if any(counts) and any(money) else []
+
+
+def _is_money_title(cell: str, rules: _TableRules) -> bool:
+    """Whether a column title names money by its form (rules `money_titles`, whole title,
+    a bracketed tail and spaces between Hangul syllables dropped): `보조대상액`, `대수선비`,
+    `Cost of visits`, `Capital projects` are money whatever word inside them counts."""
+    if rules.money_title is None:
+        return False
+    title = _joined_hangul(_PARENS_TAIL.sub("", cell.strip()))
+    return bool(title) and rules.money_title.fullmatch(title) is not None
+
+
+def _recipient_head(cell: str, rules: _TableRules) -> bool:
+    """Whether the title's last counting word names a recipient group (`중소기업`,
+    `저소득 가구`, `Households`, `Firms`: rules `recipient_columns`)."""
+    if rules.recipient_column is None:
+        return False
+    end = _last_end(rules.recipient_column, cell)
+    return end >= 0 and end == _last_end(rules.count_column, cell)
 
 
 def _count_ends(title: str, rules: _TableRules) -> bool:
@@ -690,8 +742,8 @@ def _is_count_title(cell: str, rules: _TableRules) -> bool:
     `count_titles`, whole title, spaces between Hangul syllables ignored): its cells are
     not money under any unit header. A title holding a digit (`2026년도`, `Year 1`,
     `FY2026`) names a money column's period and never counts."""
-    if rules.count_title is None:
-        return False
+    if rules.count_title is None or _is_money_title(cell, rules):
+        return False  # `Cost of visits`: money, whatever it is the cost of
     title = _joined_hangul(cell.strip())
     if not title or regex.search(r"\d", title):
         return False
@@ -1059,13 +1111,21 @@ def find_table_money(text: str) -> list[MoneyMention]:
                 out += _read_table(text, header, rules, stop)
         except ArithmeticError:
             continue
-    # A cell beyond what the grammar accepts is reported vague with the reason.
+    # A cell beyond what the grammar accepts is reported vague with the reason; so is a
+    # Korean table's dot-grouped cell (`5.000` under `(단위: 억원)`: 5억 or 5,000억?), as
+    # the prose's `5.000억원` is (ko.refused.dot_group)
     return [
         replace(m, amount=None, amount_max=None, vague=True, rule="table.refused.too_large")
         if too_large(m.amount, m.amount_max)
+        else replace(m, amount=None, amount_max=None, vague=True, rule="table.refused.dot_group")
+        if m.lang == "ko" and m.amount is not None and _DOT_GROUP_CELL.fullmatch(m.text)
         else m
         for m in out
     ]
+
+
+# `5.000`, `1.250.000`, `△3.500`: a thousands dot or three decimals
+_DOT_GROUP_CELL = regex.compile(r"[-−△▲▽]?[ ]?\d{1,3}(?:\.\d{3})+")
 
 
 # A cell written with its own currency sign: `$1,234`, `€ 56.7`, `(£12)`
