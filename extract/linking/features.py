@@ -342,6 +342,9 @@ def _candidate_features(
         f[_bucket("dist_chars", dist, (2, 10, 40, 120))] = 1.0
         if _CLAUSE_PUNCT.search(gap):
             f["punct_between"] = 1.0
+        elif c.end <= m.start and gap.strip().casefold() in _budget_heads(lang):
+            # only a money word between the item and its amount: `인공지능 전략사업 예산 153억원`
+            f["budget_word_between"] = 1.0
         if c.start > 0 and facts.text[c.start - 1] in QUOTE_CHARS:
             f["quoted"] = 1.0
     else:
