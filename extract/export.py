@@ -37,7 +37,7 @@ from .failpoints import failpoint
 from .fmt import EXACT, display_range, grouped, in_range, plain
 from .models import DocResult, Record
 from .store import Store
-from .totals import NO_PROJECT, PROJECT_COLUMNS, Totals, project_totals
+from .totals import NO_PROJECT, PROJECT_COLUMNS, Totals, project_totals, written_negative
 
 GOLD_COLUMNS = ["doc", "text", "amount", "amount_max", "currency", "project", "qualifier"]
 RECORD_COLUMNS = GOLD_COLUMNS + [
@@ -201,11 +201,14 @@ def record_row(
         "status": status,
         "project_score": record.project_score,
         "project_id": record.project_id,
-        "amount_display": display_range(
-            record.amount,
-            record.amount_max,
-            record.currency,
-            display_lang(doc_lang, record.lang),
+        "amount_display": _signed(
+            record.text,
+            display_range(
+                record.amount,
+                record.amount_max,
+                record.currency,
+                display_lang(doc_lang, record.lang),
+            ),
         ),
         "lang": record.lang,
         "vague": record.vague,
@@ -850,3 +853,11 @@ __all__ = [
     "export_all",
     "project_totals",
 ]
+
+
+def _signed(text: str, display: str) -> str:
+    """`amount_display` with the sign the text is written with (`△12조 4,000억원`,
+    `-$3.2 million`, `(200)`: `totals.written_negative`): `amount` stays the magnitude, the
+    display says it is negative. U+2212 (minus sign), not `-`, so no spreadsheet reads the
+    cell as a formula."""
+    return f"\u2212{display}" if display and written_negative(text) else display

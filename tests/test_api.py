@@ -129,3 +129,18 @@ def test_read_outputs_applies_corrections(tmp_path: Path) -> None:
     conn = sqlite3.connect(out / "extract.sqlite")
     assert conn.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 2
     conn.close()
+
+
+def test_amount_display_carries_the_sign_the_text_is_written_with() -> None:
+    """`amount` is the magnitude of a negative written in the text; `amount_display` says it
+    is negative, with U+2212 (no spreadsheet formula), and a plain amount has no sign."""
+    df = extract.extract_text(
+        "통합재정수지는 △12조 4,000억원 적자를 기록했고 국세 수입은 300조원이다."
+    )
+    rows = dict(zip(df["text"], df["amount_display"], strict=True))
+    assert rows == {"△12조 4,000억원": "\u221212조 4,000억 원", "300조원": "300조 원"}
+    assert Decimal(df["amount"].iloc[0]) == Decimal("12400000000000")
+    df = extract.extract_text(
+        "The agency reported a deficit of -$3.2 million; the fund got $10 million."
+    )
+    assert list(df["amount_display"]) == ["\u2212$3.2 million", "$10 million"]
