@@ -572,3 +572,16 @@ def test_a_sentence_written_twice_is_analysed_once_per_document(monkeypatch) -> 
 )
 def test_en_negation_is_no_part_of_a_subject(text, amount, project):
     assert _projects(text, "en", [amount]) == [project]
+
+
+def test_a_unit_cell_is_no_row_label() -> None:
+    """A cell holding only a unit (`| 백만원 |`) names how a row is counted, not its item: the
+    row's total keeps the row's name (tester22: `5,000` got the project `백만원`)."""
+    from extract.api import extract_text
+
+    table = (
+        "(단위: 백만원)\n| 구분 | 1인당 지원액 | 총 지원액 |\n|---|---|---|\n"
+        "| 청년 창업 | 백만원 | 5,000 |\n| 청년 주거 | 2 | 3,000 |\n"
+    )
+    df = extract_text(table, lang="ko")
+    assert dict(zip(df["text"], df["project"], strict=False))["5,000"] == "청년 창업"

@@ -1058,6 +1058,7 @@ def _row_label(ctx: Ctx, bullets: bool) -> Span | None:
             c
             for c in _CELL.finditer(prefix)
             if _LETTER.search(c.group())  # not a count cell left unread
+            and not _unit_cell(c.group())  # `| 백만원 |`: a unit, no row's name (tester22)
         ]
         if not cells:
             return None
@@ -1084,6 +1085,15 @@ def _row_label(ctx: Ctx, bullets: bool) -> Span | None:
     if offset < 0:
         return None
     return Span(offset, offset + len(label), f"{ctx.cfg['lang']}.table_row", "clause")
+
+
+def _unit_cell(cell: str) -> bool:
+    """A table cell holding only a unit (`백만원`, `억원`, `$ millions`: tables.parse_unit),
+    which names how the row is counted, never the row's item."""
+    from ..money.tables import parse_unit
+
+    cell = cell.strip(" \t|")
+    return bool(cell) and not any(ch.isdigit() for ch in cell) and parse_unit(cell) is not None
 
 
 def _label_before_definition(label: str) -> str:
