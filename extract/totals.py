@@ -200,6 +200,9 @@ class _TotalRules:
     # by language: the text between a new value and its old one when an object stands
     # between (`$12 million for the library, up from |$9 million`: `[old_value]`)
     old_between: dict[str, regex.Pattern] | None = None
+    # by language: the text between an old value and the size of the change after it
+    # (`9,800억원|보다| 2,700억원 늘어난`: `[old_value] before_change`)
+    old_before_change: dict[str, regex.Pattern] | None = None
 
 
 def _header_key(cell: str) -> str:
@@ -219,6 +222,7 @@ def _rules(folder: str) -> _TotalRules:
     changes: set[str] = set()
     unit_columns: list[str] = []
     old_between: dict[str, list[str]] = {}
+    old_change: dict[str, list[str]] = {}
     for path in rule_files("totals"):
         data = load_rule_file(path)
         lang = data["meta"].get("lang", "")
@@ -232,6 +236,7 @@ def _rules(folder: str) -> _TotalRules:
         unit_before.setdefault(lang, []).extend(per_unit.get("before", []))
         unit_after.setdefault(lang, []).extend(per_unit.get("after", []))
         old_before.setdefault(lang, []).extend(data.get("old_value", {}).get("before", []))
+        old_change.setdefault(lang, []).extend(data.get("old_value", {}).get("before_change", []))
         unit_columns.extend(per_unit.get("columns", []))
         old_between.setdefault(lang, []).extend(
             data.get("old_value", {}).get("new_first_between", [])
@@ -255,6 +260,7 @@ def _rules(folder: str) -> _TotalRules:
         change_columns=frozenset(changes),
         per_unit_column=one(unit_columns) if unit_columns else None,
         old_between={lang: one(p) for lang, p in old_between.items() if p},
+        old_before_change={lang: one(p) for lang, p in old_change.items() if p},
     )
 
 
@@ -406,7 +412,13 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     changes = change_amounts(records, text, columns) if text else set()
     per_unit = per_unit_amounts(records, text) if text else set()
     per_unit |= {i for i, role in columns.items() if role == PER_UNIT}
-    old = superseded(records, text, changes) | old_by_cue(records, text, changes) if text else set()
+    old = (
+        superseded(records, text, changes)
+        | old_by_cue(records, text, changes)
+        | old_before_change(records, text, changes)
+        if text
+        else set()
+    )
     converted = conversions(records, text) if text else set()
     parts = {i for i, role in columns.items() if role == PART}
     roles = []
@@ -507,6 +519,26 @@ def old_by_cue(records: list[Any], text: str, changes: set[int] | None = None) -
             if a.currency == b.currency and i not in changes and a.amount is not None:
                 old.add(j)
                 break
+    return old
+
+
+def old_before_change(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
+    """Indices of amounts compared against right before the size of a change (since
+    2026-12-01, tester23): `이는 올해 9,800억원보다 2,700억원 늘어난 규모다` (9,800억 is the old
+    value, 2,700억 the change; the level stands in another sentence). The text between the
+    two is rules/<lang>/totals.toml `[old_value] before_change` (`보다`, `에 비해`), matched
+    whole; the second amount must be a change (`change_amounts`) in the same currency."""
+    rules = total_rules().old_before_change or {}
+    if changes is None:
+        changes = change_amounts(records, text)
+    old: set[int] = set()
+    for i in range(len(records) - 1):
+        a, b = records[i], records[i + 1]
+        rx = rules.get(a.lang if a.lang in rules else "en")
+        if rx is None or i in changes or i + 1 not in changes or a.start < 0 or b.start < a.end:
+            continue
+        if a.currency == b.currency and rx.fullmatch(text, a.end, b.start):
+            old.add(i)
     return old
 
 
