@@ -706,6 +706,10 @@ def _range(text: str, a: _Num, b: _Num, rules: EnglishRules) -> MoneyMention | N
     return None
 
 
+# after a `+`, another amount: `$3 million + $2 million` adds, `$5m+` is a floor
+_ADDEND = regex.compile(r"[^\S\n]*(?:\p{Sc}|[A-Z]{1,3}\p{Sc}|\d)")
+
+
 def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMention:
     qualifier = ""
     m = rules.qualifier_before.search(text, max(0, start - _WINDOW), start)
@@ -723,6 +727,8 @@ def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMe
                 qualifier = "max" if qualifier == "min" else "min"
     else:
         m = rules.qualifier_after.match(text, end)
+        if m and m.group("q") == "+" and _ADDEND.match(text, m.end()):
+            m = None  # `$3 million + $2 million = $5 million`: an addition, not `3 million+`
         if m:
             qualifier = rules.qualifiers.get(norm(m.group("q")).lower(), "")
         elif rules.bound_subject is not None:
