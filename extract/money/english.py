@@ -84,12 +84,13 @@ _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
 # two or more dot groups, maybe comma decimals (`1.500.000`, `2.750.000,50`): European
 _EURO_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?")
-_EURO_BEFORE = regex.compile(r"(?:€|EUR)[ \u00a0]?\Z")
+# the euro and the rupiah (Indonesia writes `Rp 2.500` for 2,500; tester22 A11)
+_EURO_BEFORE = regex.compile(r"(?:€|EUR|Rp\.?|IDR)[ \u00a0]?\Z")
 _EURO_SIGNAL = regex.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?(?![\d.,]\d)")
 
 
 def _euro_before(text: str, pos: int) -> bool:
-    """Whether a euro sign or code stands right before the number at `pos`."""
+    """Whether a euro (or rupiah) sign or code stands right before the number at `pos`."""
     return _EURO_BEFORE.search(text, max(0, pos - 5), pos) is not None
 
 
