@@ -18,8 +18,9 @@ amount is left as it was (a miss, never a wrong sign):
   when the same sentence writes one before a word (`△청년 일자리 3조원 △3,000억원 규모`)
   or a colon follows the amount (`△ 3조원 : 청년 일자리`); unsure, flagged vague (rule
   `ko.refused.sign_or_bullet`), when the mark opens a line or another `△` amount stands
-  in the same sentence (`△3조원 청년 일자리 △2조원 …`: bullets or cuts); otherwise (one
-  mark mid-sentence: `수지는 △12조원이다`) a sign;
+  in the same sentence and a Hangul word follows the amount (`△3조원 청년 일자리 △2조원
+  …`: bullets or cuts); otherwise (one mark mid-sentence: `수지는 △12조원이다`; `△25.4억
+  달러 → △15.9억 달러)`: changes) a sign;
 - words (`마이너스`) and bracketed signs (`(-)`) count glued or one space apart.
 
 The marks are data: `[sign]` in rules/ko/signs.toml and rules/en/signs.toml.
@@ -139,9 +140,13 @@ def _mark_kind(text: str, mark: int, end: int, rules: _SignRules) -> str:
         return "bullet"  # `△ 3조원 : 청년 일자리 사업`
     line = text.rfind("\n", 0, mark) + 1
     others = [x for x in rules.bullet_amount.finditer(text, s, e) if x.start() != mark]
-    if not text[line:mark].strip() or others:
+    if (not text[line:mark].strip() or others) and _WORD_NEXT.match(text, end, e):
         return "unsure"  # `△3조원 청년 일자리 △2조원 …`: bullets or cuts
-    return "sign"
+    return "sign"  # `’25.1분기 △25.4억 달러 → ’25.2분기 △15.9억 달러)`: changes
+
+
+# a Hangul word right after the amount: an item's name in an amount-first bullet run
+_WORD_NEXT = regex.compile(r"[ ]?\p{Hangul}")
 
 
 def written_with_sign(text: str) -> bool:
