@@ -421,6 +421,8 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     )
     converted = conversions(records, text) if text else set()
     parts = {i for i, role in columns.items() if role == PART}
+    if text:
+        parts |= sum_parts(records, text)
     roles = []
     for i, r in enumerate(records):
         if getattr(r, "link_rule", "") in NO_PROJECT_RULES or getattr(r, "exchange_rate", False):
@@ -557,6 +559,47 @@ def conversions(records: list[Any], text: str) -> set[int]:
             continue
         if converted_twin(text, a, b):
             out.add(i)
+    return out
+
+
+# `국비 300억원 + 지방비 200억원 = 500억원`: between two addends a `+` and at most three
+# words (the next part's label); between the last addend and the sum an `=`
+_PLUS_BETWEEN = regex.compile(r"[^\S\n]*[+＋][^\S\n]*(?:[\p{L}]+[^\S\n]*){0,3}")
+_EQUALS_BETWEEN = regex.compile(r"[^\S\n]*[=＝][^\S\n]*")
+
+
+def sum_parts(records: list[Any], text: str) -> set[int]:
+    """Indices of the addends of a written sum whose result follows `=`: `국비 300억원 +
+    지방비 200억원 = 500억원`, `$3 million + $2 million = $5 million` (since 2026-12-01,
+    tester22 A12): parts of the sum, left out of totals like a table row's parts beside
+    its total; the sum counts. Only where the addends (one currency, exact) add up to the
+    sum exactly; otherwise nothing changes."""
+    out: set[int] = set()
+    i = 0
+    while i < len(records) - 2:
+        j = i
+        while (
+            j + 1 < len(records)
+            and records[j + 1].currency == records[i].currency
+            and records[j].end >= 0
+            and records[j + 1].start >= records[j].end
+            and _PLUS_BETWEEN.fullmatch(text, records[j].end, records[j + 1].start)
+        ):
+            j += 1
+        k = j + 1
+        if (
+            j > i
+            and k < len(records)
+            and records[k].currency == records[i].currency
+            and records[k].start >= records[j].end
+            and _EQUALS_BETWEEN.fullmatch(text, records[j].end, records[k].start)
+            and all(r.amount is not None and r.amount_max is None for r in records[i : k + 1])
+            and sum(Decimal(str(r.amount)) for r in records[i:k]) == Decimal(str(records[k].amount))
+        ):
+            out.update(range(i, k))
+            i = k
+        else:
+            i += 1
     return out
 
 

@@ -101,6 +101,12 @@ def test_a_currency_word_on_the_next_line_belongs_to_the_amount(text, span, amou
         # a blank line between: no join, and no bare won either
         ("해외직접투자 141.5억\n\n달러로 감소", []),
         ("목표 2030년\n원화 결제 확대", []),
+        # the currency word must be whole (money11d, tester22 A2): 파운드리 (foundry),
+        # 유로존 (eurozone) are words; `달러 환율` names a rate: no dollars, no bare won
+        ("삼성전자는 올해 50억\n파운드리 투자를 확정했다.", [("50억", "5000000000", "KRW")]),
+        ("투자 5천만\n유로존 경기 둔화로 줄었다.", []),
+        ("관광객 300만\n달러 환율 상승으로 감소했다.", []),
+        ("수출 20억\n달러화 환율이 올랐다.", []),
     ],
 )
 def test_no_join_where_the_next_line_starts_another_word(text, want):

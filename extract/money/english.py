@@ -84,12 +84,13 @@ _NEXT_WORD = regex.compile(r"[ \u00a0]*([\p{L}]+)")
 _DOT_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
 # two or more dot groups, maybe comma decimals (`1.500.000`, `2.750.000,50`): European
 _EURO_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?")
-_EURO_BEFORE = regex.compile(r"(?:€|EUR)[ \u00a0]?\Z")
+# the euro and the rupiah (Indonesia writes `Rp 2.500` for 2,500; tester22 A11)
+_EURO_BEFORE = regex.compile(r"(?:€|EUR|Rp\.?|IDR)[ \u00a0]?\Z")
 _EURO_SIGNAL = regex.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?(?![\d.,]\d)")
 
 
 def _euro_before(text: str, pos: int) -> bool:
-    """Whether a euro sign or code stands right before the number at `pos`."""
+    """Whether a euro (or rupiah) sign or code stands right before the number at `pos`."""
     return _EURO_BEFORE.search(text, max(0, pos - 5), pos) is not None
 
 
@@ -706,6 +707,10 @@ def _range(text: str, a: _Num, b: _Num, rules: EnglishRules) -> MoneyMention | N
     return None
 
 
+# after a `+`, another amount: `$3 million + $2 million` adds, `$5m+` is a floor
+_ADDEND = regex.compile(r"[^\S\n]*(?:\p{Sc}|[A-Z]{1,3}\p{Sc}|\d)")
+
+
 def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMention:
     qualifier = ""
     m = rules.qualifier_before.search(text, max(0, start - _WINDOW), start)
@@ -723,6 +728,8 @@ def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMe
                 qualifier = "max" if qualifier == "min" else "min"
     else:
         m = rules.qualifier_after.match(text, end)
+        if m and m.group("q") == "+" and _ADDEND.match(text, m.end()):
+            m = None  # `$3 million + $2 million = $5 million`: an addition, not `3 million+`
         if m:
             qualifier = rules.qualifiers.get(norm(m.group("q")).lower(), "")
         elif rules.bound_subject is not None:

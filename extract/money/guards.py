@@ -166,6 +166,8 @@ def rate_role(text: str, mentions: list[MoneyMention], i: int) -> str:
             return RATE_BASE  # 1달러에 1,391.5원: the base right before its rate
     if i and _rate_equation(text, r, mentions[i - 1], m):
         return RATE
+    if i and _conversion_product(text, r, mentions[i - 1], m):
+        return RATE  # 5억달러 × 1,400원 = 7,000억원: the won price of one dollar
     if r.before.search(text[max(0, m.start - 24) : m.start]):
         return RATE
     if r.after.match(text, m.end):
@@ -192,6 +194,24 @@ def _rate_equation(text: str, r: _RateRules, base: MoneyMention, rate: MoneyMent
         and base.amount is not None
         and base.amount <= r.base_max
         and r.equals.fullmatch(text, base.end, rate.start) is not None
+    )
+
+
+_TIMES = regex.compile(r"[^\S\n]*[×xX*✕][^\S\n]*")
+_EQUALS_AFTER = regex.compile(r"[^\S\n]*[=＝]")
+
+
+def _conversion_product(text: str, r: _RateRules, base: MoneyMention, rate: MoneyMention) -> bool:
+    """`5억달러 × 1,400원 = 7,000억원`: an amount in one currency times a price written
+    without a big unit (no 만, 억, million) in another, followed by `=`: the price is an
+    exchange rate, not money of a project (since 2026-12-01, tester22 A12)."""
+    return (
+        base.currency != rate.currency
+        and base.amount is not None
+        and rate.amount is not None
+        and not r.small_units.search(rate.text)
+        and _TIMES.fullmatch(text, base.end, rate.start) is not None
+        and _EQUALS_AFTER.match(text, rate.end) is not None
     )
 
 

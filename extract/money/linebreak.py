@@ -11,9 +11,13 @@ a currency word (rules/ko/currencies.toml), the two lines are read again joined 
 space, and an amount that crosses the break replaces what each line gave alone. The
 record's `text` is the span as written, line break included (`141.5억\\n달러`). The
 currency word still has to pass the usual checks (`원자력` on the next line is a word,
-not 원: Kiwi rejects it), and only one line break with no blank line counts; across a
-blank line a bare amount before another currency's word is dropped (no record rather
-than won, as `korean._currency_on_next_line` does within one text).
+not 원: Kiwi rejects it), the word must be whole (money11d, tester22 A2: followed by a
+space, punctuation, the line's end, `화` or a particle of rules/ko/currencies.toml
+`[follow] safe`; never `파운드리`, `유로존`) and not the subject of `환율` (`관광객 300만` /
+`달러 환율 상승으로`: 3 million tourists, not dollars; no bare won then either), and
+only one line break with no blank line counts; across a blank line a bare amount
+before another currency's word is dropped (no record rather than won, as
+`korean._currency_on_next_line` does within one text).
 """
 
 from __future__ import annotations
@@ -35,12 +39,21 @@ _AHEAD = 40  # characters of the next line read again
 
 
 @lru_cache(maxsize=4)
-def _patterns(key: int) -> tuple[regex.Pattern, regex.Pattern]:
+def _patterns(key: int) -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
     g, p = grammar(), pieces()
     units = "".join(g.small) + "".join(g.big)
     tail = regex.compile(rf"\d[\d,.]*[ ]?[{units}]+[ \t]*\Z")
-    head = regex.compile(rf"(?:{p.currency_suffix})")
-    return tail, head
+    follow = "|".join(
+        regex.escape(w) for w in sorted({*g.safe_follow, "화"}, key=len, reverse=True)
+    )
+    # a whole word: a space, punctuation, the end or a particle after it, never `환율`
+    head = regex.compile(
+        rf"(?>(?:{p.currency_suffix})(?:화)?)"
+        rf"(?![ \t]*환율)(?=[\s\p{{P}}\p{{S}}]|\Z|(?:{follow}))"
+    )
+    # `달러 환율`: the currency names a rate's subject; the amount before is no won either
+    rate_head = regex.compile(rf"(?:{p.currency_suffix})(?:화)?[ \t]*환율")
+    return tail, head, rate_head
 
 
 def join_broken_lines(
@@ -50,12 +63,17 @@ def join_broken_lines(
     cross a line break read whole; see the module docstring."""
     from . import find_money
 
-    tail, head = _patterns(id(grammar()))
+    tail, head, rate_head = _patterns(id(grammar()))
     out = dict(found)
     for a, b in zip(blocks, blocks[1:], strict=False):
         if a.lang != "ko" or b.lang != "ko":
             continue
-        if not tail.search(text, a.start, a.end) or not head.match(text, b.start, b.end):
+        if not tail.search(text, a.start, a.end):
+            continue
+        if not head.match(text, b.start, b.end):
+            if rate_head.match(text, b.start, b.end) and _GAP.fullmatch(text, a.end, b.start):
+                # `수출 20억` / `달러화 환율이`: dollars or a count, unsure: no bare won
+                out[a.start] = _without_bare_won(text, a, b, out.get(a.start, []))
             continue
         if not _BREAK.fullmatch(text, a.end, b.start):
             if _GAP.fullmatch(text, a.end, b.start):

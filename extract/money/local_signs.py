@@ -33,6 +33,9 @@ _SENTENCE_END = regex.compile(r"(?:[.!?](?=\s)|\n)(?!.*(?:[.!?](?=\s)|\n))", reg
 # letters after the first digit: a scale word or abbreviation was written (`P500m`)
 _SCALED = regex.compile(r"\d.*\p{L}", regex.DOTALL)
 _CAPITALISED = regex.compile(r"\b\p{Lu}\p{Ll}+")
+# a hyphen and a word right after the amount: a compound adjective (`P3 billion-dollar
+# highway deal`: no P amount; tester22 A5), never a local-sign amount
+_COMPOUND_AFTER = regex.compile(r"[-\u2010\u2011](?!plus\b)[\p{L}]")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,9 @@ class _Sign:
     name: regex.Pattern | None  # a bare name at the mention's end
     countries: tuple[tuple[str, regex.Pattern], ...]  # (ISO code, its cue words)
     no_cue: str  # "keep" or "refuse"
+    # with `keep`: words of other countries that flag the sign where none of its own
+    # countries is named (`R2 billion` in a Russian or Indian story: no rand)
+    others: regex.Pattern | None
     unscaled_needs_cue: bool
 
 
@@ -74,6 +80,7 @@ def _rules(folder: str) -> tuple[_Sign, ...]:
                         (iso, _cues(words)) for iso, words in entry.get("countries", {}).items()
                     ),
                     no_cue=entry.get("no_cue", "keep"),
+                    others=_cues(entry["others"]) if entry.get("others") else None,
                     unscaled_needs_cue=entry.get("unscaled_needs_cue", False),
                 )
             )
@@ -107,8 +114,20 @@ def _sentence_before(text: str, start: int) -> str:
     return window[m.end() :] if m else window
 
 
+_NEXT_END = regex.compile(r"[.!?](?=\s)|[\n;]")
+
+
+def _sentence_of(text: str, m: MoneyMention) -> str:
+    """`m`'s whole sentence (from `_SENTENCE_BACK` before it to the next sentence end)."""
+    nxt = _NEXT_END.search(text, m.end, min(len(text), m.end + _SENTENCE_BACK))
+    end = nxt.start() if nxt else min(len(text), m.end + _SENTENCE_BACK)
+    return _sentence_before(text, m.start) + text[m.start : end]
+
+
 def _choose(s: _Sign, text: str, m: MoneyMention) -> str | None:
     """The ISO code of `m`'s country, "" when nothing names one, None for a tie."""
+    if len(_named(s, _sentence_of(text, m))) > 1:
+        return None  # `Rs 12,000 crore in New Delhi and Rs 500 crore in Karachi`: unsure
     near = _named(s, _sentence_before(text, m.start) + text[m.start : m.end])
     if len(near) == 1:
         return next(iter(near))
@@ -134,10 +153,17 @@ def resolve_local_signs(text: str, mentions: list[MoneyMention]) -> list[MoneyMe
         if s is None:
             out.append(m)
             continue
+        if _COMPOUND_AFTER.match(text, m.end):
+            # `a P3 billion-dollar deal`, `R2 billion-dollar plant`: an adjective
+            out.append(
+                replace(m, amount=None, amount_max=None, vague=True, rule="en.refused.local_sign")
+            )
+            continue
         code = _choose(s, text, m)
         if code == "" and s.no_cue == "keep":
             unscaled = not _SCALED.search(m.text)
-            code = None if s.unscaled_needs_cue and unscaled else s.default
+            foreign = s.others is not None and s.others.search(text) is not None
+            code = None if (s.unscaled_needs_cue and unscaled) or foreign else s.default
         if code:
             out.append(m if code == m.currency else replace(m, currency=code))
         else:

@@ -12,8 +12,15 @@ amount is left as it was (a miss, never a wrong sign):
   never at the start of a line (a list dash: `-3조원 투입`), after a digit or a letter
   (`2-3억원`, `$3 million-$4 million`: a range) or apart (`A - 3,008십억원`: a
   subtraction of a positive amount);
-- `△` and `▽` count glued or one space apart, unless the text uses them as list bullets
-  (another `△` before a word: `△청년 일자리 △노인 돌봄`);
+- `△` and `▽` count glued or one space apart, decided per mark (money11d, tester22 A1):
+  a sign when a cut word follows the amount (`△12조원 적자`, `△2,000억원 줄인`: rules
+  `cut_after`) or the sentence is an equation (`= △12,470십억원`); a bullet (no sign)
+  when the same sentence writes one before a word (`△청년 일자리 3조원 △3,000억원 규모`)
+  or a colon follows the amount (`△ 3조원 : 청년 일자리`); unsure, flagged vague (rule
+  `ko.refused.sign_or_bullet`), when the mark opens a line or another `△` amount stands
+  in the same sentence and a Hangul word follows the amount (`△3조원 청년 일자리 △2조원
+  …`: bullets or cuts); otherwise (one mark mid-sentence: `수지는 △12조원이다`; `△25.4억
+  달러 → △15.9억 달러)`: changes) a sign;
 - words (`마이너스`) and bracketed signs (`(-)`) count glued or one space apart.
 
 The marks are data: `[sign]` in rules/ko/signs.toml and rules/en/signs.toml.
@@ -36,6 +43,9 @@ class _SignRules:
     marks: regex.Pattern  # ends right before it: `△`, `▽`, `(-)` (one space allowed)
     words: regex.Pattern  # ends right before it: `마이너스` (one space allowed)
     bullet: regex.Pattern  # a mark used as a list bullet: `△청년`
+    bullet_mark: regex.Pattern  # a mark that may be a bullet: `△`, `▽` (fullmatched)
+    bullet_amount: regex.Pattern  # such a mark before a digit: `△3조원`
+    cut_after: regex.Pattern  # right after the amount, a word saying it is a cut: `적자`
     negative_text: regex.Pattern  # a record text that starts with a sign
 
 
@@ -45,7 +55,13 @@ def _alt(words: list[str]) -> str:
 
 @lru_cache(maxsize=4)
 def _rules(folder: str, lang: str) -> _SignRules:
-    found: dict[str, list[str]] = {"glued": [], "marks": [], "words": [], "bullet_marks": []}
+    found: dict[str, list[str]] = {
+        "glued": [],
+        "marks": [],
+        "words": [],
+        "bullet_marks": [],
+        "cut_after": [],
+    }
     for data in load_kind("money", lang):
         sign = data.get("sign", {})
         for key, words in found.items():
@@ -57,6 +73,9 @@ def _rules(folder: str, lang: str) -> _SignRules:
         marks=regex.compile(rf"(?<![\d.,])(?:{_alt(marks)})[ ]?\Z"),
         words=regex.compile(rf"(?<![\p{{L}}\d])(?:{_alt(words)})[ ]?\Z"),
         bullet=regex.compile(rf"(?:{_alt(found['bullet_marks'])})[ ]?\p{{L}}"),
+        bullet_mark=regex.compile(rf"(?:{_alt(found['bullet_marks'])})[ ]?"),
+        bullet_amount=regex.compile(rf"(?:{_alt(found['bullet_marks'])})[ ]?\d"),
+        cut_after=regex.compile(rf"[ ]?(?:의|이|가|를|을)?[ ]?(?:{_alt(found['cut_after'])})"),
         negative_text=regex.compile(rf"\A(?:{_alt(glued + marks + words)})"),
     )
 
@@ -72,20 +91,62 @@ def attach_signs(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
     """`mentions` (text order) with a negative sign written right before an amount taken
     into its span (`text`); the amount stays the magnitude. See the module docstring."""
     out: list[MoneyMention] = []
-    bullets: dict[str, bool] = {}
     for m in mentions:
         lang = m.lang if m.lang in ("ko", "en") else "en"
         rules = _sign_rules(lang)
-        if lang not in bullets:
-            bullets[lang] = rules.bullet.search(text) is not None
         lo = max(0, m.start - _BEFORE, out[-1].end if out else 0)
         found = rules.glued.search(text, lo, m.start) or rules.words.search(text, lo, m.start)
-        if not found and not bullets[lang]:  # `△청년 일자리 △...`: bullets, no signs
+        if not found:
             found = rules.marks.search(text, lo, m.start)
+            if found and m.amount is not None and rules.bullet_mark.fullmatch(found.group()):
+                kind = _mark_kind(text, found.start(), m.end, rules)
+                if kind == "bullet":
+                    found = None
+                elif kind == "unsure":
+                    m = replace(
+                        m,
+                        start=found.start(),
+                        text=text[found.start() : m.end],
+                        amount=None,
+                        amount_max=None,
+                        vague=True,
+                        rule=f"{lang}.refused.sign_or_bullet",
+                    )
+                    out.append(m)
+                    continue
         if found and m.amount is not None:
             m = replace(m, start=found.start(), text=text[found.start() : m.end])
         out.append(m)
     return out
+
+
+_SENTENCE_END = regex.compile(r"\n|(?<=[.!?])\s")
+
+
+def _mark_kind(text: str, mark: int, end: int, rules: _SignRules) -> str:
+    """`sign`, `bullet` or `unsure` for a `△` right before the amount ending at `end`,
+    judged from its own sentence (module docstring)."""
+    if rules.cut_after.match(text, end):
+        return "sign"  # `△12조원 적자`, `△2,000억원 줄인`
+    starts = [x.end() for x in _SENTENCE_END.finditer(text, 0, mark)]
+    s = starts[-1] if starts else 0
+    nxt = _SENTENCE_END.search(text, end)
+    e = nxt.start() if nxt else len(text)
+    if "=" in text[s:e]:
+        return "sign"  # `A - B = △12,470십억원`: an equation's result
+    if rules.bullet.search(text, s, e):
+        return "bullet"  # `△청년 일자리 3조원 △3,000억원 규모`
+    if regex.match(r"[ ]?:", text[end:e]):
+        return "bullet"  # `△ 3조원 : 청년 일자리 사업`
+    line = text.rfind("\n", 0, mark) + 1
+    others = [x for x in rules.bullet_amount.finditer(text, s, e) if x.start() != mark]
+    if (not text[line:mark].strip() or others) and _WORD_NEXT.match(text, end, e):
+        return "unsure"  # `△3조원 청년 일자리 △2조원 …`: bullets or cuts
+    return "sign"  # `’25.1분기 △25.4억 달러 → ’25.2분기 △15.9억 달러)`: changes
+
+
+# a Hangul word right after the amount: an item's name in an amount-first bullet run
+_WORD_NEXT = regex.compile(r"[ ]?\p{Hangul}")
 
 
 def written_with_sign(text: str) -> bool:
