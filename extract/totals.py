@@ -203,6 +203,9 @@ class _TotalRules:
     # by language: the text between an old value and the size of the change after it
     # (`9,800억원|보다| 2,700억원 늘어난`: `[old_value] before_change`)
     old_before_change: dict[str, regex.Pattern] | None = None
+    # by language: the text before an accountant's bracket around a prose amount that makes
+    # it a loss (`a loss of |($4.5 million)`: `[cut] bracket_before`)
+    cut_bracket_before: dict[str, regex.Pattern] | None = None
 
 
 def _header_key(cell: str) -> str:
@@ -223,6 +226,7 @@ def _rules(folder: str) -> _TotalRules:
     unit_columns: list[str] = []
     old_between: dict[str, list[str]] = {}
     old_change: dict[str, list[str]] = {}
+    cut_bracket: dict[str, list[str]] = {}
     for path in rule_files("totals"):
         data = load_rule_file(path)
         lang = data["meta"].get("lang", "")
@@ -237,6 +241,7 @@ def _rules(folder: str) -> _TotalRules:
         unit_after.setdefault(lang, []).extend(per_unit.get("after", []))
         old_before.setdefault(lang, []).extend(data.get("old_value", {}).get("before", []))
         old_change.setdefault(lang, []).extend(data.get("old_value", {}).get("before_change", []))
+        cut_bracket.setdefault(lang, []).extend(data.get("cut", {}).get("bracket_before", []))
         unit_columns.extend(per_unit.get("columns", []))
         old_between.setdefault(lang, []).extend(
             data.get("old_value", {}).get("new_first_between", [])
@@ -261,6 +266,7 @@ def _rules(folder: str) -> _TotalRules:
         per_unit_column=one(unit_columns) if unit_columns else None,
         old_between={lang: one(p) for lang, p in old_between.items() if p},
         old_before_change={lang: one(p) for lang, p in old_change.items() if p},
+        cut_bracket_before={lang: one(p) for lang, p in cut_bracket.items() if p},
     )
 
 
@@ -433,7 +439,7 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
             roles.append(CONVERSION)
         elif i in old:  # never a change (superseded skips those)
             roles.append(OLD)
-        elif written_negative(r.text):
+        elif written_negative(r.text) or _bracketed_loss(r, text):
             roles.append(CUT)
         elif i in changes:
             roles.append(CHANGE)
@@ -522,6 +528,19 @@ def old_by_cue(records: list[Any], text: str, changes: set[int] | None = None) -
                 old.add(j)
                 break
     return old
+
+
+def _bracketed_loss(record: Any, text: str) -> bool:
+    """Whether a prose amount stands in an accountant's brackets after a loss word (`a loss
+    of ($4.5 million)`, since 2026-12-01, tester22: counted as a figure while `-$4.5 million`
+    was a cut): rules/<lang>/totals.toml `[cut] bracket_before`, ending right before `(`."""
+    rules = total_rules().cut_bracket_before or {}
+    rx = rules.get(record.lang if record.lang in rules else "en")
+    s, e = record.start, record.end
+    if rx is None or s < 1 or not text or text[s - 1] != "(" or text[e : e + 1] != ")":
+        return False
+    window = text[max(0, s - 1 - _WINDOW) : s - 1]
+    return bool(rx.search(window)) and _ends_at(rx, window)
 
 
 def old_before_change(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
