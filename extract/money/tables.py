@@ -112,6 +112,19 @@ _WORD = regex.compile(r"\S+")
 _HANGUL_GAP = regex.compile(r"(?<=\p{Hangul})\s+(?=\p{Hangul})")
 
 
+_I = regex.IGNORECASE
+
+
+def _alternatives(patterns: list[str]) -> str:
+    """Regexes from a rule file as one alternation (empty when the file gives none)."""
+    return "|".join(f"(?:{r})" for r in patterns)
+
+
+def _optional(pattern: str, flags: int = 0) -> regex.Pattern | None:
+    """`pattern` compiled, or None for a rule the rule files leave empty."""
+    return regex.compile(pattern, flags) if pattern else None
+
+
 @lru_cache(maxsize=4)
 def _rules(folder: str) -> _TableRules:
     triggers: list[str] = []
@@ -201,34 +214,16 @@ def _rules(folder: str) -> _TableRules:
             if separators
             else None
         ),
-        rule_line=regex.compile("|".join(f"(?:{r})" for r in rule_lines)) if rule_lines else None,
-        column_unit=regex.compile("|".join(f"(?:{r})" for r in column_units))
-        if column_units
-        else None,
-        column_trigger=regex.compile(literal_trie(column_triggers), regex.IGNORECASE)
-        if column_triggers
-        else None,
-        scale_header=regex.compile("|".join(f"(?:{r})" for r in scale_headers))
-        if scale_headers
-        else None,
-        scale_trigger=regex.compile(literal_trie(scale_triggers), regex.IGNORECASE)
-        if scale_triggers
-        else None,
-        per_unit_row=regex.compile(word_alternation(per_unit_rows), regex.IGNORECASE)
-        if per_unit_rows
-        else None,
-        count_title=regex.compile("|".join(f"(?:{r})" for r in count_titles), regex.IGNORECASE)
-        if count_titles
-        else None,
-        money_title=regex.compile("|".join(f"(?:{r})" for r in money_titles), regex.IGNORECASE)
-        if money_titles
-        else None,
-        recipient_column=regex.compile(word_alternation(recipient_columns), regex.IGNORECASE)
-        if recipient_columns
-        else None,
-        total_column=regex.compile(word_alternation(total_columns), regex.IGNORECASE)
-        if total_columns
-        else None,
+        rule_line=_optional(_alternatives(rule_lines)),
+        column_unit=_optional(_alternatives(column_units)),
+        column_trigger=_optional(column_triggers and literal_trie(column_triggers), _I),
+        scale_header=_optional(_alternatives(scale_headers)),
+        scale_trigger=_optional(scale_triggers and literal_trie(scale_triggers), _I),
+        per_unit_row=_optional(per_unit_rows and word_alternation(per_unit_rows), _I),
+        count_title=_optional(_alternatives(count_titles), _I),
+        money_title=_optional(_alternatives(money_titles), _I),
+        recipient_column=_optional(recipient_columns and word_alternation(recipient_columns), _I),
+        total_column=_optional(total_columns and word_alternation(total_columns), _I),
         compound=regex.compile(
             rf"(?P<count>{_NUM})[ ]?(?P<unit>{literal_trie(list(compound_units))})[ ]?"
             rf"(?P<small>{_NUM})"
