@@ -537,7 +537,8 @@ def _bracketed_loss(record: Any, text: str) -> bool:
     rules = total_rules().cut_bracket_before or {}
     rx = rules.get(record.lang if record.lang in rules else "en")
     s, e = record.start, record.end
-    if rx is None or s < 1 or not text or text[s - 1] != "(" or text[e : e + 1] != ")":
+    # slices, not indexing: a record's offsets come from the store and may not fit the text
+    if rx is None or s < 1 or e < s or text[s - 1 : s] != "(" or text[e : e + 1] != ")":
         return False
     window = text[max(0, s - 1 - _WINDOW) : s - 1]
     return bool(rx.search(window)) and _ends_at(rx, window)
