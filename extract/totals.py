@@ -203,6 +203,9 @@ class _TotalRules:
     # by language: the text between an old value and the size of the change after it
     # (`9,800억원|보다| 2,700억원 늘어난`: `[old_value] before_change`)
     old_before_change: dict[str, regex.Pattern] | None = None
+    # by language: right after an amount compared against (`450억원|보다`, `(59조원)|보다`):
+    # `[old_value] compared_after`
+    old_compared_after: dict[str, regex.Pattern] | None = None
     # by language: the text before an accountant's bracket around a prose amount that makes
     # it a loss (`a loss of |($4.5 million)`: `[cut] bracket_before`)
     cut_bracket_before: dict[str, regex.Pattern] | None = None
@@ -227,6 +230,7 @@ def _rules(folder: str) -> _TotalRules:
     old_between: dict[str, list[str]] = {}
     old_change: dict[str, list[str]] = {}
     cut_bracket: dict[str, list[str]] = {}
+    compared: dict[str, list[str]] = {}
     for path in rule_files("totals"):
         data = load_rule_file(path)
         lang = data["meta"].get("lang", "")
@@ -242,6 +246,7 @@ def _rules(folder: str) -> _TotalRules:
         old_before.setdefault(lang, []).extend(data.get("old_value", {}).get("before", []))
         old_change.setdefault(lang, []).extend(data.get("old_value", {}).get("before_change", []))
         cut_bracket.setdefault(lang, []).extend(data.get("cut", {}).get("bracket_before", []))
+        compared.setdefault(lang, []).extend(data.get("old_value", {}).get("compared_after", []))
         unit_columns.extend(per_unit.get("columns", []))
         old_between.setdefault(lang, []).extend(
             data.get("old_value", {}).get("new_first_between", [])
@@ -267,6 +272,7 @@ def _rules(folder: str) -> _TotalRules:
         old_between={lang: one(p) for lang, p in old_between.items() if p},
         old_before_change={lang: one(p) for lang, p in old_change.items() if p},
         cut_bracket_before={lang: one(p) for lang, p in cut_bracket.items() if p},
+        old_compared_after={lang: one(p) for lang, p in compared.items() if p},
     )
 
 
@@ -422,6 +428,7 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
         superseded(records, text, changes)
         | old_by_cue(records, text, changes)
         | old_before_change(records, text, changes)
+        | compared_against(records, text, changes)
         if text
         else set()
     )
@@ -542,6 +549,34 @@ def _bracketed_loss(record: Any, text: str) -> bool:
         return False
     window = text[max(0, s - 1 - _WINDOW) : s - 1]
     return bool(rx.search(window)) and _ends_at(rx, window)
+
+
+def compared_against(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
+    """Indices of amounts a sentence compares its level against (since 2026-12-01, tester24):
+    `전년(59조 4,244억원)보다 3.0% 증가한 61조 2,469억원`, `지난해 450억원보다 늘어난 500억원`,
+    `서울시는 1조 2,000억원으로 부산시(8,000억원)보다 많다`. Right after the amount stands
+    rules/<lang>/totals.toml `[old_value] compared_after` (`보다`, `에 비해`); another amount in
+    the same currency, not a change, must stand in the same sentence, before or after. Left
+    out of totals: the compared figure is another year's or another body's."""
+    rules = total_rules().old_compared_after or {}
+    if not rules:
+        return set()
+    if changes is None:
+        changes = change_amounts(records, text)
+    old: set[int] = set()
+    for i, a in enumerate(records):
+        rx = rules.get(a.lang)
+        if rx is None or i in changes or a.start < 0 or not rx.match(text, a.end):
+            continue
+        for j, b in enumerate(records):
+            if j == i or j in changes or b.currency != a.currency or b.start < 0:
+                continue
+            lo, hi = (b.end, a.start) if b.end <= a.start else (a.end, b.start)
+            if hi < lo or hi - lo > _CUE_WINDOW or _SENTENCE_END.search(text, lo, hi):
+                continue
+            old.add(i)
+            break
+    return old
 
 
 def old_before_change(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
