@@ -1373,18 +1373,34 @@ def _modified_after(ctx: Ctx) -> list[Span]:
         k -= 1
     if k < 0 or not (_low(toks[k]) in DETERMINERS or toks[k].text in {"'s", "’s"}):
         return []
-    i = ctx.right_index()
-    while i < len(toks) and toks[i].text in {"-", "won", "KRW", "worth"}:
-        i += 1
+    i = _past_amount_words(ctx)
     if i >= len(toks) or not toks[i].text[:1].isalpha() or _low(toks[i]) in PREPOSITIONS:
         return []
-    span = _phrase_after(ctx, i, "en.chunk_modified", "local", True, True)
+    found = _modified_phrase(ctx, i, "en.chunk_modified")
+    return [found[0]] if found else []  # `a $48.2 million contract`: names nothing
+
+
+def _past_amount_words(ctx: Ctx) -> int:
+    """The first token after the amount and the words that belong to it (`-`, `won`,
+    `KRW`, `worth`)."""
+    toks, i = ctx.tokens, ctx.right_index()
+    while i < len(toks) and toks[i].text in {"-", "won", "KRW", "worth"}:
+        i += 1
+    return i
+
+
+def _modified_phrase(ctx: Ctx, i: int, rule: str) -> tuple[Span, str] | None:
+    """The phrase from token `i` that an amount modifies, its recipient cut off, with its
+    lower-cased text; None when there is none or it is a bare head (`contract`, `bonds`,
+    `budget`: names nothing)."""
+    span = _phrase_after(ctx, i, rule, "local", True, True)
     if not isinstance(span, Span):
-        return []
+        return None
     span = _cut_recipient(ctx, span, "to|for")
     phrase = ctx.text[span.start : span.end].lower()
-    bare = ctx.cfg["name_heads_set"] | ctx.cfg["instrument_heads_set"] | ctx.cfg["budget_words_set"]
-    return [] if phrase in bare else [span]  # `a $48.2 million contract`: names nothing
+    cfg = ctx.cfg
+    bare = cfg["name_heads_set"] | cfg["instrument_heads_set"] | cfg["budget_words_set"]
+    return None if phrase in bare else (span, phrase)
 
 
 _BARE_LEFT_SKIP = frozenset({"further", "extra", "additional", "another", "up", "to"})
@@ -1407,9 +1423,7 @@ def _modified_bare(ctx: Ctx) -> list[Span]:
         k -= 1
     if k >= 0 and (_low(toks[k]) in DETERMINERS or toks[k].text in {"'s", "’s"}):
         return []  # `_modified_after`'s
-    i = ctx.right_index()
-    while i < len(toks) and toks[i].text in {"-", "won", "KRW", "worth"}:
-        i += 1
+    i = _past_amount_words(ctx)
     if i >= len(toks) or toks[i].start >= ctx.sentence.end:
         return []
     first = toks[i].text
@@ -1429,15 +1443,10 @@ def _modified_bare(ctx: Ctx) -> list[Span]:
     joined = i + 2 < len(toks) and _joined(toks, i + 1)  # `cost-of-living payments`
     if not first[:1].isalpha() or (low in bad and not joined) or _in_mention(ctx, toks[i]):
         return []
-    span = _phrase_after(ctx, i, "en.chunk_modified_bare", "local", True, True)
-    if not isinstance(span, Span):
+    found = _modified_phrase(ctx, i, "en.chunk_modified_bare")
+    if not found or head_class(found[1], cfg) in {"time", "verb", "adverb"}:
         return []
-    span = _cut_recipient(ctx, span, "to|for")
-    phrase = ctx.text[span.start : span.end].lower()
-    bare = cfg["name_heads_set"] | cfg["instrument_heads_set"] | cfg["budget_words_set"]
-    if phrase in bare or head_class(phrase, cfg) in {"time", "verb", "adverb"}:
-        return []
-    return [span]
+    return [found[0]]
 
 
 PROGRAM_HEADS = {
