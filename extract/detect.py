@@ -1,9 +1,9 @@
 """Stage 2: split a document into paragraph blocks and give each a language.
 
 Each non-blank line is a block (news text puts one paragraph per line; HTML
-ingest emits one line per block element). Lines are not merged: a headline
-without final punctuation must not run into the next paragraph's first
-sentence when segmented. A block's language is decided in this order,
+ingest emits one line per block element), or several when its sentences are in
+two scripts (below). Lines are not merged: a headline without final punctuation
+must not run into the next paragraph's first sentence when segmented. A block's language is decided in this order,
 cheapest first:
 
 1. no letters at all (`2,107`, `▲`) -> "und";
@@ -25,6 +25,20 @@ cheapest first:
    is the same in every run and process and other code using langdetect's
    global factory is not affected. Its codes are kept as they are ("ja",
    "zh-cn", "fr", ...).
+
+A line whose sentences are in two scripts (a Korean press release with its English
+version in the same paragraph, Korean news quoting an English sentence) is read in
+parts: the line is cut at sentence ends (SENTENCE_END: final punctuation and a space, not
+between the numbers of a date, `2025. 3. 14.`), each piece is "ko" when Hangul is
+at least HANGUL_KO_SHARE of its letters and "en" when it is Latin script with English
+function words (rules 2 and 3), and when the line has pieces of both, each maximal run
+of pieces in one language is a block of its own (a span of the line; pieces of neither,
+`Samsung Inc.`, `2,107.`, join the run before them, or the first run). The sub-blocks of
+one line are still one paragraph to everything that looks for paragraphs (the linker,
+totals and table rules look at line breaks, not blocks; segment.py analyses each
+sub-block with its own language's tools). A Korean sentence quoting an English name or
+`$5 million`, or an English sentence with a Korean name in brackets, keeps its language
+(its Hangul share decides it); a table row (`|` cells or tabs) is never cut.
 
 Then each "und" block inherits a language from its neighbours: the language of
 the nearest decided block before and after when they agree, the only one when
@@ -53,6 +67,10 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e\ua960-\ua97f\ud7
 _NON_LETTER_BYTES = bytes(b for b in range(128) if not chr(b).isalpha())
 _WORD = re.compile(r"[A-Za-z]+")
 _TABLE_ROW = re.compile(r"\|[^\n]*\|\Z")
+# A sentence end inside a line: final punctuation, optional closing quotes or brackets,
+# then whitespace; not a number's period before another number (`2025. 3. 14.`, a date).
+SENTENCE_END = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*\s+")
+_DATE_DOT = re.compile(r"\d\.\s+\d")
 
 # Frequent English words that are rarely words of other Latin-script languages
 # (strong), short ones that are words elsewhere too (weak: they count, but
@@ -82,7 +100,11 @@ def detect_blocks(text: str) -> list[Block]:
         if not stripped:
             continue
         start = m.start() + (len(line) - len(line.lstrip()))
-        blocks.append(Block(start, start + len(stripped), block_language(stripped)))
+        parts = _script_parts(stripped)
+        if parts is None:
+            blocks.append(Block(start, start + len(stripped), block_language(stripped)))
+        else:
+            blocks += [Block(start + a, start + b, lang) for a, b, lang in parts]
     if blocks and all(b.lang == "und" for b in blocks):
         # every line too short to decide (a heading and a table): decide on them together
         whole = block_language("\n".join(text[b.start : b.end] for b in blocks))
@@ -120,6 +142,54 @@ def document_language(blocks: list[Block]) -> str:
     # Ties go to the language seen first, so the answer does not depend on hashing.
     order = {lang: i for i, lang in reversed(list(enumerate(b.lang for b in blocks)))}
     return max(weight, key=lambda lang: (weight[lang], -order[lang]))
+
+
+def _script_parts(line: str) -> list[tuple[int, int, str]] | None:
+    """The (start, end, lang) runs of a line whose sentences are Korean and English, as
+    offsets into `line`; None when the line is in one language (see the module
+    docstring)."""
+    if "\t" in line or _TABLE_ROW.match(line) or not _HANGUL.search(line):
+        return None
+    if len(_WORD.findall(line)) < _EN_MIN_WORDS:
+        return None  # no English sentence in it
+    cuts = [
+        m.end()
+        for m in SENTENCE_END.finditer(line)
+        if not (m.start() and _DATE_DOT.match(line, m.start() - 1))
+    ]
+    if not cuts:
+        return None
+    pieces: list[tuple[int, int, str | None]] = []
+    prev = 0
+    for cut in [*cuts, len(line)]:
+        piece = line[prev:cut]
+        pieces.append((prev, prev + len(piece.rstrip()), _piece_language(piece)))
+        prev = cut
+    if not {"ko", "en"} <= {lang for _, _, lang in pieces}:
+        return None
+    runs: list[list] = []
+    for a, b, lang in pieces:
+        if runs and (lang is None or lang == runs[-1][2]):
+            runs[-1][1] = b
+        elif runs and runs[-1][2] is None:  # leading pieces of neither language
+            runs[-1][1:] = [b, lang]
+        else:
+            runs.append([a, b, lang])
+    return [(a, b, lang) for a, b, lang in runs]
+
+
+def _piece_language(text: str) -> str | None:
+    """The piece's language by the cheap rules of block_language: "ko" (Hangul share),
+    "en" (Latin script with English function words), else None."""
+    letters = sum(map(str.isalpha, text))
+    if letters == 0:
+        return None
+    if len(_HANGUL.findall(text)) >= HANGUL_KO_SHARE * letters:
+        return "ko"
+    ascii_letters = len(text.encode("ascii", "ignore").translate(None, _NON_LETTER_BYTES))
+    if ascii_letters >= LATIN_SCRIPT_SHARE * letters and _looks_english(text):
+        return "en"
+    return None
 
 
 def _looks_english(text: str) -> bool:

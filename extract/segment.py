@@ -34,6 +34,14 @@ MONEY_HINT = re.compile(r"\d|원|달러|엔|위안|유로|파운드|억|조|만"
 # brackets, then whitespace or the end of the block.
 SENTENCE_END = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*(?=\s|$)")
 
+# A year and a period in a Korean sentence (`예산은 2030. 양자컴퓨팅 사업에 30억원이다.`):
+# Kiwi never ends a sentence after a number and a period (right for a date, `2030. 12.
+# 31.까지`), so the rest of the sentence was read as one with the year and the project
+# came out as `2030. 양자컴퓨팅 사업`. A Kiwi sentence is also cut after a year (19xx/20xx,
+# not part of a longer number or a date, not the sentence's first word) and its period
+# where the next word does not start with a digit, as the regex splitter already cuts.
+_YEAR_DOT = re.compile(r"(?<![\d.,])(?:19|20)\d\d\.(?=\s+[^\d\s])")
+
 # Blocks longer than this are cut (at a sentence end or space) before analysis,
 # keeping spaCy under its max_length and Kiwi's memory bounded.
 MAX_CHUNK_CHARS = 100_000
@@ -201,15 +209,22 @@ def _kiwi_sentences(text: str, jobs: list[tuple[int, str, str]]) -> Iterator[Sen
         results = (kiwi.split_into_sents(chunk, **options) for _, chunk, _ in jobs)
     else:
         results = kiwi.split_into_sents([chunk for _, chunk, _ in jobs], **options)
-    for (offset, _, lang), sents in zip(jobs, results, strict=True):
+    for (offset, chunk, lang), sents in zip(jobs, results, strict=True):
         for ks in sents:
-            s, e = _trimmed(text, offset + ks.start, offset + ks.end)
-            if s >= e:
-                continue
             tokens = [
                 Token(t.form, offset + t.start, offset + t.start + t.len, t.tag) for t in ks.tokens
             ]
-            yield Sentence(s, e, text[s:e], lang, tokens)
+            cuts = [
+                offset + m.end()
+                for m in _YEAR_DOT.finditer(chunk, ks.start, ks.end)
+                if not chunk[ks.start : m.start()].isspace() and m.start() > ks.start
+            ]
+            bounds = [offset + ks.start, *cuts, offset + ks.end]
+            for a, b in zip(bounds, bounds[1:], strict=False):
+                s, e = _trimmed(text, a, b)
+                if s < e:
+                    part = [t for t in tokens if a <= t.start < b] if cuts else tokens
+                    yield Sentence(s, e, text[s:e], lang, part)
 
 
 def _spacy_sentences(text: str, jobs: list[tuple[int, str, str]]) -> Iterator[Sentence]:

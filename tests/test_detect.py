@@ -173,3 +173,94 @@ def test_a_table_row_is_not_a_language_of_its_own() -> None:
     assert block_language(LANGDETECT_CASES[0]) == "fr"
     row = "| The ministry said the fund will be spent on roads | $5 million |"
     assert block_language(row) == "en"
+
+
+# A paragraph in two scripts (tester23 1.4): one block per run of sentences in one script.
+KO_THEN_EN = (
+    "경기도는 지역화폐 발행 지원 예산을 전년 대비 30% 감액한 840억원으로 확정했다. "
+    "Gyeonggi Province cut local currency support by 36 billion won to 84 billion won."
+)
+EN_KO_EN = (
+    "The EU pledged €500 million to the Korea-EU Green Partnership. "
+    "유럽연합(EU)은 한-EU 그린 파트너십에 5억 유로(약 7,300억원)를 약정했다.  "
+    "The UK added £80 million."
+)
+
+
+def test_a_line_in_two_scripts_is_split_at_the_sentence_where_the_script_changes() -> None:
+    got = _langs(KO_THEN_EN)
+    assert got == [
+        ("경기도는 지역화폐 발행 지원 예산을 전년 대비 30% 감액한 840억원으로 확정했다.", "ko"),
+        ("Gyeonggi Province cut local currency support by 36 billion won to 84 billion won.", "en"),
+    ]
+    got = _langs(EN_KO_EN)
+    assert [lang for _, lang in got] == ["en", "ko", "en"]
+    assert got[1][0] == "유럽연합(EU)은 한-EU 그린 파트너십에 5억 유로(약 7,300억원)를 약정했다."
+    assert got[2][0] == "The UK added £80 million."  # short, but a run of its own script
+
+
+def test_sub_blocks_are_exact_spans_of_the_line() -> None:
+    text = f"  {KO_THEN_EN}  \n\n{EN_KO_EN}\n"
+    blocks = detect_blocks(text)
+    assert len(blocks) == 5
+    for a, b in zip(blocks, blocks[1:], strict=False):
+        assert a.end < b.start and text[a.end : b.start].isspace()
+    for b in blocks:
+        span = text[b.start : b.end]
+        assert span == span.strip() and span[-1] in ".!?"
+    # the two lines are still two paragraphs: only a line break separates them
+    assert "\n" in text[blocks[1].end : blocks[2].start]
+    assert "\n" not in text[blocks[2].end : blocks[4].start]
+
+
+def test_a_korean_sentence_quoting_english_stays_korean() -> None:
+    for line in (
+        '정부는 "Korea Green New Deal Fund"에 $5 million을 배정했다. 나머지는 내년에 집행된다.',
+        "삼성전자는 Samsung Foundry Forum 2025에서 미국 Taylor 공장 투자를 발표했다. 규모는 크다.",
+    ):
+        assert _langs(line) == [(line, "ko")]
+
+
+def test_an_english_sentence_with_a_bracketed_korean_name_stays_english() -> None:
+    line = (
+        "The Youth Leap Account (청년도약계좌) budget was set at 1.25 trillion won. "
+        "It was 980 billion won in the budget of the year before."
+    )
+    assert _langs(line) == [(line, "en")]
+
+
+def test_a_table_row_in_two_scripts_is_not_split() -> None:
+    row = "| 정부는 예산을 늘렸다. | The ministry said the fund will grow by $5 million. |"
+    assert len(detect_blocks(row)) == 1
+    cells = "정부는 예산을 늘렸다.\tThe ministry said the fund will grow by $5 million."
+    assert len(detect_blocks(cells)) == 1
+
+
+def test_pieces_without_letters_join_a_neighbouring_run() -> None:
+    assert _langs("2,107. 3,500. 1,200.") == [("2,107. 3,500. 1,200.", "und")]
+    line = "정부는 예산을 늘렸다. 2,107. The ministry said the fund will grow."
+    assert _langs(line) == [
+        ("정부는 예산을 늘렸다. 2,107.", "ko"),
+        ("The ministry said the fund will grow.", "en"),
+    ]
+    line = "Samsung Inc. 2,107. 정부는 예산을 늘렸다. The ministry said the fund will grow."
+    assert [lang for _, lang in _langs(line)] == ["ko", "en"]
+
+
+def test_a_date_is_not_a_sentence_end() -> None:
+    # `2025. 11. 20.` is one date: the English after it is not cut from the Korean
+    line = "보도일시: 2025. 11. 20. 11:00 The ministry said it will be broadcast after that."
+    assert len(detect_blocks(line)) == 1
+
+
+def test_short_lines_inherit_from_the_nearest_sub_block() -> None:
+    text = "정부는 예산을 늘렸다. The ministry said the fund will grow.\nSamsung\n1,000"
+    assert [lang for _, lang in _langs(text)] == ["ko", "en", "en", "en"]
+    text = "1,000\nThe ministry said the fund will grow. 정부는 예산을 늘렸다."
+    assert [lang for _, lang in _langs(text)] == ["en", "en", "ko"]
+
+
+def test_mixed_lines_are_decided_the_same_every_time() -> None:
+    text = "\n".join([KO_THEN_EN, EN_KO_EN, KO_QUOTING_EN])
+    first = [(b.start, b.end, b.lang) for b in detect_blocks(text)]
+    assert [(b.start, b.end, b.lang) for b in detect_blocks(text)] == first

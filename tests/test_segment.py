@@ -159,3 +159,44 @@ def test_a_capped_long_sentence_is_never_cut_through_an_amount():
     assert len(pieces) > 1
     found = sum(len(find_money(p.text, "en")) for p in pieces)
     assert found == 300
+
+
+def test_a_line_in_two_scripts_gets_kiwi_and_spacy_sentences() -> None:
+    text = (
+        "정부는 국방 예산을 61조 2,469억원으로 편성했다. "
+        "The defense budget rose to 61.25 trillion won, up 3.0% from 59.4 trillion won."
+    )
+    sents = segment(text, detect_blocks(text))
+    _check_offsets(text, sents)
+    assert [(s.text[:6], s.lang) for s in sents] == [("정부는 국방", "ko"), ("The de", "en")]
+    assert any(t.tag == "SN" for t in sents[0].tokens)  # Kiwi morphemes
+    assert sents[1].tokens and all(t.tag == "" for t in sents[1].tokens)  # spaCy words
+
+
+def test_a_korean_sentence_is_cut_after_a_year_and_its_period() -> None:
+    # tester23 2: Kiwi never ends a sentence after a number and a period
+    def texts(text: str) -> list[str]:
+        sents = segment(text, detect_blocks(text))
+        _check_offsets(text, sents)
+        return [s.text for s in sents]
+
+    assert texts("예산은 2030. 반도체 사업에 30억원이다.") == [
+        "예산은 2030.",
+        "반도체 사업에 30억원이다.",
+    ]
+    assert texts("사업 기간은 2026~2030. 총 사업비는 30억원이다.") == [
+        "사업 기간은 2026~2030.",
+        "총 사업비는 30억원이다.",
+    ]
+    # a date, a year that starts the sentence, a longer number: no cut
+    for whole in (
+        "예산은 2030. 12. 31.까지 30억원이다.",
+        "2030. 반도체 사업에 30억원이다.",
+        "예산은 12030. 반도체 사업에 30억원이다.",
+    ):
+        assert texts(whole) == [whole]
+    # the cut sentence keeps its morphemes, split between the two
+    text = "예산은 2030. 반도체 사업에 30억원이다."
+    first, second = segment(text, detect_blocks(text))
+    assert first.tokens[-1].end == first.end and first.tokens[-1].text.startswith("2030")
+    assert second.tokens[0].start == second.start
