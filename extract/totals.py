@@ -30,7 +30,7 @@ projects table (`projects` sheet, report) adds up, per project and currency:
   only the amount (`NZ$400 million ($240 million)`): the same money converted, which
   counted was a second total of it (`conversions`); nor an old value a cue names however
   far back the new one stands in the sentence (`$40 million is budgeted for the port, up
-  from 2025 $35 million`: rules/<lang>/totals.toml `[old_value]`, `old_by_cue`); a sign
+  from 2025 $35 million`: rules/<lang>/totals.toml `[old_value]`, `old_values`); a sign
   kept in a prose amount's `text` (`△12조`, `-$3.2 million`, `마이너스 30억원`,
   extract/money/signs.py) makes it a cut as in a table;
 - `largest`: the largest single figure (often the headline total: an article
@@ -191,21 +191,13 @@ class _TotalRules:
     both: dict[str, list[tuple[regex.Pattern, regex.Pattern]]]
     per_unit_before: dict[str, regex.Pattern]  # by language: `가구당 |30만원`, `each will get |`
     per_unit_after: dict[str, regex.Pattern]  # by language: `$500| each`, `30만원|씩`
-    old_before: dict[str, regex.Pattern]  # by language: `, up from 2025 |$35 million`
     total_columns: frozenset[str]  # normalised header cells (`_header_key`)
     change_columns: frozenset[str]
     # a column title naming an amount per unit (`세대당 지원금`, `단가`, `Per-pupil
     # funding`, `Unit cost`): its cells are per unit (`[per_unit] columns`, searched)
     per_unit_column: regex.Pattern | None = None
-    # by language: the text between a new value and its old one when an object stands
-    # between (`$12 million for the library, up from |$9 million`: `[old_value]`)
-    old_between: dict[str, regex.Pattern] | None = None
-    # by language: the text between an old value and the size of the change after it
-    # (`9,800억원|보다| 2,700억원 늘어난`: `[old_value] before_change`)
-    old_before_change: dict[str, regex.Pattern] | None = None
-    # by language: right after an amount compared against (`450억원|보다`, `(59조원)|보다`):
-    # `[old_value] compared_after`
-    old_compared_after: dict[str, regex.Pattern] | None = None
+    # `[old_value]` by key (one per shape, `_OLD_SHAPES`), then by language
+    old_value: dict[str, dict[str, regex.Pattern]] = field(default_factory=dict)
     # by language: the text before an accountant's bracket around a prose amount that makes
     # it a loss (`a loss of |($4.5 million)`: `[cut] bracket_before`)
     cut_bracket_before: dict[str, regex.Pattern] | None = None
@@ -223,14 +215,11 @@ def _rules(folder: str) -> _TotalRules:
     both: dict[str, list[tuple[str, str]]] = {}
     unit_before: dict[str, list[str]] = {}
     unit_after: dict[str, list[str]] = {}
-    old_before: dict[str, list[str]] = {}
+    old_value: dict[str, dict[str, list[str]]] = {}
     totals: set[str] = set()
     changes: set[str] = set()
     unit_columns: list[str] = []
-    old_between: dict[str, list[str]] = {}
-    old_change: dict[str, list[str]] = {}
     cut_bracket: dict[str, list[str]] = {}
-    compared: dict[str, list[str]] = {}
     for path in rule_files("totals"):
         data = load_rule_file(path)
         lang = data["meta"].get("lang", "")
@@ -243,14 +232,10 @@ def _rules(folder: str) -> _TotalRules:
         per_unit = data.get("per_unit", {})
         unit_before.setdefault(lang, []).extend(per_unit.get("before", []))
         unit_after.setdefault(lang, []).extend(per_unit.get("after", []))
-        old_before.setdefault(lang, []).extend(data.get("old_value", {}).get("before", []))
-        old_change.setdefault(lang, []).extend(data.get("old_value", {}).get("before_change", []))
+        for key, patterns in data.get("old_value", {}).items():
+            old_value.setdefault(key, {}).setdefault(lang, []).extend(patterns)
         cut_bracket.setdefault(lang, []).extend(data.get("cut", {}).get("bracket_before", []))
-        compared.setdefault(lang, []).extend(data.get("old_value", {}).get("compared_after", []))
         unit_columns.extend(per_unit.get("columns", []))
-        old_between.setdefault(lang, []).extend(
-            data.get("old_value", {}).get("new_first_between", [])
-        )
         table = data.get("table", {})
         totals.update(_header_key(w) for w in table.get("total_columns", []))
         changes.update(_header_key(w) for w in table.get("change_columns", []))
@@ -265,14 +250,14 @@ def _rules(folder: str) -> _TotalRules:
         both={lang: [(one([b]), one([a])) for b, a in pairs] for lang, pairs in both.items()},
         per_unit_before={lang: one(p) for lang, p in unit_before.items()},
         per_unit_after={lang: one(p) for lang, p in unit_after.items()},
-        old_before={lang: one(p) for lang, p in old_before.items() if p},
         total_columns=frozenset(totals),
         change_columns=frozenset(changes),
         per_unit_column=one(unit_columns) if unit_columns else None,
-        old_between={lang: one(p) for lang, p in old_between.items() if p},
-        old_before_change={lang: one(p) for lang, p in old_change.items() if p},
         cut_bracket_before={lang: one(p) for lang, p in cut_bracket.items() if p},
-        old_compared_after={lang: one(p) for lang, p in compared.items() if p},
+        old_value={
+            key: {lang: one(p) for lang, p in by_lang.items() if p}
+            for key, by_lang in old_value.items()
+        },
     )
 
 
@@ -424,14 +409,7 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     changes = change_amounts(records, text, columns) if text else set()
     per_unit = per_unit_amounts(records, text) if text else set()
     per_unit |= {i for i, role in columns.items() if role == PER_UNIT}
-    old = (
-        superseded(records, text, changes)
-        | old_by_cue(records, text, changes)
-        | old_before_change(records, text, changes)
-        | compared_against(records, text, changes)
-        if text
-        else set()
-    )
+    old = old_values(records, text, changes) if text else set()
     converted = conversions(records, text) if text else set()
     parts = {i for i, role in columns.items() if role == PART}
     if text:
@@ -461,80 +439,144 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     return roles
 
 
-def superseded(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
-    """Indices (into `records`, sorted by position) of the old value of a change. A
-    pair one of whose sides is the size of a change (`changes`, by default
-    `change_amounts(records, text)`: `an increase of $15 million to $90 million`) is no
-    old-new pair."""
+# ends a sentence between two amounts: the cue of an old value reaches no further back
+_SENTENCE_END = regex.compile(r"[.!?。][\s\"'’”)]*\s|[\n;]")
+_CUE_WINDOW = 160  # characters between an old amount and the level of its sentence, at most
+
+
+@dataclass(frozen=True)
+class _OldShape:
+    """One shape of an old value (rules/<lang>/totals.toml `[old_value]`, one key each).
+
+    `at` says where the key's patterns are matched: `before` (ending right before the old
+    amount), `after` (at the text right after it) or `between` (the text between two
+    neighbouring amounts, searched, or matched `whole`). `old` says which amount is old:
+    `self` for `before`/`after`; for a pair, `first`, `second` or `linked` (the linker's
+    `change_between`: `A에서 B로` makes the first old, a new-first cue the second). `partner`
+    is what must stand beside: `earlier` (an earlier amount of the currency, no change, in
+    the sentence), `either` (the same, before or after), `level` (the pair's two amounts are
+    no change) or `change` (the pair's second amount is the size of a change)."""
+
+    at: str
+    old: str
+    partner: str
+    window: int = _CUE_WINDOW
+    whole: bool = False
+
+
+_OLD_SHAPES: dict[str, _OldShape] = {
+    # `FY2026 $40 million ..., up from 2025 |$35 million` (since 2026-11-30, tester20 B9)
+    "before": _OldShape("before", "self", "earlier"),
+    # `지난해 450억원|보다 늘어난 500억원`, `부산시(8,000억원)|보다` (since 2026-12-01, tester24)
+    "compared_after": _OldShape("after", "self", "either"),
+    # `$12 million| for the library, up from |$9 million` (since 2026-12-01, tester21)
+    "new_first_between": _OldShape("between", "second", "level", _OBJECT_WINDOW),
+    # `9,800억원|보다 |2,700억원 늘어난` (since 2026-12-01, tester23): the level elsewhere
+    "before_change": _OldShape("between", "first", "change", _OBJECT_WINDOW, whole=True),
+}
+# the linker's change pairs (rules/<lang>/link.toml `change_between`): `25억원에서 153억원으로`
+_LINKED_CHANGE = _OldShape("between", "linked", "level", _CHANGE_WINDOW)
+
+
+def old_values(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
+    """Indices (into `records`, sorted by position) of old values: the old value of a change
+    (`25억원에서 153억원으로`: 25억; `$3.9 billion, up from $2.8 billion`: $2.8 billion),
+    one a cue names however far back the level stands in the sentence, an amount the
+    sentence compares its level against. One matcher per shape of `[old_value]`
+    (`_OLD_SHAPES`) and the linker's change pairs. An amount that is the size of a change
+    (`changes`, by default `change_amounts(records, text)`) is never old, and never the
+    level of a pair (`an increase of $15 million to $90 million`)."""
     from .linking import config
 
     if changes is None:
         changes = change_amounts(records, text)
+    table = total_rules().old_value
     old: set[int] = set()
+    for key, shape in _OLD_SHAPES.items():
+        old |= _old_matching(records, text, shape, table.get(key, {}), changes)
+    linked = {lang: config(lang)["change_between_re"] for lang in ("ko", "en")}
+    return old | _old_matching(records, text, _LINKED_CHANGE, linked, changes)
+
+
+# the old name: every old value (tests, callers)
+superseded = old_values
+
+
+def _old_matching(
+    records: list[Any],
+    text: str,
+    shape: _OldShape,
+    patterns: dict[str, Any],
+    changes: set[int],
+) -> set[int]:
+    """Indices of the records that are old in `shape`, its patterns by language (a language
+    without its own takes English's; for the linker's pairs, a list of patterns)."""
+    if not patterns:
+        return set()
+    out: set[int] = set()
+    if shape.at != "between":
+        for i, r in enumerate(records):
+            rx = patterns.get(r.lang if r.lang in patterns else "en")
+            if rx is None or i in changes or r.start < 0:
+                continue
+            if shape.at == "before":
+                window = text[max(0, r.start - _WINDOW) : r.start]
+                if not (rx.search(window) and _ends_at(rx, window)):
+                    continue
+            elif not rx.match(text, r.end):
+                continue
+            if _level_beside(records, text, i, changes, earlier_only=shape.partner == "earlier"):
+                out.add(i)
+        return out
     for i in range(len(records) - 1):
-        if i in changes or i + 1 in changes:
-            continue
         a, b = records[i], records[i + 1]
-        if a.start < 0 or b.start < a.end or b.start - a.end > _OBJECT_WINDOW:
+        if i in changes or (i + 1 in changes) != (shape.partner == "change"):
+            continue
+        if a.start < 0 or b.start < a.end or b.start - a.end > shape.window:
             continue
         if a.currency != b.currency:
             continue
+        lang = a.lang if a.lang in patterns else "en"
+        rx = patterns.get(lang)
+        if rx is None:
+            continue
         between = text[a.end : b.start]
-        lang = a.lang if a.lang in ("ko", "en") else "en"
-        # `$12 million for the library, up from $9 million`: an object between the new
-        # value and the comparison (rules/<lang>/totals.toml `[old_value]`)
-        object_between = (total_rules().old_between or {}).get(lang)
-        if object_between is not None and object_between.search(between):
-            old.add(i + 1)
-            continue
-        if b.start - a.end > _CHANGE_WINDOW:
-            continue
-        if not any(rx.search(between) for rx in config(lang)["change_between_re"]):
-            continue
-        # `A에서 B로`, `from A to B`: A is old; `A로, 올해 B보다`, `A, up from B` (new
-        # first, rules/<lang>/link.toml change_new_first): B is old.
-        new_first = between.lstrip().startswith(("으로", "로")) or any(
-            rx.search(between) for rx in config(lang).get("change_new_first_re", ())
-        )
-        old.add(i + 1 if new_first else i)
-    return old
+        if shape.old == "linked":
+            if any(p.search(between) for p in rx):
+                out.add(i + 1 if _new_first(between, lang) else i)
+        elif (
+            rx.fullmatch(text, a.end, b.start) if shape.whole else rx.search(text[a.end : b.start])
+        ):
+            out.add(i + 1 if shape.old == "second" else i)
+    return out
 
 
-# ends a sentence between two amounts: the cue of an old value reaches no further back
-_SENTENCE_END = regex.compile(r"[.!?。][\s\"'’”)]*\s|[\n;]")
-_CUE_WINDOW = 160  # characters between the new amount and the old one, at most
+def _new_first(between: str, lang: str) -> bool:
+    """`A로, 올해 B보다`, `A, up from B` (rules/<lang>/link.toml change_new_first): the first
+    amount of a change pair is the new value; else (`A에서 B로`, `from A to B`) the second."""
+    from .linking import config
+
+    return between.lstrip().startswith(("으로", "로")) or any(
+        rx.search(between) for rx in config(lang).get("change_new_first_re", ())
+    )
 
 
-def old_by_cue(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
-    """Indices of amounts written as the old value of the level stated before them in
-    the sentence, whatever stands between (since 2026-11-30): `FY2026 $40 million is
-    budgeted for the Port Authority, up from 2025 $35 million` (the $35 million is old).
-    The cue is rules/<lang>/totals.toml `[old_value] before`, a regex ending right before
-    the amount; an earlier amount in the same currency must stand in the same sentence,
-    within `_CUE_WINDOW` characters. Pairs written close together are `superseded`'s."""
-    rules = total_rules()
-    if changes is None:
-        changes = change_amounts(records, text)
-    old: set[int] = set()
-    for j in range(1, len(records)):
-        b = records[j]
-        lang = b.lang if b.lang in rules.old_before else "en"
-        cue = rules.old_before.get(lang)
-        if cue is None or j in changes or b.start < 0:
+def _level_beside(
+    records: list[Any], text: str, i: int, changes: set[int], earlier_only: bool
+) -> bool:
+    """Whether another amount of record `i`'s currency (vague too), no change, stands in
+    its sentence within `_CUE_WINDOW` characters (before it only, if `earlier_only`)."""
+    a = records[i]
+    for j, b in enumerate(records):
+        if j == i or j in changes or b.currency != a.currency or b.start < 0:
             continue
-        window = text[max(0, b.start - _WINDOW) : b.start]
-        if not (cue.search(window) and _ends_at(cue, window)):
+        if earlier_only and j > i:
+            break
+        lo, hi = (b.end, a.start) if b.end <= a.start else (a.end, b.start)
+        if hi < lo or hi - lo > _CUE_WINDOW or _SENTENCE_END.search(text, lo, hi):
             continue
-        for i in range(j - 1, -1, -1):
-            a = records[i]
-            if a.end > b.start or b.start - a.end > _CUE_WINDOW:
-                break
-            if _SENTENCE_END.search(text, a.end, b.start):
-                break
-            if a.currency == b.currency and i not in changes and a.amount is not None:
-                old.add(j)
-                break
-    return old
+        return True
+    return False
 
 
 def _bracketed_loss(record: Any, text: str) -> bool:
@@ -549,54 +591,6 @@ def _bracketed_loss(record: Any, text: str) -> bool:
         return False
     window = text[max(0, s - 1 - _WINDOW) : s - 1]
     return bool(rx.search(window)) and _ends_at(rx, window)
-
-
-def compared_against(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
-    """Indices of amounts a sentence compares its level against (since 2026-12-01, tester24):
-    `전년(59조 4,244억원)보다 3.0% 증가한 61조 2,469억원`, `지난해 450억원보다 늘어난 500억원`,
-    `서울시는 1조 2,000억원으로 부산시(8,000억원)보다 많다`. Right after the amount stands
-    rules/<lang>/totals.toml `[old_value] compared_after` (`보다`, `에 비해`); another amount in
-    the same currency, not a change, must stand in the same sentence, before or after. Left
-    out of totals: the compared figure is another year's or another body's."""
-    rules = total_rules().old_compared_after or {}
-    if not rules:
-        return set()
-    if changes is None:
-        changes = change_amounts(records, text)
-    old: set[int] = set()
-    for i, a in enumerate(records):
-        rx = rules.get(a.lang)
-        if rx is None or i in changes or a.start < 0 or not rx.match(text, a.end):
-            continue
-        for j, b in enumerate(records):
-            if j == i or j in changes or b.currency != a.currency or b.start < 0:
-                continue
-            lo, hi = (b.end, a.start) if b.end <= a.start else (a.end, b.start)
-            if hi < lo or hi - lo > _CUE_WINDOW or _SENTENCE_END.search(text, lo, hi):
-                continue
-            old.add(i)
-            break
-    return old
-
-
-def old_before_change(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
-    """Indices of amounts compared against right before the size of a change (since
-    2026-12-01, tester23): `이는 올해 9,800억원보다 2,700억원 늘어난 규모다` (9,800억 is the old
-    value, 2,700억 the change; the level stands in another sentence). The text between the
-    two is rules/<lang>/totals.toml `[old_value] before_change` (`보다`, `에 비해`), matched
-    whole; the second amount must be a change (`change_amounts`) in the same currency."""
-    rules = total_rules().old_before_change or {}
-    if changes is None:
-        changes = change_amounts(records, text)
-    old: set[int] = set()
-    for i in range(len(records) - 1):
-        a, b = records[i], records[i + 1]
-        rx = rules.get(a.lang if a.lang in rules else "en")
-        if rx is None or i in changes or i + 1 not in changes or a.start < 0 or b.start < a.end:
-            continue
-        if a.currency == b.currency and rx.fullmatch(text, a.end, b.start):
-            old.add(i)
-    return old
 
 
 def conversions(records: list[Any], text: str) -> set[int]:
