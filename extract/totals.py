@@ -201,6 +201,10 @@ class _TotalRules:
     # by language: the text before an accountant's bracket around a prose amount that makes
     # it a loss (`a loss of |($4.5 million)`: `[cut] bracket_before`)
     cut_bracket_before: dict[str, regex.Pattern] | None = None
+    # by language: a funder's name right before / after an amount in a bracket that breaks
+    # down the amount before it (`1조원(국비 |6,000억원`: `[part] funder_before`, `funder_after`)
+    funder_before: dict[str, regex.Pattern] = field(default_factory=dict)
+    funder_after: dict[str, regex.Pattern] = field(default_factory=dict)
 
 
 def _header_key(cell: str) -> str:
@@ -220,6 +224,8 @@ def _rules(folder: str) -> _TotalRules:
     changes: set[str] = set()
     unit_columns: list[str] = []
     cut_bracket: dict[str, list[str]] = {}
+    funder_before: dict[str, list[str]] = {}
+    funder_after: dict[str, list[str]] = {}
     for path in rule_files("totals"):
         data = load_rule_file(path)
         lang = data["meta"].get("lang", "")
@@ -235,6 +241,8 @@ def _rules(folder: str) -> _TotalRules:
         for key, patterns in data.get("old_value", {}).items():
             old_value.setdefault(key, {}).setdefault(lang, []).extend(patterns)
         cut_bracket.setdefault(lang, []).extend(data.get("cut", {}).get("bracket_before", []))
+        funder_before.setdefault(lang, []).extend(data.get("part", {}).get("funder_before", []))
+        funder_after.setdefault(lang, []).extend(data.get("part", {}).get("funder_after", []))
         unit_columns.extend(per_unit.get("columns", []))
         table = data.get("table", {})
         totals.update(_header_key(w) for w in table.get("total_columns", []))
@@ -254,6 +262,8 @@ def _rules(folder: str) -> _TotalRules:
         change_columns=frozenset(changes),
         per_unit_column=one(unit_columns) if unit_columns else None,
         cut_bracket_before={lang: one(p) for lang, p in cut_bracket.items() if p},
+        funder_before={lang: one(p) for lang, p in funder_before.items() if p},
+        funder_after={lang: one(p) for lang, p in funder_after.items() if p},
         old_value={
             key: {lang: one(p) for lang, p in by_lang.items() if p}
             for key, by_lang in old_value.items()
@@ -413,7 +423,7 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     converted = conversions(records, text) if text else set()
     parts = {i for i, role in columns.items() if role == PART}
     if text:
-        parts |= sum_parts(records, text)
+        parts |= sum_parts(records, text) | bracket_parts(records, text)
     roles = []
     for i, r in enumerate(records):
         if getattr(r, "link_rule", "") in NO_PROJECT_RULES or getattr(r, "exchange_rate", False):
@@ -454,8 +464,10 @@ class _OldShape:
     `self` for `before`/`after`; for a pair, `first`, `second` or `linked` (the linker's
     `change_between`: `A에서 B로` makes the first old, a new-first cue the second). `partner`
     is what must stand beside: `earlier` (an earlier amount of the currency, no change, in
-    the sentence), `either` (the same, before or after), `level` (the pair's two amounts are
-    no change) or `change` (the pair's second amount is the size of a change)."""
+    the sentence), `either` (the same, before or after), `host` (the amount of the currency
+    right before the bracket holding it), `none` (nothing: the pattern says it all), `level`
+    (the pair's two amounts are no change) or `change` (the pair's second amount is the
+    size of a change)."""
 
     at: str
     old: str
@@ -473,6 +485,16 @@ _OLD_SHAPES: dict[str, _OldShape] = {
     "new_first_between": _OldShape("between", "second", "level", _OBJECT_WINDOW),
     # `9,800억원|보다 |2,700억원 늘어난` (since 2026-12-01, tester23): the level elsewhere
     "before_change": _OldShape("between", "first", "change", _OBJECT_WINDOW, whole=True),
+    # `Up 3.0% from |$11.65 million, the budget is now $12 million`, `compared with |$4
+    # million in 2025, the fund now holds $6 million`: the level before or after (totals12)
+    "leading": _OldShape("before", "self", "either"),
+    # `$5 million ($4.5 million| in 2025)`, `5,000억원(2025년 |4,500억원)`: a bracket right
+    # after an amount of the currency, naming another year (totals12)
+    "bracket_after": _OldShape("after", "self", "host"),
+    "bracket_before": _OldShape("before", "self", "host"),
+    # `사업비는 당초 |1,500억원|보다 늘었다`: compared against right before a verb of change;
+    # the level may stand in another sentence (totals12)
+    "compared_change": _OldShape("after", "self", "none"),
 }
 # the linker's change pairs (rules/<lang>/link.toml `change_between`): `25억원에서 153억원으로`
 _LINKED_CHANGE = _OldShape("between", "linked", "level", _CHANGE_WINDOW)
@@ -495,7 +517,52 @@ def old_values(records: list[Any], text: str, changes: set[int] | None = None) -
     for key, shape in _OLD_SHAPES.items():
         old |= _old_matching(records, text, shape, table.get(key, {}), changes)
     linked = {lang: config(lang)["change_between_re"] for lang in ("ko", "en")}
-    return old | _old_matching(records, text, _LINKED_CHANGE, linked, changes)
+    old |= _old_matching(records, text, _LINKED_CHANGE, linked, changes)
+    return old | _earlier_years(records, text, table, changes)
+
+
+def _year_of(record: Any, text: str, table: dict[str, dict[str, regex.Pattern]]) -> int | None:
+    """The year written right at an amount (`2024년 |7,000억원`, `$7 million| in 2024`:
+    `[old_value] year_before`, `year_after`, group `year`), else None."""
+    lang = record.lang if record.lang in ("ko", "en") else "en"
+    before = table.get("year_before", {}).get(lang)
+    after = table.get("year_after", {}).get(lang)
+    if before is not None:
+        window = text[max(0, record.start - _WINDOW) : record.start]
+        for m in before.finditer(window, overlapped=True):
+            if m.end() == len(window) and m.group("year"):
+                return int(m.group("year"))
+    if after is not None:
+        m = after.match(text[record.end : record.end + _WINDOW])
+        if m is not None and m.group("year"):
+            return int(m.group("year"))
+    return None
+
+
+def _earlier_years(
+    records: list[Any], text: str, table: dict[str, dict[str, regex.Pattern]], changes: set[int]
+) -> set[int]:
+    """Indices of amounts of an earlier year than another amount of the currency in the same
+    sentence (`2024년 7,000억원, 2025년 8,000억원`, `$7 million in 2024 and $8 million in
+    2025`; totals12): the latest year's figure is the level, an earlier year's an old value
+    (their sum is no figure of anything)."""
+    years = {
+        i: y
+        for i, r in enumerate(records)
+        if i not in changes and r.start >= 0 and (y := _year_of(r, text, table)) is not None
+    }
+    old: set[int] = set()
+    for i, yi in years.items():
+        a = records[i]
+        for j, yj in years.items():
+            b = records[j]
+            if yj <= yi or b.currency != a.currency:
+                continue
+            lo, hi = (b.end, a.start) if b.end <= a.start else (a.end, b.start)
+            if hi >= lo and hi - lo <= _CUE_WINDOW and not _SENTENCE_END.search(text, lo, hi):
+                old.add(i)
+                break
+    return old
 
 
 # the old name: every old value (tests, callers)
@@ -523,9 +590,14 @@ def _old_matching(
                 window = text[max(0, r.start - _WINDOW) : r.start]
                 if not (rx.search(window) and _ends_at(rx, window)):
                     continue
-            elif not rx.match(text, r.end):
+            elif not rx.match(text[r.end : r.end + _WINDOW]):
                 continue
-            if _level_beside(records, text, i, changes, earlier_only=shape.partner == "earlier"):
+            if shape.partner == "none":
+                out.add(i)
+            elif shape.partner == "host":
+                if _bracket_host(records, text, i) is not None:
+                    out.add(i)
+            elif _level_beside(records, text, i, changes, earlier_only=shape.partner == "earlier"):
                 out.add(i)
         return out
     for i in range(len(records) - 1):
@@ -561,6 +633,25 @@ def _new_first(between: str, lang: str) -> bool:
     )
 
 
+_BRACKET_OPEN = regex.compile(r"[^\S\n]*[(（][^()（）\n]{0,40}")
+
+
+def _bracket_host(records: list[Any], text: str, i: int) -> int | None:
+    """The index of the amount of record `i`'s currency right before the bracket that holds
+    record `i` (`$5 million (|$4.5 million| in 2025)`, `1조원(국비 |6,000억원|, ...)`), if any:
+    only spaces between the host and `(`, the bracket still open at record `i`."""
+    b = records[i]
+    for j in range(i - 1, -1, -1):
+        a = records[j]
+        if a.end < 0 or a.end > b.start:
+            continue
+        if a.currency == b.currency and _BRACKET_OPEN.fullmatch(text, a.end, b.start):
+            return j
+        if b.start - a.end > 60:
+            return None
+    return None
+
+
 def _level_beside(
     records: list[Any], text: str, i: int, changes: set[int], earlier_only: bool
 ) -> bool:
@@ -591,6 +682,41 @@ def _bracketed_loss(record: Any, text: str) -> bool:
         return False
     window = text[max(0, s - 1 - _WINDOW) : s - 1]
     return bool(rx.search(window)) and _ends_at(rx, window)
+
+
+def bracket_parts(records: list[Any], text: str) -> set[int]:
+    """Indices of the amounts in a bracket right after an amount of the same currency that
+    break it down (totals12): `총사업비 1조원(국비 6,000억원, 지방비 4,000억원)`, `1조원(국비
+    60%인 6,000억원 포함)`, `$10 million (federal $6 million, state $4 million)`. Parts, left
+    out of totals like a table row's beside its total, when every amount in the bracket is
+    a funder's share (rules/<lang>/totals.toml `[part] funder_before`, `funder_after`) or
+    they add up to the amount before the bracket exactly; otherwise they stay figures (a
+    bracket after a name, `the Harbor project ($5 million)`, has no host: a figure)."""
+    rules = total_rules()
+    groups: dict[int, list[int]] = {}
+    for i in range(1, len(records)):
+        host = _bracket_host(records, text, i)
+        if host is not None:
+            groups.setdefault(host, []).append(i)
+    out: set[int] = set()
+    for host, members in groups.items():
+        h = records[host]
+        definite = all(
+            records[k].amount is not None and records[k].amount_max is None
+            for k in [host, *members]
+        )
+        adds_up = definite and sum(Decimal(str(records[k].amount)) for k in members) == Decimal(
+            str(h.amount)
+        )
+        if adds_up or all(_funder_share(records[k], text, rules) for k in members):
+            out.update(members)
+    return out
+
+
+def _funder_share(record: Any, text: str, rules: _TotalRules) -> bool:
+    """Whether a funder's name stands at a bracketed amount (`국비 |6,000억원`, `federal |$6
+    million`, `$6 million| federal`): `[part] funder_before` / `funder_after`."""
+    return bool(_matching([record], text, rules.funder_before, rules.funder_after))
 
 
 def conversions(records: list[Any], text: str) -> set[int]:
@@ -744,8 +870,10 @@ class Totals:
         """Named projects first, by currency, then the largest distinct total (the
         totals filled in from the figures added so far)."""
         by_id = {grp: self._totals[key] for key, grp in self._ids.items()}
-        for entry in self._totals.values():
+        names = _gazetteer_names()
+        for (project, _), entry in self._totals.items():
             entry.distinct_total, entry.figures, entry.largest = Decimal(0), 0, None
+            entry.project = _shown_name(project, entry.lang, names)
         for grp, amount in self._counted():
             entry = by_id[grp]
             entry.distinct_total = EXACT.add(entry.distinct_total, amount)
@@ -775,6 +903,38 @@ class Totals:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _gazetteer_names() -> dict[str, dict[str, str]]:
+    """Gazetteer id -> {language: canonical name} (rules/projects.toml, first name of each
+    language's list)."""
+    from .linking.context import files_key
+
+    return _names_of(files_key("projects"))
+
+
+@lru_cache(maxsize=4)
+def _names_of(key: tuple) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for path, _mtime in key:
+        for project in load_rule_file(path).get("project", []):
+            for lang in ("ko", "en"):
+                names = project.get(lang, [])
+                names = [names] if isinstance(names, str) else names
+                if names:
+                    out.setdefault(project["id"], {})[lang] = names[0]
+    return out
+
+
+def _shown_name(project: str, lang: str, names: dict[str, dict[str, str]]) -> str:
+    """The `project` shown for a group keyed by a gazetteer id (totals12: a Korean-only
+    document showed `local-love-gift-certificate`): the gazetteer's name in the group's
+    language (Korean for Korean-only groups), else its other name; a key the gazetteer does
+    not know (a name, or an id of an older gazetteer) is shown as it is."""
+    known = names.get(project)
+    if not known:
+        return project
+    return known.get(lang) or known.get("en") or known.get("ko") or project
 
 
 def project_totals(documents: Iterable[tuple[Iterable[Any], str]]) -> list[ProjectTotal]:
