@@ -33,12 +33,20 @@ projects table (`projects` sheet, report) adds up, per project and currency:
   from 2025 $35 million`: rules/<lang>/totals.toml `[old_value]`, `old_values`); a sign
   kept in a prose amount's `text` (`△12조`, `-$3.2 million`, `마이너스 30억원`,
   extract/money/signs.py) makes it a cut as in a table;
+- not in it either (since 2026-12-01, totals12), though each stays a mention: an
+  amount in a bracket right after an amount of its currency (`1조원(국비 6,000억원,
+  지방비 4,000억원)`: parts; `$5 million ($4.5 million in 2025)`: old; `12억원(총사업비
+  146억원)`: UNSURE, another measure of the money), the earlier year's amount where a
+  sentence gives two years (`2024년 7,000억원, 2025년 8,000억원`: 8,000억 counts), an
+  old value written before the level (`Up 3.0% from $11.65 million, ... now $12
+  million`, `당초 1,500억원보다 늘었다`): rules/<lang>/totals.toml `[old_value]`, `[part]`;
 - `largest`: the largest single figure (often the headline total: an article
   that gives a total and its parts has both among its figures).
 
-What it does not know: which year a figure is for (this year's and next year's
-budgets of one project are both figures), and whether one figure is part of
-another. Two different grants of exactly the same amount to one project count
+What it does not know: which year a figure is for when the years stand in
+different sentences (this year's and next year's budgets of one project are then
+both figures), and whether one figure is part of another outside a bracket, a
+table or a written sum. Two different grants of exactly the same amount to one project count
 once. Read `distinct_total` as "the distinct amounts reported for this project",
 not as an audited sum.
 """
@@ -175,6 +183,9 @@ PART = "part"  # a table row's part beside its total column (`국비` under `| �
 PER_UNIT = "per_unit"  # an amount per person or unit (`$500 each`, `가구당 30만원`)
 # the same money converted, in brackets after it (`NZ$400 million ($240 million)`)
 CONVERSION = "conversion"
+# an amount the grammar cannot place: in a bracket after an amount of the currency, neither
+# its parts nor another year's (`12억원(총사업비 146억원)`: another measure of the money)
+UNSURE = "unsure"
 NOT_MONEY_OF = "none"  # an exchange rate or a count rate's base: adds to nothing
 SKIP = "skip"  # no usable amount (vague, NaN, absurd): a mention only
 
@@ -413,7 +424,7 @@ def _per_unit_cells(cells: list[str], rules: _TotalRules) -> set[int]:
 
 def figure_roles(records: list[Any], text: str = "") -> list[str]:
     """What each record (`models.Record`, one document, sorted by position) is to its
-    project's total: FIGURE, OLD, CUT, BOUND, CHANGE, PART, PER_UNIT, CONVERSION,
+    project's total: FIGURE, OLD, CUT, BOUND, CHANGE, PART, PER_UNIT, CONVERSION, UNSURE,
     NOT_MONEY_OF or SKIP (see the module docstring)."""
     columns = _table_columns(records, text, total_rules()) if text else {}
     changes = change_amounts(records, text, columns) if text else set()
@@ -424,6 +435,7 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     parts = {i for i, role in columns.items() if role == PART}
     if text:
         parts |= sum_parts(records, text) | bracket_parts(records, text)
+    unsure = bracketed(records, text) if text else set()
     roles = []
     for i, r in enumerate(records):
         if getattr(r, "link_rule", "") in NO_PROJECT_RULES or getattr(r, "exchange_rate", False):
@@ -444,6 +456,8 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
             roles.append(PART)
         elif i in per_unit:
             roles.append(PER_UNIT)
+        elif i in unsure:
+            roles.append(UNSURE)
         else:
             roles.append(FIGURE)
     return roles
@@ -687,11 +701,12 @@ def _bracketed_loss(record: Any, text: str) -> bool:
 def bracket_parts(records: list[Any], text: str) -> set[int]:
     """Indices of the amounts in a bracket right after an amount of the same currency that
     break it down (totals12): `총사업비 1조원(국비 6,000억원, 지방비 4,000억원)`, `1조원(국비
-    60%인 6,000억원 포함)`, `$10 million (federal $6 million, state $4 million)`. Parts, left
-    out of totals like a table row's beside its total, when every amount in the bracket is
-    a funder's share (rules/<lang>/totals.toml `[part] funder_before`, `funder_after`) or
-    they add up to the amount before the bracket exactly; otherwise they stay figures (a
-    bracket after a name, `the Harbor project ($5 million)`, has no host: a figure)."""
+    60%인 6,000억원 포함)`, `$10 million (federal $6 million, state $4 million)`. Parts,
+    left out of totals like a table row's beside its total, when every amount in the
+    bracket is a funder's share (rules/<lang>/totals.toml `[part] funder_before`,
+    `funder_after`) or they add up to the amount before the bracket exactly; the others are
+    `bracketed` (UNSURE). A bracket after a name (`the Harbor project ($5 million)`) has no
+    host: its amount is a figure."""
     rules = total_rules()
     groups: dict[int, list[int]] = {}
     for i in range(1, len(records)):
@@ -711,6 +726,16 @@ def bracket_parts(records: list[Any], text: str) -> set[int]:
         if adds_up or all(_funder_share(records[k], text, rules) for k in members):
             out.update(members)
     return out
+
+
+def bracketed(records: list[Any], text: str) -> set[int]:
+    """Indices of every amount in a bracket right after an amount of the same currency
+    (`100억원(국비 70억원)`, `12억원(총사업비 146억원)`, `$5 million ($4.5 million in 2025)`).
+    Such an amount is never a second allocation beside the one before it: a part, another
+    year's, a change, or another measure of the same money (a project's cost over all years
+    beside this year's allocation). Those the rules cannot place are left out of totals as
+    UNSURE (totals12): a total too low is visible, one too high is a wrong number."""
+    return {i for i in range(1, len(records)) if _bracket_host(records, text, i) is not None}
 
 
 def _funder_share(record: Any, text: str, rules: _TotalRules) -> bool:
@@ -849,7 +874,7 @@ class Totals:
             elif role == FIGURE:
                 self._figure(key, r.amount, old=False)
             # SKIP (NaN or absurd values of a damaged store), CUT, CHANGE, PART, PER_UNIT,
-            # CONVERSION: mentions only
+            # CONVERSION, UNSURE: mentions only
 
     def _counted(self) -> Iterator[tuple[int, Decimal]]:
         """(group, figure) for every distinct figure that is not the old value of a
