@@ -30,15 +30,23 @@ projects table (`projects` sheet, report) adds up, per project and currency:
   only the amount (`NZ$400 million ($240 million)`): the same money converted, which
   counted was a second total of it (`conversions`); nor an old value a cue names however
   far back the new one stands in the sentence (`$40 million is budgeted for the port, up
-  from 2025 $35 million`: rules/<lang>/totals.toml `[old_value]`, `old_by_cue`); a sign
+  from 2025 $35 million`: rules/<lang>/totals.toml `[old_value]`, `old_values`); a sign
   kept in a prose amount's `text` (`△12조`, `-$3.2 million`, `마이너스 30억원`,
   extract/money/signs.py) makes it a cut as in a table;
+- not in it either (since 2026-12-01, totals12), though each stays a mention: an
+  amount in a bracket right after an amount of its currency (`1조원(국비 6,000억원,
+  지방비 4,000억원)`: parts; `$5 million ($4.5 million in 2025)`: old; `12억원(총사업비
+  146억원)`: UNSURE, another measure of the money), the earlier year's amount where a
+  sentence gives two years (`2024년 7,000억원, 2025년 8,000억원`: 8,000억 counts), an
+  old value written before the level (`Up 3.0% from $11.65 million, ... now $12
+  million`, `당초 1,500억원보다 늘었다`): rules/<lang>/totals.toml `[old_value]`, `[part]`;
 - `largest`: the largest single figure (often the headline total: an article
   that gives a total and its parts has both among its figures).
 
-What it does not know: which year a figure is for (this year's and next year's
-budgets of one project are both figures), and whether one figure is part of
-another. Two different grants of exactly the same amount to one project count
+What it does not know: which year a figure is for when the years stand in
+different sentences (this year's and next year's budgets of one project are then
+both figures), and whether one figure is part of another outside a bracket, a
+table or a written sum. Two different grants of exactly the same amount to one project count
 once. Read `distinct_total` as "the distinct amounts reported for this project",
 not as an audited sum.
 """
@@ -175,6 +183,9 @@ PART = "part"  # a table row's part beside its total column (`국비` under `| �
 PER_UNIT = "per_unit"  # an amount per person or unit (`$500 each`, `가구당 30만원`)
 # the same money converted, in brackets after it (`NZ$400 million ($240 million)`)
 CONVERSION = "conversion"
+# an amount the grammar cannot place: in a bracket after an amount of the currency, neither
+# its parts nor another year's (`12억원(총사업비 146억원)`: another measure of the money)
+UNSURE = "unsure"
 NOT_MONEY_OF = "none"  # an exchange rate or a count rate's base: adds to nothing
 SKIP = "skip"  # no usable amount (vague, NaN, absurd): a mention only
 
@@ -191,24 +202,20 @@ class _TotalRules:
     both: dict[str, list[tuple[regex.Pattern, regex.Pattern]]]
     per_unit_before: dict[str, regex.Pattern]  # by language: `가구당 |30만원`, `each will get |`
     per_unit_after: dict[str, regex.Pattern]  # by language: `$500| each`, `30만원|씩`
-    old_before: dict[str, regex.Pattern]  # by language: `, up from 2025 |$35 million`
     total_columns: frozenset[str]  # normalised header cells (`_header_key`)
     change_columns: frozenset[str]
     # a column title naming an amount per unit (`세대당 지원금`, `단가`, `Per-pupil
     # funding`, `Unit cost`): its cells are per unit (`[per_unit] columns`, searched)
     per_unit_column: regex.Pattern | None = None
-    # by language: the text between a new value and its old one when an object stands
-    # between (`$12 million for the library, up from |$9 million`: `[old_value]`)
-    old_between: dict[str, regex.Pattern] | None = None
-    # by language: the text between an old value and the size of the change after it
-    # (`9,800억원|보다| 2,700억원 늘어난`: `[old_value] before_change`)
-    old_before_change: dict[str, regex.Pattern] | None = None
-    # by language: right after an amount compared against (`450억원|보다`, `(59조원)|보다`):
-    # `[old_value] compared_after`
-    old_compared_after: dict[str, regex.Pattern] | None = None
+    # `[old_value]` by key (one per shape, `_OLD_SHAPES`), then by language
+    old_value: dict[str, dict[str, regex.Pattern]] = field(default_factory=dict)
     # by language: the text before an accountant's bracket around a prose amount that makes
     # it a loss (`a loss of |($4.5 million)`: `[cut] bracket_before`)
     cut_bracket_before: dict[str, regex.Pattern] | None = None
+    # by language: a funder's name right before / after an amount in a bracket that breaks
+    # down the amount before it (`1조원(국비 |6,000억원`: `[part] funder_before`, `funder_after`)
+    funder_before: dict[str, regex.Pattern] = field(default_factory=dict)
+    funder_after: dict[str, regex.Pattern] = field(default_factory=dict)
 
 
 def _header_key(cell: str) -> str:
@@ -223,14 +230,13 @@ def _rules(folder: str) -> _TotalRules:
     both: dict[str, list[tuple[str, str]]] = {}
     unit_before: dict[str, list[str]] = {}
     unit_after: dict[str, list[str]] = {}
-    old_before: dict[str, list[str]] = {}
+    old_value: dict[str, dict[str, list[str]]] = {}
     totals: set[str] = set()
     changes: set[str] = set()
     unit_columns: list[str] = []
-    old_between: dict[str, list[str]] = {}
-    old_change: dict[str, list[str]] = {}
     cut_bracket: dict[str, list[str]] = {}
-    compared: dict[str, list[str]] = {}
+    funder_before: dict[str, list[str]] = {}
+    funder_after: dict[str, list[str]] = {}
     for path in rule_files("totals"):
         data = load_rule_file(path)
         lang = data["meta"].get("lang", "")
@@ -243,14 +249,12 @@ def _rules(folder: str) -> _TotalRules:
         per_unit = data.get("per_unit", {})
         unit_before.setdefault(lang, []).extend(per_unit.get("before", []))
         unit_after.setdefault(lang, []).extend(per_unit.get("after", []))
-        old_before.setdefault(lang, []).extend(data.get("old_value", {}).get("before", []))
-        old_change.setdefault(lang, []).extend(data.get("old_value", {}).get("before_change", []))
+        for key, patterns in data.get("old_value", {}).items():
+            old_value.setdefault(key, {}).setdefault(lang, []).extend(patterns)
         cut_bracket.setdefault(lang, []).extend(data.get("cut", {}).get("bracket_before", []))
-        compared.setdefault(lang, []).extend(data.get("old_value", {}).get("compared_after", []))
+        funder_before.setdefault(lang, []).extend(data.get("part", {}).get("funder_before", []))
+        funder_after.setdefault(lang, []).extend(data.get("part", {}).get("funder_after", []))
         unit_columns.extend(per_unit.get("columns", []))
-        old_between.setdefault(lang, []).extend(
-            data.get("old_value", {}).get("new_first_between", [])
-        )
         table = data.get("table", {})
         totals.update(_header_key(w) for w in table.get("total_columns", []))
         changes.update(_header_key(w) for w in table.get("change_columns", []))
@@ -265,14 +269,16 @@ def _rules(folder: str) -> _TotalRules:
         both={lang: [(one([b]), one([a])) for b, a in pairs] for lang, pairs in both.items()},
         per_unit_before={lang: one(p) for lang, p in unit_before.items()},
         per_unit_after={lang: one(p) for lang, p in unit_after.items()},
-        old_before={lang: one(p) for lang, p in old_before.items() if p},
         total_columns=frozenset(totals),
         change_columns=frozenset(changes),
         per_unit_column=one(unit_columns) if unit_columns else None,
-        old_between={lang: one(p) for lang, p in old_between.items() if p},
-        old_before_change={lang: one(p) for lang, p in old_change.items() if p},
         cut_bracket_before={lang: one(p) for lang, p in cut_bracket.items() if p},
-        old_compared_after={lang: one(p) for lang, p in compared.items() if p},
+        funder_before={lang: one(p) for lang, p in funder_before.items() if p},
+        funder_after={lang: one(p) for lang, p in funder_after.items() if p},
+        old_value={
+            key: {lang: one(p) for lang, p in by_lang.items() if p}
+            for key, by_lang in old_value.items()
+        },
     )
 
 
@@ -418,24 +424,18 @@ def _per_unit_cells(cells: list[str], rules: _TotalRules) -> set[int]:
 
 def figure_roles(records: list[Any], text: str = "") -> list[str]:
     """What each record (`models.Record`, one document, sorted by position) is to its
-    project's total: FIGURE, OLD, CUT, BOUND, CHANGE, PART, PER_UNIT, CONVERSION,
+    project's total: FIGURE, OLD, CUT, BOUND, CHANGE, PART, PER_UNIT, CONVERSION, UNSURE,
     NOT_MONEY_OF or SKIP (see the module docstring)."""
     columns = _table_columns(records, text, total_rules()) if text else {}
     changes = change_amounts(records, text, columns) if text else set()
     per_unit = per_unit_amounts(records, text) if text else set()
     per_unit |= {i for i, role in columns.items() if role == PER_UNIT}
-    old = (
-        superseded(records, text, changes)
-        | old_by_cue(records, text, changes)
-        | old_before_change(records, text, changes)
-        | compared_against(records, text, changes)
-        if text
-        else set()
-    )
+    old = old_values(records, text, changes) if text else set()
     converted = conversions(records, text) if text else set()
     parts = {i for i, role in columns.items() if role == PART}
     if text:
-        parts |= sum_parts(records, text)
+        parts |= sum_parts(records, text) | bracket_parts(records, text)
+    unsure = bracketed(records, text) if text else set()
     roles = []
     for i, r in enumerate(records):
         if getattr(r, "link_rule", "") in NO_PROJECT_RULES or getattr(r, "exchange_rate", False):
@@ -456,85 +456,232 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
             roles.append(PART)
         elif i in per_unit:
             roles.append(PER_UNIT)
+        elif i in unsure:
+            roles.append(UNSURE)
         else:
             roles.append(FIGURE)
     return roles
 
 
-def superseded(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
-    """Indices (into `records`, sorted by position) of the old value of a change. A
-    pair one of whose sides is the size of a change (`changes`, by default
-    `change_amounts(records, text)`: `an increase of $15 million to $90 million`) is no
-    old-new pair."""
+# ends a sentence between two amounts: the cue of an old value reaches no further back
+_SENTENCE_END = regex.compile(r"[.!?。][\s\"'’”)]*\s|[\n;]")
+_CUE_WINDOW = 160  # characters between an old amount and the level of its sentence, at most
+
+
+@dataclass(frozen=True)
+class _OldShape:
+    """One shape of an old value (rules/<lang>/totals.toml `[old_value]`, one key each).
+
+    `at` says where the key's patterns are matched: `before` (ending right before the old
+    amount), `after` (at the text right after it) or `between` (the text between two
+    neighbouring amounts, searched, or matched `whole`). `old` says which amount is old:
+    `self` for `before`/`after`; for a pair, `first`, `second` or `linked` (the linker's
+    `change_between`: `A에서 B로` makes the first old, a new-first cue the second). `partner`
+    is what must stand beside: `earlier` (an earlier amount of the currency, no change, in
+    the sentence), `either` (the same, before or after), `host` (the amount of the currency
+    right before the bracket holding it), `none` (nothing: the pattern says it all), `level`
+    (the pair's two amounts are no change) or `change` (the pair's second amount is the
+    size of a change)."""
+
+    at: str
+    old: str
+    partner: str
+    window: int = _CUE_WINDOW
+    whole: bool = False
+
+
+_OLD_SHAPES: dict[str, _OldShape] = {
+    # `FY2026 $40 million ..., up from 2025 |$35 million` (since 2026-11-30, tester20 B9)
+    "before": _OldShape("before", "self", "earlier"),
+    # `지난해 450억원|보다 늘어난 500억원`, `부산시(8,000억원)|보다` (since 2026-12-01, tester24)
+    "compared_after": _OldShape("after", "self", "either"),
+    # `$12 million| for the library, up from |$9 million` (since 2026-12-01, tester21)
+    "new_first_between": _OldShape("between", "second", "level", _OBJECT_WINDOW),
+    # `9,800억원|보다 |2,700억원 늘어난` (since 2026-12-01, tester23): the level elsewhere
+    "before_change": _OldShape("between", "first", "change", _OBJECT_WINDOW, whole=True),
+    # `Up 3.0% from |$11.65 million, the budget is now $12 million`, `compared with |$4
+    # million in 2025, the fund now holds $6 million`: the level before or after (totals12)
+    "leading": _OldShape("before", "self", "either"),
+    # `$5 million ($4.5 million| in 2025)`, `5,000억원(2025년 |4,500억원)`: a bracket right
+    # after an amount of the currency, naming another year (totals12)
+    "bracket_after": _OldShape("after", "self", "host"),
+    "bracket_before": _OldShape("before", "self", "host"),
+    # `사업비는 당초 |1,500억원|보다 늘었다`: compared against right before a verb of change;
+    # the level may stand in another sentence (totals12)
+    "compared_change": _OldShape("after", "self", "none"),
+}
+# the linker's change pairs (rules/<lang>/link.toml `change_between`): `25억원에서 153억원으로`
+_LINKED_CHANGE = _OldShape("between", "linked", "level", _CHANGE_WINDOW)
+
+
+def old_values(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
+    """Indices (into `records`, sorted by position) of old values: the old value of a change
+    (`25억원에서 153억원으로`: 25억; `$3.9 billion, up from $2.8 billion`: $2.8 billion),
+    one a cue names however far back the level stands in the sentence, an amount the
+    sentence compares its level against. One matcher per shape of `[old_value]`
+    (`_OLD_SHAPES`) and the linker's change pairs. An amount that is the size of a change
+    (`changes`, by default `change_amounts(records, text)`) is never old, and never the
+    level of a pair (`an increase of $15 million to $90 million`)."""
     from .linking import config
 
     if changes is None:
         changes = change_amounts(records, text)
+    table = total_rules().old_value
     old: set[int] = set()
+    for key, shape in _OLD_SHAPES.items():
+        old |= _old_matching(records, text, shape, table.get(key, {}), changes)
+    linked = {lang: config(lang)["change_between_re"] for lang in ("ko", "en")}
+    old |= _old_matching(records, text, _LINKED_CHANGE, linked, changes)
+    return old | _earlier_years(records, text, table, changes)
+
+
+def _year_of(record: Any, text: str, table: dict[str, dict[str, regex.Pattern]]) -> int | None:
+    """The year written right at an amount (`2024년 |7,000억원`, `$7 million| in 2024`:
+    `[old_value] year_before`, `year_after`, group `year`), else None."""
+    lang = record.lang if record.lang in ("ko", "en") else "en"
+    before = table.get("year_before", {}).get(lang)
+    after = table.get("year_after", {}).get(lang)
+    if before is not None:
+        window = text[max(0, record.start - _WINDOW) : record.start]
+        for m in before.finditer(window, overlapped=True):
+            if m.end() == len(window) and m.group("year"):
+                return int(m.group("year"))
+    if after is not None:
+        m = after.match(text[record.end : record.end + _WINDOW])
+        if m is not None and m.group("year"):
+            return int(m.group("year"))
+    return None
+
+
+def _earlier_years(
+    records: list[Any], text: str, table: dict[str, dict[str, regex.Pattern]], changes: set[int]
+) -> set[int]:
+    """Indices of amounts of an earlier year than another amount of the currency in the same
+    sentence (`2024년 7,000억원, 2025년 8,000억원`, `$7 million in 2024 and $8 million in
+    2025`; totals12): the latest year's figure is the level, an earlier year's an old value
+    (their sum is no figure of anything)."""
+    years = {
+        i: y
+        for i, r in enumerate(records)
+        if i not in changes and r.start >= 0 and (y := _year_of(r, text, table)) is not None
+    }
+    old: set[int] = set()
+    for i, yi in years.items():
+        a = records[i]
+        for j, yj in years.items():
+            b = records[j]
+            if yj <= yi or b.currency != a.currency:
+                continue
+            lo, hi = (b.end, a.start) if b.end <= a.start else (a.end, b.start)
+            if hi >= lo and hi - lo <= _CUE_WINDOW and not _SENTENCE_END.search(text, lo, hi):
+                old.add(i)
+                break
+    return old
+
+
+# the old name: every old value (tests, callers)
+superseded = old_values
+
+
+def _old_matching(
+    records: list[Any],
+    text: str,
+    shape: _OldShape,
+    patterns: dict[str, Any],
+    changes: set[int],
+) -> set[int]:
+    """Indices of the records that are old in `shape`, its patterns by language (a language
+    without its own takes English's; for the linker's pairs, a list of patterns)."""
+    if not patterns:
+        return set()
+    out: set[int] = set()
+    if shape.at != "between":
+        for i, r in enumerate(records):
+            rx = patterns.get(r.lang if r.lang in patterns else "en")
+            if rx is None or i in changes or r.start < 0:
+                continue
+            if shape.at == "before":
+                window = text[max(0, r.start - _WINDOW) : r.start]
+                if not (rx.search(window) and _ends_at(rx, window)):
+                    continue
+            elif not rx.match(text[r.end : r.end + _WINDOW]):
+                continue
+            if shape.partner == "none":
+                out.add(i)
+            elif shape.partner == "host":
+                if _bracket_host(records, text, i) is not None:
+                    out.add(i)
+            elif _level_beside(records, text, i, changes, earlier_only=shape.partner == "earlier"):
+                out.add(i)
+        return out
     for i in range(len(records) - 1):
-        if i in changes or i + 1 in changes:
-            continue
         a, b = records[i], records[i + 1]
-        if a.start < 0 or b.start < a.end or b.start - a.end > _OBJECT_WINDOW:
+        if i in changes or (i + 1 in changes) != (shape.partner == "change"):
+            continue
+        if a.start < 0 or b.start < a.end or b.start - a.end > shape.window:
             continue
         if a.currency != b.currency:
             continue
+        lang = a.lang if a.lang in patterns else "en"
+        rx = patterns.get(lang)
+        if rx is None:
+            continue
         between = text[a.end : b.start]
-        lang = a.lang if a.lang in ("ko", "en") else "en"
-        # `$12 million for the library, up from $9 million`: an object between the new
-        # value and the comparison (rules/<lang>/totals.toml `[old_value]`)
-        object_between = (total_rules().old_between or {}).get(lang)
-        if object_between is not None and object_between.search(between):
-            old.add(i + 1)
-            continue
-        if b.start - a.end > _CHANGE_WINDOW:
-            continue
-        if not any(rx.search(between) for rx in config(lang)["change_between_re"]):
-            continue
-        # `A에서 B로`, `from A to B`: A is old; `A로, 올해 B보다`, `A, up from B` (new
-        # first, rules/<lang>/link.toml change_new_first): B is old.
-        new_first = between.lstrip().startswith(("으로", "로")) or any(
-            rx.search(between) for rx in config(lang).get("change_new_first_re", ())
-        )
-        old.add(i + 1 if new_first else i)
-    return old
+        if shape.old == "linked":
+            if any(p.search(between) for p in rx):
+                out.add(i + 1 if _new_first(between, lang) else i)
+        elif (
+            rx.fullmatch(text, a.end, b.start) if shape.whole else rx.search(text[a.end : b.start])
+        ):
+            out.add(i + 1 if shape.old == "second" else i)
+    return out
 
 
-# ends a sentence between two amounts: the cue of an old value reaches no further back
-_SENTENCE_END = regex.compile(r"[.!?。][\s\"'’”)]*\s|[\n;]")
-_CUE_WINDOW = 160  # characters between the new amount and the old one, at most
+def _new_first(between: str, lang: str) -> bool:
+    """`A로, 올해 B보다`, `A, up from B` (rules/<lang>/link.toml change_new_first): the first
+    amount of a change pair is the new value; else (`A에서 B로`, `from A to B`) the second."""
+    from .linking import config
+
+    return between.lstrip().startswith(("으로", "로")) or any(
+        rx.search(between) for rx in config(lang).get("change_new_first_re", ())
+    )
 
 
-def old_by_cue(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
-    """Indices of amounts written as the old value of the level stated before them in
-    the sentence, whatever stands between (since 2026-11-30): `FY2026 $40 million is
-    budgeted for the Port Authority, up from 2025 $35 million` (the $35 million is old).
-    The cue is rules/<lang>/totals.toml `[old_value] before`, a regex ending right before
-    the amount; an earlier amount in the same currency must stand in the same sentence,
-    within `_CUE_WINDOW` characters. Pairs written close together are `superseded`'s."""
-    rules = total_rules()
-    if changes is None:
-        changes = change_amounts(records, text)
-    old: set[int] = set()
-    for j in range(1, len(records)):
-        b = records[j]
-        lang = b.lang if b.lang in rules.old_before else "en"
-        cue = rules.old_before.get(lang)
-        if cue is None or j in changes or b.start < 0:
+_BRACKET_OPEN = regex.compile(r"[^\S\n]*[(（][^()（）\n]{0,40}")
+
+
+def _bracket_host(records: list[Any], text: str, i: int) -> int | None:
+    """The index of the amount of record `i`'s currency right before the bracket that holds
+    record `i` (`$5 million (|$4.5 million| in 2025)`, `1조원(국비 |6,000억원|, ...)`), if any:
+    only spaces between the host and `(`, the bracket still open at record `i`."""
+    b = records[i]
+    for j in range(i - 1, -1, -1):
+        a = records[j]
+        if a.end < 0 or a.end > b.start:
             continue
-        window = text[max(0, b.start - _WINDOW) : b.start]
-        if not (cue.search(window) and _ends_at(cue, window)):
+        if a.currency == b.currency and _BRACKET_OPEN.fullmatch(text, a.end, b.start):
+            return j
+        if b.start - a.end > 60:
+            return None
+    return None
+
+
+def _level_beside(
+    records: list[Any], text: str, i: int, changes: set[int], earlier_only: bool
+) -> bool:
+    """Whether another amount of record `i`'s currency (vague too), no change, stands in
+    its sentence within `_CUE_WINDOW` characters (before it only, if `earlier_only`)."""
+    a = records[i]
+    for j, b in enumerate(records):
+        if j == i or j in changes or b.currency != a.currency or b.start < 0:
             continue
-        for i in range(j - 1, -1, -1):
-            a = records[i]
-            if a.end > b.start or b.start - a.end > _CUE_WINDOW:
-                break
-            if _SENTENCE_END.search(text, a.end, b.start):
-                break
-            if a.currency == b.currency and i not in changes and a.amount is not None:
-                old.add(j)
-                break
-    return old
+        if earlier_only and j > i:
+            break
+        lo, hi = (b.end, a.start) if b.end <= a.start else (a.end, b.start)
+        if hi < lo or hi - lo > _CUE_WINDOW or _SENTENCE_END.search(text, lo, hi):
+            continue
+        return True
+    return False
 
 
 def _bracketed_loss(record: Any, text: str) -> bool:
@@ -551,52 +698,50 @@ def _bracketed_loss(record: Any, text: str) -> bool:
     return bool(rx.search(window)) and _ends_at(rx, window)
 
 
-def compared_against(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
-    """Indices of amounts a sentence compares its level against (since 2026-12-01, tester24):
-    `전년(59조 4,244억원)보다 3.0% 증가한 61조 2,469억원`, `지난해 450억원보다 늘어난 500억원`,
-    `서울시는 1조 2,000억원으로 부산시(8,000억원)보다 많다`. Right after the amount stands
-    rules/<lang>/totals.toml `[old_value] compared_after` (`보다`, `에 비해`); another amount in
-    the same currency, not a change, must stand in the same sentence, before or after. Left
-    out of totals: the compared figure is another year's or another body's."""
-    rules = total_rules().old_compared_after or {}
-    if not rules:
-        return set()
-    if changes is None:
-        changes = change_amounts(records, text)
-    old: set[int] = set()
-    for i, a in enumerate(records):
-        rx = rules.get(a.lang)
-        if rx is None or i in changes or a.start < 0 or not rx.match(text, a.end):
-            continue
-        for j, b in enumerate(records):
-            if j == i or j in changes or b.currency != a.currency or b.start < 0:
-                continue
-            lo, hi = (b.end, a.start) if b.end <= a.start else (a.end, b.start)
-            if hi < lo or hi - lo > _CUE_WINDOW or _SENTENCE_END.search(text, lo, hi):
-                continue
-            old.add(i)
-            break
-    return old
+def bracket_parts(records: list[Any], text: str) -> set[int]:
+    """Indices of the amounts in a bracket right after an amount of the same currency that
+    break it down (totals12): `총사업비 1조원(국비 6,000억원, 지방비 4,000억원)`, `1조원(국비
+    60%인 6,000억원 포함)`, `$10 million (federal $6 million, state $4 million)`. Parts,
+    left out of totals like a table row's beside its total, when every amount in the
+    bracket is a funder's share (rules/<lang>/totals.toml `[part] funder_before`,
+    `funder_after`) or they add up to the amount before the bracket exactly; the others are
+    `bracketed` (UNSURE). A bracket after a name (`the Harbor project ($5 million)`) has no
+    host: its amount is a figure."""
+    rules = total_rules()
+    groups: dict[int, list[int]] = {}
+    for i in range(1, len(records)):
+        host = _bracket_host(records, text, i)
+        if host is not None:
+            groups.setdefault(host, []).append(i)
+    out: set[int] = set()
+    for host, members in groups.items():
+        h = records[host]
+        definite = all(
+            records[k].amount is not None and records[k].amount_max is None
+            for k in [host, *members]
+        )
+        adds_up = definite and sum(Decimal(str(records[k].amount)) for k in members) == Decimal(
+            str(h.amount)
+        )
+        if adds_up or all(_funder_share(records[k], text, rules) for k in members):
+            out.update(members)
+    return out
 
 
-def old_before_change(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
-    """Indices of amounts compared against right before the size of a change (since
-    2026-12-01, tester23): `이는 올해 9,800억원보다 2,700억원 늘어난 규모다` (9,800억 is the old
-    value, 2,700억 the change; the level stands in another sentence). The text between the
-    two is rules/<lang>/totals.toml `[old_value] before_change` (`보다`, `에 비해`), matched
-    whole; the second amount must be a change (`change_amounts`) in the same currency."""
-    rules = total_rules().old_before_change or {}
-    if changes is None:
-        changes = change_amounts(records, text)
-    old: set[int] = set()
-    for i in range(len(records) - 1):
-        a, b = records[i], records[i + 1]
-        rx = rules.get(a.lang if a.lang in rules else "en")
-        if rx is None or i in changes or i + 1 not in changes or a.start < 0 or b.start < a.end:
-            continue
-        if a.currency == b.currency and rx.fullmatch(text, a.end, b.start):
-            old.add(i)
-    return old
+def bracketed(records: list[Any], text: str) -> set[int]:
+    """Indices of every amount in a bracket right after an amount of the same currency
+    (`100억원(국비 70억원)`, `12억원(총사업비 146억원)`, `$5 million ($4.5 million in 2025)`).
+    Such an amount is never a second allocation beside the one before it: a part, another
+    year's, a change, or another measure of the same money (a project's cost over all years
+    beside this year's allocation). Those the rules cannot place are left out of totals as
+    UNSURE (totals12): a total too low is visible, one too high is a wrong number."""
+    return {i for i in range(1, len(records)) if _bracket_host(records, text, i) is not None}
+
+
+def _funder_share(record: Any, text: str, rules: _TotalRules) -> bool:
+    """Whether a funder's name stands at a bracketed amount (`국비 |6,000억원`, `federal |$6
+    million`, `$6 million| federal`): `[part] funder_before` / `funder_after`."""
+    return bool(_matching([record], text, rules.funder_before, rules.funder_after))
 
 
 def conversions(records: list[Any], text: str) -> set[int]:
@@ -729,7 +874,7 @@ class Totals:
             elif role == FIGURE:
                 self._figure(key, r.amount, old=False)
             # SKIP (NaN or absurd values of a damaged store), CUT, CHANGE, PART, PER_UNIT,
-            # CONVERSION: mentions only
+            # CONVERSION, UNSURE: mentions only
 
     def _counted(self) -> Iterator[tuple[int, Decimal]]:
         """(group, figure) for every distinct figure that is not the old value of a
@@ -750,8 +895,10 @@ class Totals:
         """Named projects first, by currency, then the largest distinct total (the
         totals filled in from the figures added so far)."""
         by_id = {grp: self._totals[key] for key, grp in self._ids.items()}
-        for entry in self._totals.values():
+        names = _gazetteer_names()
+        for (project, _), entry in self._totals.items():
             entry.distinct_total, entry.figures, entry.largest = Decimal(0), 0, None
+            entry.project = _shown_name(project, entry.lang, names)
         for grp, amount in self._counted():
             entry = by_id[grp]
             entry.distinct_total = EXACT.add(entry.distinct_total, amount)
@@ -781,6 +928,38 @@ class Totals:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _gazetteer_names() -> dict[str, dict[str, str]]:
+    """Gazetteer id -> {language: canonical name} (rules/projects.toml, first name of each
+    language's list)."""
+    from .linking.context import files_key
+
+    return _names_of(files_key("projects"))
+
+
+@lru_cache(maxsize=4)
+def _names_of(key: tuple) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for path, _mtime in key:
+        for project in load_rule_file(path).get("project", []):
+            for lang in ("ko", "en"):
+                names = project.get(lang, [])
+                names = [names] if isinstance(names, str) else names
+                if names:
+                    out.setdefault(project["id"], {})[lang] = names[0]
+    return out
+
+
+def _shown_name(project: str, lang: str, names: dict[str, dict[str, str]]) -> str:
+    """The `project` shown for a group keyed by a gazetteer id (totals12: a Korean-only
+    document showed `local-love-gift-certificate`): the gazetteer's name in the group's
+    language (Korean for Korean-only groups), else its other name; a key the gazetteer does
+    not know (a name, or an id of an older gazetteer) is shown as it is."""
+    known = names.get(project)
+    if not known:
+        return project
+    return known.get(lang) or known.get("en") or known.get("ko") or project
 
 
 def project_totals(documents: Iterable[tuple[Iterable[Any], str]]) -> list[ProjectTotal]:

@@ -458,3 +458,28 @@ def test_a_matching_ratio_is_no_figure_of_the_fund_before_it() -> None:
     fund = "정부는 3,000억원 규모의 혁신성장 펀드를 조성한다."
     text = f"{fund} 국비 10억원당 지방비 5억원을 매칭한다."
     assert _roles(text) == [("3,000억원", "figure")]
+
+
+def test_a_gazetteer_project_is_shown_by_name_not_id() -> None:
+    """A group keyed by a gazetteer id shows the gazetteer's name in the group's language
+    (totals12: a Korean-only document showed `local-love-gift-certificate`); an id the
+    gazetteer does not know is shown as it is."""
+    text = "지역화폐 사업 예산은 2,000억원이다. Smart city gets 300억원."
+    gid = "local-love-gift-certificate"
+    ko = [rec("a.txt", text, "2,000억원", 200000000000, project="지역화폐 사업", project_id=gid)]
+    en = [rec("b.txt", text, "300억원", 30000000000, project="x", project_id=gid, lang="en")]
+    other = [rec("c.txt", text, "300억원", 30000000000, project="y", project_id="no-such-id")]
+    (row,) = [t.row() for t in project_totals([(ko, text)])]
+    assert row["project"] == "지역사랑상품권"
+    (row,) = [t.row() for t in project_totals([(ko, text), (en, text)])]
+    assert row["project"] == "Local Love Gift Certificate" and row["figures"] == 2
+    (row,) = [t.row() for t in project_totals([(other, text)])]
+    assert row["project"] == "no-such-id"
+
+
+def test_the_latest_year_of_a_sentence_counts() -> None:
+    """`2024년 7,000억원, 2025년 8,000억원`: the earlier year's amount is an old value, not
+    a second figure (totals12); the sum of two years' budgets is no figure."""
+    text = "사업 예산은 2024년 7,000억원, 2025년 8,000억원이다."
+    row = _total(text, [("7,000억원", 700000000000, "사업"), ("8,000억원", 800000000000, "사업")])
+    assert row["distinct_total"] == Decimal(800000000000) and row["figures"] == 1
