@@ -29,6 +29,7 @@ from .models import DocResult, Document, MoneyMention, Record, SourceFile
 from .money import find_money, may_hold_money, may_open_money
 from .money.countries import resolve_country_words
 from .money.dollars import resolve_bare_dollars
+from .money.english import EUROPEAN_DOCUMENT, european_document
 from .money.furniture import furniture_ranges
 from .money.guards import unit_word
 from .money.linebreak import join_broken_lines, join_english_lines
@@ -135,14 +136,19 @@ def _process_document(
     for ms in korean.values():
         found += [(max(bisect_right(starts, m.start) - 1, 0), m) for m in ms]
     quiet_starts = [a for a, _ in quiet]
-    for index, sentence in enumerate(sentences):
-        if sentence.lang == "ko":
-            continue
-        if _within(sentence, quiet, quiet_starts, text) and not may_open_money(sentence.text):
-            continue  # find_money would find nothing here
-        # (The English extractor, primary for every non-Korean sentence, reads no tokens.)
-        for m in find_money(sentence.text, sentence.lang):
-            found.append((index, _shifted(m, sentence.start)))
+    # `€4,5 billion` in a document that writes `2,5 %` elsewhere: a decimal comma
+    european = EUROPEAN_DOCUMENT.set(european_document(text))
+    try:
+        for index, sentence in enumerate(sentences):
+            if sentence.lang == "ko":
+                continue
+            if _within(sentence, quiet, quiet_starts, text) and not may_open_money(sentence.text):
+                continue  # find_money would find nothing here
+            # (The English extractor, primary for every non-Korean sentence, reads no tokens.)
+            for m in find_money(sentence.text, sentence.lang):
+                found.append((index, _shifted(m, sentence.start)))
+    finally:
+        EUROPEAN_DOCUMENT.reset(european)
     # `receive $5` / `million from the state`: an English amount the layout broke
     found = join_english_lines(text, blocks, sentences, found)
     mentions = [(i, m) for i, m in found if not _inside(m, skip) and not unit_word(text, m)]

@@ -233,3 +233,26 @@ def test_a_large_conversion_is_no_rate():
         ("$5 million", False),
         ("₩6.9 billion", False),
     ]
+
+
+# ---------------------------------------------------------------- a decimal comma (money12)
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # the document writes European notation elsewhere: `$4,5 billion` is 4.5 billion
+        (
+            "Inflation in the euro area was 2,5 % last year.\nThe US will spend $4,5 billion.",
+            [("$4,5 billion", "4500000000", "USD")],
+        ),
+        (
+            "The grant is €1.500.000 in all.\nThe US will spend $4,5 billion.",
+            [("€1.500.000", "1500000", "EUR"), ("$4,5 billion", "4500000000", "USD")],
+        ),
+        # nowhere else: 4.5 or 45? No record, as before
+        ("The US will spend $4,5 billion.\nIt costs $1,5 billion more.", []),
+    ],
+)
+def test_a_decimal_comma_is_read_only_in_european_copy(text, want):
+    assert _records(text) == [(s, Decimal(a), c) for s, a, c in want]

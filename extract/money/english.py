@@ -17,6 +17,7 @@ A number with no currency is never money.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -160,6 +161,17 @@ _EURO_AFTER = regex.compile(r"[ \u00a0]?\p{L}+[ \u00a0]?(?:(?i:euros?)|EUR)\b")
 _DECIMAL_COMMA_RATE = regex.compile(r"(?<![\d.,])\d{1,3},\d{1,2}[ \u00a0]?(?:%|per[ ]?cent)")
 
 
+# Set by the pipeline for a document that writes European numbers somewhere (`2,5 %`,
+# `€1.500.000`): a decimal comma in any of its sentences is then read (`european_document`)
+EUROPEAN_DOCUMENT: ContextVar[bool] = ContextVar("EUROPEAN_DOCUMENT", default=False)
+
+
+def european_document(text: str) -> bool:
+    """Whether a document writes European notation somewhere: two dot groups
+    (`€1.500.000`) or a decimal comma before a percent sign (`2,5 %`)."""
+    return "," in text and (_european_text(text) or _DECIMAL_COMMA_RATE.search(text) is not None)
+
+
 def _decimal_commas(text: str) -> str:
     """`text` with each decimal comma it is sure of turned into a point (same length, so
     offsets hold): `€4,5 billion` is 4.5 billion in euros or in a sentence that writes
@@ -170,7 +182,11 @@ def _decimal_commas(text: str) -> str:
     hits = list(_DECIMAL_COMMA.finditer(text))
     if not hits:
         return text
-    european = _european_text(text) or _DECIMAL_COMMA_RATE.search(text) is not None
+    european = (
+        EUROPEAN_DOCUMENT.get()
+        or _european_text(text)
+        or _DECIMAL_COMMA_RATE.search(text) is not None
+    )
     out = text
     for m in hits:
         euro = _euro_before(text, m.start()) or _EURO_AFTER.match(text, m.end())
