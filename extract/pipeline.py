@@ -29,12 +29,13 @@ from .models import DocResult, Document, MoneyMention, Record, SourceFile
 from .money import find_money, may_hold_money, may_open_money
 from .money.countries import resolve_country_words
 from .money.dollars import resolve_bare_dollars
+from .money.english import EUROPEAN_DOCUMENT, european_document
 from .money.furniture import furniture_ranges
 from .money.guards import unit_word
-from .money.linebreak import join_broken_lines
+from .money.linebreak import join_broken_lines, join_english_lines
 from .money.local_signs import resolve_local_signs
 from .money.scale_header import scale_signed_cells
-from .money.tables import compound_cell, find_table_money
+from .money.tables import caption_units, compound_cell, find_table_money, unit_header_spans
 from .rules import KINDS, pinned_rules, rule_files, rules_dir
 from .segment import load_models, segment
 from .store import Store
@@ -135,15 +136,23 @@ def _process_document(
     for ms in korean.values():
         found += [(max(bisect_right(starts, m.start) - 1, 0), m) for m in ms]
     quiet_starts = [a for a, _ in quiet]
-    for index, sentence in enumerate(sentences):
-        if sentence.lang == "ko":
-            continue
-        if _within(sentence, quiet, quiet_starts, text) and not may_open_money(sentence.text):
-            continue  # find_money would find nothing here
-        # (The English extractor, primary for every non-Korean sentence, reads no tokens.)
-        for m in find_money(sentence.text, sentence.lang):
-            found.append((index, _shifted(m, sentence.start)))
+    # `€4,5 billion` in a document that writes `2,5 %` elsewhere: a decimal comma
+    european = EUROPEAN_DOCUMENT.set(european_document(text))
+    try:
+        for index, sentence in enumerate(sentences):
+            if sentence.lang == "ko":
+                continue
+            if _within(sentence, quiet, quiet_starts, text) and not may_open_money(sentence.text):
+                continue  # find_money would find nothing here
+            # (The English extractor, primary for every non-Korean sentence, reads no tokens.)
+            for m in find_money(sentence.text, sentence.lang):
+                found.append((index, _shifted(m, sentence.start)))
+    finally:
+        EUROPEAN_DOCUMENT.reset(european)
+    # `receive $5` / `million from the state`: an English amount the layout broke
+    found = join_english_lines(text, blocks, sentences, found)
     mentions = [(i, m) for i, m in found if not _inside(m, skip) and not unit_word(text, m)]
+    mentions = _caption_units_flagged(text, mentions)
     mentions = _scaled_by_header(text, mentions)
     table = _table_mentions(text, sentences, mentions, skip)
     # a compound cell (`1조 2,000` under `(단위: 억원)`) replaces the bare `1조` read in it
@@ -255,6 +264,30 @@ def _within(
 
 def _inside(m: MoneyMention, ranges: list[tuple[int, int]]) -> bool:
     return any(a <= m.start and m.end <= b for a, b in ranges)
+
+
+def _caption_units_flagged(
+    text: str, mentions: list[tuple[int, MoneyMention]]
+) -> list[tuple[int, MoneyMention]]:
+    """`Budget (USD 100 million)` closing a caption line with prose, not a table, under
+    it: a unit or an amount? Flagged vague, never read as 100 million (tables.py
+    `caption_units`)."""
+    spans = caption_units(text)
+    headers = unit_header_spans(text) if mentions else []
+    if headers:
+        # `Budget (USD 100 million)` right above its table: the table's unit, never an
+        # amount (a sentence alone does not see the table under it)
+        mentions = [(i, m) for i, m in mentions if not _inside(m, headers)]
+    if not spans:
+        return mentions
+    return [
+        (i, _flagged(m, "caption_unit")) if _inside(m, spans) and m.amount is not None else (i, m)
+        for i, m in mentions
+    ]
+
+
+def _flagged(m: MoneyMention, why: str) -> MoneyMention:
+    return replace(m, amount=None, amount_max=None, vague=True, rule=f"{m.lang}.refused.{why}")
 
 
 def _scaled_by_header(

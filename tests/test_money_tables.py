@@ -689,3 +689,48 @@ def test_a_count_word_that_only_modifies_a_title_marks_no_count_column() -> None
         "| 지출 | 15,271 | 0 | 660 | 22,694 |\n"
     )
     assert [t for t, _, _, _ in _records(text)] == ["15,271", "660", "22,694"]
+
+
+# ---------------------------------------------------------------- a caption's unit (money12)
+
+
+def _records_of(text: str) -> list[tuple[str, Decimal | None, bool, str]]:
+    from extract.pipeline import process_document
+
+    _, records = process_document(Document("t", text, "", "txt", "utf-8"))
+    return [(r.text, r.amount, r.vague, r.rule) for r in records]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Budget (USD 100 million)\nThe ministry said the program would expand next year.\n",
+        "Table 2. Budget (USD 100 million)\nThe ministry said the program would grow.\n",
+    ],
+)
+def test_a_caption_unit_with_prose_under_it_is_flagged_never_an_amount(text):
+    # a table's unit whose table the layout lost, or the caption's figure? Unsure
+    assert _records_of(text) == [("USD 100 million", None, True, "en.refused.caption_unit")]
+
+
+def test_a_caption_unit_above_its_table_is_the_unit_only():
+    text = "Budget (USD 100 million)\n| Project | 2026 |\n|---|---|\n| Port | 12 |\n"
+    assert [(t, a) for t, a, _, _ in _records_of(text)] == [("12", Decimal(1200000000))]
+
+
+def test_an_amount_in_brackets_in_prose_stays_an_amount():
+    text = "It costs $75,000 (KRW 100 million).\nIt will get USD 100 million in new funds.\n"
+    assert [(t, a) for t, a, _, _ in _records_of(text)] == [
+        ("$75,000", Decimal(75000)),
+        ("KRW 100 million", Decimal(100000000)),
+        ("USD 100 million", Decimal(100000000)),
+    ]
+
+
+def test_a_rate_column_under_a_garbled_title_is_skipped_in_every_row():
+    # tester22 A10f: `100.0` beside `800 | 800` was read as 100,000,000 won
+    text = (
+        "(단위: 백만원, %)\n| 사업 | 예산 | 집행액 | 집행 (C/A) 추경(A |\n|---|---|---|---|\n"
+        "| A사업 | 1,200 | 1,127 | 93.9 |\n| B사업 | 800 | 800 | 100.0 |\n"
+    )
+    assert [m.text for m in find_table_money(text)] == ["1,200", "1,127", "800", "800"]

@@ -58,10 +58,25 @@ def test_digits_spaced_from_a_small_unit_are_its_coefficient(text, span, amount)
     [
         ("2024 백만원 목표를 세웠다.", "2024 백만원"),  # a year before the unit?
         ("금액은 1,2 천만원이다.", "1,2 천만원"),  # digits the grammar cannot take
+        # a space as a thousands separator only with groups of three (money12, tester22 A6)
+        ("예산 12 34 백만원", "12 34 백만원"),
+        ("예산 2024 345 백만원", "2024 345 백만원"),
     ],
 )
 def test_unsure_digits_before_a_unit_are_flagged_never_the_unit_alone(text, span):
     assert _read(text) == [(span, None, "KRW", True)]
+
+
+@pytest.mark.parametrize(
+    "text, span, amount",
+    [
+        ("2026년 예산 12 345 백만원", "12 345 백만원", "12345000000"),
+        ("총사업비 1 234 567 천원을 투입한다.", "1 234 567 천원", "1234567000"),
+        ("사업비 3 500억원", "3 500억원", "350000000000"),
+    ],
+)
+def test_a_space_between_groups_of_three_digits_is_a_thousands_separator(text, span, amount):
+    assert _read(text) == [(span, Decimal(amount), "KRW", False)]
 
 
 def test_a_spaced_count_is_no_money():
@@ -110,6 +125,51 @@ def test_a_currency_word_on_the_next_line_belongs_to_the_amount(text, span, amou
     ],
 )
 def test_no_join_where_the_next_line_starts_another_word(text, want):
+    assert _records(text) == [(s, Decimal(a), c) for s, a, c in want]
+
+
+# English prose wrapped by the layout (money12, tester24 e16/e17): `$5` / `million` read as $5
+
+
+@pytest.mark.parametrize(
+    "text, span, amount, currency",
+    [
+        (
+            "The Harbor project will receive $5\nmillion from the state.",
+            "$5\nmillion",
+            "5000000",
+            "USD",
+        ),
+        (
+            "The Harbor project will receive 5 million US\ndollars from the state.",
+            "5 million US\ndollars",
+            "5000000",
+            "USD",
+        ),
+        ("The city set aside $2.5\nbillion for transit.", "$2.5\nbillion", "2500000000", "USD"),
+        ("Seoul will spend 3 trillion\nwon on housing.", "3 trillion\nwon", "3000000000000", "KRW"),
+    ],
+)
+def test_an_english_scale_or_currency_on_the_next_line_belongs_to_the_amount(
+    text, span, amount, currency
+):
+    assert _records(text) == [(span, Decimal(amount), currency)]
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # across a blank line: never joined
+        ("The Harbor project will receive $5\n\nmillion people use it.", [("$5", "5", "USD")]),
+        # a sentence ended on the first line, a capitalised next line
+        ("The fee is $5.\nMillion-dollar homes are exempt.", [("$5", "5", "USD")]),
+        # a word that only starts with a scale word
+        ("The prize is $5\nmillionaires need not apply.", [("$5", "5", "USD")]),
+        # table rows are never joined
+        ("| Roads | $5 |\n| million | x |", [("$5", "5", "USD")]),
+    ],
+)
+def test_no_english_join_across_a_blank_line_a_sentence_or_a_row(text, want):
     assert _records(text) == [(s, Decimal(a), c) for s, a, c in want]
 
 
@@ -173,3 +233,26 @@ def test_a_large_conversion_is_no_rate():
         ("$5 million", False),
         ("₩6.9 billion", False),
     ]
+
+
+# ---------------------------------------------------------------- a decimal comma (money12)
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # the document writes European notation elsewhere: `$4,5 billion` is 4.5 billion
+        (
+            "Inflation in the euro area was 2,5 % last year.\nThe US will spend $4,5 billion.",
+            [("$4,5 billion", "4500000000", "USD")],
+        ),
+        (
+            "The grant is €1.500.000 in all.\nThe US will spend $4,5 billion.",
+            [("€1.500.000", "1500000", "EUR"), ("$4,5 billion", "4500000000", "USD")],
+        ),
+        # nowhere else: 4.5 or 45? No record, as before
+        ("The US will spend $4,5 billion.\nIt costs $1,5 billion more.", []),
+    ],
+)
+def test_a_decimal_comma_is_read_only_in_european_copy(text, want):
+    assert _records(text) == [(s, Decimal(a), c) for s, a, c in want]

@@ -281,7 +281,7 @@ def clean_project(text: str) -> str:
     """Project text as shown: quote marks and outer punctuation off, spaces collapsed."""
     # quote marks go, apostrophes inside words stay (`Gwangju's subway`)
     text = _QUOTE_MARK.sub("", text)
-    text = _SPACES.sub(" ", text).strip(" \t\n,.;:·-–—")
+    text = _SPACES.sub(" ", text).strip(" \t\n,.;:·-–—+=")  # `+ state funds` of a sum
     # a section or byline tag before a name (`[인터뷰] 완도군수`, `[Analysis] ...`)
     text = _SECTION_TAG.sub("", text)
     return text

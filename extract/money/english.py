@@ -17,6 +17,7 @@ A number with no currency is never money.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -135,6 +136,7 @@ def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMe
     rules = english_rules()
     if not rules.numbers.triggered(text):
         return []
+    written, text = text, _decimal_commas(text)
     nums = _numbers(text, rules)
     _attach_currencies(text, nums, rules)
     _fold_minor_units(text, nums, rules)
@@ -142,7 +144,56 @@ def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMe
     if rules.ratio_after is not None:
         found = _drop_ratios(text, found, rules)
     found += _vague(text, rules, found)
+    if written is not text:  # `€4,5 billion` read as `€4.5 billion`; `text` as written
+        found = [replace(m, text=written[m.start : m.end]) for m in found]
     return sorted(found, key=lambda m: (m.start, m.end))
+
+
+# A decimal comma before a scale word (`€4,5 billion`, `EUR 2,75 mln`): one or two digits
+# after the comma, nothing numeric around
+_DECIMAL_COMMA = regex.compile(
+    r"(?<![\d.,])\d{1,3}(?P<comma>,)\d{1,2}(?![\d.,]\d)"
+    r"(?=[ \u00a0]?(?i:million|billion|trillion|mln|bln|mn|bn|m)(?!\p{L}))"
+)
+# ... read as a decimal point only where the amount is in euros or the sentence writes
+# European notation elsewhere: `€1.500.000`, `2,5 %`, `2,5 per cent`
+_EURO_AFTER = regex.compile(r"[ \u00a0]?\p{L}+[ \u00a0]?(?:(?i:euros?)|EUR)\b")
+_DECIMAL_COMMA_RATE = regex.compile(r"(?<![\d.,])\d{1,3},\d{1,2}[ \u00a0]?(?:%|per[ ]?cent)")
+
+
+# Set by the pipeline for a document that writes European numbers somewhere (`2,5 %`,
+# `€1.500.000`): a decimal comma in any of its sentences is then read (`european_document`)
+EUROPEAN_DOCUMENT: ContextVar[bool] = ContextVar("EUROPEAN_DOCUMENT", default=False)
+
+
+def european_document(text: str) -> bool:
+    """Whether a document writes European notation somewhere: two dot groups
+    (`€1.500.000`) or a decimal comma before a percent sign (`2,5 %`)."""
+    return "," in text and (_european_text(text) or _DECIMAL_COMMA_RATE.search(text) is not None)
+
+
+def _decimal_commas(text: str) -> str:
+    """`text` with each decimal comma it is sure of turned into a point (same length, so
+    offsets hold): `€4,5 billion` is 4.5 billion in euros or in a sentence that writes
+    European numbers elsewhere (`€1.500.000`, `2,5 %`); `$4,5 billion` alone stays
+    refused (4.5 or 45?), since 2026-12-01 (money12)."""
+    if "," not in text:
+        return text
+    hits = list(_DECIMAL_COMMA.finditer(text))
+    if not hits:
+        return text
+    european = (
+        EUROPEAN_DOCUMENT.get()
+        or _european_text(text)
+        or _DECIMAL_COMMA_RATE.search(text) is not None
+    )
+    out = text
+    for m in hits:
+        euro = _euro_before(text, m.start()) or _EURO_AFTER.match(text, m.end())
+        if euro or european:
+            at = m.start("comma")
+            out = out[:at] + "." + out[at + 1 :]
+    return out
 
 
 # ---------------------------------------------------------------- numbers
@@ -707,8 +758,14 @@ def _range(text: str, a: _Num, b: _Num, rules: EnglishRules) -> MoneyMention | N
     return None
 
 
-# after a `+`, another amount: `$3 million + $2 million` adds, `$5m+` is a floor
+# after a `+`, another amount: `$3 million + $2 million` adds, and so does a `+` before a
+# few words and another amount in its clause (`$3 million + state funds of $2 million`);
+# `$5m+`, `$20 million+ next year`, `$20,000,000 + are rare; ...` are floors
 _ADDEND = regex.compile(r"[^\S\n]*(?:\p{Sc}|[A-Z]{1,3}\p{Sc}|\d)")
+_WORDS_THEN_AMOUNT = regex.compile(
+    r"[^\S\n]*(?:[\p{L}'’-]+[^\S\n]+){1,6}(?:\p{Sc}|[A-Z]{1,3}\p{Sc}"
+    r"|\d[\d,.]*[^\S\n]*(?i:million|billion|trillion|bn|m|dollars|euros|pounds|won)\b)"
+)
 
 
 def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMention:
@@ -728,8 +785,12 @@ def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMe
                 qualifier = "max" if qualifier == "min" else "min"
     else:
         m = rules.qualifier_after.match(text, end)
-        if m and m.group("q") == "+" and _ADDEND.match(text, m.end()):
-            m = None  # `$3 million + $2 million = $5 million`: an addition, not `3 million+`
+        if (
+            m
+            and m.group("q") == "+"
+            and (_ADDEND.match(text, m.end()) or _WORDS_THEN_AMOUNT.match(text, m.end()))
+        ):
+            m = None  # `$3 million + $2 million`, `+ state funds of $2 million`: a sum
         if m:
             qualifier = rules.qualifiers.get(norm(m.group("q")).lower(), "")
         elif rules.bound_subject is not None:

@@ -103,6 +103,9 @@ class Grammar:
     counter_particles: list[str] = field(default_factory=list)
     # `제` of `제750조`: no amount starts right after it (rules/ko/ordinals.toml)
     ordinal_before: list[str] = field(default_factory=list)
+    # `법 3조 1억원`: an article cited without 제 after a law's name (rules/ko/ordinals.toml)
+    law_words: list[str] = field(default_factory=list)
+    law_endings: list[str] = field(default_factory=list)
     unit_only_min_spaced: int = 10**8
     unit_only_blockers: list[str] = field(default_factory=list)
     unit_only_openers: list[str] = field(default_factory=list)
@@ -166,6 +169,8 @@ def _load(files: tuple[str, ...]) -> Grammar:
         if "ordinal" in data:
             g.ordinal_before += _str_list(data["ordinal"], "before")
             g.article_markers += _str_list(data["ordinal"], "after")
+            g.law_words += _str_list(data["ordinal"], "law_words")
+            g.law_endings += _str_list(data["ordinal"], "law_endings")
         if "unit_only" in data:
             u = data["unit_only"]
             g.unit_only_blockers += _str_list(u, "preceding_blockers")

@@ -10,7 +10,7 @@ around such a candidate, and only when the caller gave no tokens.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -297,6 +297,15 @@ _SPACED_YEAR = regex.compile(r"(?:19|20)\d\d[ ]")
 _DIGITS_BEFORE = regex.compile(r"(?<![\d.,])[\d][\d.,]*[ ]\Z")
 
 
+# digit groups spaced before an amount's digits (`12 345 백만원`): the first of one to three
+# digits, every later one of three; one space each, no digit or letter glued before
+# (`제12조의2 50억원` is an article's branch and 50억원)
+_SPACE_GROUPS = regex.compile(
+    r"(?<![\d.,\p{L}]|[\d.,][ ])(?P<grouped>\d{1,3}(?:[ ]\d{3})*)[ ]\Z|(?<![\d.,\p{L}])\d+[ ]\Z"
+)
+_THREE_DIGITS = regex.compile(r"\d{3}(?![\d,.])")
+
+
 def _spaced_number(text: str, start: int, amt: str, g: Grammar) -> int | None:
     """Where a flagged reading starts when digits stand one space before a Korean unit
     and the grammar has no sure reading of the two (since 2026-11-30, tester20 A2):
@@ -332,11 +341,21 @@ def _amount_cand(
     if spaced is not None:
         # `2025 천만원`, `1,2 백만원`: no sure reading; flagged, never the unit alone
         return None if cur is None else _Cand(spaced, end, None, cur.iso, _SPACED_RULE, vague=True)
+    a0, a1 = m.span("amt")
+    groups = _SPACE_GROUPS.search(text, max(0, a0 - 24), a0) if amt[:1].isdigit() else None
+    if groups is not None:
+        # `12 345 백만원`: a space as the thousands separator (money12, tester22 A6): read
+        # whole where every group after the first is three digits, else flagged
+        if cur is None:
+            return None
+        if not groups.group("grouped") or not _THREE_DIGITS.match(amt):
+            return _Cand(groups.start(), end, None, cur.iso, _SPACED_RULE, vague=True)
+        amt = groups.group().replace(" ", "") + amt
+        start = a0 = groups.start()
     try:
         value = parse_number(amt)
     except ValueError:
         return None
-    a0, a1 = m.span("amt")
     cur_span = m.span("cur") if m.groupdict().get("cur") else None
     cand = _Cand(start, end, value, cur.iso if cur else g.bare_currency, rule, num_span=(a0, a1))
     cand.cur_span = cur_span
@@ -896,6 +915,7 @@ def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMe
     ):
         return []
     pats = _patterns()
+    text, unsure = _law_articles(text, g)
     cands = (
         _range_cands(text, g, pats)
         + _change_cands(text, g, pats)
@@ -934,7 +954,49 @@ def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMe
         for c in chosen
     ]
     _share_qualifiers(text, mentions, pats)
+    if unsure:
+        mentions = [_unsure_article(m) if m.start in unsure else m for m in mentions]
     return mentions
+
+
+@lru_cache(maxsize=4)
+def _law_article_pattern(key: int) -> regex.Pattern | None:
+    g = grammar()
+    if not g.law_words:
+        return None
+    words = alt(g.law_words, flexible_space=True)
+    endings = alt(g.law_endings or g.law_words, flexible_space=False)
+    # a whole law word (`법`, `시행령`) or a closing title bracket (`「지방재정법」`): sure;
+    # a word ending like one (`지방재정법`, `불법`, `세법`): unsure
+    return regex.compile(
+        rf"(?:(?P<sure>(?<!\p{{Hangul}}){words}|[」』])|(?P<unsure>\p{{Hangul}}{endings}))"
+        rf"[ ]?(?P<art>\d{{1,3}}조)(?=[ ]\d)"
+    )
+
+
+def _law_articles(text: str, g: Grammar) -> tuple[str, set[int]]:
+    """`법 3조 1억원`, `시행령 12조 5천만원`: an article cited without 제 right after a
+    law's name and before another amount (rules/ko/ordinals.toml `law_words`) is no part
+    of the amount: it is blanked (same length, offsets kept) and the amount after it read
+    alone. After a word that only ends like a law's name (`지방재정법 5조 1,000억원`,
+    `불법 3조 2천억원`) the grammar is unsure: the starts of such spans are returned and
+    the amount read there is flagged vague, never guessed."""
+    pat = _law_article_pattern(id(g))
+    if pat is None or "조" not in text:
+        return text, set()
+    unsure: set[int] = set()
+    out = text
+    for m in pat.finditer(text):
+        if m.group("unsure") and not m.group("sure"):
+            unsure.add(m.start("art"))
+            continue
+        a, b = m.span("art")
+        out = out[:a] + " " * (b - a) + out[b:]
+    return out, unsure
+
+
+def _unsure_article(m: MoneyMention) -> MoneyMention:
+    return replace(m, amount=None, amount_max=None, vague=True, rule="ko.refused.law_article")
 
 
 # A list item before a qualified one: `보증금 1억원, 관리비 30만원 이하` (both max).

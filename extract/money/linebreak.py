@@ -18,16 +18,26 @@ space, punctuation, the line's end, `화` or a particle of rules/ko/currencies.t
 only one line break with no blank line counts; across a blank line a bare amount
 before another currency's word is dropped (no record rather than won, as
 `korean._currency_on_next_line` does within one text).
+
+`join_english_lines` does the same for English prose wrapped by the layout (money12,
+tester24): `will receive $5` / `million from the state` read as $5 (**wrong**), `5
+million US` / `dollars from the state` gave nothing. Where a line ends in a letter or
+digit and the next starts with a lower-case word (or `US`/`U.S.` before one), the two
+are read joined by one space and an amount crossing the break (`$5 million`, `5 million
+US dollars`) replaces what either line gave alone. Whole words only (the amount must end
+at a word's end in the next line), one line break, never across a blank line and never
+between table rows (a line with `|` or a tab).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
 import regex
 
-from ..models import Block, MoneyMention
+from ..models import Block, MoneyMention, Sentence
 from .ko_grammar import grammar, pieces
 
 # the gap between the two lines: one line break, spaces either side
@@ -117,3 +127,53 @@ def _without_bare_won(
         return mentions
     end = len(text[: a.end].rstrip())
     return [m for m in mentions if not (m.rule == g.bare_rule and m.end == end)]
+
+
+# English: the first line ends in a digit or a letter (no full stop); the next starts
+# with a lower-case word, or `US`/`U.S.` before one (`5 million US` / `dollars`)
+_EN_TAIL = regex.compile(r"[\p{L}\d][ \t]*\Z")
+_EN_HEAD = regex.compile(r"(?:U\.?S\.?[ \t]+)?\p{Ll}")
+_TABLE_LINE = regex.compile(r"[|｜│\t]")
+
+
+def join_english_lines(
+    text: str,
+    blocks: list[Block],
+    sentences: list[Sentence],
+    found: list[tuple[int, MoneyMention]],
+) -> list[tuple[int, MoneyMention]]:
+    """`found` ((sentence index, mention), document offsets) with the English amounts
+    that cross a line break read whole; see the module docstring."""
+    from . import find_money
+
+    out = list(found)
+    starts = [s.start for s in sentences]
+    for a, b in zip(blocks, blocks[1:], strict=False):
+        if a.lang == "ko" or b.lang == "ko":
+            continue
+        if not _BREAK.fullmatch(text, a.end, b.start):
+            continue  # a blank line (or more) between: never joined
+        if not _EN_TAIL.search(text, a.start, a.end) or not _EN_HEAD.match(text, b.start, b.end):
+            continue
+        if _TABLE_LINE.search(text, a.start, a.end) or _TABLE_LINE.search(text, b.start, b.end):
+            continue
+        lo = max(a.start, a.end - _BACK)
+        if lo > a.start:
+            space = text.find(" ", lo, a.end)
+            lo = space + 1 if space >= 0 else a.start
+        hi = min(b.end, b.start + _AHEAD)
+        first, second = text[lo : a.end], text[b.start : hi]
+        joined = f"{first} {second}"
+        cut = len(first)
+        for m in find_money(joined, "en"):
+            if not (m.start < cut < m.end) or m.lang != "en":
+                continue
+            if m.end < len(joined) and joined[m.end].isalpha():
+                continue  # not a whole word
+            start = lo + m.start
+            end = b.start + (m.end - cut - 1)
+            whole = replace(m, start=start, end=end, text=text[start:end])
+            out = [(i, x) for i, x in out if x.end <= start or x.start >= end]
+            index = max(bisect_right(starts, start) - 1, 0)
+            out.append((index, whole))
+    return out

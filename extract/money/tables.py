@@ -502,6 +502,42 @@ def _bare_unit(text: str, m: regex.Match, multiplier: Decimal) -> bool:
     return False
 
 
+def caption_units(text: str) -> list[tuple[int, int]]:
+    """Spans of round bracketed units closing a caption line with no table under it
+    (`Budget (USD 100 million)` then prose; since 2026-12-01, money12): a table's unit
+    whose table the layout lost, or the caption's own figure? Unsure: the amount read
+    there is flagged vague (pipeline.py), where it was read as USD 100,000,000."""
+    rules = _table_rules()
+    if not rules.bare_trigger.search(text):
+        return []
+    out = []
+    for h in rules.headers:
+        if not h.bare:
+            continue
+        for m in h.pattern.finditer(text):
+            unit = parse_unit(m.group("unit"))
+            if unit is None or _bare_unit(text, m, unit[0]):
+                continue
+            multiplier = unit[0]
+            if multiplier <= 0 or multiplier.scaleb(-multiplier.adjusted()) != 1:
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            caption = _CAPTION_NUMBER.sub("", text[line_start : m.start()], count=1)
+            caption = _YEAR.sub("", caption)
+            if not caption.strip() or _CAPTION_AMOUNT.search(caption):
+                continue
+            if _CAPTION_PROSE.search(caption):
+                continue  # `The fund will grow (USD 100 million)`: a sentence, not a caption
+            out.append(m.span("unit"))
+    return out
+
+
+# `Table 2.`, `Figure 3:` opening a caption
+_CAPTION_NUMBER = regex.compile(
+    r"\A\s*(?i:table|figure|fig\.|chart|exhibit)\s*[\dA-Z][\dA-Z.\-]*\s*[.:]?\s"
+)
+# a caption is a title: a few words, no sentence's punctuation or lower-case verb-like run
+_CAPTION_PROSE = regex.compile(r"[.!?;:,]\s|(?:\S+\s+){8,}")
 _TABLE_ROW = regex.compile(r"[|\t]|\S[ ]{2,}\S")
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CAPTION_AMOUNT = regex.compile(r"[\d$€£¥₩]")
@@ -791,6 +827,9 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
     lone: list[list[tuple[int, Decimal]]] = [[]]  # runs of one-number rows: (index in out, value)
     nil_dash = tight_minus = False  # a lone `-` cell (a nil); a `-1,250` cell (a minus)
     rate_unit = _names_rate(text[header.unit_start : header.unit_end], rules)
+    # columns where a cell was rate-shaped, and one-decimal cells read: (index in out, column)
+    rate_columns: set[int] = set()
+    one_decimal: list[tuple[int, int]] = []
     for start, line in _lines(text, line_end + 1):
         if start + len(line) >= stop and stop < len(text):
             break  # the next table's header
@@ -865,11 +904,17 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
             if header.mixed and not head_marks:
                 continue  # `(단위: 명, 억원)` with no column headers: which is money?
             if rate_unit and _rate_shaped(c, cells):
+                rate_columns.add(i)
                 continue  # `93.9` beside `167,517` under `(단위: 백만원, %)`: a rate, unsure
+            if rate_unit and _ONE_DECIMAL.fullmatch(c.text):
+                one_decimal.append((len(out), i))
             out.append(_mention(c, header))
         if len(cells) == 1 and len(out) == before + 1:
             lone[-1].append((before, cells[0].value))
     axis = {i for run in lone if _is_axis([v for _, v in run]) for i, _ in run}
+    # `100.0` under the column whose `93.9` was rate-shaped (a garbled title, `800 | 800 |
+    # 100.0` with no thousands separator to compare with): the rate too (tester22 A10f)
+    axis |= {k for k, col in one_decimal if col in rate_columns}
     out = [m for i, m in enumerate(out) if i not in axis]
     if nil_dash:
         out = [_run_in(m, tight_minus) for m in out]
