@@ -216,6 +216,10 @@ class _TotalRules:
     # down the amount before it (`1조원(국비 |6,000억원`: `[part] funder_before`, `funder_after`)
     funder_before: dict[str, regex.Pattern] = field(default_factory=dict)
     funder_after: dict[str, regex.Pattern] = field(default_factory=dict)
+    # by language: a total word right before / after the total of a plan's yearly amounts
+    # (`등 총 |1조 1,000억원`, `|$15 million| in total`: `[part] total_before`, `total_after`)
+    total_before: dict[str, regex.Pattern] = field(default_factory=dict)
+    total_after: dict[str, regex.Pattern] = field(default_factory=dict)
 
 
 def _header_key(cell: str) -> str:
@@ -237,6 +241,8 @@ def _rules(folder: str) -> _TotalRules:
     cut_bracket: dict[str, list[str]] = {}
     funder_before: dict[str, list[str]] = {}
     funder_after: dict[str, list[str]] = {}
+    total_before: dict[str, list[str]] = {}
+    total_after: dict[str, list[str]] = {}
     for path in rule_files("totals"):
         data = load_rule_file(path)
         lang = data["meta"].get("lang", "")
@@ -254,6 +260,8 @@ def _rules(folder: str) -> _TotalRules:
         cut_bracket.setdefault(lang, []).extend(data.get("cut", {}).get("bracket_before", []))
         funder_before.setdefault(lang, []).extend(data.get("part", {}).get("funder_before", []))
         funder_after.setdefault(lang, []).extend(data.get("part", {}).get("funder_after", []))
+        total_before.setdefault(lang, []).extend(data.get("part", {}).get("total_before", []))
+        total_after.setdefault(lang, []).extend(data.get("part", {}).get("total_after", []))
         unit_columns.extend(per_unit.get("columns", []))
         table = data.get("table", {})
         totals.update(_header_key(w) for w in table.get("total_columns", []))
@@ -275,6 +283,8 @@ def _rules(folder: str) -> _TotalRules:
         cut_bracket_before={lang: one(p) for lang, p in cut_bracket.items() if p},
         funder_before={lang: one(p) for lang, p in funder_before.items() if p},
         funder_after={lang: one(p) for lang, p in funder_after.items() if p},
+        total_before={lang: one(p) for lang, p in total_before.items() if p},
+        total_after={lang: one(p) for lang, p in total_after.items() if p},
         old_value={
             key: {lang: one(p) for lang, p in by_lang.items() if p}
             for key, by_lang in old_value.items()
@@ -434,7 +444,7 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     converted = conversions(records, text) if text else set()
     parts = {i for i, role in columns.items() if role == PART}
     if text:
-        parts |= sum_parts(records, text) | bracket_parts(records, text)
+        parts |= sum_parts(records, text) | bracket_parts(records, text) | year_parts(records, text)
     unsure = bracketed(records, text) if text else set()
     roles = []
     for i, r in enumerate(records):
@@ -553,18 +563,75 @@ def _year_of(record: Any, text: str, table: dict[str, dict[str, regex.Pattern]])
     return None
 
 
+def _years(
+    records: list[Any], text: str, table: dict[str, dict[str, regex.Pattern]], changes: set[int]
+) -> dict[int, int]:
+    """The year written at each amount that has one (index -> year), changes left out."""
+    return {
+        i: y
+        for i, r in enumerate(records)
+        if i not in changes and r.start >= 0 and (y := _year_of(r, text, table)) is not None
+    }
+
+
+def _same_sentence(a: Any, b: Any, text: str) -> bool:
+    """Whether two amounts stand close in one sentence (no sentence end between them)."""
+    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return 0 <= hi - lo <= _CUE_WINDOW and not _SENTENCE_END.search(text, lo, hi)
+
+
+def year_parts(records: list[Any], text: str) -> set[int]:
+    """Indices of the yearly amounts of a plan written with its total in one sentence
+    (`2025년 5,000억원, 2026년 6,000억원 등 총 1조 1,000억원`, `$7 million in 2025 and $8
+    million in 2026, $15 million in total`): parts of the total, left out of totals like a
+    table row's parts beside its total; the total counts. The total is another amount of
+    the currency in the sentence with no year of its own, after a total word
+    (rules/<lang>/totals.toml `[part] total_before`, `total_after`) or equal to the yearly
+    amounts' sum. Without such a total the latest year counts (`_earlier_years`)."""
+    if not text:
+        return set()
+    rules = total_rules()
+    changes = change_amounts(records, text)
+    years = _years(records, text, rules.old_value, changes)
+    out: set[int] = set()
+    for i in years:
+        a = records[i]
+        group = [
+            j
+            for j in years
+            if j == i or (records[j].currency == a.currency and _same_sentence(a, records[j], text))
+        ]
+        if len({years[j] for j in group}) < 2:
+            continue
+        definite = all(
+            records[j].amount is not None and records[j].amount_max is None for j in group
+        )
+        total = (
+            sum((Decimal(str(records[j].amount)) for j in group), Decimal(0)) if definite else None
+        )
+        for k, r in enumerate(records):
+            if k in years or k in changes or r.currency != a.currency or r.amount is None:
+                continue
+            if not _same_sentence(a, r, text):
+                continue
+            named = bool(_matching([r], text, rules.total_before, rules.total_after))
+            if named or (total is not None and Decimal(str(r.amount)) == total):
+                out.add(i)
+                break
+    return out
+
+
 def _earlier_years(
     records: list[Any], text: str, table: dict[str, dict[str, regex.Pattern]], changes: set[int]
 ) -> set[int]:
     """Indices of amounts of an earlier year than another amount of the currency in the same
     sentence (`2024년 7,000억원, 2025년 8,000억원`, `$7 million in 2024 and $8 million in
     2025`; totals12): the latest year's figure is the level, an earlier year's an old value
-    (their sum is no figure of anything)."""
-    years = {
-        i: y
-        for i, r in enumerate(records)
-        if i not in changes and r.start >= 0 and (y := _year_of(r, text, table)) is not None
-    }
+    (their sum is no figure of anything). Not where the sentence gives the plan's total
+    (`year_parts`): then every year is a part."""
+    years = _years(records, text, table, changes)
+    plan = year_parts(records, text) if years else set()
+    years = {i: y for i, y in years.items() if i not in plan}
     old: set[int] = set()
     for i, yi in years.items():
         a = records[i]
@@ -572,8 +639,7 @@ def _earlier_years(
             b = records[j]
             if yj <= yi or b.currency != a.currency:
                 continue
-            lo, hi = (b.end, a.start) if b.end <= a.start else (a.end, b.start)
-            if hi >= lo and hi - lo <= _CUE_WINDOW and not _SENTENCE_END.search(text, lo, hi):
+            if _same_sentence(a, b, text):
                 old.add(i)
                 break
     return old
