@@ -499,12 +499,6 @@ def _whole_budget(ctx: Ctx, np: _NP) -> Span | None:
     k = _total_at(ctx)
     if k is None:
         return None
-    return _whole_budget_span(ctx, np, k, "ko.total")
-
-
-def _whole_budget_span(ctx: Ctx, np: _NP, k: int, rule: str) -> Span | None:
-    """The whole budget ending at token k, with its year or time word and without the
-    place or institution that owns it (`경기도교육청 내년 예산` -> `내년 예산`)."""
     found = np.back(k)
     if found is None:
         return None
@@ -533,48 +527,7 @@ def _whole_budget_span(ctx: Ctx, np: _NP, k: int, rule: str) -> Span | None:
         and (toks[a].tag == "NNP" or (len(toks[a].text) >= 2 and toks[a].text.endswith(agents)))
     ):
         a += 1  # `경기도/교육청 내년 예산` -> `내년 예산`; a bare `시 전체 예산` stays
-    return Span(toks[a].start, toks[b].end, rule)
-
-
-def _whole_budget_topic(ctx: Ctx, np: _NP) -> Span | None:
-    """`도의 올해 예산은 본예산 12조원에서 13조원으로 늘어난다`, `시 예산은 ... 2조8,760억원이
-    된다`: a whole budget as the sentence's topic (before the amount, in its sentence) is
-    the item of the amounts its clause gives it (LABELED_SET.md: a budget as a whole);
-    proposed for the scorer to weigh against the phrases next to each amount."""
-    toks = ctx.tokens
-    topics = ctx.cfg["whole_topic_particles_set"]
-    heads = tuple(ctx.cfg["whole_topic_heads"])
-    found = None
-    k = ctx.left_index()
-    while k > 0 and toks[k].start >= ctx.sentence.start:
-        t = toks[k]
-        if t.tag in {"JX", "JKS"} and t.text in topics:
-            if t.tag == "JX":
-                found = None  # an earlier topic (`X 사업은 내년 예산이`): the budget is X's
-            phrase = np.back(k - 1) if toks[k - 1].end == t.start else None
-            if phrase is not None and np.text(*phrase).replace(" ", "").endswith(heads):
-                if _total(ctx, k - 1) or _bare_year_budget(ctx, np, k - 1):
-                    found = k - 1
-        k -= 1
-    return None if found is None else _whole_budget_span(ctx, np, found, "ko.total_topic")
-
-
-def _bare_year_budget(ctx: Ctx, np: _NP, k: int) -> bool:
-    """`이로써 올해 예산은`: a bare budget word right after a time word (no owner, no item)."""
-    found = np.back(k)
-    if found is None or found[1] != k:
-        return False
-    a, b = found
-    if np.text(a, b).replace(" ", "") not in ctx.cfg["whole_topic_heads_set"]:
-        return False
-    k = _time_before(ctx, a - 1)
-    if k == a - 1:
-        return False
-    # `이로써 올해 예산은`, not `사업에 드는 올해 예산은` / `세 사업의 올해 예산은` (an item's)
-    toks = ctx.tokens
-    if k < 0 or toks[k].start < ctx.sentence.start or toks[k].tag in {"MAG", "MAJ", "SP"}:
-        return True
-    return toks[k].tag == "JKB" and k > 0 and toks[k - 1].tag == "NP"  # `이로써`, `이에`
+    return Span(toks[a].start, toks[b].end, "ko.total")
 
 
 def _total(ctx: Ctx, k: int) -> str:
@@ -700,9 +653,6 @@ def local(ctx: Ctx) -> list[Span]:
         _clause_np,
     )
     spans = [span for rule in rules if (span := rule(ctx, np)) is not None]
-    topic = _whole_budget_topic(ctx, np)  # proposal only, after every other local rule
-    if topic is not None and not any(sp.start == topic.start for sp in spans):
-        spans.append(topic)
     # a lone particle or letter (`를` next to a quote) is never an item
     return [sp for sp in spans if sp.text is not None or len(ctx.text[sp.start : sp.end]) > 1]
 
