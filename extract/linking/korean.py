@@ -552,6 +552,14 @@ def _total(ctx: Ctx, k: int) -> str:
             return ""  # `올해 사업 예산은`, `관련 예산은`: the budget of the program in view
         if words & ctx.cfg["total_words_set"] or len(words) > 1:
             return "ko.total"
+        if compact in ctx.cfg["total_words_set"]:
+            # `본예산 9조원에서`: the base budget, a whole budget by itself; not after an
+            # item's budget as topic (`출산육아수당 예산은 본예산 410억원`: that item's)
+            if before is not None and before.tag in {"JX", "JKS"} and a >= 2:
+                item = np.back(a - 2)
+                if item is not None and not np.generic(*item):
+                    return ""
+            return "ko.total"
         return "ko.total" if _owner_before_year(ctx, np, a) else ""
     skip = word_union(ctx.cfg, "generic_words_set", "budget_heads_set", "leading_drop_set")
     content = [t for t in ctx.tokens[a : b + 1] if t.tag in NOUN_TAGS and t.text not in skip]
