@@ -46,7 +46,7 @@ def trace_document(
     text: str, sentences: list[Sentence], mentions: list[tuple[int, MoneyMention]]
 ) -> list[tuple[Proposal, list[Choice]]]:
     """Each mention's proposal and its choices with their features (for fitting)."""
-    facts = DocFacts(text, sentences)
+    facts = DocFacts(text, sentences, [(m.start, m.end) for _i, m in mentions])
     return [(prop, choices(prop, facts)) for prop in propose_document(text, sentences, mentions)]
 
 

@@ -49,9 +49,15 @@ class Choice:
 class DocFacts:
     """Facts about the whole article, computed once per document."""
 
-    def __init__(self, text: str, sentences: list[Sentence]):
+    def __init__(
+        self, text: str, sentences: list[Sentence], amounts: list[tuple[int, int]] | None = None
+    ):
         self.text = text
         self.sentences = sentences
+        # (start, end) of every money mention of the document, sorted (English
+        # `_english_between_features`: another amount between a phrase and its amount)
+        self.amounts = sorted(amounts or [])
+        self.amount_starts = [a for a, _b in self.amounts]
         self.folded = text[:RECUR_PREFIX].casefold()
         lead_end = sentences[min(HEADLINE_SENTENCES, len(sentences)) - 1].end if sentences else 0
         self.headline = sentences[0].text.casefold() if sentences else ""
@@ -174,6 +180,10 @@ def choices(prop: Proposal, facts: DocFacts) -> list[Choice]:
     _cue_features(out, prop)
     if prop.lang == "ko":
         _verb_features(out, prop, facts)
+    if prop.lang == "en":
+        _english_between_features(out, prop, facts)
+        _english_share_features(out, prop, facts)
+        _english_first_word(out)
     for ch in out:
         ch.features = by_language(ch.features, prop.lang)
     return out
@@ -520,6 +530,135 @@ def _verb_features(out: list[Choice], prop: Proposal, facts: DocFacts) -> None:
     for ch in out:
         where = "none" if not ch.project else "local" if ch.start >= 0 else "elsewhere"
         ch.features[f"ko_verb:{cls}|{where}"] = 1.0
+
+
+def _english_between_features(out: list[Choice], prop: Proposal, facts: DocFacts) -> None:
+    """Another amount stands between a phrase of the sentence and this amount (en-choose12):
+    `The general account accounts for KRW 11.2 trillion and special accounts for KRW 1.9
+    trillion` (for 1.9 trillion, `general account` has 11.2 trillion between: it is that
+    amount's item), `N for X, and M for Y` (for N, `Y` is past M). Feature
+    `en_amount_between` (one) or `en_amounts_between` (two or more), and
+    `en_amount_between_clause` when a clause mark (`,;:`, `and`, `while`, `with`) stands
+    between too; the scorer weighs them."""
+    m = prop.mention
+    for ch in out:
+        if ch.project and ch.start < 0 and ch.back == 0:
+            _named_in_sentence(ch, prop, facts)
+        if not ch.project or ch.start < 0:
+            continue
+        lo, hi = (ch.end, m.start) if ch.end <= m.start else (m.end, ch.start)
+        if hi <= lo:
+            continue
+        i = bisect_left(facts.amount_starts, lo)
+        n = 0
+        while i < len(facts.amounts) and facts.amounts[i][1] <= hi:
+            a, b = facts.amounts[i]
+            i += 1
+            if a == m.start:
+                continue
+            pair = facts.text[b : m.start] if b <= m.start else facts.text[m.end : a]
+            if len(pair) <= 80 and any(rx.search(pair) for rx in _pair_res()):
+                continue  # `N for 2026/27, up from M`: the other side of its change
+            n += 1
+        if not n:
+            continue
+        ch.features["en_amounts_between" if n > 1 else "en_amount_between"] = 1.0
+        if _BETWEEN_CLAUSE.search(facts.text, lo, hi):
+            ch.features["en_amount_between_clause"] = 1.0
+
+
+TWIN_GAP = 3  # characters between two amounts that are one (`42.1 billion won ($30.3 million)`)
+
+
+def _named_in_sentence(ch: Choice, prop: Proposal, facts: DocFacts) -> None:
+    """An item proposed from elsewhere (an item in view, the article's item) that the
+    amount's own sentence names: `en_named_by_other_amount` when another amount of the
+    sentence (not this one's bracketed twin) stands nearer to where it is named (`quantum
+    technology at 299 billion won, ..., and the Korean launch vehicle program, which
+    receives 163 billion won`: for 299 billion, the program is 163 billion's item), else
+    `en_named_nearest` (en-choose12)."""
+    m = prop.mention
+    sent = facts.sentences[prop.si]
+    folded = facts.folded_sentence(prop.si)
+    at = folded.find(ch.project.casefold())
+    if at < 0 or not ch.project.strip():
+        return
+    start = sent.start + at
+    end = start + len(ch.project)
+    if start < m.end and m.start < end:
+        return
+    dist = m.start - end if end <= m.start else start - m.end
+    i = bisect_left(facts.amount_starts, sent.start)
+    while i < len(facts.amounts) and facts.amounts[i][0] < sent.end:
+        a, b = facts.amounts[i]
+        i += 1
+        if a == m.start or 0 <= a - m.end <= TWIN_GAP or 0 <= m.start - b <= TWIN_GAP:
+            continue
+        if a < end and start < b:
+            continue
+        other = start - b if b <= start else a - end
+        if 0 <= other < dist:
+            ch.features["en_named_by_other_amount"] = 1.0
+            return
+    ch.features["en_named_nearest"] = 1.0
+
+
+def _english_first_word(out: list[Choice]) -> None:
+    """The first word of an English candidate, as `first:en:<word>` (en-choose12): a
+    function word or a verb left at a phrase's start (`than`, `as`, `pay`, `saying`) marks
+    a chunk cut in the wrong place, a modifier (`new`, `total`, `first`) a generic one."""
+    for ch in out:
+        words = ch.project.split()
+        if words:
+            ch.features[f"first:en:{words[0].casefold()}"] = 1.0
+
+
+def _english_share_features(out: list[Choice], prop: Proposal, facts: DocFacts) -> None:
+    """The English amount is what one unit gets at most or per unit (rules/en/link.toml
+    `share_cap_before`: `grants of up to $2,500`; `share_unit_after`: `$650 per month`,
+    `C$25,000 each`), crossed with where each choice stands (en-choose12): such a share
+    belongs to the program that pays it more often than to `for X` after it. Feature
+    `en_share:<cap|unit>|<local_before|local_after|elsewhere|none>`."""
+    cap_res, unit_res = _share_res()
+    m = prop.mention
+    lo = max(facts.sentences[prop.si].start, m.start - 40)
+    kinds = []
+    before = facts.text[lo : m.start]
+    if any(rx.search(before) for rx in cap_res):
+        kinds.append("cap")
+    after = facts.text[m.end : m.end + 20]
+    if any(rx.match(after) for rx in unit_res):
+        kinds.append("unit")
+    for kind in kinds:
+        for ch in out:
+            ch.features[f"en_share:{kind}|{_where(ch, prop)}"] = 1.0
+
+
+@lru_cache(maxsize=1)
+def _pair_res() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in config("en").get("pair_change_tail", ()))
+
+
+@lru_cache(maxsize=1)
+def _share_res() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+    cfg = config("en")
+    return (
+        tuple(re.compile(p, re.IGNORECASE) for p in cfg.get("share_cap_before", ())),
+        tuple(re.compile(p, re.IGNORECASE) for p in cfg.get("share_unit_after", ())),
+    )
+
+
+def _where(ch: Choice, prop: Proposal) -> str:
+    """Where a choice stands relative to the amount: `none`, `elsewhere` (another
+    sentence, a neighbour), `local_before` or `local_after` (a phrase of its sentence)."""
+    if not ch.project:
+        return "none"
+    if ch.start < 0:
+        return "elsewhere"
+    return "local_after" if ch.start >= prop.mention.end else "local_before"
+
+
+_BETWEEN_CLAUSE = re.compile(r"[,;:]|\b(?:and|while|with|whereas|but)\b")
 
 
 PER_UNIT_REACH = 60  # characters before an amount where `per_unit_before` cues are sought
