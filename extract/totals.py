@@ -357,10 +357,14 @@ def _ends_at(pattern: regex.Pattern, window: str) -> bool:
 
 
 def _table_columns(records: list[Any], text: str, rules: _TotalRules) -> dict[int, str]:
-    """CHANGE or PART for the records that stand in a `|`- or tab-separated table row
-    under a header row naming a change column or one total column. A row whose cell
-    count differs from its header's, or a header with two total columns, is left alone
-    (the amounts stay figures: a miss, never a guess)."""
+    """CHANGE, PART, PER_UNIT or OLD for the records that stand in a `|`- or tab-separated
+    table row under a header row naming a change column, one total column, a per-unit
+    column or two years or more. Under a header with no single total column, a cell under
+    an earlier year's column than the latest (`| 사업 | 2025 예산 | 2026 예산 | 증감 |`,
+    `| Program | FY2025 | FY2026 |`) is OLD: last year's figure beside this year's level,
+    as one sentence's two years (tester26: budget tables added both years). A row whose
+    cell count differs from its header's, or a header with two total columns, is left
+    alone (the amounts stay figures: a miss, never a guess)."""
     rows: dict[int, list[int]] = {}
     for i, r in enumerate(records):
         if r.start < 0 or r.end > len(text):
@@ -385,12 +389,30 @@ def _table_columns(records: list[Any], text: str, rules: _TotalRules) -> dict[in
                 out[i] = CHANGE
             elif j in per_unit:
                 out[i] = PER_UNIT
-        if len(totals) != 1 or totals[0] not in cols.values():
+        if len(totals) == 1 and totals[0] in cols.values():
+            for i, j in cols.items():
+                if j != totals[0] and i not in out:
+                    out[i] = PART
             continue
-        for i, j in cols.items():
-            if j != totals[0] and i not in out:
-                out[i] = PART
+        years = {j: y for j, cell in enumerate(header) if (y := _column_year(cell)) is not None}
+        if len(set(years.values())) >= 2:
+            latest = max(years.values())
+            for i, j in cols.items():
+                if i not in out and j in years and years[j] < latest:
+                    out[i] = OLD
     return out
+
+
+_COLUMN_YEAR = regex.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])|['‘’`]\s*(\d\d)\s*(?:년|년도)")
+
+
+def _column_year(cell: str) -> int | None:
+    """The year a column title names (`2025 예산`, `2026년 정부안`, `FY2026`, `2024-25`,
+    `('25년)`: the first year written), else None."""
+    m = _COLUMN_YEAR.search(cell)
+    if m is None:
+        return None
+    return int(m.group(1)) if m.group(1) else 2000 + int(m.group(2))
 
 
 _NUMBER_CELL = regex.compile(r"[\s△▽+\-−–]*[\d][\d,.\s]*")
@@ -420,6 +442,8 @@ def _header_row(
         keys = {_header_key(c) for c in cells}
         if keys & (rules.total_columns | rules.change_columns) or _per_unit_cells(cells, rules):
             return cells
+        if len({y for c in cells if (y := _column_year(c)) is not None}) >= 2:
+            return cells  # columns of two or more years: the latest is the level
     return None
 
 
@@ -441,6 +465,7 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     per_unit = per_unit_amounts(records, text) if text else set()
     per_unit |= {i for i, role in columns.items() if role == PER_UNIT}
     old = old_values(records, text, changes) if text else set()
+    old |= {i for i, role in columns.items() if role == OLD}
     converted = conversions(records, text) if text else set()
     parts = {i for i, role in columns.items() if role == PART}
     if text:
