@@ -470,6 +470,7 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     parts = {i for i, role in columns.items() if role == PART}
     if text:
         parts |= sum_parts(records, text) | bracket_parts(records, text) | year_parts(records, text)
+        parts |= split_parts(records, text, changes | per_unit | old | converted)
     unsure = bracketed(records, text) if text else set()
     roles = []
     for i, r in enumerate(records):
@@ -891,6 +892,65 @@ def sum_parts(records: list[Any], text: str) -> set[int]:
             i = k
         else:
             i += 1
+    return out
+
+
+_SPLIT_WINDOW = 300  # characters between two amounts of one sentence's split, at most
+
+
+def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
+    """Indices of the amounts of one sentence that split a figure of their project into
+    parts adding up to it exactly (since 2026-12-01, tester26: `청년 일자리 사업에
+    320억원을 투입한다. 재원은 국비 192억원과 시비 128억원으로 구성된다.` totalled 640억;
+    `Of the total, the central government pays 50.4 billion won and the city pays 33.6
+    billion won.`): parts, left out like a table row's parts beside its total; the figure
+    they add up to counts. The figure is another amount of the currency in the document
+    (before or after), or one of the sentence's own amounts equal to the sum of the others
+    (`국비 85억원, 시비 35억원 등 120억원`). Only the amounts linked to the figure's project
+    become parts (`The state will cover $1.5 million, and the county general fund will pay
+    $2.7 million` of a $4.2 million program: the $2.7 million linked elsewhere stays that
+    project's). `excluded` (changes, old values, per-unit amounts, conversions) neither
+    split nor are split. Exact sums only (Decimal); two amounts at least."""
+    usable = [
+        i
+        for i, r in enumerate(records)
+        if i not in excluded
+        and r.start >= 0
+        and r.amount is not None
+        and r.amount_max is None
+        and r.qualifier not in ("max", "min")
+    ]
+    groups: list[list[int]] = []
+    for i in usable:
+        if groups:
+            j = groups[-1][-1]
+            a, b = records[j], records[i]
+            if (
+                b.currency == a.currency
+                and 0 <= b.start - a.end <= _SPLIT_WINDOW
+                and not _SENTENCE_END.search(text, a.end, b.start)
+            ):
+                groups[-1].append(i)
+                continue
+        groups.append([i])
+    out: set[int] = set()
+    for group in groups:
+        amounts = {i: Decimal(str(records[i].amount)) for i in group}
+        whole = sum(amounts.values(), Decimal(0))
+        if len(group) >= 2:
+            for k in usable:
+                r = records[k]
+                if k in amounts or r.currency != records[group[0]].currency:
+                    continue
+                if Decimal(str(r.amount)) == whole:
+                    out |= {i for i in group if records[i].project == r.project}
+                    break
+        if len(group) >= 3:
+            for k in group:
+                rest = [i for i in group if i != k]
+                if amounts[k] == whole - amounts[k]:
+                    out |= {i for i in rest if records[i].project == records[k].project}
+                    break
     return out
 
 
