@@ -630,13 +630,22 @@ def year_parts(records: list[Any], text: str) -> set[int]:
         if len({years[j] for j in group}) < 2:
             continue
         definite = all(
-            records[j].amount is not None and records[j].amount_max is None for j in group
+            records[j].amount is not None
+            and in_range(records[j].amount)
+            and records[j].amount_max is None
+            for j in group
         )
         total = (
             sum((Decimal(str(records[j].amount)) for j in group), Decimal(0)) if definite else None
         )
         for k, r in enumerate(records):
-            if k in years or k in changes or r.currency != a.currency or r.amount is None:
+            if (
+                k in years
+                or k in changes
+                or r.currency != a.currency
+                or r.amount is None
+                or not in_range(r.amount)
+            ):
                 continue
             if not _same_sentence(a, r, text):
                 continue
@@ -917,6 +926,7 @@ def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
         if i not in excluded
         and r.start >= 0
         and r.amount is not None
+        and in_range(r.amount)
         and r.amount_max is None
         and r.qualifier not in ("max", "min")
     ]
