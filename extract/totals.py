@@ -837,7 +837,9 @@ def bracketed(records: list[Any], text: str) -> set[int]:
     Such an amount is never a second allocation beside the one before it: a part, another
     year's, a change, or another measure of the same money (a project's cost over all years
     beside this year's allocation). Those the rules cannot place are left out of totals as
-    UNSURE (totals12): a total too low is visible, one too high is a wrong number."""
+    UNSURE (totals12): a total too low is visible, one too high is a wrong number. A
+    bracket that says its amount is in addition (`(plus $1 million)`, `(20억원 별도)`:
+    `_extra_bracket`) has no host: its amount is a figure (fix12b)."""
     return {i for i in range(1, len(records)) if _bracket_host(records, text, i) is not None}
 
 
