@@ -3,8 +3,8 @@
 Each non-blank line is a block (news text puts one paragraph per line; HTML
 ingest emits one line per block element), or several when its sentences are in
 two scripts (below). Lines are not merged: a headline without final punctuation
-must not run into the next paragraph's first sentence when segmented. A block's language is decided in this order,
-cheapest first:
+must not run into the next paragraph's first sentence when segmented. A block's
+language is decided in this order, cheapest first:
 
 1. no letters at all (`2,107`, `▲`) -> "und";
 2. Hangul syllables/jamo are at least HANGUL_KO_SHARE of the letters -> "ko"
@@ -31,14 +31,19 @@ version in the same paragraph, Korean news quoting an English sentence) is read 
 parts: the line is cut at sentence ends (SENTENCE_END: final punctuation and a space, not
 between the numbers of a date, `2025. 3. 14.`), each piece is "ko" when Hangul is
 at least HANGUL_KO_SHARE of its letters and "en" when it is Latin script with English
-function words (rules 2 and 3), and when the line has pieces of both, each maximal run
+function words (rules 2 and 3) or, with few function words (`Harbor project budget: $4
+million.`), when no Hangul syllable stands outside its brackets, quotes and Korean money
+amounts (`It costs 5만원 per month.`) and it has three Latin words, one of them a
+lower-case word (`_latin_sentence`), and when the line has pieces of both, each maximal run
 of pieces in one language is a block of its own (a span of the line; pieces of neither,
 `Samsung Inc.`, `2,107.`, join the run before them, or the first run). The sub-blocks of
 one line are still one paragraph to everything that looks for paragraphs (the linker,
 totals and table rules look at line breaks, not blocks; segment.py analyses each
 sub-block with its own language's tools). A Korean sentence quoting an English name or
 `$5 million`, or an English sentence with a Korean name in brackets, keeps its language
-(its Hangul share decides it); a table row (`|` cells or tabs) is never cut.
+(its Hangul share decides it; a quoted English sentence with no full stop inside the quote,
+`기재부는 "Budget for the fund is 3 trillion won" 이라고 밝혔다.`, is one piece with Hangul
+outside the quote: Korean); a table row (`|` cells or tabs) is never cut.
 
 Then each "und" block inherits a language from its neighbours: the language of
 the nearest decided block before and after when they agree, the only one when
@@ -189,7 +194,42 @@ def _piece_language(text: str) -> str | None:
     ascii_letters = len(text.encode("ascii", "ignore").translate(None, _NON_LETTER_BYTES))
     if ascii_letters >= LATIN_SCRIPT_SHARE * letters and _looks_english(text):
         return "en"
+    if _latin_sentence(text):
+        return "en"
     return None
+
+
+# What an English sentence may hold in Korean: a bracket, a quote, a Korean money amount
+# (`5만원`, `1조 2,500억원`); not a straight single quote (an apostrophe in `Seoul's`)
+_ASIDE = re.compile(
+    r"\([^()]*\)|（[^（）]*）|\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|《[^《》]*》"
+    r"|\d[\d,.]*\s?(?:[십백천만억조]\s?)*(?:원|달러|유로|엔|위안|파운드)?"
+)
+_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+_LATIN_MIN_WORDS = 3
+
+
+def _latin_sentence(text: str) -> bool:
+    """Whether a piece of a two-script line is an English sentence by its letters alone
+    (fix12b, tester25 3.2: `Youth Leap Account gets 1.25 trillion won.`, `Harbor project
+    budget: $4 million.`, `It costs 5만원 per month for each rider.` have few or no English
+    function words and were read with Korean rules): no Hangul syllable outside brackets,
+    quotes and Korean money amounts, Latin script there, at least `_LATIN_MIN_WORDS` words
+    and one lower-case word of three letters (`Samsung Electronics Co.`, a name cut off a
+    Korean sentence at its period, is none). A Korean sentence quoting an English name or
+    sentence has Hangul outside the quote: not English by this rule."""
+    bare = _ASIDE.sub(" ", text)
+    if _SYLLABLE.search(bare) or _HANGUL.search(bare):
+        return False
+    letters = sum(map(str.isalpha, bare))
+    ascii_letters = len(bare.encode("ascii", "ignore").translate(None, _NON_LETTER_BYTES))
+    return (
+        letters > 0
+        and ascii_letters >= LATIN_SCRIPT_SHARE * letters
+        and len(_WORD.findall(bare)) >= _LATIN_MIN_WORDS
+        and bool(_LOWER_WORD.search(bare))
+    )
 
 
 def _looks_english(text: str) -> bool:

@@ -264,3 +264,28 @@ def test_mixed_lines_are_decided_the_same_every_time() -> None:
     text = "\n".join([KO_THEN_EN, EN_KO_EN, KO_QUOTING_EN])
     first = [(b.start, b.end, b.lang) for b in detect_blocks(text)]
     assert [(b.start, b.end, b.lang) for b in detect_blocks(text)] == first
+
+
+def test_a_short_english_sentence_with_few_function_words_is_english() -> None:
+    # fix12b (tester25 3.2): decided by its letters, not by function words; Korean amounts,
+    # brackets and quotes inside it do not make it Korean
+    for ko, en in (
+        ("청년도약계좌 예산은 1조 2,500억원이다.", "Youth Leap Account gets 1.25 trillion won."),
+        ("항만 사업에 50억원을 투입한다.", "Harbor project budget: $4 million."),
+        ("기후동행카드 예산은 100억원이다.", "It costs 5만원 per month for each rider."),
+    ):
+        assert _langs(f"{ko} {en}") == [(ko, "ko"), (en, "en")]
+    en = "The Youth Leap Account (청년도약계좌) gets 1.25 trillion won."
+    ko = "청년도약계좌 예산은 1조 2,500억원이다."
+    assert _langs(f"{en} {ko}") == [(en, "en"), (ko, "ko")]
+
+
+def test_a_korean_sentence_with_english_names_is_not_cut_at_their_period() -> None:
+    # a name cut off at its period has no lower-case word; a Korean sentence quoting an
+    # English sentence with no full stop in the quote stays Korean (one piece)
+    line = "정부는 예산을 늘렸다. Samsung Electronics Co. 관계자는 투자를 발표했다."
+    assert [lang for _, lang in _langs(line)] == ["ko"]
+    line = (
+        '기재부는 "Budget for the K-Chips Act is 3 trillion won" 이라고 밝혔다. 예산은 3조원이다.'
+    )
+    assert _langs(line) == [(line, "ko")]

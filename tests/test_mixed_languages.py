@@ -77,3 +77,25 @@ def test_a_project_does_not_start_with_the_year_before_a_period() -> None:
     text = "예산은 2030. 양자컴퓨팅 사업에 30억원이다."
     (record,) = _records(text)
     assert record.project == "양자컴퓨팅 사업"
+
+
+def test_a_short_english_sentence_gets_no_korean_project() -> None:
+    # fix12b (tester25 l15, l16, l05): read with Korean rules, the projects were `Youth Leap
+    # Account gets`, a span crossing the Korean sentence, and `It costs`
+    texts = {
+        "청년도약계좌 예산은 1조 2,500억원이다. Youth Leap Account gets 1.25 trillion won.": (
+            "1.25 trillion won",
+            "Youth Leap Account",
+        ),
+        "항만 사업에 50억원을 투입한다. Harbor project budget: $4 million.": (
+            "$4 million",
+            "Harbor project",
+        ),
+    }
+    for text, (money, project) in texts.items():
+        by_text = {r.text: r for r in _records(text)}
+        assert (by_text[money].lang, by_text[money].project) == ("en", project)
+    text = "기후동행카드 예산은 100억원이다. It costs 5만원 per month for each rider."
+    by_text = {r.text: r for r in _records(text)}
+    assert by_text["5만원"].lang == "en"
+    assert "costs" not in by_text["5만원"].project

@@ -401,3 +401,19 @@ def test_suffix_starts_rejects_ordinary_words(after, may):
 )
 def test_double_negative_keeps_the_bound(text, qualifier):
     assert _one(text).qualifier == qualifier
+
+
+def test_a_dot_group_before_a_scale_in_a_european_document_is_flagged() -> None:
+    # fix12b (tester25 m41): `€1.500.000` in another sentence makes the document European;
+    # `$2.500 million` there is 2,500 million or 2.5 million: flagged, never read as 2.5
+    from extract.models import Document
+    from extract.pipeline import process_document
+
+    text = "The Bridge project got €1.500.000. The Harbor project costs $2.500 million."
+    _, records = process_document(Document("t.txt", text, "", "txt", "utf-8"))
+    got = {r.text: (r.amount, r.vague) for r in records}
+    assert got["€1.500.000"] == (1_500_000, False)
+    assert got["$2.500 million"] == (None, True)
+    text = "The server at 10.100.200.300 hosts the records. The Harbor project gets $2.500 million."
+    _, records = process_document(Document("t.txt", text, "", "txt", "utf-8"))
+    assert [(r.text, r.amount) for r in records] == [("$2.500 million", 2_500_000)]

@@ -95,10 +95,29 @@ def _euro_before(text: str, pos: int) -> bool:
     return _EURO_BEFORE.search(text, max(0, pos - 5), pos) is not None
 
 
+# money or a percent at a European number (fix12b, tester25 m25: an IP address
+# `10.100.200.300` or a version made a document European): a currency sign or code right
+# before it, a currency word, sign or code, or a percent right after it
+_SIGNAL_MONEY_BEFORE = regex.compile(r"(?:\p{Sc}|(?<![A-Za-z])(?:[A-Z]{3}|Rp\.?))[ \u00a0]?\Z")
+_SIGNAL_MONEY_AFTER = regex.compile(
+    r"[ \u00a0]?(?:\p{Sc}|%|(?i:per[ ]?cent|euros?|dollars?|pounds?|francs?|kronor|kroner"
+    r"|kronur|zlot(?:y|ys|ych)|forint|lei|rupiah|won|yen)(?!\p{L})|[A-Z]{3}(?![A-Za-z]))"
+)
+
+
 def _european_text(text: str) -> bool:
-    """Whether the text writes a number in European notation somewhere (`1.500.000`):
-    then a single dot group before a scale (`€2.500 million`) may be thousands."""
-    return "." in text and _EURO_SIGNAL.search(text) is not None
+    """Whether the text writes an amount in European notation somewhere (`€1.500.000`,
+    `1.500.000 euros`, `2.500.000 %`): then a single dot group before a scale (`€2.500
+    million`) may be thousands. Dot groups with no money or percent at them (an IP
+    address, a version, a code) say nothing of the notation."""
+    if "." not in text:
+        return False
+    for m in _EURO_SIGNAL.finditer(text):
+        if _SIGNAL_MONEY_BEFORE.search(text, max(0, m.start() - 5), m.start()):
+            return True
+        if _SIGNAL_MONEY_AFTER.match(text, m.end()):
+            return True
+    return False
 
 
 _DOT_ZERO_END = regex.compile(r"[1-9]\d{0,2}\.000")
@@ -169,7 +188,9 @@ EUROPEAN_DOCUMENT: ContextVar[bool] = ContextVar("EUROPEAN_DOCUMENT", default=Fa
 def european_document(text: str) -> bool:
     """Whether a document writes European notation somewhere: two dot groups
     (`€1.500.000`) or a decimal comma before a percent sign (`2,5 %`)."""
-    return "," in text and (_european_text(text) or _DECIMAL_COMMA_RATE.search(text) is not None)
+    # no comma needed for the dots: a single dot group before a scale is flagged in such a
+    # document too (`$2.500 million` beside `€1.500.000`; fix12b, tester25 m41)
+    return _european_text(text) or ("," in text and _DECIMAL_COMMA_RATE.search(text) is not None)
 
 
 def _decimal_commas(text: str) -> str:
@@ -266,10 +287,11 @@ def _numbers(text: str, rules: EnglishRules) -> list[_Num]:
         elif (
             factor != 1
             and _DOT_GROUPS.fullmatch(digits)
-            and (_euro_before(text, m.start()) or _european_text(text))
+            and (_euro_before(text, m.start()) or _european_text(text) or EUROPEAN_DOCUMENT.get())
         ):
-            # `€2.500 million` (euros, or where the text also writes `€1.500.000`): a
-            # European writer's 2,500 million or 2.5 million? Flagged, never guessed
+            # `€2.500 million` (euros, or where the text or document also writes
+            # `€1.500.000`, `2,5 %`; the document since fix12b, tester25 m41): a European
+            # writer's 2,500 million or 2.5 million? Flagged, never guessed
             num.refused = "dot_group"
             num.plain = False
         elif factor != 1 and _DOT_ZERO_END.fullmatch(digits):

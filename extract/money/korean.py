@@ -772,6 +772,40 @@ def _vague_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
     return out
 
 
+# `4,5억 유로`: a comma before one or two digits and a Korean amount with a currency is a
+# decimal comma (4.5억, European copy) or a thousands comma short of a digit (45억)? No
+# sure reading: the whole is flagged (`ko.refused.comma_decimal`, vague), never read and
+# never dropped silently (fix12b, tester25 m45/m46: no record at all, the `5억 유로` after
+# the comma matched nothing)
+_COMMA_DECIMAL = regex.compile(r"(?<![\d.,])\d{1,3},(?=\d{1,2}(?![\d,.]))")
+_COMMA_DECIMAL_RULE = "ko.refused.comma_decimal"
+
+
+def _comma_decimal_cands(text: str, g: Grammar, pats: _Patterns) -> list[_Cand]:
+    out = []
+    for m in _COMMA_DECIMAL.finditer(text):
+        rest = text[m.end() : m.end() + 40]
+        s = pats.suffix.match(rest)
+        if s is None or s.group("lead") or s.start("amt") != 0:
+            continue
+        cur = g.currency_of_suffix(s.group("cur"))
+        if cur is None or not any(ch in g.big for ch in s.group("amt")):
+            continue
+        end = m.end() + s.end("cur")
+        out.append(
+            _Cand(
+                m.start(),
+                end,
+                None,
+                cur.iso,
+                _COMMA_DECIMAL_RULE,
+                vague=True,
+                num_span=(m.start(), end),
+            )
+        )
+    return out
+
+
 # ---------------------------------------------------------------- Kiwi checks
 
 
@@ -923,6 +957,7 @@ def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMe
         + _prefix_cands(text, g, pats)
         + _vague_cands(text, g, pats)
         + _bare_cands(text, g, pats)
+        + _comma_decimal_cands(text, g, pats)
     )
     # Longest first; among equal spans the order above (range, currency, prefix, vague, bare).
     order = sorted(range(len(cands)), key=lambda i: (-(cands[i].end - cands[i].start), i))
