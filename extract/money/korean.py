@@ -975,24 +975,38 @@ def _law_article_pattern(key: int) -> regex.Pattern | None:
 
 
 def _law_articles(text: str, g: Grammar) -> tuple[str, set[int]]:
-    """`법 3조 1억원`, `시행령 12조 5천만원`: an article cited without 제 right after a
-    law's name and before another amount (rules/ko/ordinals.toml `law_words`) is no part
-    of the amount: it is blanked (same length, offsets kept) and the amount after it read
-    alone. After a word that only ends like a law's name (`지방재정법 5조 1,000억원`,
-    `불법 3조 2천억원`) the grammar is unsure: the starts of such spans are returned and
-    the amount read there is flagged vague, never guessed."""
+    """`N조` right after a law's name and before another amount (rules/ko/ordinals.toml
+    `law_words`, or a word ending like one) is read by the cues of its clause (fix12,
+    tester25 1.1): an article cue only (`시행령 12조 5천만원 이하의 과태료`, `…규정에 따라`)
+    makes it an article cited without 제, blanked (same length, offsets kept) and the
+    amount after it read alone; an amount cue only (`「국가재정법」 3조 2천억 원 규모의`,
+    `법 3조 1억원을`) keeps the whole amount; neither or both: the starts of such spans are
+    returned and the amount read there is flagged vague, never guessed."""
     pat = _law_article_pattern(id(g))
     if pat is None or "조" not in text:
         return text, set()
     unsure: set[int] = set()
     out = text
     for m in pat.finditer(text):
-        if m.group("unsure") and not m.group("sure"):
-            unsure.add(m.start("art"))
+        clause = _LAW_CLAUSE_END.split(text[m.end("art") :], maxsplit=1)[0]
+        tail = clause[_AMOUNT_AFTER_ARTICLE.match(clause).end() :]
+        article = any(regex.search(c, clause) for c in g.law_article_cues)
+        amount = any(regex.match(c, tail) for c in g.law_amount_cues)
+        if amount and not article:
+            continue  # `「국가재정법」 3조 2천억 원 규모의 예비비`: one amount, read whole
+        if not article or amount:
+            unsure.add(m.start("art"))  # neither cue, or both: flagged, never guessed
             continue
         a, b = m.span("art")
         out = out[:a] + " " * (b - a) + out[b:]
     return out, unsure
+
+
+# The clause an article's cue is looked for in ends at `, ` `. ` `;` a line break or a new
+# title bracket (never inside `1,000억원` or `2.5억원`).
+_LAW_CLAUSE_END = regex.compile(r"[,.;](?=\s|$)|\n|「")
+# the amount right after the article (` 2천억 원`, ` 1,000억원`): amount cues follow it
+_AMOUNT_AFTER_ARTICLE = regex.compile(r"(?:[ ]?\d[\d,.]*|[ ]?[천백십만억조]|[ ]?원)*")
 
 
 def _unsure_article(m: MoneyMention) -> MoneyMention:
