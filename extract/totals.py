@@ -498,6 +498,8 @@ class _OldShape:
     partner: str
     window: int = _CUE_WINDOW
     whole: bool = False
+    # the old value and its partner must not be linked to two projects (`other_project`)
+    same_project: bool = False
 
 
 _OLD_SHAPES: dict[str, _OldShape] = {
@@ -511,11 +513,11 @@ _OLD_SHAPES: dict[str, _OldShape] = {
     "before_change": _OldShape("between", "first", "change", _OBJECT_WINDOW, whole=True),
     # `Up 3.0% from |$11.65 million, the budget is now $12 million`, `compared with |$4
     # million in 2025, the fund now holds $6 million`: the level before or after (totals12)
-    "leading": _OldShape("before", "self", "either"),
+    "leading": _OldShape("before", "self", "either", same_project=True),
     # `$5 million ($4.5 million| in 2025)`, `5,000억원(2025년 |4,500억원)`: a bracket right
     # after an amount of the currency, naming another year (totals12)
-    "bracket_after": _OldShape("after", "self", "host"),
-    "bracket_before": _OldShape("before", "self", "host"),
+    "bracket_after": _OldShape("after", "self", "host", same_project=True),
+    "bracket_before": _OldShape("before", "self", "host", same_project=True),
     # `사업비는 당초 |1,500억원|보다 늘었다`: compared against right before a verb of change;
     # the level may stand in another sentence (totals12)
     "compared_change": _OldShape("after", "self", "none"),
@@ -574,6 +576,34 @@ def _years(
     }
 
 
+_SENTENCE_REACH = 1000  # characters a sentence reaches from its amounts, at most
+
+
+def other_project(a: Any, b: Any, text: str) -> bool:
+    """Whether two records of one sentence are linked to two different projects, both
+    named in that sentence (fix12, tester25 1.3-1.4): then neither is the old value, the
+    part or another measure of the other, whatever the sentence's shape (`The Harbor
+    project gets $7 million in 2024, and the Bridge project gets $8 million in 2025`: each
+    the only figure of its project). A record with no project, or linked to a name
+    written outside the sentence (a guess of the linker), may still be one: a miss at
+    worst, never a figure counted under a wrong project."""
+    ka, kb = getattr(a, "project", ""), getattr(b, "project", "")
+    if not ka or not kb:
+        return False
+    if (getattr(a, "project_id", "") or ka) == (getattr(b, "project_id", "") or kb):
+        return False
+    if ka in kb or kb in ka:  # `Harbor project` and `Harbor project budget`: one item
+        return False
+    lo, hi = min(a.start, b.start), max(a.end, b.end)
+    if lo < 0 or hi > len(text):
+        return False
+    first = max(0, lo - _SENTENCE_REACH)
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, first, lo)]
+    end = _SENTENCE_END.search(text, hi, hi + _SENTENCE_REACH)
+    sentence = text[starts[-1] if starts else first : end.start() if end else hi + _SENTENCE_REACH]
+    return ka in sentence and kb in sentence
+
+
 def _same_sentence(a: Any, b: Any, text: str) -> bool:
     """Whether two amounts stand close in one sentence (no sentence end between them)."""
     lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
@@ -599,7 +629,12 @@ def year_parts(records: list[Any], text: str) -> set[int]:
         group = [
             j
             for j in years
-            if j == i or (records[j].currency == a.currency and _same_sentence(a, records[j], text))
+            if j == i
+            or (
+                records[j].currency == a.currency
+                and not other_project(a, records[j], text)
+                and _same_sentence(a, records[j], text)
+            )
         ]
         if len({years[j] for j in group}) < 2:
             continue
@@ -611,6 +646,8 @@ def year_parts(records: list[Any], text: str) -> set[int]:
         )
         for k, r in enumerate(records):
             if k in years or k in changes or r.currency != a.currency or r.amount is None:
+                continue
+            if any(other_project(records[j], r, text) for j in group):
                 continue
             if not _same_sentence(a, r, text):
                 continue
@@ -637,7 +674,7 @@ def _earlier_years(
         a = records[i]
         for j, yj in years.items():
             b = records[j]
-            if yj <= yi or b.currency != a.currency:
+            if yj <= yi or b.currency != a.currency or other_project(a, b, text):
                 continue
             if _same_sentence(a, b, text):
                 old.add(i)
@@ -675,9 +712,19 @@ def _old_matching(
             if shape.partner == "none":
                 out.add(i)
             elif shape.partner == "host":
-                if _bracket_host(records, text, i) is not None:
+                host = _bracket_host(records, text, i)
+                if host is not None and not (
+                    shape.same_project and other_project(records[host], r, text)
+                ):
                     out.add(i)
-            elif _level_beside(records, text, i, changes, earlier_only=shape.partner == "earlier"):
+            elif _level_beside(
+                records,
+                text,
+                i,
+                changes,
+                earlier_only=shape.partner == "earlier",
+                same_project=shape.same_project,
+            ):
                 out.add(i)
         return out
     for i in range(len(records) - 1):
@@ -733,13 +780,21 @@ def _bracket_host(records: list[Any], text: str, i: int) -> int | None:
 
 
 def _level_beside(
-    records: list[Any], text: str, i: int, changes: set[int], earlier_only: bool
+    records: list[Any],
+    text: str,
+    i: int,
+    changes: set[int],
+    earlier_only: bool,
+    same_project: bool = False,
 ) -> bool:
     """Whether another amount of record `i`'s currency (vague too), no change, stands in
-    its sentence within `_CUE_WINDOW` characters (before it only, if `earlier_only`)."""
+    its sentence within `_CUE_WINDOW` characters (before it only, if `earlier_only`; not
+    of another project, if `same_project`)."""
     a = records[i]
     for j, b in enumerate(records):
         if j == i or j in changes or b.currency != a.currency or b.start < 0:
+            continue
+        if same_project and other_project(a, b, text):
             continue
         if earlier_only and j > i:
             break
@@ -790,7 +845,13 @@ def bracket_parts(records: list[Any], text: str) -> set[int]:
             str(h.amount)
         )
         if adds_up or all(_funder_share(records[k], text, rules) for k in members):
-            out.update(members)
+            # a funder's share is the host's part whatever it is linked to; another
+            # project's amount is that project's figure (fix12)
+            out.update(
+                k
+                for k in members
+                if _funder_share(records[k], text, rules) or not other_project(h, records[k], text)
+            )
     return out
 
 
@@ -801,7 +862,13 @@ def bracketed(records: list[Any], text: str) -> set[int]:
     year's, a change, or another measure of the same money (a project's cost over all years
     beside this year's allocation). Those the rules cannot place are left out of totals as
     UNSURE (totals12): a total too low is visible, one too high is a wrong number."""
-    return {i for i in range(1, len(records)) if _bracket_host(records, text, i) is not None}
+    out: set[int] = set()
+    for i in range(1, len(records)):
+        host = _bracket_host(records, text, i)
+        # another project's amount in the bracket is that project's figure (fix12)
+        if host is not None and not other_project(records[host], records[i], text):
+            out.add(i)
+    return out
 
 
 def _funder_share(record: Any, text: str, rules: _TotalRules) -> bool:
