@@ -306,6 +306,41 @@ _SPACE_GROUPS = regex.compile(
 _THREE_DIGITS = regex.compile(r"\d{3}(?![\d,.])")
 
 
+def _sure_groups(text: str, groups: regex.Match) -> bool:
+    """Whether digits spaced before an amount's three digits are its thousands groups
+    (fix12, tester25 1.6): two groups or more before them (`1 234 567 천원`), or a first
+    group of two or three digits not at a line's start (`예산 12 345 백만원`). One digit
+    (`사업 5 300억원`: five bridges and 300억?) or a number opening a line (`1 100억원 도로
+    사업`, a list's number) may be a count or a list number: flagged, never read."""
+    grouped = groups.group("grouped")
+    if not grouped:
+        return False
+    if " " in grouped:
+        return True
+    if len(grouped) >= 2 and not _line_start(text, groups.start()):
+        return True
+    # the text writes another amount with space groups of a sure shape (`12 345 백만원,
+    # 노인 사업 2 100 백만원`): this one is grouped too
+    for m in _GROUPED_AMOUNT.finditer(text):
+        if m.start() <= groups.start() < m.end():
+            continue
+        first, *rest = m.group("grouped").split(" ")
+        if len(rest) >= 2 or (len(first) >= 2 and not _line_start(text, m.start())):
+            return True
+    return False
+
+
+def _line_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t")
+    return not before or before.endswith("\n")
+
+
+# space-grouped digits right before a Korean unit or 원 (evidence of the notation)
+_GROUPED_AMOUNT = regex.compile(
+    r"(?<![\d.,\p{L}])(?P<grouped>\d{1,3}(?:[ ]\d{3})+)(?![\d.,])(?=[ ]?[천백십만억조원])"
+)
+
+
 def _spaced_number(text: str, start: int, amt: str, g: Grammar) -> int | None:
     """Where a flagged reading starts when digits stand one space before a Korean unit
     and the grammar has no sure reading of the two (since 2026-11-30, tester20 A2):
@@ -348,7 +383,7 @@ def _amount_cand(
         # whole where every group after the first is three digits, else flagged
         if cur is None:
             return None
-        if not groups.group("grouped") or not _THREE_DIGITS.match(amt):
+        if not _sure_groups(text, groups) or not _THREE_DIGITS.match(amt):
             return _Cand(groups.start(), end, None, cur.iso, _SPACED_RULE, vague=True)
         amt = groups.group().replace(" ", "") + amt
         start = a0 = groups.start()
