@@ -181,6 +181,12 @@ def test_an_english_scale_or_currency_on_the_next_line_belongs_to_the_amount(
         ("The prize is $5\nmillionaires need not apply.", [("$5", "5", "USD")]),
         # table rows are never joined
         ("| Roads | $5 |\n| million | x |", [("$5", "5", "USD")]),
+        # a scale word before a count noun on the next line: a count (fix12, tester25 1.7)
+        (
+            "Admission to the Harbor museum is $5\nmillion visitors are expected this year.",
+            [("$5", "5", "USD")],
+        ),
+        ("Tickets cost €12\nmillion fans came.", [("€12", "12", "EUR")]),
     ],
 )
 def test_no_english_join_across_a_blank_line_a_sentence_or_a_row(text, want):
