@@ -3,8 +3,8 @@
 Each non-blank line is a block (news text puts one paragraph per line; HTML
 ingest emits one line per block element), or several when its sentences are in
 two scripts (below). Lines are not merged: a headline without final punctuation
-must not run into the next paragraph's first sentence when segmented. A block's language is decided in this order,
-cheapest first:
+must not run into the next paragraph's first sentence when segmented. A block's
+language is decided in this order, cheapest first:
 
 1. no letters at all (`2,107`, `▲`) -> "und";
 2. Hangul syllables/jamo are at least HANGUL_KO_SHARE of the letters -> "ko"
