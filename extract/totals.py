@@ -713,10 +713,11 @@ def _old_matching(
                 out.add(i)
             elif shape.partner == "host":
                 host = _bracket_host(records, text, i)
-                if host is not None and not (
-                    shape.same_project and other_project(records[host], r, text)
-                ):
-                    out.add(i)
+                if host is None or (shape.same_project and other_project(records[host], r, text)):
+                    continue
+                if _later_year(r, records[host], text):
+                    continue  # `2025년 5,000억원(2026년 6,000억원)`: the later year counts
+                out.add(i)
             elif _level_beside(
                 records,
                 text,
@@ -748,6 +749,15 @@ def _old_matching(
         ):
             out.add(i + 1 if shape.old == "second" else i)
     return out
+
+
+def _later_year(a: Any, b: Any, text: str) -> bool:
+    """Whether amount `a` is written with a later year than amount `b` (both with one,
+    fix12, tester25 1.5): a bracket after an amount naming a later year is no old value,
+    as with two years in one sentence the latest counts (`_earlier_years`)."""
+    table = total_rules().old_value
+    ya, yb = _year_of(a, text, table), _year_of(b, text, table)
+    return ya is not None and yb is not None and ya > yb
 
 
 def _new_first(between: str, lang: str) -> bool:
@@ -866,8 +876,11 @@ def bracketed(records: list[Any], text: str) -> set[int]:
     for i in range(1, len(records)):
         host = _bracket_host(records, text, i)
         # another project's amount in the bracket is that project's figure (fix12)
-        if host is not None and not other_project(records[host], records[i], text):
-            out.add(i)
+        if host is None or other_project(records[host], records[i], text):
+            continue
+        if _later_year(records[i], records[host], text):
+            continue  # the later year's amount: the level (fix12; the host is old)
+        out.add(i)
     return out
 
 
