@@ -1024,9 +1024,11 @@ def _law_articles(text: str, g: Grammar) -> tuple[str, set[int]]:
     out = text
     for m in pat.finditer(text):
         clause = _LAW_CLAUSE_END.split(text[m.end("art") :], maxsplit=1)[0]
-        tail = clause[_AMOUNT_AFTER_ARTICLE.match(clause).end() :]
+        after = _AMOUNT_AFTER_ARTICLE.match(clause).end()
+        tail = clause[after:]
         article = any(regex.search(c, clause) for c in g.law_article_cues)
-        amount = any(regex.match(c, tail) for c in g.law_amount_cues)
+        # `37조 2천만원`: trillions written down to 만 with no 억 is no amount's shape
+        amount = "억" in clause[:after] and any(regex.match(c, tail) for c in g.law_amount_cues)
         if amount and not article:
             continue  # `「국가재정법」 3조 2천억 원 규모의 예비비`: one amount, read whole
         if not article or amount:
