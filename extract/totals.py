@@ -536,6 +536,8 @@ class _OldShape:
     partner: str
     window: int = _CUE_WINDOW
     whole: bool = False
+    # the old value and its partner must not be linked to two projects (`other_project`)
+    same_project: bool = False
 
 
 _OLD_SHAPES: dict[str, _OldShape] = {
@@ -549,11 +551,11 @@ _OLD_SHAPES: dict[str, _OldShape] = {
     "before_change": _OldShape("between", "first", "change", _OBJECT_WINDOW, whole=True),
     # `Up 3.0% from |$11.65 million, the budget is now $12 million`, `compared with |$4
     # million in 2025, the fund now holds $6 million`: the level before or after (totals12)
-    "leading": _OldShape("before", "self", "either"),
+    "leading": _OldShape("before", "self", "either", same_project=True),
     # `$5 million ($4.5 million| in 2025)`, `5,000억원(2025년 |4,500억원)`: a bracket right
     # after an amount of the currency, naming another year (totals12)
-    "bracket_after": _OldShape("after", "self", "host"),
-    "bracket_before": _OldShape("before", "self", "host"),
+    "bracket_after": _OldShape("after", "self", "host", same_project=True),
+    "bracket_before": _OldShape("before", "self", "host", same_project=True),
     # `사업비는 당초 |1,500억원|보다 늘었다`: compared against right before a verb of change;
     # the level may stand in another sentence (totals12)
     "compared_change": _OldShape("after", "self", "none"),
@@ -612,6 +614,34 @@ def _years(
     }
 
 
+_SENTENCE_REACH = 1000  # characters a sentence reaches from its amounts, at most
+
+
+def other_project(a: Any, b: Any, text: str) -> bool:
+    """Whether two records of one sentence are linked to two different projects, both
+    named in that sentence (fix12, tester25 1.3-1.4): then neither is the old value, the
+    part or another measure of the other, whatever the sentence's shape (`The Harbor
+    project gets $7 million in 2024, and the Bridge project gets $8 million in 2025`: each
+    the only figure of its project). A record with no project, or linked to a name
+    written outside the sentence (a guess of the linker), may still be one: a miss at
+    worst, never a figure counted under a wrong project."""
+    ka, kb = getattr(a, "project", ""), getattr(b, "project", "")
+    if not ka or not kb:
+        return False
+    if (getattr(a, "project_id", "") or ka) == (getattr(b, "project_id", "") or kb):
+        return False
+    if ka in kb or kb in ka:  # `Harbor project` and `Harbor project budget`: one item
+        return False
+    lo, hi = min(a.start, b.start), max(a.end, b.end)
+    if lo < 0 or hi > len(text):
+        return False
+    first = max(0, lo - _SENTENCE_REACH)
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, first, lo)]
+    end = _SENTENCE_END.search(text, hi, hi + _SENTENCE_REACH)
+    sentence = text[starts[-1] if starts else first : end.start() if end else hi + _SENTENCE_REACH]
+    return ka in sentence and kb in sentence
+
+
 def _same_sentence(a: Any, b: Any, text: str) -> bool:
     """Whether two amounts stand close in one sentence (no sentence end between them)."""
     lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
@@ -637,7 +667,12 @@ def year_parts(records: list[Any], text: str) -> set[int]:
         group = [
             j
             for j in years
-            if j == i or (records[j].currency == a.currency and _same_sentence(a, records[j], text))
+            if j == i
+            or (
+                records[j].currency == a.currency
+                and not other_project(a, records[j], text)
+                and _same_sentence(a, records[j], text)
+            )
         ]
         if len({years[j] for j in group}) < 2:
             continue
@@ -658,6 +693,8 @@ def year_parts(records: list[Any], text: str) -> set[int]:
                 or r.amount is None
                 or not in_range(r.amount)
             ):
+                continue
+            if any(other_project(records[j], r, text) for j in group):
                 continue
             if not _same_sentence(a, r, text):
                 continue
@@ -684,7 +721,7 @@ def _earlier_years(
         a = records[i]
         for j, yj in years.items():
             b = records[j]
-            if yj <= yi or b.currency != a.currency:
+            if yj <= yi or b.currency != a.currency or other_project(a, b, text):
                 continue
             if _same_sentence(a, b, text):
                 old.add(i)
@@ -722,9 +759,20 @@ def _old_matching(
             if shape.partner == "none":
                 out.add(i)
             elif shape.partner == "host":
-                if _bracket_host(records, text, i) is not None:
-                    out.add(i)
-            elif _level_beside(records, text, i, changes, earlier_only=shape.partner == "earlier"):
+                host = _bracket_host(records, text, i)
+                if host is None or (shape.same_project and other_project(records[host], r, text)):
+                    continue
+                if _later_year(r, records[host], text):
+                    continue  # `2025년 5,000억원(2026년 6,000억원)`: the later year counts
+                out.add(i)
+            elif _level_beside(
+                records,
+                text,
+                i,
+                changes,
+                earlier_only=shape.partner == "earlier",
+                same_project=shape.same_project,
+            ):
                 out.add(i)
         return out
     for i in range(len(records) - 1):
@@ -748,6 +796,15 @@ def _old_matching(
         ):
             out.add(i + 1 if shape.old == "second" else i)
     return out
+
+
+def _later_year(a: Any, b: Any, text: str) -> bool:
+    """Whether amount `a` is written with a later year than amount `b` (both with one,
+    fix12, tester25 1.5): a bracket after an amount naming a later year is no old value,
+    as with two years in one sentence the latest counts (`_earlier_years`)."""
+    table = total_rules().old_value
+    ya, yb = _year_of(a, text, table), _year_of(b, text, table)
+    return ya is not None and yb is not None and ya > yb
 
 
 def _new_first(between: str, lang: str) -> bool:
@@ -805,13 +862,21 @@ def _extra_bracket(record: Any, text: str) -> bool:
 
 
 def _level_beside(
-    records: list[Any], text: str, i: int, changes: set[int], earlier_only: bool
+    records: list[Any],
+    text: str,
+    i: int,
+    changes: set[int],
+    earlier_only: bool,
+    same_project: bool = False,
 ) -> bool:
     """Whether another amount of record `i`'s currency (vague too), no change, stands in
-    its sentence within `_CUE_WINDOW` characters (before it only, if `earlier_only`)."""
+    its sentence within `_CUE_WINDOW` characters (before it only, if `earlier_only`; not
+    of another project, if `same_project`)."""
     a = records[i]
     for j, b in enumerate(records):
         if j == i or j in changes or b.currency != a.currency or b.start < 0:
+            continue
+        if same_project and other_project(a, b, text):
             continue
         if earlier_only and j > i:
             break
@@ -862,7 +927,13 @@ def bracket_parts(records: list[Any], text: str) -> set[int]:
             str(h.amount)
         )
         if adds_up or all(_funder_share(records[k], text, rules) for k in members):
-            out.update(members)
+            # a funder's share is the host's part whatever it is linked to; another
+            # project's amount is that project's figure (fix12)
+            out.update(
+                k
+                for k in members
+                if _funder_share(records[k], text, rules) or not other_project(h, records[k], text)
+            )
     return out
 
 
@@ -875,7 +946,16 @@ def bracketed(records: list[Any], text: str) -> set[int]:
     UNSURE (totals12): a total too low is visible, one too high is a wrong number. A
     bracket that says its amount is in addition (`(plus $1 million)`, `(20억원 별도)`:
     `_extra_bracket`) has no host: its amount is a figure (fix12b)."""
-    return {i for i in range(1, len(records)) if _bracket_host(records, text, i) is not None}
+    out: set[int] = set()
+    for i in range(1, len(records)):
+        host = _bracket_host(records, text, i)
+        # another project's amount in the bracket is that project's figure (fix12)
+        if host is None or other_project(records[host], records[i], text):
+            continue
+        if _later_year(records[i], records[host], text):
+            continue  # the later year's amount: the level (fix12; the host is old)
+        out.add(i)
+    return out
 
 
 def _funder_share(record: Any, text: str, rules: _TotalRules) -> bool:

@@ -61,6 +61,11 @@ def test_digits_spaced_from_a_small_unit_are_its_coefficient(text, span, amount)
         # a space as a thousands separator only with groups of three (money12, tester22 A6)
         ("예산 12 34 백만원", "12 34 백만원"),
         ("예산 2024 345 백만원", "2024 345 백만원"),
+        # one digit, or a number opening a line: a count or a list's number? (fix12, tester25 1.6)
+        ("사업비 3 500억원", "3 500억원"),
+        ("교량 보수 사업 5 300억원 투입.", "5 300억원"),
+        ("2 200억원 교량 사업", "2 200억원"),
+        ("12 345억원 도로 사업", "12 345억원"),
     ],
 )
 def test_unsure_digits_before_a_unit_are_flagged_never_the_unit_alone(text, span):
@@ -72,11 +77,20 @@ def test_unsure_digits_before_a_unit_are_flagged_never_the_unit_alone(text, span
     [
         ("2026년 예산 12 345 백만원", "12 345 백만원", "12345000000"),
         ("총사업비 1 234 567 천원을 투입한다.", "1 234 567 천원", "1234567000"),
-        ("사업비 3 500억원", "3 500억원", "350000000000"),
+        ("올해 청년 사업 12 345 백만원", "12 345 백만원", "12345000000"),
     ],
 )
 def test_a_space_between_groups_of_three_digits_is_a_thousands_separator(text, span, amount):
     assert _read(text) == [(span, Decimal(amount), "KRW", False)]
+
+
+def test_a_one_digit_group_is_read_where_the_text_writes_sure_space_groups():
+    # fix12, tester25 1.6: `2 100 백만원` alone is flagged; beside `12 345 백만원`, grouped
+    assert _read("청년 사업 12 345 백만원, 노인 사업 2 100 백만원") == [
+        ("12 345 백만원", Decimal("12345000000"), "KRW", False),
+        ("2 100 백만원", Decimal("2100000000"), "KRW", False),
+    ]
+    assert _read("노인 사업 2 100 백만원") == [("2 100 백만원", None, "KRW", True)]
 
 
 def test_a_spaced_count_is_no_money():
@@ -167,6 +181,12 @@ def test_an_english_scale_or_currency_on_the_next_line_belongs_to_the_amount(
         ("The prize is $5\nmillionaires need not apply.", [("$5", "5", "USD")]),
         # table rows are never joined
         ("| Roads | $5 |\n| million | x |", [("$5", "5", "USD")]),
+        # a scale word before a count noun on the next line: a count (fix12, tester25 1.7)
+        (
+            "Admission to the Harbor museum is $5\nmillion visitors are expected this year.",
+            [("$5", "5", "USD")],
+        ),
+        ("Tickets cost €12\nmillion fans came.", [("€12", "12", "EUR")]),
     ],
 )
 def test_no_english_join_across_a_blank_line_a_sentence_or_a_row(text, want):

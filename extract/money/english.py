@@ -780,14 +780,32 @@ def _range(text: str, a: _Num, b: _Num, rules: EnglishRules) -> MoneyMention | N
     return None
 
 
-# after a `+`, another amount: `$3 million + $2 million` adds, and so does a `+` before a
-# few words and another amount in its clause (`$3 million + state funds of $2 million`);
-# `$5m+`, `$20 million+ next year`, `$20,000,000 + are rare; ...` are floors
-_ADDEND = regex.compile(r"[^\S\n]*(?:\p{Sc}|[A-Z]{1,3}\p{Sc}|\d)")
+# after a `+`, another amount: `$3 million + $2 million` adds, and so do `+ another $2
+# million` and a `+` before a few words (a label) and another amount whose sum follows
+# (`$3 million + state funds of $2 million = $5 million`); `$5m+`, `$20 million+ next
+# year`, `$20,000,000 + are rare; ...` are floors, and so is a threshold before a verb and
+# another amount (`$5 million+ projects will receive $2 million`, fix12, tester25 1.2)
+_ADDEND = regex.compile(
+    r"[^\S\n]*(?:(?i:another|an[ ]additional|a[ ]further)[^\S\n]+)?"
+    r"(?:\p{Sc}|[A-Z]{1,3}\p{Sc}|\d)"
+)
+# the sum's `=` in the clause after the labelled addend
+_SUM_EQUALS = regex.compile(r"[^;\n]*?[=＝]")
+_CLAUSE_END = regex.compile(r"[;\n]|[.!?](?=\s|$)")
 _WORDS_THEN_AMOUNT = regex.compile(
     r"[^\S\n]*(?:[\p{L}'’-]+[^\S\n]+){1,6}(?:\p{Sc}|[A-Z]{1,3}\p{Sc}"
     r"|\d[\d,.]*[^\S\n]*(?i:million|billion|trillion|bn|m|dollars|euros|pounds|won)\b)"
 )
+
+
+def _labelled_addend(text: str, at: int) -> bool:
+    """`+ state funds of $2 million = $5 million`: a few words, an amount, then the sum's
+    `=` in the same clause (a sum); without the `=` the `+` stays a floor."""
+    m = _WORDS_THEN_AMOUNT.match(text, at)
+    if m is None:
+        return False
+    end = _CLAUSE_END.search(text, m.end())
+    return bool(_SUM_EQUALS.match(text[m.end() : end.start() if end else len(text)]))
 
 
 def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMention:
@@ -810,7 +828,7 @@ def _mention(text, start, end, amount, amount_max, code, rules, rule) -> MoneyMe
         if (
             m
             and m.group("q") == "+"
-            and (_ADDEND.match(text, m.end()) or _WORDS_THEN_AMOUNT.match(text, m.end()))
+            and (_ADDEND.match(text, m.end()) or _labelled_addend(text, m.end()))
         ):
             m = None  # `$3 million + $2 million`, `+ state funds of $2 million`: a sum
         if m:

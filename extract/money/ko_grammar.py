@@ -106,6 +106,9 @@ class Grammar:
     # `법 3조 1억원`: an article cited without 제 after a law's name (rules/ko/ordinals.toml)
     law_words: list[str] = field(default_factory=list)
     law_endings: list[str] = field(default_factory=list)
+    # the clause after `법 3조 …`: what makes it an article or one amount (regexes)
+    law_article_cues: list[str] = field(default_factory=list)
+    law_amount_cues: list[str] = field(default_factory=list)
     unit_only_min_spaced: int = 10**8
     unit_only_blockers: list[str] = field(default_factory=list)
     unit_only_openers: list[str] = field(default_factory=list)
@@ -171,6 +174,8 @@ def _load(files: tuple[str, ...]) -> Grammar:
             g.article_markers += _str_list(data["ordinal"], "after")
             g.law_words += _str_list(data["ordinal"], "law_words")
             g.law_endings += _str_list(data["ordinal"], "law_endings")
+            g.law_article_cues += _str_list(data["ordinal"], "law_article_cues")
+            g.law_amount_cues += _str_list(data["ordinal"], "law_amount_cues")
         if "unit_only" in data:
             u = data["unit_only"]
             g.unit_only_blockers += _str_list(u, "preceding_blockers")

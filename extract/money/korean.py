@@ -306,6 +306,41 @@ _SPACE_GROUPS = regex.compile(
 _THREE_DIGITS = regex.compile(r"\d{3}(?![\d,.])")
 
 
+def _sure_groups(text: str, groups: regex.Match) -> bool:
+    """Whether digits spaced before an amount's three digits are its thousands groups
+    (fix12, tester25 1.6): two groups or more before them (`1 234 567 천원`), or a first
+    group of two or three digits not at a line's start (`예산 12 345 백만원`). One digit
+    (`사업 5 300억원`: five bridges and 300억?) or a number opening a line (`1 100억원 도로
+    사업`, a list's number) may be a count or a list number: flagged, never read."""
+    grouped = groups.group("grouped")
+    if not grouped:
+        return False
+    if " " in grouped:
+        return True
+    if len(grouped) >= 2 and not _line_start(text, groups.start()):
+        return True
+    # the text writes another amount with space groups of a sure shape (`12 345 백만원,
+    # 노인 사업 2 100 백만원`): this one is grouped too
+    for m in _GROUPED_AMOUNT.finditer(text):
+        if m.start() <= groups.start() < m.end():
+            continue
+        first, *rest = m.group("grouped").split(" ")
+        if len(rest) >= 2 or (len(first) >= 2 and not _line_start(text, m.start())):
+            return True
+    return False
+
+
+def _line_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t")
+    return not before or before.endswith("\n")
+
+
+# space-grouped digits right before a Korean unit or 원 (evidence of the notation)
+_GROUPED_AMOUNT = regex.compile(
+    r"(?<![\d.,\p{L}])(?P<grouped>\d{1,3}(?:[ ]\d{3})+)(?![\d.,])(?=[ ]?[천백십만억조원])"
+)
+
+
 def _spaced_number(text: str, start: int, amt: str, g: Grammar) -> int | None:
     """Where a flagged reading starts when digits stand one space before a Korean unit
     and the grammar has no sure reading of the two (since 2026-11-30, tester20 A2):
@@ -348,7 +383,7 @@ def _amount_cand(
         # whole where every group after the first is three digits, else flagged
         if cur is None:
             return None
-        if not groups.group("grouped") or not _THREE_DIGITS.match(amt):
+        if not _sure_groups(text, groups) or not _THREE_DIGITS.match(amt):
             return _Cand(groups.start(), end, None, cur.iso, _SPACED_RULE, vague=True)
         amt = groups.group().replace(" ", "") + amt
         start = a0 = groups.start()
@@ -1010,24 +1045,40 @@ def _law_article_pattern(key: int) -> regex.Pattern | None:
 
 
 def _law_articles(text: str, g: Grammar) -> tuple[str, set[int]]:
-    """`법 3조 1억원`, `시행령 12조 5천만원`: an article cited without 제 right after a
-    law's name and before another amount (rules/ko/ordinals.toml `law_words`) is no part
-    of the amount: it is blanked (same length, offsets kept) and the amount after it read
-    alone. After a word that only ends like a law's name (`지방재정법 5조 1,000억원`,
-    `불법 3조 2천억원`) the grammar is unsure: the starts of such spans are returned and
-    the amount read there is flagged vague, never guessed."""
+    """`N조` right after a law's name and before another amount (rules/ko/ordinals.toml
+    `law_words`, or a word ending like one) is read by the cues of its clause (fix12,
+    tester25 1.1): an article cue only (`시행령 12조 5천만원 이하의 과태료`, `…규정에 따라`)
+    makes it an article cited without 제, blanked (same length, offsets kept) and the
+    amount after it read alone; an amount cue only (`「국가재정법」 3조 2천억 원 규모의`,
+    `법 3조 1억원을`) keeps the whole amount; neither or both: the starts of such spans are
+    returned and the amount read there is flagged vague, never guessed."""
     pat = _law_article_pattern(id(g))
     if pat is None or "조" not in text:
         return text, set()
     unsure: set[int] = set()
     out = text
     for m in pat.finditer(text):
-        if m.group("unsure") and not m.group("sure"):
-            unsure.add(m.start("art"))
+        clause = _LAW_CLAUSE_END.split(text[m.end("art") :], maxsplit=1)[0]
+        after = _AMOUNT_AFTER_ARTICLE.match(clause).end()
+        tail = clause[after:]
+        article = any(regex.search(c, clause) for c in g.law_article_cues)
+        # `37조 2천만원`: trillions written down to 만 with no 억 is no amount's shape
+        amount = "억" in clause[:after] and any(regex.match(c, tail) for c in g.law_amount_cues)
+        if amount and not article:
+            continue  # `「국가재정법」 3조 2천억 원 규모의 예비비`: one amount, read whole
+        if not article or amount:
+            unsure.add(m.start("art"))  # neither cue, or both: flagged, never guessed
             continue
         a, b = m.span("art")
         out = out[:a] + " " * (b - a) + out[b:]
     return out, unsure
+
+
+# The clause an article's cue is looked for in ends at `, ` `. ` `;` a line break or a new
+# title bracket (never inside `1,000억원` or `2.5억원`).
+_LAW_CLAUSE_END = regex.compile(r"[,.;](?=\s|$)|\n|「")
+# the amount right after the article (` 2천억 원`, ` 1,000억원`): amount cues follow it
+_AMOUNT_AFTER_ARTICLE = regex.compile(r"(?:[ ]?\d[\d,.]*|[ ]?[천백십만억조]|[ ]?원)*")
 
 
 def _unsure_article(m: MoneyMention) -> MoneyMention:

@@ -38,6 +38,7 @@ from functools import lru_cache
 import regex
 
 from ..models import Block, MoneyMention, Sentence
+from .en_rules import english_rules
 from .ko_grammar import grammar, pieces
 
 # the gap between the two lines: one line break, spaces either side
@@ -136,6 +137,28 @@ _EN_HEAD = regex.compile(r"(?:U\.?S\.?[ \t]+)?\p{Ll}")
 _TABLE_LINE = regex.compile(r"[|｜│\t]")
 
 
+_SCALE_THEN_WORD = regex.compile(r"[ \t]*\p{L}+[ \t\u00a0]+(\p{L}+)")
+
+
+@lru_cache(maxsize=4)
+def _count_nouns(key: int) -> frozenset[str]:
+    """Every word after which a scaled amount is a count, not money (rules/en/currencies.toml
+    `spaced_scaled_not_next`: `Won 2 million fans`), from every currency form."""
+    rules = english_rules()
+    forms = [*rules.prefix_forms.values(), *rules.suffix_forms.values()]
+    return frozenset(w for f in forms for w in f.spaced_scaled_not_next)
+
+
+def _count_after_scale(joined: str, cut: int, end: int) -> bool:
+    """Whether the next line of a joined amount starts with its scale word and a count
+    noun follows the amount (`$5` / `million visitors`, fix12, tester25 1.7): the same
+    words the one-line grammar refuses after `Won 2 million` (`fans`)."""
+    m = _SCALE_THEN_WORD.match(joined, cut)
+    if m is None or m.start(1) < end:
+        return False
+    return m.group(1).lower() in _count_nouns(id(english_rules()))
+
+
 def join_english_lines(
     text: str,
     blocks: list[Block],
@@ -170,6 +193,8 @@ def join_english_lines(
                 continue
             if m.end < len(joined) and joined[m.end].isalpha():
                 continue  # not a whole word
+            if _count_after_scale(joined, cut, m.end):
+                continue  # `$5` / `million visitors are expected`: a count, not the scale
             start = lo + m.start
             end = b.start + (m.end - cut - 1)
             whole = replace(m, start=start, end=end, text=text[start:end])

@@ -104,6 +104,11 @@ class _TableRules:
     # a word of a column title naming a rate anywhere in the title (`집행률 (C/A) 추경(A`,
     # a PDF header run together): rules `rate_word_ends`, minus `rate_word_not`
     rate_word: regex.Pattern | None = None
+    # under a unit header naming a rate too (`($ million, %)`): the column titles that are
+    # money or a period/stage (`2025`, `Budget`, `Actual`) and those that compare
+    # (`Growth`, `vs 2024`, `Δ`): rules `rate_table_money`, `rate_table_not_money`
+    rate_table_money: regex.Pattern | None = None
+    rate_table_not_money: regex.Pattern | None = None
 
 
 # (compiled once: regex's own pattern cache costs more than the match)
@@ -156,6 +161,8 @@ def _rules(folder: str) -> _TableRules:
     figure_captions: list[str] = []
     rate_word_ends: list[str] = []
     rate_word_not: list[str] = []
+    rate_table_money: list[str] = []
+    rate_table_not_money: list[str] = []
     for path in rule_files("money"):
         data = load_rule_file(path)
         t = data.get("table")
@@ -192,6 +199,8 @@ def _rules(folder: str) -> _TableRules:
         figure_captions += t.get("figure_captions", [])
         rate_word_ends += t.get("rate_word_ends", [])
         rate_word_not += t.get("rate_word_not", [])
+        rate_table_money += t.get("rate_table_money", [])
+        rate_table_not_money += t.get("rate_table_not_money", [])
     sign = "[" + regex.escape("".join(sorted(signs))) + "]" if signs else "(?!)"
     return _TableRules(
         trigger=regex.compile(literal_trie(triggers), regex.IGNORECASE),
@@ -254,6 +263,8 @@ def _rules(folder: str) -> _TableRules:
         )
         if rate_word_ends
         else None,
+        rate_table_money=_optional(_alternatives(rate_table_money), _I),
+        rate_table_not_money=_optional(_alternatives(rate_table_not_money), _I),
     )
 
 
@@ -867,6 +878,9 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
     # columns where a cell was rate-shaped, and one-decimal cells read: (index in out, column)
     rate_columns: set[int] = set()
     one_decimal: list[tuple[int, int]] = []
+    # cells under a title that names no money in such a table, and columns with a grouped cell
+    rate_titled: list[tuple[int, int]] = []
+    grouped_columns: set[int] = set()
     for start, line in _lines(text, line_end + 1):
         if start + len(line) >= stop and stop < len(text):
             break  # the next table's header
@@ -911,6 +925,7 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
         tight_minus = tight_minus or any(_TIGHT_MINUS.match(c.text) for c in cells)
         if len(cells) != 1 and lone[-1]:
             lone.append([])  # a row with a label ends a run of one-number rows
+        rate_marks = _rate_table_marks(head_cells, rules) if rate_unit else []
         before = len(out)
         if cells[0].value is None and _is_marker(cells[0].text, rules):
             continue  # a percentage/ratio row
@@ -940,11 +955,20 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
                 continue  # `| 사업 | 참여 기업 | 예산 |`: 12 firms, not 12억원 (unsure: skipped)
             if header.mixed and not head_marks:
                 continue  # `(단위: 명, 억원)` with no column headers: which is money?
+            # `Growth` 10.0 under `($ million, %)`: a rate? Read only where a cell of the
+            # column has thousands groups (`증 감 (B-A)` 1,181,077: money)
+            titled = bool(rate_marks) and _column_marked(i, cells, rate_marks, head_cells, text)
+            if titled and _GROUPED.fullmatch(c.text):
+                grouped_columns.add(i)
+            if titled and _row_difference(c, cells):
+                titled = False  # `| 1,200 | 1,500 | 300 |`: the change of the row's amounts
             if rate_unit and _rate_shaped(c, cells):
                 rate_columns.add(i)
                 continue  # `93.9` beside `167,517` under `(단위: 백만원, %)`: a rate, unsure
             if rate_unit and _ONE_DECIMAL.fullmatch(c.text):
                 one_decimal.append((len(out), i))
+            if titled:
+                rate_titled.append((len(out), i))
             out.append(_mention(c, header))
         if len(cells) == 1 and len(out) == before + 1:
             lone[-1].append((before, cells[0].value))
@@ -952,6 +976,7 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
     # `100.0` under the column whose `93.9` was rate-shaped (a garbled title, `800 | 800 |
     # 100.0` with no thousands separator to compare with): the rate too (tester22 A10f)
     axis |= {k for k, col in one_decimal if col in rate_columns}
+    axis |= {k for k, col in rate_titled if col not in grouped_columns}
     out = [m for i, m in enumerate(out) if i not in axis]
     if nil_dash:
         out = [_run_in(m, tight_minus) for m in out]
@@ -968,6 +993,55 @@ _GROUPED = regex.compile(r"[-−△]?[ ]?\d{1,3}(?:,\d{3})+")
 def _names_rate(unit: str, rules: _TableRules) -> bool:
     """Whether a unit header also names a rate (`백만원, %`): rules `rate_units`."""
     return any(p.strip().casefold() in rules.rate_units for p in _UNIT_PARTS.split(unit))
+
+
+def _row_difference(c: _Cell, cells: list[_Cell]) -> bool:
+    """Whether a cell's value is the difference of two other values of its row (`증감` 300
+    beside 1,200 and 1,500): an amount of change, no rate. Whole numbers only: `10.0`
+    beside 100 and 110 is as much the rate as the change."""
+    if c.value is None or c.value == 0 or "." in c.text:
+        return False
+    vals = [o.value for o in cells if o is not c and o.value is not None]
+    return any(abs(a - b) == abs(c.value) for k, a in enumerate(vals) for b in vals[k + 1 :])
+
+
+def _rate_table_marks(head: list[_Cell], rules: _TableRules) -> list[bool]:
+    """Under a unit header that also names a rate (`($ million, %)`, `(단위: 억원, %)`), the
+    columns that are not money (fix12, tester25 1.8): every title that does not name money
+    or a period/stage (a year, `Budget`, `Actual`: rules `rate_table_money`, `money_columns`,
+    `money_titles`) or that compares (`Growth`, `vs 2024`, `Δ`, `YoY`, `전년 대비`: rules
+    `rate_table_not_money`). Their cells are skipped rather than read as money, unless a
+    cell of the column has thousands groups (`증 감 (B-A)` 1,181,077: no rate). The first
+    title (the row labels') is marked too, harmlessly. Empty without two titles."""
+    if len(head) < 2:
+        return []
+    marks = [not _rate_table_money_title(c.text, rules) for c in head]
+    return marks if any(marks[1:]) else []
+
+
+def _rate_table_money_title(title: str, rules: _TableRules) -> bool:
+    """A percent sign: a rate; a title naming money by its form (`증감액`, `Budget ...`) or
+    its own money unit (`Change ($m)`, `증감(억원)`): money;
+    a comparison (`Growth`, `vs 2024`): no money; else a year, a stage or a money word."""
+    t = title.strip()
+    if _PERCENT_TITLE.search(t):
+        return False
+    if _is_money_title(t, rules) or _MONEY_UNIT_TITLE.search(t):
+        return True  # `증감액`, `Change ($m)`: an amount of change
+    if rules.rate_table_not_money is not None and rules.rate_table_not_money.search(t):
+        return False
+    return bool(
+        _DIGIT_TITLE.search(t)
+        or (rules.rate_table_money is not None and rules.rate_table_money.search(t))
+        or rules.money_column.search(t)
+    )
+
+
+_DIGIT_TITLE = regex.compile(r"\d")
+_PERCENT_TITLE = regex.compile(r"[%％]|(?i:per ?cent)")
+_MONEY_UNIT_TITLE = regex.compile(
+    r"[(（][ ]?(?:[A-Z]{0,2}\$|€|£|₩|(?:USD|KRW|EUR|GBP)\b|(?:천|백만|천만|억|십억|조)?[ ]?원[)）])"
+)
 
 
 def _rate_shaped(c: _Cell, cells: list[_Cell]) -> bool:
