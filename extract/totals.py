@@ -481,7 +481,8 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     converted = conversions(records, text) if text else set()
     parts = {i for i, role in columns.items() if role == PART}
     if text:
-        parts |= sum_parts(records, text) | bracket_parts(records, text) | year_parts(records, text)
+        parts |= sum_parts(records, text) | bracket_parts(records, text)
+        parts |= year_parts(records, text, changes)
         parts |= split_parts(records, text, changes | per_unit | old | converted)
     unsure = bracketed(records, text) if text else set()
     roles = []
@@ -648,7 +649,7 @@ def _same_sentence(a: Any, b: Any, text: str) -> bool:
     return 0 <= hi - lo <= _CUE_WINDOW and not _SENTENCE_END.search(text, lo, hi)
 
 
-def year_parts(records: list[Any], text: str) -> set[int]:
+def year_parts(records: list[Any], text: str, changes: set[int] | None = None) -> set[int]:
     """Indices of the yearly amounts of a plan written with its total in one sentence
     (`2025년 5,000억원, 2026년 6,000억원 등 총 1조 1,000억원`, `$7 million in 2025 and $8
     million in 2026, $15 million in total`): parts of the total, left out of totals like a
@@ -659,7 +660,8 @@ def year_parts(records: list[Any], text: str) -> set[int]:
     if not text:
         return set()
     rules = total_rules()
-    changes = change_amounts(records, text)
+    if changes is None:
+        changes = change_amounts(records, text)
     years = _years(records, text, rules.old_value, changes)
     out: set[int] = set()
     for i in years:
@@ -714,7 +716,7 @@ def _earlier_years(
     (their sum is no figure of anything). Not where the sentence gives the plan's total
     (`year_parts`): then every year is a part."""
     years = _years(records, text, table, changes)
-    plan = year_parts(records, text) if years else set()
+    plan = year_parts(records, text, changes) if years else set()
     years = {i: y for i, y in years.items() if i not in plan}
     old: set[int] = set()
     for i, yi in years.items():
