@@ -701,8 +701,6 @@ def _is_marker(cell: str, rules: _TableRules, header: _Found | None = None) -> b
     column whose header does not name money (`환자수`, `Participants`)."""
     if header is not None and header.column_unit is not None:
         return not header.column_unit.search(cell)  # only the columns titled with the unit
-    if header is not None and _own_money_unit(cell, header):
-        return False  # `Applications ($m)`: the value of the applications, money
     if rules.money_marker.fullmatch(cell.strip()):
         return False  # `State share` under `(Rs crore)`: the state's money, not a ratio
     if header is not None and _is_count_title(cell, rules):
@@ -737,8 +735,6 @@ def _count_heads(head: list[_Cell], rules: _TableRules, header: _Found) -> list[
     counts = [
         c.value is None
         and not titled[j]
-        and not _own_money_unit(c.text, header)
-        and j not in _header_titled(head, header)
         and _last_end(rules.count_column, c.text) > _last_end(rules.money_column, c.text)
         and _count_ends(c.text, rules)
         # beside a total (`총액`, `Total funding`), a recipient group's column is the
@@ -753,41 +749,6 @@ def _count_heads(head: list[_Cell], rules: _TableRules, header: _Found) -> list[
         for j, c in enumerate(head)
     ]
     return counts if any(counts) and any(money) else []
-
-
-_TITLE_UNIT = regex.compile(r"[(（](?P<unit>[^()（）]{1,20})[)）]\s*\Z")
-
-
-def _own_money_unit(cell: str, header: _Found) -> bool:
-    """Whether a column title ends in a bracketed money unit of its own, the same as the
-    table's unit header (`Applications ($m)` under `($ million)`, `지원 기업(억원)` under
-    `(단위: 억원)`): the column holds money whatever its words count (fix12b, tester25
-    t14: 120 under `Applications ($m)` was skipped as a count). A unit other than the
-    header's is not taken (which one the cells are in is not guessed here)."""
-    m = _TITLE_UNIT.search(cell)
-    if m is None:
-        return False
-    unit = parse_unit(m.group("unit"))
-    return unit is not None and unit == (header.multiplier, header.currency)
-
-
-def _head_marks(head: list[_Cell], rules: _TableRules, header: _Found) -> list[bool]:
-    """`_is_marker` of each title cell, but never of the one the unit header stands in
-    (`_header_titled`: `Applications ($m)`, fix12b)."""
-    titled = _header_titled(head, header)
-    return [j not in titled and _is_marker(c.text, rules, header) for j, c in enumerate(head)]
-
-
-def _header_titled(head: list[_Cell], header: _Found) -> set[int]:
-    """The index of the title cell the unit header stands in, when the header is a bracket
-    in the title row itself (`| Program | Applications ($m) | Funding |`: `($m)` is found
-    as the table's header and blanked out of the row, leaving `Applications`): that column
-    is titled with the unit (`_own_money_unit`)."""
-    for j, c in enumerate(head):
-        nxt = head[j + 1].start if j + 1 < len(head) else None
-        if c.start <= header.start and (nxt is None or header.end <= nxt):
-            return {j}
-    return set()
 
 
 def _is_money_title(cell: str, rules: _TableRules) -> bool:
@@ -868,7 +829,9 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
         + text[header.end : line_end]
     )
     head_cells = [c for c in _cells(own, line_start, rules) if c.value is None]
-    head_marks = _head_marks(head_cells, rules, header) if len(head_cells) >= 2 else []
+    head_marks = (
+        [_is_marker(c.text, rules, header) for c in head_cells] if len(head_cells) >= 2 else []
+    )
     count_marks = _count_heads(head_cells, rules, header) if head_marks else []
     rows = preamble = 0
     single = False  # the last row was read as a label and one value
@@ -911,7 +874,7 @@ def _read_table(text: str, header: _Found, rules: _TableRules, stop: int) -> lis
         if not numeric or (not rows and all(_is_year(c) for c in numeric)):
             if len(cells) >= 2:
                 head_cells = cells
-                head_marks = _head_marks(cells, rules, header)
+                head_marks = [_is_marker(c.text, rules, header) for c in cells]
                 count_marks = _count_heads(head_cells, rules, header)
                 continue
             if rows:
