@@ -1036,10 +1036,12 @@ def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
     billion won.`): parts, left out like a table row's parts beside its total; the figure
     they add up to counts. The figure is another amount of the currency in the document
     (before or after), or one of the sentence's own amounts equal to the sum of the others
-    (`국비 85억원, 시비 35억원 등 120억원`). Only the amounts linked to the figure's project
-    become parts (`The state will cover $1.5 million, and the county general fund will pay
-    $2.7 million` of a $4.2 million program: the $2.7 million linked elsewhere stays that
-    project's). `excluded` (changes, old values, per-unit amounts, conversions) neither
+    (`국비 85억원, 시비 35억원 등 120억원`). Only where every amount of the split is linked to
+    the figure's project (one linked elsewhere: nothing changes) and, for a figure outside
+    the sentence, the sentence names shares (`_SPLIT_CUE`: `재원은`, `이 중`, `Of the total`,
+    `pays`) and adds nothing (`_SPLIT_EXTRA`: `추가로`, `additional`, `also`, `매년`; tester27:
+    `내년에는 국비 200억원과 시비 100억원이 추가로 투입된다` under a 300억원 budget was
+    dropped as its parts). `excluded` (changes, old values, per-unit amounts, conversions) neither
     split nor are split. Exact sums only (Decimal); two amounts at least."""
     usable = [
         i
@@ -1068,21 +1070,49 @@ def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
     for group in groups:
         amounts = {i: Decimal(str(records[i].amount)) for i in group}
         whole = sum(amounts.values(), Decimal(0))
-        if len(group) >= 2:
+        clause = text[_line_start(text, records[group[0]].start) : records[group[-1]].end + 40]
+        if _SPLIT_EXTRA.search(clause):
+            continue  # `국비 200억원과 시비 100억원이 추가로 투입된다`: new money, no split
+        if len(group) >= 2 and _SPLIT_CUE.search(clause):
             for k in usable:
                 r = records[k]
                 if k in amounts or r.currency != records[group[0]].currency:
                     continue
-                if Decimal(str(r.amount)) == whole:
-                    out |= {i for i in group if records[i].project == r.project}
+                if Decimal(str(r.amount)) == whole and all(
+                    records[i].project == r.project for i in group
+                ):
+                    out.update(group)
                     break
         if len(group) >= 3:
             for k in group:
                 rest = [i for i in group if i != k]
-                if amounts[k] == whole - amounts[k]:
-                    out |= {i for i in rest if records[i].project == records[k].project}
+                if amounts[k] == whole - amounts[k] and all(
+                    records[i].project == records[k].project for i in rest
+                ):
+                    out.update(rest)
                     break
     return out
+
+
+# A split's sentence names its shares (`재원은`, `이 중`, `Of the total`, `pays`, `covers`);
+# one that adds money (`추가로`, `additional`, `also`) splits nothing (tester27).
+_SPLIT_CUE = regex.compile(
+    r"재원|이\s*중|이\s*가운데|그\s*중|분담|부담|구성|나누어|나눠|국비|지방비|시비|도비|군비|구비|민자"
+    r"|\b(?:of\s+(?:the|that|this|which)\b|pays?|paid|covers?|covered|shares?|split|contribut\w*"
+    r"|federal|state|city|county|local|private)\b",
+    regex.IGNORECASE,
+)
+_SPLIT_EXTRA = regex.compile(
+    r"추가|별도|더\s*(?:투입|지원|들어|늘)|새로|매년|해마다|이와\s*별도"
+    r"|\b(?:additional|extra|also|another|further|more|new|each\s+year|every\s+year|annually|per\s+year|a\s+year)\b",
+    regex.IGNORECASE,
+)
+
+
+def _line_start(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` starts: after the last sentence end before it."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, pos - _SPLIT_WINDOW), pos)]
+    return ends[-1] if ends else max(0, text.rfind("\n", 0, pos) + 1)
 
 
 class Totals:
