@@ -37,8 +37,9 @@ FLOORS: dict[str, dict[str, float]] = {
         # 0.87 -> 0.86: 0.868 / 0.734 after ko-link9 (0.873 / 0.736 on main before): a fitted
         # set, two Korean amounts flipped by the refit (`세종과학펠로우십` -> `박사후연구원 지원`,
         # `올해 추경` 44조원); pooled Korean CV lenient rose 0.758 -> 0.764
-        "project_lenient_f1": 0.86,  # 0.868
-        "project_strict_f1": 0.73,
+        # 0.86 -> 0.87, 0.73 -> 0.76: 0.884 / 0.776 after the tenth round (2026-12-01)
+        "project_lenient_f1": 0.87,  # 0.868, 0.884
+        "project_strict_f1": 0.76,  # 0.776
     },
     # labeled blind; its error categories guided one round of fixes
     "heldout": {
@@ -77,8 +78,9 @@ FLOORS: dict[str, dict[str, float]] = {
         # 0.53 -> 0.52: 0.528 / 0.696 after ko-link10 + none10 (Korean strict 0.554 -> 0.548,
         # two amounts; kept on 5-fold CV, which rose 0.513 / 0.709 -> 0.514 / 0.712; nothing
         # fitted or tuned on this set)
-        "project_lenient_f1": 0.69,
-        "project_strict_f1": 0.52,
+        # 0.69 -> 0.72, 0.52 -> 0.54: 0.735 / 0.553 after the tenth round (2026-12-01)
+        "project_lenient_f1": 0.72,
+        "project_strict_f1": 0.54,
     },
     # fresh blind set (tests/blind2): never used to write rules or to fit
     "blind2": {
@@ -89,10 +91,13 @@ FLOORS: dict[str, dict[str, float]] = {
         "qualifier_accuracy": 0.97,  # 0.978
         # 0.732 / 0.577 after this round's merges (0.730 / 0.582 at the round's start)
         # 0.743 / 0.583 after ko-link7
+        # 0.730 after the tenth round (0.733 before; Korean 0.856 -> 0.846 after ko-link12,
+        # kept on Korean CV 0.566 / 0.771 -> 0.582 / 0.785; English 0.624 -> 0.627): kept at 0.73
         "project_lenient_f1": 0.73,
         # 0.57 -> 0.56: 0.566 after the ninth round's merges and refit (English 0.530 ->
         # 0.487 strict; the set is not read, nothing tuned on it; blind3 and blind4 rose)
-        "project_strict_f1": 0.56,
+        # 0.56 -> 0.57: 0.585 after the tenth round (2026-12-01)
+        "project_strict_f1": 0.57,
     },
     # third blind set (tests/blind3, 2026-11-30): styles used nowhere else, labeled before any
     # run, second-annotated; never used to write rules or fit. First measured on 61749a0:
@@ -104,11 +109,11 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.95,
         "span_exact": 0.97,  # 0.980
         "qualifier_accuracy": 0.94,  # 0.957
-        "project_lenient_f1": 0.69,  # 0.703
+        "project_lenient_f1": 0.71,  # 0.703, 0.727 (2026-12-01)
         # 0.46 -> 0.45: 0.458 after the refit with train at 330 documents (data11's 30
         # English joined; the blind set is not read, nothing tuned on it; about one link)
         # 0.45 -> 0.47: 0.482 after the ninth round (2026-12-01)
-        "project_strict_f1": 0.47,  # 0.472, 0.462 on main 2026-11-30, 0.458, 0.482
+        "project_strict_f1": 0.48,  # 0.472, 0.462 on main 2026-11-30, 0.458, 0.482, 0.493
     },
     # fourth blind set (tests/blind4, 2026-11-30): 30 fictional articles in source styles
     # and currencies the other sets lack (NZD bare `$`, S$, P, R, N, Sh, HK$, yen; 군청
@@ -125,8 +130,8 @@ FLOORS: dict[str, dict[str, float]] = {
         "mention_recall": 0.97,  # 0.869, 0.980
         "span_exact": 0.98,  # 0.997
         "qualifier_accuracy": 0.92,  # 0.939, 0.941
-        "project_lenient_f1": 0.58,  # 0.543, 0.599
-        "project_strict_f1": 0.42,  # 0.416, 0.439
+        "project_lenient_f1": 0.61,  # 0.543, 0.599, 0.623 (tenth round)
+        "project_strict_f1": 0.45,  # 0.416, 0.439, 0.464
     },
     # training articles: the scorer's weights are fitted on them (with dev and heldout);
     # 300 documents since 2026-11-30 (en_135-en_154 and ko_127-ko_146 joined, harder links:
@@ -147,8 +152,9 @@ FLOORS: dict[str, dict[str, float]] = {
         # en-link6
         # 0.73 -> 0.74: 0.745 / 0.537 after en-link8 (fitted set)
         # 0.74 -> 0.72, 0.53 -> 0.51: 0.731 / 0.520 at 330 documents after the refit
-        "project_lenient_f1": 0.72,
-        "project_strict_f1": 0.51,
+        # 0.72 -> 0.76, 0.51 -> 0.55: 0.772 / 0.568 after the tenth round (fitted set)
+        "project_lenient_f1": 0.76,
+        "project_strict_f1": 0.55,
     },
     # English money in source styles the other sets rarely use (UK council papers, US county
     # minutes, Canadian and Australian releases with a bare `$`, Korea-based press, Indian
@@ -162,8 +168,9 @@ FLOORS: dict[str, dict[str, float]] = {
         "span_exact": 0.97,  # 0.981
         "qualifier_accuracy": 0.97,  # 1.000
         # 0.58 -> 0.60, 0.43 -> 0.45: 0.612 / 0.463 after en-link10b (en.channel; not fitted)
-        "project_lenient_f1": 0.60,
-        "project_strict_f1": 0.45,
+        # 0.60 -> 0.62, 0.45 -> 0.46: 0.632 / 0.478 after en-choose12 (not fitted)
+        "project_lenient_f1": 0.62,
+        "project_strict_f1": 0.46,
     },
 }
 LANG_FLOORS: dict[str, dict[str, float]] = {
@@ -189,7 +196,7 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # named at FLOORS["labeled"]; a fitted-on set, Korean CV lenient rose 0.758 -> 0.764)
     # labeled en 0.85 -> 0.84: 0.848 after the refit with train at 330 documents (data11's
     # 30 English; a fitted-on set, about one link of 120)
-    "labeled": {"ko": 0.87, "en": 0.84},  # 0.878 / 0.848 (0.883 / 0.855 before the round)
+    "labeled": {"ko": 0.88, "en": 0.85},  # 0.878 / 0.848; 0.898 / 0.864 (tenth round)
     # heldout ko 0.73 -> 0.73 kept; en 0.64 -> 0.63: 0.653 -> 0.634 after the refit with the
     # English batch en_081-en_110 (CV en lenient rose); nothing tuned
     # heldout ko 0.80 -> 0.75: 0.756 after the refit with train at 300 documents (C = 0.5 by
@@ -200,7 +207,7 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # heldout ko 0.79 -> 0.78: 0.789 after none10 (Korean no-project kinds; a fitted set, the
     # refit flipped unrelated amounts; Korean CV lenient 0.764 -> 0.765)
     # heldout ko 0.78 -> 0.79, en 0.68 -> 0.70: 0.800 / 0.706 after the round's last merge
-    "heldout": {"ko": 0.79, "en": 0.70},  # 0.800 / 0.706 (en-link10b: en.channel_<cue>)
+    "heldout": {"ko": 0.79, "en": 0.72},  # 0.800 / 0.706; 0.794 / 0.736 (tenth round)
     # blind en 0.67 -> 0.61 earlier this round (0.615 after the softmax scorer), now 0.641
     # blind en 0.65 -> 0.63, blind2 0.83 -> 0.82 / 0.63 -> 0.62: after the refit with train at
     # 300 documents (C = 0.5 by the rule, nothing tuned on either blind set; CV on the earlier
@@ -209,13 +216,13 @@ LINK_LANG_FLOORS: dict[str, dict[str, float]] = {
     # (2026-12-01: English span variants and more English training text; English CV on the
     # earlier pool flat, dev_en2 0.612 -> 0.618, blind3 en 0.669 -> 0.697, blind4 en 0.405 ->
     # 0.550; the sets are not read, nothing tuned on them)
-    "blind": {"ko": 0.73, "en": 0.60},  # 0.742 / 0.611 (0.733 / 0.634 after ko-link7)
+    "blind": {"ko": 0.75, "en": 0.67},  # 0.742 / 0.611; 0.762 / 0.681 (tenth round)
     "blind2": {"ko": 0.84, "en": 0.61},  # 0.856 / 0.624 (0.852 / 0.643 after ko-link7)
     # train en 0.68 -> 0.64: 0.656 at 330 documents after the refit (data11's 30 English)
-    "train": {"ko": 0.80, "en": 0.64},  # 0.819 / 0.656; 0.803 / 0.685 after en-link8
-    "dev_en2": {"en": 0.60},  # 0.612 (en-link10b; not a fitted set)
-    "blind3": {"ko": 0.74, "en": 0.68},  # 0.743 / 0.659; 0.754 / 0.697 2026-12-01
-    "blind4": {"ko": 0.63, "en": 0.53},  # 0.649 / 0.405 first run; 0.642 / 0.550 2026-12-01
+    "train": {"ko": 0.82, "en": 0.71},  # 0.819 / 0.656; 0.830 / 0.724 (tenth round)
+    "dev_en2": {"en": 0.62},  # 0.612; 0.632 after en-choose12 (not a fitted set)
+    "blind3": {"ko": 0.75, "en": 0.68},  # 0.754 / 0.697 2026-12-01; 0.764 / 0.687 tenth round
+    "blind4": {"ko": 0.66, "en": 0.56},  # 0.649 / 0.405 first run; 0.669 / 0.571 tenth round
 }
 # The sample articles' languages; the other files say theirs in their names.
 SAMPLE_LANGS = {"000": "en", "001": "en", "002": "ko", "003": "en", "004": "en"}
