@@ -90,14 +90,7 @@ def join_broken_lines(
             if _GAP.fullmatch(text, a.end, b.start):
                 out[a.start] = _without_bare_won(text, a, b, out.get(a.start, []))
             continue
-        lo = max(a.start, a.end - _BACK)
-        if lo > a.start:
-            space = text.find(" ", lo, a.end)
-            lo = space + 1 if space >= 0 else a.start
-        hi = min(b.end, b.start + _AHEAD)
-        first, second = text[lo : a.end], text[b.start : hi]
-        joined = f"{first} {second}"
-        cut = len(first)  # the space standing for the break
+        lo, joined, cut = _joined(text, a, b)
         for m in find_money(joined, "ko"):
             if not (m.start < cut < m.end):
                 continue
@@ -180,14 +173,7 @@ def join_english_lines(
             continue
         if _TABLE_LINE.search(text, a.start, a.end) or _TABLE_LINE.search(text, b.start, b.end):
             continue
-        lo = max(a.start, a.end - _BACK)
-        if lo > a.start:
-            space = text.find(" ", lo, a.end)
-            lo = space + 1 if space >= 0 else a.start
-        hi = min(b.end, b.start + _AHEAD)
-        first, second = text[lo : a.end], text[b.start : hi]
-        joined = f"{first} {second}"
-        cut = len(first)
+        lo, joined, cut = _joined(text, a, b)
         for m in find_money(joined, "en"):
             if not (m.start < cut < m.end) or m.lang != "en":
                 continue
@@ -202,3 +188,16 @@ def join_english_lines(
             index = max(bisect_right(starts, start) - 1, 0)
             out.append((index, whole))
     return out
+
+
+def _joined(text: str, a: Block, b: Block) -> tuple[int, str, int]:
+    """The end of block `a` (from a word start at most `_BACK` characters back) and the start
+    of block `b` (at most `_AHEAD` characters) joined by one space standing for the line
+    break: (where the joined text starts in `text`, the joined text, the space's index)."""
+    lo = max(a.start, a.end - _BACK)
+    if lo > a.start:
+        space = text.find(" ", lo, a.end)
+        lo = space + 1 if space >= 0 else a.start
+    hi = min(b.end, b.start + _AHEAD)
+    first, second = text[lo : a.end], text[b.start : hi]
+    return lo, f"{first} {second}", len(first)
