@@ -1036,10 +1036,11 @@ def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
     billion won.`): parts, left out like a table row's parts beside its total; the figure
     they add up to counts. The figure is another amount of the currency in the document
     (before or after), or one of the sentence's own amounts equal to the sum of the others
-    (`국비 85억원, 시비 35억원 등 120억원`). Only where every amount of the split is linked to
+    after `등` or a total word (`국비 85억원, 시비 35억원 등 120억원`; tester28: `국비 100억원,
+    시비 50억원, 민자 50억원` had made 100억 the whole). Only where every amount of the split is linked to
     the figure's project (one linked elsewhere: nothing changes) and, for a figure outside
     the sentence, the sentence names shares (`_SPLIT_CUE`: `재원은`, `이 중`, `Of the total`,
-    `pays`) and adds nothing (`_SPLIT_EXTRA`: `추가로`, `additional`, `also`, `매년`; tester27:
+    `of the cost`; a funder's name alone is not enough, tester28) and adds nothing (`_SPLIT_EXTRA`: `추가로`, `additional`, `also`, `매년`; tester27:
     `내년에는 국비 200억원과 시비 100억원이 추가로 투입된다` under a 300억원 budget was
     dropped as its parts). `excluded` (changes, old values, per-unit amounts, conversions) neither
     split nor are split. Exact sums only (Decimal); two amounts at least."""
@@ -1053,6 +1054,7 @@ def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
         and r.amount_max is None
         and r.qualifier not in ("max", "min")
     ]
+    rules = total_rules()
     groups: list[list[int]] = []
     for i in usable:
         if groups:
@@ -1070,7 +1072,11 @@ def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
     for group in groups:
         amounts = {i: Decimal(str(records[i].amount)) for i in group}
         whole = sum(amounts.values(), Decimal(0))
-        clause = text[_line_start(text, records[group[0]].start) : records[group[-1]].end + 40]
+        last = records[group[-1]].end
+        stop = _SENTENCE_END.search(text, last, last + _SPLIT_WINDOW)
+        clause = text[
+            _line_start(text, records[group[0]].start) : stop.start() if stop else last + 40
+        ]
         if _SPLIT_EXTRA.search(clause):
             continue  # `국비 200억원과 시비 100억원이 추가로 투입된다`: new money, no split
         if len(group) >= 2 and _SPLIT_CUE.search(clause):
@@ -1086,8 +1092,14 @@ def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
         if len(group) >= 3:
             for k in group:
                 rest = [i for i in group if i != k]
-                if amounts[k] == whole - amounts[k] and all(
-                    records[i].project == records[k].project for i in rest
+                named = _matching([records[k]], text, rules.total_before, rules.total_after)
+                if (
+                    (
+                        named
+                        or _ETC_BEFORE.search(text, max(0, records[k].start - 12), records[k].start)
+                    )
+                    and amounts[k] == whole - amounts[k]
+                    and all(records[i].project == records[k].project for i in rest)
                 ):
                     out.update(rest)
                     break
@@ -1097,11 +1109,13 @@ def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
 # A split's sentence names its shares (`재원은`, `이 중`, `Of the total`, `pays`, `covers`);
 # one that adds money (`추가로`, `additional`, `also`) splits nothing (tester27).
 _SPLIT_CUE = regex.compile(
-    r"재원|이\s*중|이\s*가운데|그\s*중|분담|부담|구성|나누어|나눠|국비|지방비|시비|도비|군비|구비|민자"
-    r"|\b(?:of\s+(?:the|that|this|which)\b|pays?|paid|covers?|covered|shares?|split|contribut\w*"
-    r"|federal|state|city|county|local|private)\b",
+    r"재원|이\s*중|이\s*가운데|그\s*중|분담|나누어|나눠"
+    r"|\bof\s+(?:the|that|this|which|its)\s+(?:total|cost|costs|sum|amount|budget|funding|bill)\b",
     regex.IGNORECASE,
 )
+# `국비 85억원, 시비 35억원 |등 120억원`: the whole after `등` (or a total word, `[part]
+# total_before`)
+_ETC_BEFORE = regex.compile(r"(?<![가-힣])등\s*(?:약\s*)?$")
 _SPLIT_EXTRA = regex.compile(
     r"추가|별도|더\s*(?:투입|지원|들어|늘)|새로|매년|해마다|이와\s*별도"
     r"|\b(?:additional|extra|also|another|further|more|new|each\s+year|every\s+year|annually|per\s+year|a\s+year)\b",
