@@ -1030,20 +1030,21 @@ _SPLIT_WINDOW = 300  # characters between two amounts of one sentence's split, a
 
 def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
     """Indices of the amounts of one sentence that split a figure of their project into
-    parts adding up to it exactly (since 2026-12-01, tester26: `청년 일자리 사업에
-    320억원을 투입한다. 재원은 국비 192억원과 시비 128억원으로 구성된다.` totalled 640억;
-    `Of the total, the central government pays 50.4 billion won and the city pays 33.6
-    billion won.`): parts, left out like a table row's parts beside its total; the figure
-    they add up to counts. The figure is another amount of the currency in the document
-    (before or after), or one of the sentence's own amounts equal to the sum of the others
-    after `등` or a total word (`국비 85억원, 시비 35억원 등 120억원`; tester28: `국비 100억원,
-    시비 50억원, 민자 50억원` had made 100억 the whole). Only where every amount of the split is linked to
-    the figure's project (one linked elsewhere: nothing changes) and, for a figure outside
-    the sentence, the sentence names shares (`_SPLIT_CUE`: `재원은`, `이 중`, `Of the total`,
-    `of the cost`; a funder's name alone is not enough, tester28) and adds nothing (`_SPLIT_EXTRA`: `추가로`, `additional`, `also`, `매년`; tester27:
-    `내년에는 국비 200억원과 시비 100억원이 추가로 투입된다` under a 300억원 budget was
-    dropped as its parts). `excluded` (changes, old values, per-unit amounts, conversions) neither
-    split nor are split. Exact sums only (Decimal); two amounts at least."""
+    parts adding up to it exactly (since 2026-12-01, tester26: `청년 일자리 사업에 320억원을
+    투입한다. 재원은 국비 192억원과 시비 128억원으로 구성된다.` totalled 640억; `Of the
+    total, the central government pays 50.4 billion won and the city pays 33.6 billion
+    won.`): parts, left out like a table row's parts beside its total; the figure they add
+    up to counts. The figure is another amount of the currency in the document (before or
+    after), or one of the sentence's own amounts equal to the sum of the others after `등`
+    or a total word (`국비 85억원, 시비 35억원 등 120억원`; tester28: `국비 100억원, 시비
+    50억원, 민자 50억원` had made 100억 the whole). Only where every amount of the split is
+    linked to the figure's project (one linked elsewhere: nothing changes) and, for a figure
+    outside the sentence, the sentence names shares (`_SPLIT_CUE`: `재원은`, `이 중`, `Of
+    the total`, `of the cost`; a funder's name alone is not enough, tester28) and adds
+    nothing (`_SPLIT_EXTRA`: `추가로`, `additional`, `also`, `매년`; tester27: `내년에는
+    국비 200억원과 시비 100억원이 추가로 투입된다` under a 300억원 budget was dropped as its
+    parts). `excluded` (changes, old values, per-unit amounts, conversions) neither split
+    nor are split. Exact sums only (Decimal); two amounts at least."""
     usable = [
         i
         for i, r in enumerate(records)
