@@ -37,7 +37,14 @@ from .failpoints import failpoint
 from .fmt import EXACT, display_range, grouped, in_range, plain
 from .models import DocResult, Record
 from .store import Store
-from .totals import NO_PROJECT, PROJECT_COLUMNS, Totals, project_totals, written_negative
+from .totals import (
+    NO_PROJECT,
+    PROJECT_COLUMNS,
+    ProjectTotal,
+    Totals,
+    project_totals,
+    written_negative,
+)
 
 GOLD_COLUMNS = ["doc", "text", "amount", "amount_max", "currency", "project", "qualifier"]
 RECORD_COLUMNS = GOLD_COLUMNS + [
@@ -784,11 +791,18 @@ def _written(result: DocResult, shown: Any) -> tuple:
     )
 
 
-def export_all(store: Store, out: Path, corpus: Path, notes: list[str] | None = None) -> list[Path]:
+def export_all(
+    store: Store,
+    out: Path,
+    corpus: Path,
+    notes: list[str] | None = None,
+    projects_out: list[ProjectTotal] | None = None,
+) -> list[Path]:
     """Write records.csv, records.parquet, documents.csv, records.xlsx and
     corrections.csv under `out` in one pass over the store, corrections applied;
     return their paths. Lines for the run summary (row limit, corrections that
-    found no record, ...) are appended to `notes`."""
+    found no record, ...) are appended to `notes`; the project totals (the projects
+    sheet's rows, sorted) to `projects_out`, for the report."""
     from .review import remember_outputs, reviewed_documents, write_corrections_csv
 
     out = Path(out)
@@ -820,7 +834,10 @@ def export_all(store: Store, out: Path, corpus: Path, notes: list[str] | None = 
                     if xlsx.record(row):
                         written.append(_written(result, s))
                 store.add_written(written)
-            xlsx.project_rows([t.row() for t in totals.sorted()])
+            projects = totals.sorted()
+            xlsx.project_rows([t.row() for t in projects])
+            if projects_out is not None:
+                projects_out.extend(projects)
         failpoint("during-export")  # the tables are replaced; the rest is not yet
         paths.append(write_corrections_csv(store, out))
         remember_outputs(store, out)

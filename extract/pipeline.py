@@ -590,9 +590,10 @@ def run(
         )
         if export and not (current and all(p.exists() for p in outputs)):
             failpoint("before-export")
-            export_all(store, out, corpus, summary.notes)
+            projects: list = []
+            export_all(store, out, corpus, summary.notes, projects)
             lap("export")
-            write_report(store, out, corpus)
+            write_report(store, out, corpus, projects)
             lap("report")
             failpoint("after-export")
             store.set_meta("exports_built_from", built_from)

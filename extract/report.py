@@ -21,6 +21,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -452,11 +453,19 @@ def chart_svg(totals: list[ProjectTotal], top: int = CHART_TOP) -> str:
 class _Page:
     """Aggregates for the summary, gathered while documents stream past."""
 
-    def __init__(self, max_docs: int, corpus: Path | None, out: Path | None) -> None:
+    def __init__(
+        self,
+        max_docs: int,
+        corpus: Path | None,
+        out: Path | None,
+        projects: list[ProjectTotal] | None = None,
+    ) -> None:
         self.max_docs, self.corpus, self.out = max_docs, corpus, out
         self.statuses: Counter[str] = Counter()
         self.by_lc: dict[tuple[str, str], list] = {}
-        self.totals = Totals()
+        # the project totals: given (the export's, the same documents) or added up here
+        self.projects = projects
+        self.totals = Totals() if projects is None else None
         self.n_docs = self.n_records = 0
         self.currencies: set[str] = set()
         self.sections: list[str] = []
@@ -472,7 +481,8 @@ class _Page:
         self.n_docs += 1
         self.statuses[d.status] += 1
         self.n_records += len(d.records)
-        self.totals.add_document(d.records, d.text)
+        if self.totals is not None:
+            self.totals.add_document(d.records, d.text)
         for r in d.records:
             self.currencies.add(r.currency)
             renderer.colors.setdefault(r.currency.upper(), colour_of(r.currency))
@@ -545,7 +555,7 @@ class _Page:
                     _e(display_amount(total, cur, reader)),
                 ]
             )
-        totals = self.totals.sorted()
+        totals = self.projects if self.totals is None else self.totals.sorted()
         projects = [p for p in totals if p.project != NO_PROJECT]
         projects.sort(key=lambda p: (-p.mentions, -p.distinct_total, p.project))
         project_rows = [
@@ -602,17 +612,20 @@ def render_report(
     max_docs: int = MAX_DOCS_SHOWN,
     corpus: Path | None = None,
     out: Path | None = None,
+    projects: list[ProjectTotal] | None = None,
 ) -> str:
     """The whole page as a string, from documents (with their text and records,
     optionally paired with each record's review status), consumed one at a time.
 
     The first `max_docs` documents with money are shown with their evidence; the
     rest are listed by name (records.xlsx has every record). With `corpus` and
-    `out`, each document links to its source file, relative to `out`.
+    `out`, each document links to its source file, relative to `out`. `projects`: the
+    project totals of these documents when the caller has them (`export_all`'s), else they
+    are added up here.
     """
-    page = _Page(max_docs, corpus, out)
+    page = _Page(max_docs, corpus, out, projects)
     renderer = _renderer(_colours(CURRENCY_COLOURS))
-    with page.totals:
+    with page.totals or nullcontext():
         for item in results:
             d, statuses = item if isinstance(item, tuple) else (item, None)
             page.add(d, statuses, renderer)
@@ -667,8 +680,15 @@ def render_report(
     )
 
 
-def write_report(store: Store, out: Path, corpus: Path | None = None) -> Path:
-    """Write out/report.html atomically (corrections applied); return its path."""
+def write_report(
+    store: Store,
+    out: Path,
+    corpus: Path | None = None,
+    projects: list[ProjectTotal] | None = None,
+) -> Path:
+    """Write out/report.html atomically (corrections applied); return its path. `projects`:
+    the project totals `export_all` gave for the same store (`projects_out`), so the report
+    does not classify every record again; None adds them up here."""
     from .review import reviewed_documents
 
     path = Path(out) / "report.html"
@@ -676,7 +696,7 @@ def write_report(store: Store, out: Path, corpus: Path | None = None) -> Path:
         (replace(d, records=[s.record for s in shown]), [s.status for s in shown])
         for d, shown in reviewed_documents(store)
     )
-    page = render_report(stream, corpus=corpus, out=out)
+    page = render_report(stream, corpus=corpus, out=out, projects=projects)
     with atomic_open(path, "w", encoding="utf-8") as fh:
         fh.write(page)
     return path

@@ -1107,8 +1107,9 @@ def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
     return out
 
 
-# A split's sentence names its shares (`재원은`, `이 중`, `Of the total`, `pays`, `covers`);
-# one that adds money (`추가로`, `additional`, `also`) splits nothing (tester27).
+# A split's sentence names its shares (`재원은`, `이 중`, `Of the total`, `of the cost`; a
+# funder's name alone does not, tester28); one that adds money (`추가로`, `additional`,
+# `also`) splits nothing (tester27).
 _SPLIT_CUE = regex.compile(
     r"재원|이\s*중|이\s*가운데|그\s*중|분담|나누어|나눠"
     r"|\bof\s+(?:the|that|this|which|its)\s+(?:total|cost|costs|sum|amount|budget|funding|bill)\b",
