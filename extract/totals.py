@@ -347,8 +347,7 @@ def _rules(folder: str) -> _TotalRules:
             for key, by_lang in old_value.items()
         },
         **{
-            key: {lang: one(p) for lang, p in by_lang.items() if p}
-            for key, by_lang in more.items()
+            key: {lang: one(p) for lang, p in by_lang.items() if p} for key, by_lang in more.items()
         },
         budget_column=one(budget_columns) if budget_columns else None,
         spent_column=one(spent_columns) if spent_columns else None,
@@ -456,9 +455,7 @@ _LIST_END = regex.compile(
 _RESPECTIVELY = regex.compile(r"\s*,?\s*respectively\b", regex.IGNORECASE)
 
 
-def _joined(
-    records: list[Any], text: str, i: int, objects: bool = False
-) -> regex.Match | None:
+def _joined(records: list[Any], text: str, i: int, objects: bool = False) -> regex.Match | None:
     """The join between record `i` and the next (one currency, one language), if any;
     with `objects`, an English amount's object may stand before the join."""
     a, b = records[i], records[i + 1]
