@@ -588,11 +588,10 @@ def _match_groups(records: list[Any], text: str, groups: list[_Group]) -> list[s
             lang = r.lang if r.lang in before_rx or r.lang in after_rx else "en"
             before, after = before_rx.get(lang), after_rx.get(lang)
             if (
-                (before is not None and before.search(window) and _ends_at(before, window))
+                (before is not None and _ends_at(before, window))
                 or (after is not None and after.match(ahead))
                 or any(
-                    b.search(window) and _ends_at(b, window) and a.match(ahead)
-                    for b, a in (both or {}).get(lang, ())
+                    _ends_at(b, window) and a.match(ahead) for b, a in (both or {}).get(lang, ())
                 )
             ):
                 found.add(i)
@@ -600,8 +599,25 @@ def _match_groups(records: list[Any], text: str, groups: list[_Group]) -> list[s
 
 
 def _ends_at(pattern: regex.Pattern, window: str) -> bool:
-    """Whether `pattern` (whose alternatives end in `$`) matches at the window's end."""
-    return any(m.end() == len(window) for m in pattern.finditer(window, overlapped=True))
+    """Whether `pattern` (whose alternatives end in `$`) matches at the window's end.
+
+    Searched backwards from the end (the pattern compiled once more with `REVERSE`,
+    `_reversed`): the end is tried first and every other end position fails at `$` at
+    once, where a forward search tried the whole pattern at every start of the window
+    (totals13: the same matches, a third of the time)."""
+    m = _reversed(pattern).search(window)
+    return m is not None and m.end() == len(window)
+
+
+_REVERSED: dict[regex.Pattern, regex.Pattern] = {}
+
+
+def _reversed(pattern: regex.Pattern) -> regex.Pattern:
+    """`pattern` compiled to match backwards (cached: the rules' patterns are few)."""
+    rx = _REVERSED.get(pattern)
+    if rx is None:
+        rx = _REVERSED[pattern] = regex.compile(pattern.pattern, pattern.flags | regex.REVERSE)
+    return rx
 
 
 def _table_columns(records: list[Any], text: str, rules: _TotalRules) -> dict[int, str]:
@@ -1020,7 +1036,7 @@ def _old_matching(
                 continue
             if shape.at == "before":
                 window = text[max(0, r.start - _WINDOW) : r.start]
-                if not (rx.search(window) and _ends_at(rx, window)):
+                if not _ends_at(rx, window):
                     continue
             elif not rx.match(text[r.end : r.end + _WINDOW]):
                 continue
@@ -1124,7 +1140,7 @@ def _extra_bracket(record: Any, text: str) -> bool:
     opened = window[max(window.rfind("("), window.rfind("（")) + 1 :]
     if unless is not None and (unless.search(rest_text) or unless.search(opened)):
         return False
-    if before is not None and before.search(window) and _ends_at(before, window):
+    if before is not None and _ends_at(before, window):
         return True
     return after is not None and bool(after.match(rest_text))
 
@@ -1166,7 +1182,7 @@ def _bracketed_loss(record: Any, text: str) -> bool:
     if rx is None or s < 1 or e < s or text[s - 1 : s] != "(" or text[e : e + 1] != ")":
         return False
     window = text[max(0, s - 1 - _WINDOW) : s - 1]
-    return bool(rx.search(window)) and _ends_at(rx, window)
+    return _ends_at(rx, window)
 
 
 def bracket_parts(records: list[Any], text: str) -> set[int]:
