@@ -40,6 +40,16 @@ projects table (`projects` sheet, report) adds up, per project and currency:
   sentence gives two years (`2024년 7,000억원, 2025년 8,000억원`: 8,000억 counts), an
   old value written before the level (`Up 3.0% from $11.65 million, ... now $12
   million`, `당초 1,500억원보다 늘었다`): rules/<lang>/totals.toml `[old_value]`, `[part]`;
+- not in it either (since 2026-12-01, totals13), though each stays a mention: the other
+  amounts of a list sharing a change verb (`cut by $2 million and $1 million
+  respectively`, `각각 200억원과 100억원 줄었다`), the size of a change after a verb without
+  `by` (`state aid fell $2 million`), money not received (`lost out on a $15 million
+  grant`, `탈락한 50억원`: NOT_RECEIVED), an amount written as included in another of its
+  sentence and project (`50억원을 포함해 총 100억원`: PART), a per-unit amount with a money
+  noun between (`가구당 보조금 50만원`), a table cell under a column spending the budget
+  column's money (`| Approved | Paid |`, `| 예산액 | 집행액 |`: SPENT), and an addition
+  (`an extra $5 million`, `추가로 50억원을 투입`) where the document names a level of its
+  project (with none, the addition is the project's only figure and counts);
 - `largest`: the largest single figure (often the headline total: an article
   that gives a total and its parts has both among its figures).
 
