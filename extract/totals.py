@@ -436,7 +436,10 @@ def _cues(records: list[Any], text: str, rules: _TotalRules, columns: dict[int, 
 # 200억원과 시비 100억원`): English `and`/`or`/a comma; Korean `과`/`와`/`및`/a comma and at
 # most one label (not a compared amount's `보다`, `대비`, `에서`)
 _LIST_JOIN = {
+    # each amount may name what it is cut from (`cut $2 million from parks and $1 million
+    # from libraries`)
     "en": regex.compile(
+        r"(?:\s+from\s+[^\d$€£¥₩,.;:()\n]{1,40}?)?"
         r"(?P<comma>\s*,)?\s*(?P<and>(?:and|or)\s+)?"
         r"(?:(?:about|around|roughly|nearly|some|approximately)\s+)?",
         regex.IGNORECASE,
@@ -1494,7 +1497,7 @@ class Totals:
             elif role == FIGURE:
                 self._figure(key, r.amount, old=False)
             # SKIP (NaN or absurd values of a damaged store), CUT, CHANGE, PART, PER_UNIT,
-            # CONVERSION, UNSURE: mentions only
+            # CONVERSION, UNSURE, NOT_RECEIVED, SPENT: mentions only
 
     def _counted(self) -> Iterator[tuple[int, Decimal]]:
         """(group, figure) for every distinct figure that is not the old value of a

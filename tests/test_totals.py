@@ -495,6 +495,8 @@ def test_the_latest_year_of_a_sentence_counts() -> None:
          [("$2 million", "change"), ("$1 million", "change")]),
         ("State and city funds were cut by $2 million and $1 million respectively.",
          [("$2 million", "change"), ("$1 million", "change")]),
+        ("The city cut $2 million from the parks budget and $1 million from libraries.",
+         [("$2 million", "change"), ("$1 million", "change")]),
         # ... not a list going on with a clause of its own
         ("The council cut the fleet budget by $2 million and $10 million went to the port.",
          [("$2 million", "change"), ("$10 million", "figure")]),
