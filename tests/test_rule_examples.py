@@ -111,16 +111,25 @@ def _check_link(meta, ex):
 def _check_totals(meta, ex):
     # The whole pipeline on the text, then what the project total makes of each record
     # (extract/totals.py figure_roles): `counted` are the figures added, `left_out` the
-    # changes, a total column's parts, per-unit amounts and conversions (mentions only),
-    # in text order.
+    # changes, a total column's parts, per-unit amounts, conversions, money not received and
+    # a spent column beside its budget (mentions only), in text order.
     from extract.models import Document
     from extract.pipeline import process_document
-    from extract.totals import CHANGE, CONVERSION, FIGURE, PART, PER_UNIT, figure_roles
+    from extract.totals import (
+        CHANGE,
+        CONVERSION,
+        FIGURE,
+        NOT_RECEIVED,
+        PART,
+        PER_UNIT,
+        SPENT,
+        figure_roles,
+    )
 
     _, records = process_document(Document("example", ex["text"], "", "txt", "utf-8"))
     roles = figure_roles(records, ex["text"])
     got = [r.text for r, role in zip(records, roles, strict=True) if role == FIGURE]
-    mentions_only = (CHANGE, PART, PER_UNIT, CONVERSION)
+    mentions_only = (CHANGE, PART, PER_UNIT, CONVERSION, NOT_RECEIVED, SPENT)
     out = [r.text for r, role in zip(records, roles, strict=True) if role in mentions_only]
     assert (got, out) == (ex["counted"], ex["left_out"]), [
         (r.text, role) for r, role in zip(records, roles, strict=True)
