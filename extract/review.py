@@ -114,6 +114,25 @@ def _locate(c: dict[str, Any], sha: str, records: list[Record]) -> int | None:
     return same_text[0] if len(same_text) == 1 else None
 
 
+def known_project_id(project: str) -> str:
+    """The gazetteer id (rules/projects.toml) of a project name a reviewer typed, "" if none.
+
+    Only a name that is one known name as a whole counts (`지역사랑상품권`, `local
+    currency vouchers`), matched as the linker matches names (Korean ignoring spaces,
+    English case-insensitively); a longer phrase that merely holds one stays without an
+    id, since the reviewer may have meant a part of that project.
+    """
+    name = project.strip()
+    if not name:
+        return ""
+    from .linking.gazetteer import load
+
+    hits = load().find(name)
+    if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(name):
+        return hits[0].project_id
+    return ""
+
+
 def _changed(r: Record, c: dict[str, Any]) -> Record:
     project = c["project"]
     amount = _dec(c["amount"])
@@ -125,7 +144,7 @@ def _changed(r: Record, c: dict[str, Any]) -> Record:
         qualifier=c["qualifier"],
         vague=r.vague and amount is None,
         project=project,
-        project_id=r.project_id if project == r.project else "",
+        project_id=r.project_id if project == r.project else known_project_id(project),
         link_rule=r.link_rule if project == r.project else REVIEWER_RULE,
         project_score=r.project_score if project == r.project else None,
     )
@@ -162,6 +181,7 @@ def _added(c: dict[str, Any], result: DocResult, taken: list[tuple[int, int]]) -
         qualifier=c["qualifier"],
         vague=False,
         project=c["project"],
+        project_id=known_project_id(c["project"]),
         rule=REVIEWER_RULE,
         link_rule=REVIEWER_RULE if c["project"] else "",
     )
