@@ -395,10 +395,12 @@ def _plural(n: int, noun: str) -> str:
 
 
 def _project_name(p: ProjectTotal) -> str:
-    name = next(iter(p.written_as), p.project)
-    shown = _e(name)
-    if name != p.project:  # a gazetteer id: say which canonical project this is
-        shown += f" <span class='empty'>({_e(p.project)})</span>"
+    """The project as the projects sheet names it (a known project by its gazetteer
+    name), then how the articles first wrote it where that differs."""
+    written = next(iter(p.written_as), p.project)
+    shown = _e(p.project)
+    if written != p.project:
+        shown += f" <span class='empty'>(written {_e(written)})</span>"
     return shown
 
 
@@ -420,7 +422,7 @@ def chart_svg(totals: list[ProjectTotal], top: int = CHART_TOP) -> str:
         for n, t in enumerate(bars):
             y = n * row_h
             w = max(1.0, float(t.distinct_total / peak) * bar_w)
-            name = next(iter(t.written_as), t.project)
+            name = t.project  # as the projects sheet names it
             short = name if len(name) <= 34 else name[:33] + "…"
             value = display_amount(t.distinct_total, cur, t.lang)
             parts.append(
@@ -585,7 +587,7 @@ class _Page:
                 if lc_rows
                 else "<p class='empty'>no records</p>"
             )
-            + "</div><div class='card wide'><h3>Top projects</h3>"
+            + "</div><div class='card wide'><h3>Top projects by mentions</h3>"
             + (
                 _table(
                     [
