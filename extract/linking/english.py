@@ -1456,15 +1456,22 @@ PROGRAM_HEADS = {
 NAME_STOPS = DETERMINERS | PREPOSITIONS | {
     "and", "or", "of", "is", "are", "was", "were", "will", "be", "has", "have", "had", "that",
     "which", "who", "said", "says", "new",
+    # a whole's words name no program (`for a total program cost of $528 million`)
+    "total", "overall", "entire", "whole", "combined",
     # an amount's own words end a name: `a $50 million grant` names no `million grant`
     "thousand", "million", "billion", "trillion", "mn", "bn", "tn", "crore", "crores", "lakh",
     "won", "dollar", "dollars", "euro", "euros", "pound", "pounds", "yen", "yuan", "rupees",
 }  # fmt: skip
 
 
-def program_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def program_names(
+    text: str, start: int, end: int, verbs: frozenset[str] | set[str] = frozenset()
+) -> list[tuple[int, int]]:
     """Spans of `youth monthly rent support program`, `Raitha Siri scheme`: up to five
-    words (no article, preposition or verb) before a program head in text[start:end]."""
+    words (no article, preposition or verb) before a program head in text[start:end].
+    `verbs` (lower case, rules/en/link_words.toml `chunk_verbs`) end a name too: a
+    headline's `Ontario expands Home Heating Relief program` names `Home Heating Relief
+    program`."""
     out = []
     for m in re.finditer(r"\b(" + "|".join(sorted(PROGRAM_HEADS)) + r")\b", text[start:end]):
         head_end = start + m.end()
@@ -1473,7 +1480,8 @@ def program_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
         )
         first = None
         for w in reversed(words[-5:]):
-            if w.group().casefold() in NAME_STOPS or w.group().endswith("'s"):
+            word = w.group().casefold()
+            if word in NAME_STOPS or word in verbs or w.group().endswith("'s"):
                 break
             first = w
         if first is not None:

@@ -220,7 +220,9 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
                 hi = min(sentence.end, sentence.start + 2000)
                 more = [
                     (clean_project(text[a:b]), "")
-                    for a, b in program_names(text, sentence.start, hi)
+                    for a, b in program_names(
+                        text, sentence.start, hi, config("en")["chunk_verbs_set"]
+                    )
                 ]
             named[si] = state.named[si] + more
         return named[si]
