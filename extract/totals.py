@@ -278,10 +278,7 @@ def _rules(folder: str) -> _TotalRules:
     flags = regex.IGNORECASE | regex.VERSION1
 
     def one(patterns: list[str]) -> regex.Pattern:
-        rx = regex.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", flags)
-        if len(patterns) > 1:  # its alternatives, compiled apart when `_found` first needs them
-            _PARTS[id(rx)] = (rx, tuple(f"(?:{p})" for p in patterns), flags, [])
-        return rx
+        return regex.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", flags)
 
     return _TotalRules(
         before={lang: one(p) for lang, p in before.items()},
@@ -305,24 +302,6 @@ def _rules(folder: str) -> _TotalRules:
             for key, by_lang in old_value.items()
         },
     )
-
-
-# the rule files' alternatives of each pattern `_rules` joined, compiled apart: `_found`
-_PARTS: dict[int, tuple[regex.Pattern, tuple[str, ...], int, list[regex.Pattern]]] = {}
-
-
-def _found(pattern: regex.Pattern, window: str) -> bool:
-    """`bool(pattern.search(window))`, faster: a top-level alternation has a match exactly
-    when one of its alternatives has, and searched apart the `regex` engine no longer
-    tries every alternative at every position (IGNORECASE with VERSION1's full case
-    folding): 2-6x faster on the bench corpus (as en_numbers `triggered`)."""
-    entry = _PARTS.get(id(pattern))
-    if entry is None or entry[0] is not pattern:
-        return pattern.search(window) is not None
-    parts = entry[3]
-    if not parts:
-        parts += [regex.compile(p, entry[2]) for p in entry[1]]
-    return any(p.search(window) is not None for p in parts)
 
 
 def total_rules() -> _TotalRules:
@@ -373,10 +352,10 @@ def _matching(
         window = text[max(0, r.start - _WINDOW) : r.start]
         ahead = text[r.end : r.end + _WINDOW]
         if (
-            (before is not None and _found(before, window) and _ends_at(before, window))
+            (before is not None and before.search(window) and _ends_at(before, window))
             or (after is not None and after.match(ahead))
             or any(
-                _found(b, window) and _ends_at(b, window) and a.match(ahead)
+                b.search(window) and _ends_at(b, window) and a.match(ahead)
                 for b, a in (both or {}).get(lang, ())
             )
         ):
@@ -775,7 +754,7 @@ def _old_matching(
                 continue
             if shape.at == "before":
                 window = text[max(0, r.start - _WINDOW) : r.start]
-                if not (_found(rx, window) and _ends_at(rx, window)):
+                if not (rx.search(window) and _ends_at(rx, window)):
                     continue
             elif not rx.match(text[r.end : r.end + _WINDOW]):
                 continue
@@ -879,7 +858,7 @@ def _extra_bracket(record: Any, text: str) -> bool:
     opened = window[max(window.rfind("("), window.rfind("（")) + 1 :]
     if unless is not None and (unless.search(rest_text) or unless.search(opened)):
         return False
-    if before is not None and _found(before, window) and _ends_at(before, window):
+    if before is not None and before.search(window) and _ends_at(before, window):
         return True
     return after is not None and bool(after.match(rest_text))
 
@@ -921,7 +900,7 @@ def _bracketed_loss(record: Any, text: str) -> bool:
     if rx is None or s < 1 or e < s or text[s - 1 : s] != "(" or text[e : e + 1] != ")":
         return False
     window = text[max(0, s - 1 - _WINDOW) : s - 1]
-    return _found(rx, window) and _ends_at(rx, window)
+    return bool(rx.search(window)) and _ends_at(rx, window)
 
 
 def bracket_parts(records: list[Any], text: str) -> set[int]:
