@@ -214,7 +214,9 @@ def _totals_take_no_part(
     per_line: dict[tuple[int, int], list[int]] = {}
     for block, line, k, rest in rows:
         per_line.setdefault((block, line.start), []).append(k)
-        counts = by_block.setdefault(block, Counter())
+        counts = by_block.get(block)
+        if counts is None:  # (not setdefault: a Counter built per row costs more than the rest)
+            counts = by_block[block] = Counter()
         for key in {norm_key(c) for c in rest} - {""}:
             if line.first.get(key, k) >= k:  # not already one of its full cells
                 counts[key] += 1

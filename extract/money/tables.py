@@ -364,7 +364,25 @@ class _Found:
     figure: bool = False
 
 
+# the last texts' headers: `find_table_money`, `unit_header_spans` (the pipeline's
+# caption check) and `signed_cells` each read every header of the same document
+_HEADERS_MEMO: dict[tuple[int, str], tuple[_TableRules, tuple[_Found, ...]]] = {}
+
+
 def _headers(text: str, rules: _TableRules) -> list[_Found]:
+    """The unit headers in `text`, in order (found once per text and rules)."""
+    key = (id(rules), text)
+    hit = _HEADERS_MEMO.get(key)
+    if hit is not None and hit[0] is rules:
+        return list(hit[1])
+    found = _find_headers(text, rules)
+    if len(_HEADERS_MEMO) >= 32:
+        _HEADERS_MEMO.clear()
+    _HEADERS_MEMO[key] = (rules, tuple(found))
+    return list(found)
+
+
+def _find_headers(text: str, rules: _TableRules) -> list[_Found]:
     labelled = bool(rules.trigger.search(text))
     bare = bool(rules.bare_trigger.search(text))
     out: list[_Found] = []
