@@ -435,6 +435,7 @@ def _cues(records: list[Any], text: str, rules: _TotalRules, columns: dict[int, 
     included = {
         i for i in included if _total_beside(records, text, i, included | changes | per_unit)
     }
+    lost = _spread(records, text, lost)  # `국비 30억원과 도비 20억원을 받지 못했다` (fix13)
     added = _spread(records, text, added) - changes - included - lost
     changes |= _additions(records, text, added, changes | per_unit | included)
     return _Cues(changes, per_unit, lost, included)
