@@ -435,6 +435,15 @@ def _cues(records: list[Any], text: str, rules: _TotalRules, columns: dict[int, 
     included = {
         i for i in included if _total_beside(records, text, i, included | changes | per_unit)
     }
+    included |= {
+        i
+        for i in range(1, len(records))
+        if records[i - 1].currency == records[i].currency
+        and _project_key(records[i - 1]) == _project_key(records[i])
+        and 0 <= records[i].start - records[i - 1].end <= _CUE_WINDOW
+        and _OF_THAT.fullmatch(text, records[i - 1].end, records[i].start)
+        and i - 1 not in changes | per_unit
+    }
     lost = _spread(records, text, lost)  # `국비 30억원과 도비 20억원을 받지 못했다` (fix13)
     added = _spread(records, text, added) - changes - included - lost
     changes |= _additions(records, text, added, changes | per_unit | included)
@@ -593,9 +602,17 @@ def _total_beside(records: list[Any], text: str, i: int, excluded: set[int]) -> 
         if _project_key(b) != key:
             continue
         lo, hi = (b.end, a.start) if b.end <= a.start else (a.end, b.start)
-        if 0 <= hi - lo <= _CUE_WINDOW and not _SENTENCE_END.search(text, lo, hi):
+        if not 0 <= hi - lo <= _CUE_WINDOW:
+            continue
+        if not _SENTENCE_END.search(text, lo, hi):
             return True
     return False
+
+
+# `gets $12 million|. Of that, |$2 million`: the amount it is in ends the sentence right
+# before (fix13, tester29 e16); an amount further on stays a figure (`Of that, 380 billion won
+# is for a new monthly allowance` linked to the allowance, not to the level before)
+_OF_THAT = regex.compile(r"\s*[.!?]\s+Of\s+(?:that|this|it|those|these)\s*,\s*")
 
 
 def _additions(records: list[Any], text: str, added: set[int], excluded: set[int]) -> set[int]:

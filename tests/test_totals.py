@@ -591,6 +591,10 @@ def test_the_latest_year_of_a_sentence_counts() -> None:
         ("The Harbor project's $10 million budget includes $3 million from the state.",
          [("$10 million", "figure"), ("$3 million", "part")]),
         ("The Harbor project includes $3 million for docks.", [("$3 million", "figure")]),
+        ("The Harbor project gets $12 million. Of that, $2 million was refused by the auditor.",
+         [("$12 million", "figure"), ("$2 million", "part")]),
+        ("The city spent $5 million on parks. Of that, the Bridge project got $2 million.",
+         [("$5 million", "figure"), ("$2 million", "figure")]),
         # a Korean list of money not received shares its verb
         ("항만 사업은 국비 30억원과 도비 20억원을 받지 못했다. 항만 사업 예산은 시비 80억원이다.",
          [("30억원", "not_received"), ("20억원", "not_received"), ("80억원", "figure")]),
