@@ -251,6 +251,10 @@ class _TotalRules:
     # `[not_received] before`, `after`)
     not_received_before: dict[str, regex.Pattern] = field(default_factory=dict)
     not_received_after: dict[str, regex.Pattern] = field(default_factory=dict)
+    # by language: what right after an amount says a change verb before it puts money in
+    # (`dropped |$5 million| into the project`: `[change_amount] unless_after`, fix13);
+    # a `both` pair still makes it a change (`put another C$1.1 billion into …, bringing`)
+    change_unless_after: dict[str, regex.Pattern] = field(default_factory=dict)
     # by language: an amount written as included in another amount of its sentence
     # (`including |$5 million`, `50억원|을 포함해 총 100억원`: `[part] included_before`,
     # `included_after`)
@@ -272,6 +276,7 @@ _MORE_KEYS = {
     "addition_before": ("change_amount", "addition_before"),
     "addition_after": ("change_amount", "addition_after"),
     "not_received_before": ("not_received", "before"),
+    "change_unless_after": ("change_amount", "unless_after"),
     "not_received_after": ("not_received", "after"),
     "included_before": ("part", "included_before"),
     "included_after": ("part", "included_after"),
@@ -410,7 +415,7 @@ def _cues(records: list[Any], text: str, rules: _TotalRules, columns: dict[int, 
     document: every prose pattern group matched in one pass (`_match_groups`), then the
     lists sharing a verb (`_spread`), the additions that have a level of their project
     (`_additions`) and the included amounts that have their total in the sentence."""
-    changed, per_unit, lost, added, included = _match_groups(
+    changed, per_unit, lost, added, included, put_in, paired = _match_groups(
         records,
         text,
         [
@@ -419,19 +424,44 @@ def _cues(records: list[Any], text: str, rules: _TotalRules, columns: dict[int, 
             (rules.not_received_before, rules.not_received_after, None),
             (rules.addition_before, rules.addition_after, None),
             (rules.included_before, rules.included_after, None),
+            ({}, rules.change_unless_after, None),
+            ({}, {}, rules.both),
         ],
     )
+    changed -= put_in - paired
     changes = {i for i, role in columns.items() if role == CHANGE} | changed
-    changes |= _spread(records, text, changed)
+    changes |= _spread(records, text, changed, each=True)
     included = _spread(records, text, included, objects=True)
     included = {
         i for i in included if _total_beside(records, text, i, included | changes | per_unit)
     }
+    included |= {
+        i
+        for i in range(1, len(records))
+        if records[i - 1].currency == records[i].currency
+        and _project_key(records[i - 1]) == _project_key(records[i])
+        and 0 <= records[i].start - records[i - 1].end <= _CUE_WINDOW
+        and _OF_THAT.fullmatch(text, records[i - 1].end, records[i].start)
+        and i - 1 not in changes | per_unit
+    }
+    lost = _spread(records, text, lost)  # `국비 30억원과 도비 20억원을 받지 못했다` (fix13)
     added = _spread(records, text, added) - changes - included - lost
     changes |= _additions(records, text, added, changes | per_unit | included)
     return _Cues(changes, per_unit, lost, included)
 
 
+# `from` + a time (`from last year`, `from a year earlier`) or a source (`from the state`,
+# `from a federal grant`) names no object cut from: `fell $2 million from last year and $10
+# million from the state was approved` is no list of cuts (fix13, tester29 m03 p01 e10 r09)
+_NO_CUT_FROM = (
+    r"(?!(?:(?:the|a|an|this|that|last|previous|prior)\s+)?(?:(?:last|previous|prior|same|"
+    r"fiscal|financial|calendar)\s+)?(?:year|years|month|quarter|week|period|budget\s+year)\b"
+    r"|a\s+year\s+(?:earlier|ago|before)|(?:19|20)\d\d\b|fy\s*\d"
+    r"|(?:(?:the|a|an)\s+)?(?:(?:federal|state|city|county|national|central|provincial|"
+    r"regional|local|municipal|private|government|lottery)(?:\s+(?:government|grants?|"
+    r"loans?|funds?|funding|aid|money|bonds?|coffers|treasury))?|grants?|loans?|bonds?|"
+    r"donors?|investors?|donations?|the\s+government|taxpayers)\b(?!['’]s|-))"
+)
 # Between two amounts of a list (`$2 million and $1 million`, `200억원, 100억원`, `국비
 # 200억원과 시비 100억원`): English `and`/`or`/a comma; Korean `과`/`와`/`및`/a comma and at
 # most one label (not a compared amount's `보다`, `대비`, `에서`)
@@ -439,7 +469,7 @@ _LIST_JOIN = {
     # each amount may name what it is cut from (`cut $2 million from parks and $1 million
     # from libraries`)
     "en": regex.compile(
-        r"(?:\s+from\s+[^\d$€£¥₩,.;:()\n]{1,40}?)?"
+        r"(?:\s+from\s+" + _NO_CUT_FROM + r"[^\d$€£¥₩,.;:()\n]{1,40}?)?"
         r"(?P<comma>\s*,)?\s*(?P<and>(?:and|or)\s+)?"
         r"(?:(?:about|around|roughly|nearly|some|approximately)\s+)?",
         regex.IGNORECASE,
@@ -447,22 +477,37 @@ _LIST_JOIN = {
     # a list after `including`, each amount with its object (`including $5 million for
     # docks and $3 million for roads`)
     "en_objects": regex.compile(
-        r"(?:\s+(?:for|on|to|toward|towards|in)\s+[^\d$€£¥₩,.;:()\n]{1,40}?)?"
+        r"(?:\s+(?:for|on|to|toward|towards|in|from)\s+[^\d$€£¥₩,.;:()\n]{1,40}?)?"
         r"(?P<comma>\s*,)?\s*(?P<and>(?:and|or)\s+)?"
         r"(?:(?:about|around|roughly|nearly|some|approximately)\s+)?",
         regex.IGNORECASE,
     ),
+    # (a label is no time word, `지난해 280억원`, nor a compared level, `전년비`, `전년보다는`:
+    # fix13, tester29 r08 q01 q02 q04)
     "ko": regex.compile(
         r"\s*(?:이|가)?\s*(?:,|과|와|및|그리고)\s*"
-        r"(?:(?![가-힣·]*(?:보다|대비|에서|으로|로|에게|에|을|를)\s)[가-힣·]{1,8}\s*(?:이|가|은|는|도)?\s+)?"
+        r"(?:(?![가-힣·]*(?:보다|대비|에서|으로|로|에게|에|을|를)(?:는|도)?\s)"
+        r"(?!(?:올해|금년|지난해|작년|전년|전년도|내년|당초|기존|(?:전년|작년|전월|전기)비)"
+        r"(?:에|에는|은|는|도)?\s)"
+        r"(?P<label>[가-힣·]{1,8})\s*(?P<particle>이|가|은|는|도)?\s+)?"
         r"(?:약\s*)?"
     ),
 }
+# a Korean list sharing a change verb after it names each amount's own item: `각각` before
+# the list, or a subject of its own before every amount (`국비가 8억원, 시비가 4억원 늘었다`);
+# else (`올해 300억원, 지난해 280억원, 20억원 증가`, `300억원, 전년비 20억원 줄었다`) only the
+# amount before the verb is a change (fix13, tester29 r08 q04)
+_KO_EACH = regex.compile(r"(?:각각|각기|저마다)\s*(?:[가-힣·]{1,8}\s+)?$")
+_KO_SUBJECT = regex.compile(r"[가-힣·]{1,8}(?:이|가)\s*$")
 # after the last amount of an English list sharing the verb before its first: its end, or
 # what the change is measured from (`down $2 million and $1 million from 2025`)
+# (a `from …` object must end the clause: `and $10 million from the state was approved` is
+# a subject going on with its own verb; fix13, tester29)
 _LIST_END = regex.compile(
     r"\s*,?\s*respectively\b|\s*(?:[.;:)]|,|$)"
-    r"|\s+(?:from|over|compared|versus|vs\.?|against|on\s+(?:the\s+)?(?:year|last|previous))\b",
+    r"|\s+from\s+" + _NO_CUT_FROM + r"[^.;:()\n,]{1,40}?\s*(?:[.;:)]|,|$)"
+    r"|\s+from\s+(?:(?:19|20)\d\d|last\s+year|a\s+year\s+(?:earlier|ago))\b"
+    r"|\s+(?:over|compared|versus|vs\.?|against|on\s+(?:the\s+)?(?:year|last|previous))\b",
     regex.IGNORECASE,
 )
 _RESPECTIVELY = regex.compile(r"\s*,?\s*respectively\b", regex.IGNORECASE)
@@ -481,7 +526,25 @@ def _joined(records: list[Any], text: str, i: int, objects: bool = False) -> reg
     return m
 
 
-def _spread(records: list[Any], text: str, seeds: set[int], objects: bool = False) -> set[int]:
+def _ko_each(records: list[Any], text: str, chain: list[int]) -> bool:
+    """Whether a Korean list (record indices, in order) names each amount's own item:
+    `각각` right before its first amount, or a subject before each (`국비가 8억원, 시비가`)."""
+    first = records[chain[0]]
+    before = text[max(0, first.start - 40) : first.start]
+    if _KO_EACH.search(before):
+        return True
+    if not _KO_SUBJECT.search(before):
+        return False
+    for j in chain[:-1]:
+        m = _joined(records, text, j)
+        if m is None or m.group("particle") not in ("이", "가"):
+            return False
+    return True
+
+
+def _spread(
+    records: list[Any], text: str, seeds: set[int], objects: bool = False, each: bool = False
+) -> set[int]:
     """`seeds` and the other amounts of a list sharing a seed's verb (totals13): English
     writes the verb before the list (`were cut by $2 million and $1 million
     respectively`, `down $2 million and $1 million`): the amounts after a seed, when the
@@ -493,10 +556,12 @@ def _spread(records: list[Any], text: str, seeds: set[int], objects: bool = Fals
     for i in sorted(seeds):
         r = records[i]
         if r.lang == "ko":
-            j = i
+            j, chain = i, [i]
             while j > 0 and j - 1 not in out and _joined(records, text, j - 1):
                 j -= 1
-                out.add(j)
+                chain.insert(0, j)
+            if len(chain) > 1 and (not each or _ko_each(records, text, chain)):
+                out.update(chain)
             continue
         chain, last_and = [], False
         j = i
@@ -537,9 +602,17 @@ def _total_beside(records: list[Any], text: str, i: int, excluded: set[int]) -> 
         if _project_key(b) != key:
             continue
         lo, hi = (b.end, a.start) if b.end <= a.start else (a.end, b.start)
-        if 0 <= hi - lo <= _CUE_WINDOW and not _SENTENCE_END.search(text, lo, hi):
+        if not 0 <= hi - lo <= _CUE_WINDOW:
+            continue
+        if not _SENTENCE_END.search(text, lo, hi):
             return True
     return False
+
+
+# `gets $12 million|. Of that, |$2 million`: the amount it is in ends the sentence right
+# before (fix13, tester29 e16); an amount further on stays a figure (`Of that, 380 billion won
+# is for a new monthly allowance` linked to the allowance, not to the level before)
+_OF_THAT = regex.compile(r"\s*[.!?]\s+Of\s+(?:that|this|it|those|these)\s*,\s*")
 
 
 def _additions(records: list[Any], text: str, added: set[int], excluded: set[int]) -> set[int]:
@@ -556,6 +629,8 @@ def _additions(records: list[Any], text: str, added: set[int], excluded: set[int
         key = _project_key(r)
         if j in added or j in excluded or not key or r.amount is None:
             continue
+        if r.qualifier in ("max", "min") or r.amount_max is not None:
+            continue  # a bound (`최대 100억원`, `up to $5 million`) is no level (fix13)
         levels[(key, r.currency)] = levels.get((key, r.currency), 0) + 1
     for i in added:
         r = records[i]

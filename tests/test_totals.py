@@ -550,6 +550,54 @@ def test_the_latest_year_of_a_sentence_counts() -> None:
         ("항만 사업 예산은 300억원이다. 시는 항만 사업에 50억원을 더 투입한다.",
          [("300억원", "figure"), ("50억원", "change")]),
         ("시는 교량 사업에 추가로 40억원을 투입한다.", [("40억원", "figure")]),
+        # fix13 (tester29): `from` + a time or a source, or a `from …` going on with its own
+        # verb, ends no list of cuts; a list of cuts from objects still is one
+        ("Revenue fell $2 million from last year and $10 million from the state was approved "
+         "for the Harbor project.", [("$2 million", "change"), ("$10 million", "figure")]),
+        ("Fees rose $2 million and $3 million from the state goes to the Harbor project.",
+         [("$2 million", "change"), ("$3 million", "figure")]),
+        ("The council cut $3 million from the parks budget, and $1 million from a state grant "
+         "will go to the Library project.", [("$3 million", "change"), ("$1 million", "figure")]),
+        ("The Harbor project gets $12 million from the city, up $2 million, and $3 million "
+         "from the state.",
+         [("$12 million", "figure"), ("$2 million", "change"), ("$3 million", "figure")]),
+        ("The council cut $3 million from the parks budget and $1 million from libraries.",
+         [("$3 million", "change"), ("$1 million", "change")]),
+        # a Korean list of changes needs `각각` or each amount's own subject
+        ("항만 사업 예산: 올해 300억원, 지난해 280억원, 20억원 증가",
+         [("300억원", "figure"), ("280억원", "old"), ("20억원", "change")]),
+        ("항만 사업 예산은 300억원, 전년비 20억원 줄었다.",
+         [("300억원", "figure"), ("20억원", "change")]),
+        ("국비가 8억원, 시비가 4억원 늘었다.", [("8억원", "change"), ("4억원", "change")]),
+        # a hyphened compound is no word of money not received; `into` is money put in
+        ("The once-rejected $5 million grant for the Harbor project was finally approved.",
+         [("$5 million", "figure")]),
+        ("The state dropped $5 million into the Harbor project.", [("$5 million", "figure")]),
+        # a bound is no level an addition is added to
+        ("항만 사업에 최대 100억원이 투입된다. 항만 사업에 추가로 20억원을 투입한다.",
+         [("100억원", "bound"), ("20억원", "figure")]),
+        # a balance column beside a budget column; `from` in an `including` list; `which includes`
+        ("($ million)\n| Program | Budget | Spent | Remaining |\n|---|---|---|---|\n"
+         "| Harbor project | 10 | 6 | 4 |\n",
+         [("10", "figure"), ("6", "spent"), ("4", "spent")]),
+        ("(단위: 억원)\n| 사업 | 예산 | 집행 | 잔액 |\n|---|---|---|---|\n"
+         "| 항만 사업 | 100 | 60 | 40 |\n",
+         [("100", "figure"), ("60", "spent"), ("40", "spent")]),
+        ("The Harbor project gets $10 million, including $4 million from the state and $2 "
+         "million from the city.",
+         [("$10 million", "figure"), ("$4 million", "part"), ("$2 million", "part")]),
+        ("The Harbor project gets $10 million, which includes $3 million from the state.",
+         [("$10 million", "figure"), ("$3 million", "part")]),
+        ("The Harbor project's $10 million budget includes $3 million from the state.",
+         [("$10 million", "figure"), ("$3 million", "part")]),
+        ("The Harbor project includes $3 million for docks.", [("$3 million", "figure")]),
+        ("The Harbor project gets $12 million. Of that, $2 million was refused by the auditor.",
+         [("$12 million", "figure"), ("$2 million", "part")]),
+        ("The city spent $5 million on parks. Of that, the Bridge project got $2 million.",
+         [("$5 million", "figure"), ("$2 million", "figure")]),
+        # a Korean list of money not received shares its verb
+        ("항만 사업은 국비 30억원과 도비 20억원을 받지 못했다. 항만 사업 예산은 시비 80억원이다.",
+         [("30억원", "not_received"), ("20억원", "not_received"), ("80억원", "figure")]),
     ],
 )  # fmt: skip
 def test_totals13_kinds_are_left_out_and_their_neighbours_are_not(text, want) -> None:
