@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -117,20 +118,19 @@ def _locate(c: dict[str, Any], sha: str, records: list[Record]) -> int | None:
 def known_project_id(project: str) -> str:
     """The gazetteer id (rules/projects.toml) of a project name a reviewer typed, "" if none.
 
-    Only a name that is one known name as a whole counts (`지역사랑상품권`, `local
-    currency vouchers`), matched as the linker matches names (Korean ignoring spaces,
-    English case-insensitively); a longer phrase that merely holds one stays without an
-    id, since the reviewer may have meant a part of that project.
+    The linker's rule (linking.generators._apply_gazetteer): a name that holds known
+    names of exactly one project, and is no list (no comma), gets that project's id
+    (`지역화폐 발행지원`, `the local currency vouchers`, `지역사랑상품권(지역화폐)`), matched
+    as the linker matches names (Korean ignoring spaces, English case-insensitively) after
+    NFKC (a full-width `ＡＩ` is `AI`).
     """
-    name = project.strip()
-    if not name:
+    name = unicodedata.normalize("NFKC", project).strip()
+    if not name or "," in name:
         return ""
     from .linking.gazetteer import load
 
-    hits = load().find(name)
-    if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(name):
-        return hits[0].project_id
-    return ""
+    ids = {hit.project_id for hit in load().find(name)}
+    return ids.pop() if len(ids) == 1 else ""
 
 
 def _changed(r: Record, c: dict[str, Any]) -> Record:

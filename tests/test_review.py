@@ -515,20 +515,22 @@ def test_a_row_left_with_only_a_link_is_ignored_and_a_new_row_names_what_it_lack
 
 def test_a_reviewer_typed_known_name_gets_its_gazetteer_id(outputs) -> None:
     """tester30: a project a reviewer typed had no project_id, so `지역사랑상품권` became a
-    second row of the projects sheet beside the linker's own. A known name typed whole
-    (spaces and case as the linker matches them) gets its id; a longer phrase does not."""
+    second row of the projects sheet beside the linker's own. A name holding known names of
+    one project gets its id, as the linker gives it (tester31: `지역화폐 발행지원`, `the local
+    currency vouchers`); a list or a name holding two projects' names does not."""
     corpus, out = outputs
     wb = load_workbook(out / "records.xlsx")
     ws = wb["records"]
     col = {c.value: i + 1 for i, c in enumerate(ws[1])}
     by_text = {ws.cell(r, col["text"]).value: r for r in range(2, ws.max_row + 1)}
-    ws.cell(by_text["11억원"], col["project"]).value = "지역 사랑 상품권"
-    ws.cell(by_text["25억원"], col["project"]).value = "지역사랑상품권 발행 지원"
-    ws.cell(by_text["61.7 billion won"], col["project"]).value = "local currency vouchers"
+    ws.cell(by_text["11억원"], col["project"]).value = "지역 사랑 상품권(지역화폐)"
+    ws.cell(by_text["25억원"], col["project"]).value = "지역사랑상품권, 국가AI컴퓨팅센터"
+    ws.cell(by_text["153억원"], col["project"]).value = "지역화폐와 국가AI컴퓨팅센터"
+    ws.cell(by_text["61.7 billion won"], col["project"]).value = "the local currency vouchers."
     new = ws.max_row + 1
     for name, value in {"doc": "ko.txt", "text": "153억원", "amount": 1, "currency": "KRW"}.items():
         ws.cell(new, col[name]).value = value
-    ws.cell(new, col["project"]).value = "지역화폐"
+    ws.cell(new, col["project"]).value = "지역화폐 발행지원"
     wb.save(out / "records.xlsx")
     rerun(out, corpus)
     rows = sheet_rows(out / "records.xlsx")
@@ -537,4 +539,4 @@ def test_a_reviewer_typed_known_name_gets_its_gazetteer_id(outputs) -> None:
     assert ids[("61.7 billion won", REVIEWED)] == "local-love-gift-certificate"
     assert ids[("153억원", ADDED)] == "local-love-gift-certificate"
     assert ids[("25억원", REVIEWED)] == ""
-    assert ids[("153억원", UNREVIEWED)] == ""
+    assert ids[("153억원", REVIEWED)] == ""

@@ -330,6 +330,8 @@ def _phrase_before(ctx: Ctx, k: int) -> tuple[int, int] | None:
         compound = i > 0 and _joined(toks, i - 1)  # `top-up`: a stop word ending a compound
         if (_low(t) in stops and not compound) or _in_mention(ctx, t):
             break
+        if t.text in cfg["headline_verbs_set"]:  # lower case only: `Extended Day Program`
+            break
         if t.start < ctx.sentence.start:
             break
         if t.text.islower() and t.text.endswith("ed") and t.text not in cfg["participle_keep_set"]:
@@ -1456,12 +1458,14 @@ PROGRAM_HEADS = {
 NAME_STOPS = DETERMINERS | PREPOSITIONS | {
     "and", "or", "of", "is", "are", "was", "were", "will", "be", "has", "have", "had", "that",
     "which", "who", "said", "says", "new",
-    # a whole's words name no program (`for a total program cost of $528 million`)
-    "total", "overall", "entire", "whole", "combined",
     # an amount's own words end a name: `a $50 million grant` names no `million grant`
     "thousand", "million", "billion", "trillion", "mn", "bn", "tn", "crore", "crores", "lakh",
     "won", "dollar", "dollars", "euro", "euros", "pound", "pounds", "yen", "yuan", "rupees",
 }  # fmt: skip
+
+
+# a whole's words name no program (`for a total program cost of $528 million`)
+WHOLE_WORDS = frozenset({"total", "overall", "entire", "whole", "combined"})
 
 
 def program_names(
@@ -1469,9 +1473,10 @@ def program_names(
 ) -> list[tuple[int, int]]:
     """Spans of `youth monthly rent support program`, `Raitha Siri scheme`: up to five
     words (no article, preposition or verb) before a program head in text[start:end].
-    `verbs` (lower case, rules/en/link_words.toml `chunk_verbs`) end a name too: a
-    headline's `Ontario expands Home Heating Relief program` names `Home Heating Relief
-    program`."""
+    `verbs` (rules/en/link_words.toml `chunk_verbs`, `headline_verbs`) and WHOLE_WORDS
+    written in lower case end a name too: a headline's `Ontario expands Home Heating
+    Relief program` names `Home Heating Relief program`, while `Extended Day Program`
+    keeps its first word."""
     out = []
     for m in re.finditer(r"\b(" + "|".join(sorted(PROGRAM_HEADS)) + r")\b", text[start:end]):
         head_end = start + m.end()
@@ -1481,7 +1486,10 @@ def program_names(
         first = None
         for w in reversed(words[-5:]):
             word = w.group().casefold()
-            if word in NAME_STOPS or word in verbs or w.group().endswith("'s"):
+            # a verb or a whole's word ends a name only in lower case: `Extended Day
+            # Program` and `Total Eclipse Festival` are names (tester31)
+            lower = w.group()[0].islower() and (word in verbs or word in WHOLE_WORDS)
+            if word in NAME_STOPS or lower or w.group().endswith("'s"):
                 break
             first = w
         if first is not None:

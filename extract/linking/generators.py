@@ -220,9 +220,7 @@ def _in_view(text: str, sentences: list[Sentence], props: list[Proposal], state:
                 hi = min(sentence.end, sentence.start + 2000)
                 more = [
                     (clean_project(text[a:b]), "")
-                    for a, b in program_names(
-                        text, sentence.start, hi, config("en")["chunk_verbs_set"]
-                    )
+                    for a, b in program_names(text, sentence.start, hi, _name_verbs())
                 ]
             named[si] = state.named[si] + more
         return named[si]
@@ -301,6 +299,14 @@ def _unique_by_key(items: list[tuple[str, str, str]]) -> list[tuple[str, str, st
             keys.add(key)
             out.append((key, name, pid, gen))
     return out
+
+
+def _name_verbs() -> frozenset[str]:
+    """The verbs that end an English program name (english.program_names)."""
+    cfg = config("en")
+    if "_name_verbs" not in cfg:  # once per loaded configuration
+        cfg["_name_verbs"] = cfg["chunk_verbs_set"] | cfg["headline_verbs_set"]
+    return cfg["_name_verbs"]
 
 
 def _lead_phrases(props: list[Proposal]) -> list[tuple[str, str, str]]:
