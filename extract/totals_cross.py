@@ -299,13 +299,33 @@ def next_sentence_old(
         ]
         if any(j not in changes for j in same):
             continue
-        plo, _ = _sentence(text, max(0, lo - 2), max(0, lo - 2))
-        if any(
-            j in usable and _key(b) == key and b.currency == r.currency and plo <= b.start < lo
-            for j, b in enumerate(records)
-        ):
+        if _level_before(records, text, r, lo, usable):
             out.add(i)
     return out
+
+
+_SENTENCES_BACK = 2  # sentences an old value's level may stand back, at most
+
+
+def _level_before(records: list[Any], text: str, r: Any, lo: int, usable: set[int]) -> bool:
+    """Whether the sentence before `lo` holds a `usable` amount of `r`'s project and currency
+    (a level); a sentence between may hold amounts of the currency only that are no level
+    (`1.8 million won a month for each young worker`: per unit), at most `_SENTENCES_BACK`."""
+    key = _key(r)
+    hi = lo
+    for _ in range(_SENTENCES_BACK):
+        if hi <= 0:
+            return False
+        plo, _ = _sentence(text, max(0, hi - 2), max(0, hi - 2))
+        inside = [
+            j for j, b in enumerate(records) if plo <= b.start < hi and b.currency == r.currency
+        ]
+        if any(j in usable and _key(records[j]) == key for j in inside):
+            return True
+        if any(j in usable for j in inside):
+            return False  # another project's level stands between
+        hi = plo
+    return False
 
 
 def _subsets(values: list[Decimal], target: Decimal) -> list[tuple[Decimal, ...]]:
@@ -379,11 +399,16 @@ def rest_parts(records: list[Any], text: str, usable: set[int]) -> set[int]:
         if not key or any(_key(records[i]) != key for i in group):
             continue
         whole = sum((Decimal(str(records[i].amount)) for i in group), Decimal(0))
+        # the whole: an amount of the shares' project anywhere, or of any project in their
+        # sentence or the one before (`a £6.5m budget for the Riverside Library programme.
+        # The Levelling Up Fund provides £4m and the council borrows the remaining £2.5m`:
+        # the shares linked to the funder's name)
+        plo, _ = _sentence(text, max(0, lo - 2), max(0, lo - 2))
         if any(
             j not in group
-            and _key(records[j]) == key
             and records[j].currency == currency
             and Decimal(str(records[j].amount)) == whole
+            and (_key(records[j]) == key or (_key(records[j]) and plo <= records[j].start < hi))
             for j in usable
         ):
             out.update(group)

@@ -578,12 +578,26 @@ def test_totals13_kinds_are_left_out_and_their_neighbours_are_not(text, want) ->
         ("The city will spend $52 million next year on the Youth Job Bridge program. "
          "The figure is up from $44 million.",
          [("$52 million", "figure"), ("$44 million", "old")]),
+        #    a sentence of per-unit amounts between the level and the old value
+        ("Seoul will spend 52 billion won on the Youth Job Bridge program. The program pays "
+         "1.8 million won a month for each young worker. That is up from 44 billion won.",
+         [("52 billion won", "figure"), ("1.8 million won", "per_unit"),
+          ("44 billion won", "old")]),
+        #    another project's level between: it stays a figure
+        ("Seoul will spend 52 billion won on the Youth Job Bridge program. The Harbor project "
+         "gets 30 billion won. That is up from 44 billion won.",
+         [("52 billion won", "figure"), ("30 billion won", "figure"),
+          ("44 billion won", "figure")]),
         #    the sentence before names no level of the project: it stays a figure
         ("The mayor spoke on Monday. Spending on the Youth Job Bridge program is up from "
          "$44 million.", [("$44 million", "figure")]),
         # 3. shares written as the rest
         ("리버사이드 도서관 사업에 65억원이 투입된다. 국비 40억원에 나머지 25억원은 시가 부담한다.",
          [("65억원", "figure"), ("40억원", "part"), ("25억원", "part")]),
+        #    the shares linked to the funder named in their sentence, the whole before
+        ("The council approved a £6.5m budget for the Riverside Library programme. The "
+         "Levelling Up Fund provides £4m and the council borrows the remaining £2.5m.",
+         [("£6.5m", "figure"), ("£4m", "part"), ("£2.5m", "part")]),
         #    the rest that adds up to nothing stays a figure
         ("리버사이드 도서관 사업에 65억원이 투입된다. 국비 40억원에 나머지 20억원은 시가 부담한다.",
          [("65억원", "figure"), ("40억원", "figure"), ("20억원", "figure")]),
