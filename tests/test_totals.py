@@ -578,6 +578,8 @@ def test_totals13_kinds_are_left_out_and_their_neighbours_are_not(text, want) ->
         ("The city will spend $52 million next year on the Youth Job Bridge program. "
          "The figure is up from $44 million.",
          [("$52 million", "figure"), ("$44 million", "old")]),
+        ("The city will spend $52 million on the Youth Job Bridge program. Funding rose from "
+         "$44 million a year earlier.", [("$52 million", "figure"), ("$44 million", "old")]),
         #    a sentence of per-unit amounts between the level and the old value
         ("Seoul will spend 52 billion won on the Youth Job Bridge program. The program pays "
          "1.8 million won a month for each young worker. That is up from 44 billion won.",
