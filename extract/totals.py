@@ -75,6 +75,7 @@ import regex
 from .fmt import EXACT, display_amount, display_range, in_range, plain
 from .models import NO_PROJECT_RULES
 from .rules import load_rule_file, rule_files, rules_dir
+from .totals_cross import additions_more, cross_roles, definite, per_unit_more, separate_money
 
 NO_PROJECT = "(no project)"
 # A decrease in budget tables: the amount is the magnitude, the sign stays in `text`.
@@ -430,6 +431,7 @@ def _cues(records: list[Any], text: str, rules: _TotalRules, columns: dict[int, 
     )
     changed -= put_in - paired
     changes = {i for i, role in columns.items() if role == CHANGE} | changed
+    added |= additions_more(records, text)  # `add |$3 million`, `a supplementary estimate of`
     changes |= _spread(records, text, changed, each=True)
     included = _spread(records, text, included, objects=True)
     included = {
@@ -637,10 +639,21 @@ def _additions(records: list[Any], text: str, added: set[int], excluded: set[int
         key = _project_key(r)
         if not key or not levels.get((key, r.currency)):
             continue
-        if _extra_bracket(r, text) or _bracket_host(records, text, i) is not None:
+        if _bracket_host(records, text, i) is not None:
+            continue
+        if _extra_bracket(r, text) if _in_bracket(r, text) else separate_money(r, text):
             continue
         out.add(i)
     return out
+
+
+def _in_bracket(record: Any, text: str) -> bool:
+    """Whether an amount stands inside a bracket opened on its line (`(추가 |20억원`); the
+    bracket rules (`_extra_bracket`) apply only there (fix13b, tester30: `30억원을 추가
+    편성한다` was read as a bracket's `(추가 20억원)` and stayed a figure beside its level)."""
+    line = text[text.rfind("\n", 0, max(0, record.start)) + 1 : max(0, record.start)]
+    opened = max(line.rfind("("), line.rfind("（"))
+    return opened >= 0 and opened > max(line.rfind(")"), line.rfind("）"))
 
 
 def _matching(
@@ -841,6 +854,8 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
     cues = _cues(records, text, rules, columns) if text else _Cues(set(), set(), set(), set())
     changes, per_unit = cues.changes, cues.per_unit
     per_unit |= {i for i, role in columns.items() if role == PER_UNIT}
+    if text:
+        per_unit |= per_unit_more(records, text) - changes  # fix13b: extract/totals_cross.py
     old = old_values(records, text, changes) if text else set()
     old |= {i for i, role in columns.items() if role == OLD}
     converted = conversions(records, text) if text else set()
@@ -851,6 +866,12 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
         parts |= year_parts(records, text, changes)
         parts |= split_parts(records, text, changes | per_unit | old | converted)
     unsure = bracketed(records, text) if text else set()
+    if text:  # fix13b: running totals, old values in the next sentence, the rest's shares
+        more_old, more_parts = _cross(
+            records, text, changes | per_unit | old | converted | parts | spent | unsure, changes
+        )
+        old |= more_old
+        parts |= more_parts
     roles = []
     for i, r in enumerate(records):
         if getattr(r, "link_rule", "") in NO_PROJECT_RULES or getattr(r, "exchange_rate", False):
@@ -880,6 +901,24 @@ def figure_roles(records: list[Any], text: str = "") -> list[str]:
         else:
             roles.append(FIGURE)
     return roles
+
+
+def _cross(
+    records: list[Any], text: str, taken: set[int], changes: set[int]
+) -> tuple[set[int], set[int]]:
+    """(old values, parts) of the kinds across sentences (extract/totals_cross.py) among the
+    definite figures not `taken` by another role."""
+    usable = [
+        i
+        for i, r in enumerate(records)
+        if i not in taken
+        and definite(r)
+        and getattr(r, "link_rule", "") not in NO_PROJECT_RULES
+        and not getattr(r, "exchange_rate", False)
+        and not written_negative(r.text)
+        and not _bracketed_loss(r, text)
+    ]
+    return cross_roles(records, text, usable, changes)
 
 
 # ends a sentence between two amounts: the cue of an old value reaches no further back

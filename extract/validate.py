@@ -45,6 +45,7 @@ _COMPILERS = (
     ("extract.linking.gazetteer", "load", ()),
     ("extract.money.countries", "country_rules", ()),
     ("extract.totals", "total_rules", ()),
+    ("extract.totals_cross", "cross_rules", ()),
 )
 
 

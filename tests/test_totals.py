@@ -605,3 +605,85 @@ def test_totals13_kinds_are_left_out_and_their_neighbours_are_not(text, want) ->
     the total (a change, money not received, a part, per unit, spent), and the neighbour it
     must not take counted (or left as it was)."""
     assert _roles(text) == want
+
+
+# --- fix13b (tester30): kinds across sentences (extract/totals_cross.py) ----------------
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        # 1. a running total equal to exactly the sum of the project's other figures
+        ("Lawmakers included $85 million for the Clean Water Lines program. With $60 million "
+         "from the original budget, the program's total this year is $145 million.",
+         [("$85 million", "part"), ("$60 million", "part"), ("$145 million", "figure")]),
+        ("경기도는 청년 교통비 지원 사업에 본예산 600억원을 편성했다. 추경에서 250억원이 더해져 "
+         "올해 이 사업 예산은 총 850억원이 됐다.",
+         [("600억원", "part"), ("250억원", "part"), ("850억원", "figure")]),
+        #    no exact sum: nothing changes
+        ("경기도는 청년 교통비 지원 사업에 본예산 600억원을 편성했다. 추경에서 250억원이 더해져 "
+         "올해 이 사업 예산은 총 851억원이 됐다.",
+         [("600억원", "figure"), ("250억원", "figure"), ("851억원", "figure")]),
+        # 2. an English old value in the sentence after its level
+        ("The city will spend $52 million next year on the Youth Job Bridge program. "
+         "The figure is up from $44 million.",
+         [("$52 million", "figure"), ("$44 million", "old")]),
+        ("The city will spend $52 million on the Youth Job Bridge program. Funding rose from "
+         "$44 million a year earlier.", [("$52 million", "figure"), ("$44 million", "old")]),
+        #    a sentence of per-unit amounts between the level and the old value
+        ("Seoul will spend 52 billion won on the Youth Job Bridge program. The program pays "
+         "1.8 million won a month for each young worker. That is up from 44 billion won.",
+         [("52 billion won", "figure"), ("1.8 million won", "per_unit"),
+          ("44 billion won", "old")]),
+        #    another project's level between: it stays a figure
+        ("Seoul will spend 52 billion won on the Youth Job Bridge program. The Harbor project "
+         "gets 30 billion won. That is up from 44 billion won.",
+         [("52 billion won", "figure"), ("30 billion won", "figure"),
+          ("44 billion won", "figure")]),
+        #    the sentence before names no level of the project: it stays a figure
+        ("The mayor spoke on Monday. Spending on the Youth Job Bridge program is up from "
+         "$44 million.", [("$44 million", "figure")]),
+        # 3. shares written as the rest
+        ("리버사이드 도서관 사업에 65억원이 투입된다. 국비 40억원에 나머지 25억원은 시가 부담한다.",
+         [("65억원", "figure"), ("40억원", "part"), ("25억원", "part")]),
+        #    the shares linked to the funder named in their sentence, the whole before
+        ("The council approved a £6.5m budget for the Riverside Library programme. The "
+         "Levelling Up Fund provides £4m and the council borrows the remaining £2.5m.",
+         [("£6.5m", "figure"), ("£4m", "part"), ("£2.5m", "part")]),
+        #    the rest that adds up to nothing stays a figure
+        ("리버사이드 도서관 사업에 65억원이 투입된다. 국비 40억원에 나머지 20억원은 시가 부담한다.",
+         [("65억원", "figure"), ("40억원", "figure"), ("20억원", "figure")]),
+        # 4. per unit
+        ("The city will spend $24 million on the Home Heating Relief program. The program pays "
+         "$300 to every eligible household.",
+         [("$24 million", "figure"), ("$300", "per_unit")]),
+        ("전남도는 농어민 공익수당으로 1,100억원을 지급한다. 이 사업은 가구당 연 60만원을 준다. "
+         "수당은 2019년 도입 당시 연 43만원이었다.",
+         [("1,100억원", "figure"), ("60만원", "per_unit"), ("43만원", "per_unit")]),
+        # 5. additions with a verb beside a level; a supplementary budget's own size counts
+        ("서울시는 청년 일자리 사업에 520억원을 쓴다. "
+         "시는 추경으로 이 사업에 30억원을 추가 편성한다.",
+         [("520억원", "figure"), ("30억원", "change")]),
+        ("The city will spend $52 million on the Youth Job Bridge program. The city will add "
+         "$3 million to the program through a supplementary budget.",
+         [("$52 million", "figure"), ("$3 million", "change")]),
+        ("The city submitted a first supplementary budget of 1.23 trillion won to the council.",
+         [("1.23 trillion won", "figure")]),
+    ],
+)  # fmt: skip
+def test_fix13b_kinds_across_sentences(text, want) -> None:
+    """tester30's double counts, each as a kind: left out, and the neighbour it must not
+    take left as it was."""
+    assert _roles(text) == want
+
+
+def test_a_running_total_counts_once() -> None:
+    from extract.models import Document
+    from extract.pipeline import process_document
+
+    text = (
+        "Lawmakers included $85 million for the Clean Water Lines program. The program "
+        "received $60 million in the original budget, so its total this year reaches $145 "
+        "million."
+    )
+    _, records = process_document(Document("a", text, "", "txt", "utf-8"))
+    (row,) = [t.row() for t in project_totals([(records, text)])]
+    assert row["distinct_total"] == Decimal(145000000)
