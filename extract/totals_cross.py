@@ -66,6 +66,11 @@ class _CrossRules:
     addition_unless: dict[str, regex.Pattern]
     # (before, after) both matched: `add |$3 million| to the program`
     addition_both: dict[str, list[tuple[regex.Pattern, regex.Pattern]]]
+    # a running total's sentence says its money is new or of another year (tester32:
+    # `will also provide ... a total of $50 million`, `2028년에는 총 50억원`), or right after
+    # it that it is another source's (`총 50억원 규모의 지방채도`): no running total
+    total_unless: dict[str, regex.Pattern]
+    total_unless_after: dict[str, regex.Pattern]
 
 
 _KEYS = (
@@ -82,6 +87,8 @@ _KEYS = (
     "addition_before",
     "addition_after",
     "addition_unless",
+    "total_unless",
+    "total_unless_after",
 )
 
 
@@ -196,7 +203,11 @@ def per_unit_more(records: list[Any], text: str) -> set[int]:
         # the sentence before holds a per-unit rate of the project (`가구당 연 60만원을 준다.
         # 수당은 ... 연 43만원이었다`), and this sentence no other amount of the currency
         if any(
-            j in unit_rated and plo <= b.start < lo and _key(b) and _key(b) == _key(r)
+            j in unit_rated
+            and plo <= b.start < lo
+            and _key(b)
+            and _key(b) == _key(r)
+            and _same_order(b.amount, r.amount)
             for j, b in enumerate(records)
         ) and not any(
             j != i and b.currency == r.currency and lo <= b.start < r.start
@@ -204,6 +215,16 @@ def per_unit_more(records: list[Any], text: str) -> set[int]:
         ):
             out.add(i)
     return out
+
+
+def _same_order(rate: Any, amount: Any) -> bool:
+    """Whether an amount is within a factor of ten of a per-unit rate: a rate too (`가구당
+    연 60만원` ... `연 43만원`), not the program's yearly or monthly budget (tester32: `예산은
+    연 1,200억원`, `월 2조원을 쓴다` had become per-unit amounts)."""
+    if rate is None or amount is None:
+        return False
+    rate, amount = Decimal(str(rate)), Decimal(str(amount))
+    return rate > 0 and rate / 10 <= amount <= rate * 10
 
 
 def _unit_rate(records: list[Any], text: str, i: int, rules: _CrossRules) -> bool:
@@ -356,6 +377,12 @@ def running_total_parts(records: list[Any], text: str, usable: set[int]) -> set[
             _before(t, text, rules.total_before) or _after(t, text, rules.total_after)
         ):
             continue
+        lo, hi = _sentence(text, t.start, t.end)
+        unless = rules.total_unless.get(_lang(t))
+        if (unless is not None and unless.search(text, lo, hi)) or _after(
+            t, text, rules.total_unless_after
+        ):
+            continue
         total = Decimal(str(t.amount))
         pool: dict[Decimal, list[int]] = {}
         for j in usable:
@@ -399,16 +426,15 @@ def rest_parts(records: list[Any], text: str, usable: set[int]) -> set[int]:
         if not key or any(_key(records[i]) != key for i in group):
             continue
         whole = sum((Decimal(str(records[i].amount)) for i in group), Decimal(0))
-        # the whole: an amount of the shares' project anywhere, or of any project in their
-        # sentence or the one before (`a £6.5m budget for the Riverside Library programme.
-        # The Levelling Up Fund provides £4m and the council borrows the remaining £2.5m`:
-        # the shares linked to the funder's name)
-        plo, _ = _sentence(text, max(0, lo - 2), max(0, lo - 2))
+        # the whole: an amount of the shares' own project written before them (tester32:
+        # another project's equal amount in the sentence before, `The Town Pool project
+        # costs £6.5 million`, or a later phase's `another £6.5 million`, took the shares)
         if any(
             j not in group
             and records[j].currency == currency
             and Decimal(str(records[j].amount)) == whole
-            and (_key(records[j]) == key or (_key(records[j]) and plo <= records[j].start < hi))
+            and _key(records[j]) == key
+            and records[j].start < records[group[0]].start
             for j in usable
         ):
             out.update(group)

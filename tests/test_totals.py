@@ -644,10 +644,29 @@ def test_totals13_kinds_are_left_out_and_their_neighbours_are_not(text, want) ->
         # 3. shares written as the rest
         ("리버사이드 도서관 사업에 65억원이 투입된다. 국비 40억원에 나머지 25억원은 시가 부담한다.",
          [("65억원", "figure"), ("40억원", "part"), ("25억원", "part")]),
-        #    the shares linked to the funder named in their sentence, the whole before
+        #    shares linked to another project than the whole (here a wrong link to the
+        #    funder's words) stay figures of that project: the whole must be their own
+        #    project's (tester32: `The Town Pool project costs £6.5 million. The Riverside
+        #    Library programme gets £4 million ... the remaining £2.5 million` had left the
+        #    library with no figure)
         ("The council approved a £6.5m budget for the Riverside Library programme. The "
          "Levelling Up Fund provides £4m and the council borrows the remaining £2.5m.",
-         [("£6.5m", "figure"), ("£4m", "part"), ("£2.5m", "part")]),
+         [("£6.5m", "figure"), ("£4m", "figure"), ("£2.5m", "figure")]),
+        ("The Town Pool project costs £6.5 million. The Riverside Library programme gets £4 "
+         "million from the government, and the council pays the remaining £2.5 million for "
+         "the Riverside Library programme.",
+         [("£6.5 million", "figure"), ("£4 million", "figure"), ("£2.5 million", "figure")]),
+        #    a running total's sentence naming new money, another year or another source
+        ("The Clean Water Lines program gets $20 million from the state and $30 million from "
+         "the city. Ottawa will also provide the program a total of $50 million over five "
+         "years.", [("$20 million", "figure"), ("$30 million", "figure"),
+                    ("$50 million", "figure")]),
+        ("청년일자리 사업에 올해 20억원이 들어간다. 내년에는 청년일자리 사업에 30억원, 2028년에는 "
+         "총 50억원이 투입된다.",
+         [("20억원", "figure"), ("30억원", "figure"), ("50억원", "figure")]),
+        #    a program's yearly or monthly budget after its per-unit rate stays a figure
+        ("기초연금은 1인당 월 33만원이다. 정부는 기초연금에 월 2조원을 쓴다.",
+         [("33만원", "per_unit"), ("2조원", "figure")]),
         #    the rest that adds up to nothing stays a figure
         ("리버사이드 도서관 사업에 65억원이 투입된다. 국비 40억원에 나머지 20억원은 시가 부담한다.",
          [("65억원", "figure"), ("40억원", "figure"), ("20억원", "figure")]),
