@@ -66,11 +66,14 @@ class _CrossRules:
     addition_unless: dict[str, regex.Pattern]
     # (before, after) both matched: `add |$3 million| to the program`
     addition_both: dict[str, list[tuple[regex.Pattern, regex.Pattern]]]
-    # a running total's sentence says its money is new or of another year (tester32:
-    # `will also provide ... a total of $50 million`, `2028년에는 총 50억원`), or right after
-    # it that it is another source's (`총 50억원 규모의 지방채도`): no running total
+    # a running total's clause says its money is new or of another year (tester32:
+    # `will also provide ... a total of $50 million`, `2028년에는 총 50억원`): no running
+    # total, unless its sentence says it sums (`까지 합쳐 총`, `bringing`: total_confirm)
     total_unless: dict[str, regex.Pattern]
-    total_unless_after: dict[str, regex.Pattern]
+    total_confirm: dict[str, regex.Pattern]
+    # the sentence of an amount after a per-unit rate names a budget: no rate (`예산은 연
+    # 1,200억원`, `월 2조원을 쓴다`)
+    rate_unless: dict[str, regex.Pattern]
 
 
 _KEYS = (
@@ -88,7 +91,8 @@ _KEYS = (
     "addition_after",
     "addition_unless",
     "total_unless",
-    "total_unless_after",
+    "total_confirm",
+    "rate_unless",
 )
 
 
@@ -202,29 +206,47 @@ def per_unit_more(records: list[Any], text: str) -> set[int]:
         plo, _ = _sentence(text, max(0, lo - 2), max(0, lo - 2))
         # the sentence before holds a per-unit rate of the project (`가구당 연 60만원을 준다.
         # 수당은 ... 연 43만원이었다`), and this sentence no other amount of the currency
-        if any(
-            j in unit_rated
-            and plo <= b.start < lo
-            and _key(b)
-            and _key(b) == _key(r)
-            and _same_order(b.amount, r.amount)
-            for j, b in enumerate(records)
-        ) and not any(
-            j != i and b.currency == r.currency and lo <= b.start < r.start
-            for j, b in enumerate(records)
+        if (
+            any(
+                j in unit_rated
+                and plo <= b.start < lo
+                and _key(b)
+                and _key(b) == _key(r)
+                and _same_order(b.amount, r.amount)
+                for j, b in enumerate(records)
+            )
+            and not _budget_named(r, text, rules)
+            and not any(
+                j != i and b.currency == r.currency and lo <= b.start < r.start
+                for j, b in enumerate(records)
+            )
         ):
             out.add(i)
     return out
 
 
+# more money written before an amount (`another`, `추가로`): no whole of earlier shares
+_ANOTHER = regex.compile(
+    r"\b(?:another|additional|a\s+further|an\s+extra|more)\b|추가|또\s", regex.IGNORECASE
+)
+
+
 def _same_order(rate: Any, amount: Any) -> bool:
-    """Whether an amount is within a factor of ten of a per-unit rate: a rate too (`가구당
+    """Whether an amount is within a factor of twenty of a per-unit rate (a monthly rate
+    beside a yearly one is twelve times apart): a rate too (`가구당
     연 60만원` ... `연 43만원`), not the program's yearly or monthly budget (tester32: `예산은
     연 1,200억원`, `월 2조원을 쓴다` had become per-unit amounts)."""
     if rate is None or amount is None:
         return False
     rate, amount = Decimal(str(rate)), Decimal(str(amount))
-    return rate > 0 and rate / 10 <= amount <= rate * 10
+    return rate > 0 and rate / 20 <= amount <= rate * 20  # a month's or a year's rate
+
+
+def _budget_named(record: Any, text: str, rules: _CrossRules) -> bool:
+    """Whether the amount's sentence names a budget or spending (`[cross] rate_unless`)."""
+    rx = rules.rate_unless.get(_lang(record))
+    lo, hi = _sentence(text, record.start, record.end)
+    return rx is not None and rx.search(text, lo, hi) is not None
 
 
 def _unit_rate(records: list[Any], text: str, i: int, rules: _CrossRules) -> bool:
@@ -349,6 +371,17 @@ def _level_before(records: list[Any], text: str, r: Any, lo: int, usable: set[in
     return False
 
 
+_CLAUSE_BREAK = regex.compile(r"[,;，]")
+
+
+def _clause(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+    """The clause of text[start:end] within the sentence text[lo:hi]: from the comma or
+    semicolon before it to the one after it."""
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, start)]
+    after = _CLAUSE_BREAK.search(text, end, hi)
+    return (before[-1] if before else lo), (after.start() if after else hi)
+
+
 def _subsets(values: list[Decimal], target: Decimal) -> list[tuple[Decimal, ...]]:
     """The sets of two or more of `values` (distinct) that add up to `target` exactly."""
     found = []
@@ -378,9 +411,13 @@ def running_total_parts(records: list[Any], text: str, usable: set[int]) -> set[
         ):
             continue
         lo, hi = _sentence(text, t.start, t.end)
+        clo, chi = _clause(text, lo, hi, t.start, t.end)
         unless = rules.total_unless.get(_lang(t))
-        if (unless is not None and unless.search(text, lo, hi)) or _after(
-            t, text, rules.total_unless_after
+        confirm = rules.total_confirm.get(_lang(t))
+        if (
+            unless is not None
+            and unless.search(text, clo, chi)
+            and not (confirm is not None and confirm.search(text, lo, hi))
         ):
             continue
         total = Decimal(str(t.amount))
@@ -426,15 +463,19 @@ def rest_parts(records: list[Any], text: str, usable: set[int]) -> set[int]:
         if not key or any(_key(records[i]) != key for i in group):
             continue
         whole = sum((Decimal(str(records[i].amount)) for i in group), Decimal(0))
-        # the whole: an amount of the shares' own project written before them (tester32:
-        # another project's equal amount in the sentence before, `The Town Pool project
-        # costs £6.5 million`, or a later phase's `another £6.5 million`, took the shares)
+        # the whole: an amount of the shares' own project (tester32: another project's equal
+        # amount in the sentence before, `The Town Pool project costs £6.5 million`, took
+        # the shares), not one written after them as more money (a later phase's `another
+        # £6.5 million`)
         if any(
             j not in group
             and records[j].currency == currency
             and Decimal(str(records[j].amount)) == whole
             and _key(records[j]) == key
-            and records[j].start < records[group[0]].start
+            and (
+                records[j].start < records[group[0]].start
+                or not _ANOTHER.search(text, max(0, records[j].start - 40), records[j].start)
+            )
             for j in usable
         ):
             out.update(group)

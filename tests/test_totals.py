@@ -667,6 +667,19 @@ def test_totals13_kinds_are_left_out_and_their_neighbours_are_not(text, want) ->
         #    a program's yearly or monthly budget after its per-unit rate stays a figure
         ("기초연금은 1인당 월 33만원이다. 정부는 기초연금에 월 2조원을 쓴다.",
          [("33만원", "per_unit"), ("2조원", "figure")]),
+        #    the guards read the total's own clause, a summing word overrides them, and a
+        #    budget word (not `줄어든다`) keeps an amount after a rate a figure (tester33)
+        ("The Youth Jobs program receives $3 million from the state and $2 million from the "
+         "city. Another milestone: the Youth Jobs program's total now reaches $5 million.",
+         [("$3 million", "part"), ("$2 million", "part"), ("$5 million", "figure")]),
+        ("스마트팜 조성 사업에 국비 30억원과 도비 20억원을 들인다. 스마트팜 조성 사업에는 총 "
+         "50억원이 제주도 전역에 투입된다.",
+         [("30억원", "part"), ("20억원", "part"), ("50억원", "figure")]),
+        ("청년수당 사업은 1인당 연 300만원을 지급한다. 청년수당 사업 예산은 연 2,400만원이다.",
+         [("300만원", "per_unit"), ("2,400만원", "figure")]),
+        ("청년 귀농 정착금 사업은 가구당 월 100만원을 준다. 첫해에는 월 100만원이고 이후 "
+         "줄어든다.",
+         [("100만원", "per_unit"), ("100만원", "per_unit")]),
         #    the rest that adds up to nothing stays a figure
         ("리버사이드 도서관 사업에 65억원이 투입된다. 국비 40억원에 나머지 20억원은 시가 부담한다.",
          [("65억원", "figure"), ("40억원", "figure"), ("20억원", "figure")]),
