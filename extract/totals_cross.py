@@ -227,19 +227,21 @@ def per_unit_more(records: list[Any], text: str) -> set[int]:
 
 # more money written before an amount (`another`, `추가로`): no whole of earlier shares
 _ANOTHER = regex.compile(
-    r"\b(?:another|additional|a\s+further|an\s+extra|more)\b|추가|또\s", regex.IGNORECASE
+    r"\b(?:another|additional|a\s+further|an\s+extra|more|phase|stage|(?:19|20)\d{2})\b"
+    r"|추가|또\s|단계",
+    regex.IGNORECASE,
 )
 
 
 def _same_order(rate: Any, amount: Any) -> bool:
-    """Whether an amount is within a factor of twenty of a per-unit rate (a monthly rate
+    """Whether an amount is within a factor of thirteen of a per-unit rate (a monthly rate
     beside a yearly one is twelve times apart): a rate too (`가구당
     연 60만원` ... `연 43만원`), not the program's yearly or monthly budget (tester32: `예산은
     연 1,200억원`, `월 2조원을 쓴다` had become per-unit amounts)."""
     if rate is None or amount is None:
         return False
     rate, amount = Decimal(str(rate)), Decimal(str(amount))
-    return rate > 0 and rate / 20 <= amount <= rate * 20  # a month's or a year's rate
+    return rate > 0 and rate / 13 <= amount <= rate * 13  # a month's or a year's rate
 
 
 def _budget_named(record: Any, text: str, rules: _CrossRules) -> bool:
@@ -372,14 +374,32 @@ def _level_before(records: list[Any], text: str, r: Any, lo: int, usable: set[in
 
 
 _CLAUSE_BREAK = regex.compile(r"[,;，]")
+_DIGIT = regex.compile(r"\d")
 
 
-def _clause(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
-    """The clause of text[start:end] within the sentence text[lo:hi]: from the comma or
-    semicolon before it to the one after it."""
-    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, start)]
-    after = _CLAUSE_BREAK.search(text, end, hi)
-    return (before[-1] if before else lo), (after.start() if after else hi)
+def _new_money(total: Any, text: str, rules: _CrossRules) -> bool:
+    """Whether a total's sentence says its money is new (`[cross] total_unless`): a word
+    from the sentence's start to the end of the total's clause (the comma after it; tester33:
+    `, and the city has also hired` is another clause), unless a summing word
+    (`total_confirm`: `bringing`, `합쳐`) ends after the last such word (`추가로 편성된 도비까지
+    합쳐 총`; but `이에 따라 … 따로 총`, `a total of $50 million, including …` stay new money)."""
+    lang = _lang(total)
+    unless = rules.total_unless.get(lang)
+    if unless is None:
+        return False
+    lo, hi = _sentence(text, total.start, total.end)
+    after = _CLAUSE_BREAK.search(text, total.end, hi)
+    chi = after.start() if after else hi
+    found = list(unless.finditer(text, lo, chi))
+    if not found:
+        return False
+    confirm = rules.total_confirm.get(lang)
+    ends = [m.end() for m in confirm.finditer(text, lo, total.start)] if confirm else []
+    if not ends:
+        return True
+    # a new-money word after the summing word wins; a year alone (`이에 따라 2026년에는 …
+    # 총`, tester33) does not
+    return any(m.start() >= max(ends) and not _DIGIT.search(m.group()) for m in found)
 
 
 def _subsets(values: list[Decimal], target: Decimal) -> list[tuple[Decimal, ...]]:
@@ -410,15 +430,7 @@ def running_total_parts(records: list[Any], text: str, usable: set[int]) -> set[
             _before(t, text, rules.total_before) or _after(t, text, rules.total_after)
         ):
             continue
-        lo, hi = _sentence(text, t.start, t.end)
-        clo, chi = _clause(text, lo, hi, t.start, t.end)
-        unless = rules.total_unless.get(_lang(t))
-        confirm = rules.total_confirm.get(_lang(t))
-        if (
-            unless is not None
-            and unless.search(text, clo, chi)
-            and not (confirm is not None and confirm.search(text, lo, hi))
-        ):
+        if _new_money(t, text, rules):
             continue
         total = Decimal(str(t.amount))
         pool: dict[Decimal, list[int]] = {}
@@ -465,8 +477,8 @@ def rest_parts(records: list[Any], text: str, usable: set[int]) -> set[int]:
         whole = sum((Decimal(str(records[i].amount)) for i in group), Decimal(0))
         # the whole: an amount of the shares' own project (tester32: another project's equal
         # amount in the sentence before, `The Town Pool project costs £6.5 million`, took
-        # the shares), not one written after them as more money (a later phase's `another
-        # £6.5 million`)
+        # the shares), not one written after them as more money or a later phase's (`another
+        # £6.5 million`, tester34: `Its second phase, due in 2030, will cost`)
         if any(
             j not in group
             and records[j].currency == currency

@@ -680,6 +680,21 @@ def test_totals13_kinds_are_left_out_and_their_neighbours_are_not(text, want) ->
         ("청년 귀농 정착금 사업은 가구당 월 100만원을 준다. 첫해에는 월 100만원이고 이후 "
          "줄어든다.",
          [("100만원", "per_unit"), ("100만원", "per_unit")]),
+        #    tester34: a new-money word before the total across commas, a new-money word
+        #    after a summing one, a later phase, `재정 부담` (no budget of the program)
+        ("The Clean Water Lines program gets $20 million from the state and $30 million from "
+         "the city. Ottawa will also, over five years, provide the program a total of $50 "
+         "million.", [("$20 million", "figure"), ("$30 million", "figure"),
+                      ("$50 million", "figure")]),
+        ("스마트팜 사업에 국비 20억원과 도비 30억원을 들인다. 이에 따라 시는 스마트팜 사업에 총 "
+         "50억원을 따로 투자하기로 했다.",
+         [("20억원", "figure"), ("30억원", "figure"), ("50억원", "figure")]),
+        ("The Riverside Library programme gets £4 million from the government and the "
+         "remaining £2.5 million from the council. Its second phase, due in 2030, will cost "
+         "the programme £6.5 million.",
+         [("£4 million", "figure"), ("£2.5 million", "figure"), ("£6.5 million", "figure")]),
+        ("기초연금 사업은 1인당 월 33만원을 준다. 기초연금 사업 지원액은 내년에 월 40만원으로 늘어 "
+         "재정 부담이 커진다.", [("33만원", "per_unit"), ("40만원", "per_unit")]),
         #    the rest that adds up to nothing stays a figure
         ("리버사이드 도서관 사업에 65억원이 투입된다. 국비 40억원에 나머지 20억원은 시가 부담한다.",
          [("65억원", "figure"), ("40억원", "figure"), ("20억원", "figure")]),
