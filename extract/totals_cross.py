@@ -234,14 +234,14 @@ _ANOTHER = regex.compile(
 
 
 def _same_order(rate: Any, amount: Any) -> bool:
-    """Whether an amount is within a factor of thirteen of a per-unit rate (a monthly rate
-    beside a yearly one is twelve times apart): a rate too (`가구당
+    """Whether an amount is within a factor of fifteen of a per-unit rate (a monthly rate
+    beside a yearly one is twelve times apart, more after a rise): a rate too (`가구당
     연 60만원` ... `연 43만원`), not the program's yearly or monthly budget (tester32: `예산은
     연 1,200억원`, `월 2조원을 쓴다` had become per-unit amounts)."""
     if rate is None or amount is None:
         return False
     rate, amount = Decimal(str(rate)), Decimal(str(amount))
-    return rate > 0 and rate / 13 <= amount <= rate * 13  # a month's or a year's rate
+    return rate > 0 and rate / 15 <= amount <= rate * 15  # a month's or a year's rate
 
 
 def _budget_named(record: Any, text: str, rules: _CrossRules) -> bool:
@@ -375,6 +375,7 @@ def _level_before(records: list[Any], text: str, r: Any, lo: int, usable: set[in
 
 _CLAUSE_BREAK = regex.compile(r"[,;，]")
 _DIGIT = regex.compile(r"\d")
+_YEAR = regex.compile(r"(?:19|20)\d{2}")
 
 
 def _new_money(total: Any, text: str, rules: _CrossRules) -> bool:
@@ -390,7 +391,13 @@ def _new_money(total: Any, text: str, rules: _CrossRules) -> bool:
     lo, hi = _sentence(text, total.start, total.end)
     after = _CLAUSE_BREAK.search(text, total.end, hi)
     chi = after.start() if after else hi
-    found = list(unless.finditer(text, lo, chi))
+    # a year counts only where the document names it nowhere before the total's sentence
+    # (tester35: the parts' own year, `… in 2028. In 2028, … a total of`)
+    found = [
+        m
+        for m in unless.finditer(text, lo, chi)
+        if not (_year := _YEAR.search(m.group())) or _year.group() not in text[:lo]
+    ]
     if not found:
         return False
     confirm = rules.total_confirm.get(lang)

@@ -695,6 +695,24 @@ def test_totals13_kinds_are_left_out_and_their_neighbours_are_not(text, want) ->
          [("£4 million", "figure"), ("£2.5 million", "figure"), ("£6.5 million", "figure")]),
         ("기초연금 사업은 1인당 월 33만원을 준다. 기초연금 사업 지원액은 내년에 월 40만원으로 늘어 "
          "재정 부담이 커진다.", [("33만원", "per_unit"), ("40만원", "per_unit")]),
+        #    tester35: a past year or the parts' own year is no new money; `for a total of`
+        #    sums
+        ("The Clean Water Lines program gets $20 million from the state and $30 million from "
+         "the city this year. The Clean Water Lines program, started in 2024, gets a total of "
+         "$50 million.", [("$20 million", "part"), ("$30 million", "part"),
+                          ("$50 million", "figure")]),
+        ("청년일자리 사업에 국비 20억원과 도비 30억원이 투입된다. 2024년에 시작한 "
+         "청년일자리 사업에는 총 50억원이 투입된다.",
+         [("20억원", "part"), ("30억원", "part"), ("50억원", "figure")]),
+        ("The Clean Water Lines program gets $20 million from the state and $30 million from "
+         "the city in 2028. In 2028, the Clean Water Lines program gets a total of $50 million.",
+         [("$20 million", "part"), ("$30 million", "part"), ("$50 million", "figure")]),
+        ("The Clean Water Lines program gets $20 million from the state and $30 million from "
+         "the city. The city will also add the money, for a total of $50 million for the "
+         "program.", [("$20 million", "part"), ("$30 million", "part"),
+                      ("$50 million", "figure")]),
+        ("청년일자리 사업에 올해 20억원이 들어간다. 내년에는 청년일자리 사업에 30억원, 2028년에 총 "
+         "50억원이 투입된다.", [("20억원", "figure"), ("30억원", "figure"), ("50억원", "figure")]),
         #    the rest that adds up to nothing stays a figure
         ("리버사이드 도서관 사업에 65억원이 투입된다. 국비 40억원에 나머지 20억원은 시가 부담한다.",
          [("65억원", "figure"), ("40억원", "figure"), ("20억원", "figure")]),
