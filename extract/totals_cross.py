@@ -374,7 +374,6 @@ def _level_before(records: list[Any], text: str, r: Any, lo: int, usable: set[in
 
 
 _CLAUSE_BREAK = regex.compile(r"[,;，]")
-_DIGIT = regex.compile(r"\d")
 _YEAR = regex.compile(r"(?:19|20)\d{2}")
 
 
@@ -396,7 +395,7 @@ def _new_money(total: Any, text: str, rules: _CrossRules) -> bool:
     found = [
         m
         for m in unless.finditer(text, lo, chi)
-        if not (_year := _YEAR.search(m.group())) or _year.group() not in text[:lo]
+        if not (_year := _YEAR.search(m.group())) or text.find(_year.group(), 0, lo) < 0
     ]
     if not found:
         return False
@@ -406,7 +405,7 @@ def _new_money(total: Any, text: str, rules: _CrossRules) -> bool:
         return True
     # a new-money word after the summing word wins; a year alone (`이에 따라 2026년에는 …
     # 총`, tester33) does not
-    return any(m.start() >= max(ends) and not _DIGIT.search(m.group()) for m in found)
+    return any(m.start() >= max(ends) and not _YEAR.search(m.group()) for m in found)
 
 
 def _subsets(values: list[Decimal], target: Decimal) -> list[tuple[Decimal, ...]]:

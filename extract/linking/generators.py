@@ -302,11 +302,11 @@ def _unique_by_key(items: list[tuple[str, str, str]]) -> list[tuple[str, str, st
 
 
 def _name_verbs() -> frozenset[str]:
-    """The verbs that end an English program name (english.program_names)."""
-    cfg = config("en")
-    if "_name_verbs" not in cfg:  # once per loaded configuration
-        cfg["_name_verbs"] = cfg["chunk_verbs_set"] | cfg["headline_verbs_set"]
-    return cfg["_name_verbs"]
+    """The verbs that end an English program name (english.program_names), built once per
+    configuration by english._union."""
+    from .english import _union
+
+    return _union(config("en"), "name_verbs", "chunk_verbs_set", "headline_verbs_set")
 
 
 def _lead_phrases(props: list[Proposal]) -> list[tuple[str, str, str]]:
