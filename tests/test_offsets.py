@@ -1,5 +1,5 @@
 """Offsets are exact: `text[start:end] == record.text` for every record of every test
-corpus (tests/labeled, heldout, blind, blind2, blind3, blind4, dev_en2, train, corpora/,
+corpus (tests/labeled, heldout, blind, blind2, blind3, blind4, dev_en2, dev_en3, train, corpora/,
 real-ko-klue), where
 `text` is the file decoded as written (no newline translation; a UTF-8 BOM is the
 first character) and, for HTML, the extracted text.
@@ -29,6 +29,7 @@ CORPORA = {
     "blind3": REPO / "tests" / "blind3" / "corpus",
     "blind4": REPO / "tests" / "blind4" / "corpus",
     "dev_en2": REPO / "tests" / "dev_en2" / "corpus",
+    "dev_en3": REPO / "tests" / "dev_en3" / "corpus",
     "train": REPO / "tests" / "train" / "corpus",
     "corpora": REPO / "corpora",
     "real-ko-klue": shared_dir() / "real-ko-klue" / "corpus",
