@@ -18,7 +18,18 @@ import pytest
 from extract.evaluate import load_gold, read_doc_text
 
 TESTS = Path(__file__).parent
-SETS = ["labeled", "heldout", "blind", "train", "blind2", "blind3", "blind4", "dev_en2", "dev_ko2"]
+SETS = [
+    "labeled",
+    "heldout",
+    "blind",
+    "train",
+    "blind2",
+    "blind3",
+    "blind4",
+    "dev_en2",
+    "dev_ko2",
+    "dev_en3",
+]
 COLUMNS = ["doc", "text", "amount", "amount_max", "currency", "project", "qualifier"]
 _ISO_CODE = re.compile(r"[A-Z]{3}")
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
