@@ -53,6 +53,13 @@ projects table (`projects` sheet, report) adds up, per project and currency:
 - `largest`: the largest single figure (often the headline total: an article
   that gives a total and its parts has both among its figures).
 
+Rows are keyed by project (`project_id`, else the name) per document after the alias step
+(extract/aliases.py, names14): names of one document equal up to case, spacing or a leading
+article, and a name that is the end of exactly one longer name of it (`Transit Pass Program`
+of `Green Transit Pass Program`, `육성사업` of `스마트농업육성사업`), are one project, and the
+roles above read them as one (a running total's parts under either spelling). The records
+keep their names; `written_as` lists the spellings and `note` what the step did.
+
 What it does not know: which year a figure is for when the years stand in
 different sentences (this year's and next year's budgets of one project are then
 both figures), and whether one figure is part of another outside a bracket, a
