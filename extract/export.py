@@ -81,7 +81,14 @@ EXCEL_EXACT_DIGITS = 15
 # Excel refuses more hyperlinks than this in one worksheet; later rows get the plain URI.
 EXCEL_MAX_LINKS = 65_000
 # Column widths in characters (East Asian wide characters count double).
-_MAX_WIDTH = {"sentence": 80, "reason": 60, "source": 40, "project": 40, "written_as": 50}
+_MAX_WIDTH = {
+    "sentence": 80,
+    "reason": 60,
+    "source": 40,
+    "project": 40,
+    "written_as": 50,
+    "note": 60,
+}
 _DEFAULT_MAX_WIDTH = 30
 _MIN_WIDTH = 6
 LINE_POINTS = 16  # height of one wrapped line of 11-point text (Korean glyphs are taller)

@@ -53,6 +53,13 @@ projects table (`projects` sheet, report) adds up, per project and currency:
 - `largest`: the largest single figure (often the headline total: an article
   that gives a total and its parts has both among its figures).
 
+Rows are keyed by project (`project_id`, else the name) per document after the alias step
+(extract/aliases.py, names14): names of one document equal up to case, spacing or a leading
+article, and a name that is the end of exactly one longer name of it (`Transit Pass Program`
+of `Green Transit Pass Program`, `육성사업` of `스마트농업육성사업`), are one project, and the
+roles above read them as one (a running total's parts under either spelling). The records
+keep their names; `written_as` lists the spellings and `note` what the step did.
+
 What it does not know: which year a figure is for when the years stand in
 different sentences (this year's and next year's budgets of one project are then
 both figures), and whether one figure is part of another outside a bracket, a
@@ -72,6 +79,7 @@ from typing import Any
 
 import regex
 
+from .aliases import Grouping, project_groups
 from .fmt import EXACT, display_amount, display_range, in_range, plain
 from .models import NO_PROJECT_RULES
 from .rules import load_rule_file, rule_files, rules_dir
@@ -102,6 +110,7 @@ def _prose_sign(text: str) -> bool:
 
 MAX_BOUNDS_LISTED = 5
 MAX_WRITTEN_AS = 10
+MAX_NOTES = 5
 _CHANGE_WINDOW = 40  # characters between the two amounts of a change, at most
 _OBJECT_WINDOW = 120  # ... with an object between (`[old_value]`: `for the library, up from`)
 # Figures waiting to go into the figures table, at most (then one executemany).
@@ -128,6 +137,10 @@ class ProjectTotal:
     documents: int = 0
     langs: set[str] = field(default_factory=set)
     written_as: dict[str, None] = field(default_factory=dict)  # first names, in order
+    # first notes of the alias step (extract/aliases.py), in order: a name counted here as
+    # the end of this project's name, or kept apart as the end of two names
+    notes: dict[str, None] = field(default_factory=dict)
+    more_notes: bool = False
 
     @property
     def lang(self) -> str:
@@ -147,6 +160,15 @@ class ProjectTotal:
         if len(self.written_as) < MAX_WRITTEN_AS:
             self.written_as[name] = None
 
+    def add_note(self, note: str) -> None:
+        """Note what the alias step did here; only the first MAX_NOTES distinct are kept."""
+        if note in self.notes:
+            return
+        if len(self.notes) < MAX_NOTES:
+            self.notes[note] = None
+        else:
+            self.more_notes = True
+
     def row(self) -> dict[str, Any]:
         counted = self.figures > 0
         total, largest = self.distinct_total, self.largest
@@ -165,6 +187,7 @@ class ProjectTotal:
             "documents": self.documents,
             "languages": ", ".join(sorted(self.langs)),
             "written_as": "; ".join(self.written_as),
+            "note": "; ".join(self.notes) + (" ..." if self.more_notes else ""),
         }
 
 
@@ -181,6 +204,7 @@ PROJECT_COLUMNS = [
     "documents",
     "languages",
     "written_as",
+    "note",
 ]
 
 
@@ -1495,7 +1519,7 @@ def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
                 if k in amounts or r.currency != records[group[0]].currency:
                     continue
                 if Decimal(str(r.amount)) == whole and all(
-                    records[i].project == r.project for i in group
+                    _project_key(records[i]) == _project_key(r) for i in group
                 ):
                     out.update(group)
                     break
@@ -1509,7 +1533,7 @@ def split_parts(records: list[Any], text: str, excluded: set[int]) -> set[int]:
                         or _ETC_BEFORE.search(text, max(0, records[k].start - 12), records[k].start)
                     )
                     and amounts[k] == whole - amounts[k]
-                    and all(records[i].project == records[k].project for i in rest)
+                    and all(_project_key(records[i]) == _project_key(records[k]) for i in rest)
                 ):
                     out.update(rest)
                     break
@@ -1585,12 +1609,15 @@ class Totals:
     def add_document(self, records: Iterable[Any], text: str = "") -> None:
         """`records` (models.Record) of one document, sorted by position."""
         records = list(records)
-        roles = figure_roles(records, text)
+        # one project written two ways in the document is one group (names14): the roles
+        # read the group as the project (a running total's parts under either spelling)
+        grouping = project_groups(records)
+        roles = figure_roles(grouping.keyed(records), text)
         seen: set[tuple[str, str]] = set()
-        for r, role in zip(records, roles, strict=True):
+        for r, role, group in zip(records, roles, grouping.keys, strict=True):
             if role == NOT_MONEY_OF:
                 continue  # the price of a currency, a rate's base: not an amount of anything
-            key = (r.project_id or r.project or NO_PROJECT, r.currency)
+            key = (group or NO_PROJECT, r.currency)
             entry = self._totals.get(key)
             if entry is None:
                 entry = self._totals[key] = ProjectTotal(*key)
@@ -1602,6 +1629,8 @@ class Totals:
                 entry.langs.add(r.lang)
             if r.project:
                 entry.add_name(r.project)
+                if note := _alias_note(r.project, group, grouping):
+                    entry.add_note(note)
             if role == OLD:
                 entry.superseded += 1
                 self._figure(key, r.amount, old=True)
@@ -1665,6 +1694,16 @@ class Totals:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _alias_note(name: str, group: str, grouping: Grouping) -> str:
+    """The projects sheet's note on a name the alias step read (extract/aliases.py)."""
+    if name in grouping.aliases.get(group, ()):
+        return f"`{name}` counted here: the end of this project's name in the same document"
+    if longer := grouping.ambiguous.get(name):
+        ends = " and ".join(f"`{n}`" for n in longer)
+        return f"`{name}` kept apart: the end of {ends} in one document, which is unsure"
+    return ""
 
 
 def _gazetteer_names() -> dict[str, dict[str, str]]:

@@ -540,3 +540,46 @@ def test_a_reviewer_typed_known_name_gets_its_gazetteer_id(outputs) -> None:
     assert ids[("153억원", ADDED)] == "local-love-gift-certificate"
     assert ids[("25억원", REVIEWED)] == ""
     assert ids[("153억원", REVIEWED)] == ""
+
+
+def projects_rows(path: Path) -> dict[str, dict]:
+    ws = load_workbook(path)["projects"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, [c.value for c in r], strict=True)) for r in ws.iter_rows(2)]
+    return {(r["project"], r["currency"]): r for r in rows}
+
+
+def test_the_alias_step_reads_what_the_reviewer_typed(outputs) -> None:
+    """names14: the projects sheet groups a document's names after the reviewer's edits are
+    applied. A project typed as a longer name whose end is the linker's `인공지능 사업`
+    takes the linker's mentions into its row (the note says so) while the records keep
+    their words; typing another name takes it apart again."""
+    corpus, out = outputs
+    wb = load_workbook(out / "records.xlsx")
+    ws = wb["records"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    by_text = {ws.cell(r, col["text"]).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(by_text["11억원"], col["project"]).value = "광주시 인공지능 사업"
+    wb.save(out / "records.xlsx")
+    rerun(out, corpus)
+    rows = {r["text"]: r for r in sheet_rows(out / "records.xlsx")}
+    assert rows["25억원"]["project"] == "인공지능 사업"  # the article's words, unchanged
+    assert rows["11억원"]["project"] == "광주시 인공지능 사업"
+    projects = projects_rows(out / "records.xlsx")
+    row = projects[("광주시 인공지능 사업", "KRW")]
+    assert row["distinct_total"] == 15300000000 + 1100000000
+    assert row["mentions"] == 3
+    assert row["written_as"] == "인공지능 사업; 광주시 인공지능 사업"
+    assert "`인공지능 사업` counted here" in row["note"]
+    assert ("인공지능 사업", "KRW") not in projects and ("도시철도", "KRW") not in projects
+
+    wb = load_workbook(out / "records.xlsx")
+    ws = wb["records"]
+    by_text = {ws.cell(r, col["text"]).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(by_text["11억원"], col["project"]).value = "광주 도시철도 2호선"
+    wb.save(out / "records.xlsx")
+    rerun(out, corpus)
+    projects = projects_rows(out / "records.xlsx")
+    assert projects[("인공지능 사업", "KRW")]["distinct_total"] == 15300000000
+    assert projects[("인공지능 사업", "KRW")]["note"] is None  # an empty cell
+    assert projects[("광주 도시철도 2호선", "KRW")]["distinct_total"] == 1100000000

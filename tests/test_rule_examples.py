@@ -136,12 +136,36 @@ def _check_totals(meta, ex):
     ]
 
 
+def _check_aliases(meta, ex):
+    # One document whose records are linked to `names` (in order): extract/aliases.py
+    # `project_groups` must make `same` one group each, every other name its own group,
+    # and find `ambiguous` (the end of two longer names) kept apart.
+    from extract.aliases import project_groups
+    from extract.models import Record
+
+    records = [
+        Record(doc="a.txt", lang=meta["lang"], sentence="", start=i, end=i + 1, text="x",
+               amount=None, amount_max=None, currency="KRW", qualifier="", vague=False,
+               project=name)
+        for i, name in enumerate(ex["names"])
+    ]  # fmt: skip
+    grouping = project_groups(records)
+    got: dict[str, set[str]] = {}
+    for name, key in zip(ex["names"], grouping.keys, strict=True):
+        got.setdefault(key, set()).add(name)
+    want = [set(g) for g in ex["same"]]
+    want += [{n} for n in ex["names"] if not any(n in g for g in want)]
+    assert sorted(map(sorted, got.values())) == sorted(map(sorted, want)), grouping
+    assert sorted(grouping.ambiguous) == sorted(ex.get("ambiguous", [])), grouping
+
+
 CHECKERS = {
     "number": _check_number,
     "money": _check_money,
     "link": _check_link,
     "projects": _check_link,
     "totals": _check_totals,
+    "aliases": _check_aliases,
     # example kinds that a rule file of kind "money" may declare with meta.example_kind
     "table": _check_table,
     "furniture": _check_furniture,

@@ -207,6 +207,7 @@ def _reference(documents: list[tuple[list, str]]) -> list[dict]:
                 "documents": g["documents"],
                 "languages": ", ".join(sorted(g["langs"])),
                 "written_as": "; ".join(list(g["written_as"])[:MAX_WRITTEN_AS]),
+                "note": "",  # no name of these documents is the end of another (aliases)
             }
         )
     rows.sort(
