@@ -189,6 +189,15 @@ def _spelling(name: str, articles: frozenset[str]) -> tuple[bool, tuple[str, ...
     return False, words, " ".join(words)
 
 
+def spelling_key(name: str) -> str:
+    """The form two project names are one by across documents: equal up to case,
+    spacing and a leading article (`Breakfast Scheme`, `the breakfast scheme`); "" for
+    an empty name. Only rule 1 (the same spelling); a shorter name's join (rule 2) is
+    read within one document, never across two."""
+    korean, _, chars = _spelling(name, alias_rules().articles)
+    return f"{'ko' if korean else 'en'}:{chars}" if chars else ""
+
+
 def _generic(n: _Name, rules: _AliasRules) -> bool:
     """A bare generic head (rule 4): only generic words, numbers and articles."""
     if n.korean:

@@ -57,7 +57,9 @@ Rows are keyed by project (`project_id`, else the name) per document after the a
 (extract/aliases.py, names14): names of one document equal up to case, spacing or a leading
 article, and a name that is the end of exactly one longer name of it (`Transit Pass Program`
 of `Green Transit Pass Program`, `육성사업` of `스마트농업육성사업`), are one project, and the
-roles above read them as one (a running total's parts under either spelling). The records
+roles above read them as one (a running total's parts under either spelling). Across
+documents, names equal up to case, spacing or a leading article are one row, shown as the
+first document wrote it (a shorter name is joined only within its own document). The records
 keep their names; `written_as` lists the spellings and `note` what the step did.
 
 What it does not know: which year a figure is for when the years stand in
@@ -79,7 +81,7 @@ from typing import Any
 
 import regex
 
-from .aliases import Grouping, project_groups
+from .aliases import Grouping, project_groups, spelling_key
 from .fmt import EXACT, display_amount, display_range, in_range, plain
 from .models import NO_PROJECT_RULES
 from .rules import load_rule_file, rule_files, rules_dir
@@ -1576,6 +1578,8 @@ class Totals:
     def __init__(self) -> None:
         self._totals: dict[tuple[str, str], ProjectTotal] = {}
         self._ids: dict[tuple[str, str], int] = {}
+        # a group's spelling (aliases.spelling_key) -> the key its first document gave it
+        self._spellings: dict[str, str] = {}
         self._pending: list[tuple[int, str, int]] = []
         self._db: sqlite3.Connection | None = None
 
@@ -1613,10 +1617,15 @@ class Totals:
         # read the group as the project (a running total's parts under either spelling)
         grouping = project_groups(records)
         roles = figure_roles(grouping.keyed(records), text)
+        ids = {r.project_id for r in records if getattr(r, "project_id", "")}
         seen: set[tuple[str, str]] = set()
         for r, role, group in zip(records, roles, grouping.keys, strict=True):
             if role == NOT_MONEY_OF:
                 continue  # the price of a currency, a rate's base: not an amount of anything
+            if group and group not in ids:
+                # the same spelling in two documents (`Breakfast Scheme`, `breakfast
+                # scheme`) is one row, shown as the first document wrote it
+                group = self._spellings.setdefault(spelling_key(group) or group, group)
             key = (group or NO_PROJECT, r.currency)
             entry = self._totals.get(key)
             if entry is None:

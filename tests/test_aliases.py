@@ -215,3 +215,27 @@ def test_never_across_documents() -> None:
         "Green Transit Pass Program",
         "Transit Pass Program",
     }
+
+
+def test_the_same_spelling_in_two_documents_is_one_row() -> None:
+    """tester36: `Breakfast Scheme` in one article and `the breakfast scheme` in another
+    were two rows. Names equal up to case, spacing and a leading article are one row across
+    documents, shown as the first document wrote it; a shorter name is not joined across
+    them (test above), nor a Korean name to an English one."""
+    t1, t2, t3 = (
+        "Breakfast Scheme $3 million.",
+        "the breakfast  scheme $1 million.",
+        "조식 사업 5억원.",
+    )
+    docs = [
+        ([rec("a.txt", t1, "$3 million", 3000000, lang="en", currency="USD",
+              project="Breakfast Scheme")], t1),
+        ([rec("b.txt", t2, "$1 million", 1000000, lang="en", currency="USD",
+              project="the breakfast  scheme")], t2),
+        ([rec("c.txt", t3, "5억원", 500000000, lang="ko", currency="KRW",
+              project="조식 사업")], t3),
+    ]  # fmt: skip
+    rows = {t.project: t.row() for t in project_totals(docs)}
+    assert set(rows) == {"Breakfast Scheme", "조식 사업"}
+    assert rows["Breakfast Scheme"]["distinct_total"] == Decimal(4000000)
+    assert rows["Breakfast Scheme"]["documents"] == 2
