@@ -17,6 +17,12 @@ country's own copy:
   release that writes `A$30m` or `C$30 million` once among its bare `$` amounts, with no
   such conversion, is still that country's copy.
 
+Names another country shares (`Victoria`, `Canterbury`, `Premier`: `weak_cues`) name no
+country, but count towards the cues and the lead once the document's own cues name one.
+In doubt (one other dollar country named, no US place, no conversion, at least
+`doubt_min_cues` cues but fewer than `min_cues` or none in the lead) each bare dollar is
+flagged vague (`en.refused.bare_dollar`) for a reviewer, never left a silent USD.
+
 Otherwise a bare dollar stays USD, as before; a written-out dollar (`US$`, `A$`,
 `Canadian dollars`) is never changed. The rule prefers leaving a local release in
 USD (a reviewer sees USD on an Ontario release) to turning a US figure into CAD.
@@ -31,6 +37,7 @@ import regex
 
 from ..models import MoneyMention
 from ..rules import load_rule_file, rule_files, rules_dir
+from .subunits import resolve_subunits
 
 __all__ = ["resolve_bare_dollars", "document_dollar"]
 
@@ -38,6 +45,7 @@ __all__ = ["resolve_bare_dollars", "document_dollar"]
 @dataclass(frozen=True)
 class _DollarRules:
     min_cues: int
+    doubt_min_cues: int  # fewer cues than min_cues but at least these: flagged, not USD
     lead_chars: int
     against: regex.Pattern | None  # the US and places whose `$` is the US dollar
     others: tuple[tuple[str, regex.Pattern], ...]  # (ISO code, its cue words)
@@ -76,11 +84,12 @@ def _rules(folder: str) -> _DollarRules:
     }
     return _DollarRules(
         min_cues=int(section.get("min_cues", 3)),
+        doubt_min_cues=int(section.get("doubt_min_cues", 1)),
         lead_chars=int(section.get("lead_chars", 300)),
         against=_words(section.get("us_cues", []) + section.get("neutral_cues", [])),
         others=others,
         weak=weak,
-        bare=regex.compile(r"\$|\bdollars?\b", regex.IGNORECASE),
+        bare=regex.compile(r"\$|\bdollars?\b|\bcents?\b|¢", regex.IGNORECASE),
         written=regex.compile(r"\b(?:US|U\.S|USD)|\bAmerican|[A-Za-z]\$"),
         header=regex.compile(r"[(\[][^()\[\]\n]{0,40}(?:\$|[Dd]ollar)[^()\[\]\n]{0,40}[)\]]"),
     )
@@ -109,6 +118,8 @@ def _document_dollar(text: str) -> tuple[str | None, bool]:
     found = len(cues.findall(text)) + (len(weak.findall(text)) if weak else 0)
     lead = text[: r.lead_chars]
     in_lead = cues.search(lead) is not None or (weak is not None and weak.search(lead) is not None)
+    if found < r.doubt_min_cues:
+        return None, False
     return iso, found >= r.min_cues and in_lead
 
 
@@ -139,6 +150,7 @@ def _code_after(text: str, m: MoneyMention, r: _DollarRules) -> str | None:
 def resolve_bare_dollars(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
     """`mentions` of the document `text`, each bare-dollar mention in the currency the
     document names (`document_dollar`); unchanged when it names none. Offsets in `text`."""
+    mentions = resolve_subunits(text, mentions)  # `264.5p` outside a GBP document: flagged
     if not any(m.currency == "USD" for m in mentions):
         return mentions
     r = _rules(str(rules_dir()))
