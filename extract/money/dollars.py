@@ -17,6 +17,12 @@ country's own copy:
   release that writes `A$30m` or `C$30 million` once among its bare `$` amounts, with no
   such conversion, is still that country's copy.
 
+Names another country shares (`Victoria`, `Canterbury`, `Premier`: `weak_cues`) name no
+country, but count towards the cues and the lead once the document's own cues name one.
+In doubt (one other dollar country named, no US place, no conversion, at least
+`doubt_min_cues` cues but fewer than `min_cues` or none in the lead) each bare dollar is
+flagged vague (`en.refused.bare_dollar`) for a reviewer, never left a silent USD.
+
 Otherwise a bare dollar stays USD, as before; a written-out dollar (`US$`, `A$`,
 `Canadian dollars`) is never changed. The rule prefers leaving a local release in
 USD (a reviewer sees USD on an Ontario release) to turning a US figure into CAD.
@@ -31,6 +37,7 @@ import regex
 
 from ..models import MoneyMention
 from ..rules import load_rule_file, rule_files, rules_dir
+from .subunits import resolve_subunits
 
 __all__ = ["resolve_bare_dollars", "document_dollar"]
 
@@ -38,9 +45,13 @@ __all__ = ["resolve_bare_dollars", "document_dollar"]
 @dataclass(frozen=True)
 class _DollarRules:
     min_cues: int
+    doubt_min_cues: int  # fewer cues than min_cues but at least these: flagged, not USD
     lead_chars: int
     against: regex.Pattern | None  # the US and places whose `$` is the US dollar
     others: tuple[tuple[str, regex.Pattern], ...]  # (ISO code, its cue words)
+    # (ISO code, its weak cues): names another country shares (`Victoria`, `Canterbury`,
+    # `Premier`), counted for a currency only once its own cues name it
+    weak: dict[str, regex.Pattern]
     bare: regex.Pattern  # a mention text (or a table's unit header) writing a bare dollar
     written: regex.Pattern  # ... and what makes it a written-out US dollar
     header: regex.Pattern  # a table's dollar unit header, searched before a cell
@@ -66,12 +77,19 @@ def _rules(folder: str) -> _DollarRules:
         for c in section.get("currency", [])
         if (p := _words(c.get("cues", []))) is not None
     )
+    weak = {
+        c["currency"]: p
+        for c in section.get("currency", [])
+        if (p := _words(c.get("weak_cues", []))) is not None
+    }
     return _DollarRules(
         min_cues=int(section.get("min_cues", 3)),
+        doubt_min_cues=int(section.get("doubt_min_cues", 1)),
         lead_chars=int(section.get("lead_chars", 300)),
         against=_words(section.get("us_cues", []) + section.get("neutral_cues", [])),
         others=others,
-        bare=regex.compile(r"\$|\bdollars?\b", regex.IGNORECASE),
+        weak=weak,
+        bare=regex.compile(r"\$|\bdollars?\b|\bcents?\b|¢", regex.IGNORECASE),
         written=regex.compile(r"\b(?:US|U\.S|USD)|\bAmerican|[A-Za-z]\$"),
         header=regex.compile(r"[(\[][^()\[\]\n]{0,40}(?:\$|[Dd]ollar)[^()\[\]\n]{0,40}[)\]]"),
     )
@@ -80,16 +98,29 @@ def _rules(folder: str) -> _DollarRules:
 def document_dollar(text: str) -> str | None:
     """The ISO code a bare dollar means in `text` (a whole document), or None when the
     document is not plainly one other dollar country's copy (see the module doc)."""
+    iso, plain = _document_dollar(text)
+    return iso if plain else None
+
+
+def _document_dollar(text: str) -> tuple[str | None, bool]:
+    """(the one other dollar country's code the document names, whether it is plainly
+    that country's copy); (None, False) when it names none or two, or names the US or a
+    place whose `$` is the US dollar. Named but not plain (too few cues, none in the lead)
+    is the doubt `resolve_bare_dollars` flags."""
     r = _rules(str(rules_dir()))
     named = [(iso, p) for iso, p in r.others if p.search(text)]
     if len(named) != 1:
-        return None
-    iso, cues = named[0]
-    if len(cues.findall(text)) < r.min_cues or not cues.search(text[: r.lead_chars]):
-        return None
+        return None, False
     if r.against is not None and r.against.search(text):
-        return None
-    return iso
+        return None, False
+    iso, cues = named[0]
+    weak = r.weak.get(iso)
+    found = len(cues.findall(text)) + (len(weak.findall(text)) if weak else 0)
+    lead = text[: r.lead_chars]
+    in_lead = cues.search(lead) is not None or (weak is not None and weak.search(lead) is not None)
+    if found < r.doubt_min_cues:
+        return None, False
+    return iso, found >= r.min_cues and in_lead
 
 
 def _is_bare(text: str, m: MoneyMention, r: _DollarRules) -> bool:
@@ -119,6 +150,7 @@ def _code_after(text: str, m: MoneyMention, r: _DollarRules) -> str | None:
 def resolve_bare_dollars(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
     """`mentions` of the document `text`, each bare-dollar mention in the currency the
     document names (`document_dollar`); unchanged when it names none. Offsets in `text`."""
+    mentions = resolve_subunits(text, mentions)  # `264.5p` outside a GBP document: flagged
     if not any(m.currency == "USD" for m in mentions):
         return mentions
     r = _rules(str(rules_dir()))
@@ -127,11 +159,20 @@ def resolve_bare_dollars(text: str, mentions: list[MoneyMention]) -> list[MoneyM
         mentions = [
             replace(m, currency=coded[i]) if i in coded else m for i, m in enumerate(mentions)
         ]
-    iso = document_dollar(text)
+    iso, plain = _document_dollar(text)
     if iso is None or _converts(text, mentions, iso):
         return mentions  # `A$6.6 billion ($4.3 billion)`: this copy's bare `$` is USD
+    if plain:
+        return [
+            replace(m, currency=iso) if i not in coded and _is_bare(text, m, r) else m
+            for i, m in enumerate(mentions)
+        ]
+    # In doubt (one other dollar country named, no US place, too few cues): flagged for a
+    # reviewer, never a silent USD that may be that country's dollar.
     return [
-        replace(m, currency=iso) if i not in coded and _is_bare(text, m, r) else m
+        replace(m, amount=None, amount_max=None, vague=True, rule="en.refused.bare_dollar")
+        if i not in coded and not m.vague and _is_bare(text, m, r)
+        else m
         for i, m in enumerate(mentions)
     ]
 

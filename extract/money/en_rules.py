@@ -35,6 +35,9 @@ class Form:
     kind: str  # "code", "symbol" or "name"
     case_sensitive: bool = False
     loose: bool = False  # letter+$ symbol that may be lower-case and spaced: "us $"
+    # with loose: apart from its `$`, the letters only in capitals (`US $5`): `cost us $18,000`,
+    # `give us $5 million` is the pronoun before a bare dollar (since 2026-12-01)
+    spaced_capitals: bool = False
     attached: bool = False
     needs_scale: bool = False
     # with needs_scale: digits grouped by commas in threes also do (`W200,000`, never `W50`)
@@ -218,7 +221,10 @@ def norm(s: str) -> str:
 
 def _form_regex(f: Form, position: str) -> str:
     text = f.text
-    if f.loose and text.endswith("$"):
+    if f.loose and text.endswith("$") and f.spaced_capitals:
+        letters = regex.escape(text[:-1])
+        body = rf"(?:{letters}\$|(?-i:{letters})\s\$)"
+    elif f.loose and text.endswith("$"):
         body = regex.escape(text[:-1]) + r"\s?\$"
     else:
         body = r"[ \u00a0]+".join(regex.escape(w) for w in text.split())
@@ -250,6 +256,7 @@ def _forms(entry: dict) -> list[tuple[Form, bool, bool]]:
                 kind=kind,
                 case_sensitive=opts.get("case_sensitive", letter_dollar and not opts.get("loose")),
                 loose=opts.get("loose", False),
+                spaced_capitals=opts.get("spaced_capitals", False),
                 attached=opts.get("attached", False),
                 needs_scale=opts.get("needs_scale", False),
                 grouped_ok=opts.get("grouped_ok", False),

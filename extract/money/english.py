@@ -27,6 +27,7 @@ from ..models import MoneyMention, Token
 from .en_numbers import parse_number
 from .en_rules import EnglishRules, Form, english_rules, norm
 from .exact import MAX_DIGITS, MAX_VALUE
+from .subunits import find_subunits
 
 __all__ = ["find_money", "parse_number", "supported_currencies"]
 
@@ -163,6 +164,10 @@ def find_money(text: str, tokens: Sequence[Token] | None = None) -> list[MoneyMe
     if rules.ratio_after is not None:
         found = _drop_ratios(text, found, rules)
     found += _vague(text, rules, found)
+    # `264.5p`, `25 cents` standing alone (rules/en/subunits.toml)
+    found += find_subunits(
+        text, found, lambda t, a, b, v, code, rule: _mention(t, a, b, v, None, code, rules, rule)
+    )
     if written is not text:  # `€4,5 billion` read as `€4.5 billion`; `text` as written
         found = [replace(m, text=written[m.start : m.end]) for m in found]
     return sorted(found, key=lambda m: (m.start, m.end))
