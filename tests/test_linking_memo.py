@@ -45,6 +45,55 @@ def test_may_name_false_only_where_names_finds_nothing():
     assert checked > 500 and skipped > 50  # the check saw both kinds
 
 
+def test_may_name_false_whatever_the_analysis():
+    """`may_name` is false for a sentence whose only budget head stands at its start,
+    whose every phrase ending in a head is a generic word (`사업 참여율은 ...`, `사업비 ...`),
+    and there `names` finds nothing
+    whatever morphemes and tags an analysis gives: random cuts of the written words
+    into tokens, random tags and random forms (surface or generic words). Anything
+    before a head keeps it true (`마련해 사업을`: the tags decide)."""
+    import random
+
+    cfg = config("ko")
+    quiet = [
+        "사업 참여율은 전년 대비 11.7% 늘어난 것으로 집계됐다.",
+        "사업명\t2025년\t2026년",
+        "사업비 집행률은 90%를 넘었다.",
+        "사업비 집행률은 높았다.",
+    ]
+    loud = [
+        "시는 세부 계획을 마련해 사업을 본격 추진할 계획이다.",
+        "한편 사업 참여율은 전년 대비 11.7% 늘어난 것으로 집계됐다.",
+        "이번 정부 추경예산에 상품권 예산이 반영됐다.",
+        "예산안 심사가 시작됐다.",  # a named budget head: with a year it is a name
+        "AI 사업은 늘었다.",
+    ]
+    for text in loud:
+        assert ko_mod.may_name(text, Sentence(0, len(text), text, "ko"), [], cfg), text
+    tags = ["NNG", "NNP", "SL", "SN", "SH", "XSN", "XPN", "NNB", "JKS", "JX", "JKG"]
+    tags += ["VV", "VA", "ETN", "ETM", "MM", "MAG", "SW", "SP", "SF", "XR", "EC"]
+    forms = ["사업", "예산", "이번", "총", "올해", "국비", "년", "차", "참여", "율"]
+    rng = random.Random(14)
+    for text in quiet:
+        sentence = Sentence(0, len(text), text, "ko")
+        assert not ko_mod.may_name(text, sentence, [], cfg), text
+        chars = [i for i, ch in enumerate(text) if not ch.isspace()]
+        for _ in range(300):
+            tokens, i = [], 0
+            while i < len(chars):
+                j = i + 1
+                while j < len(chars) and chars[j] == chars[j - 1] + 1 and rng.random() < 0.5:
+                    j += 1
+                a, b = chars[i], chars[j - 1] + 1
+                form = text[a:b] if rng.random() < 0.7 else rng.choice(forms)
+                tokens.append(Token(form, a, b, rng.choice(tags)))
+                i = j
+            assert ko_mod.names(text, sentence, tokens, [], cfg) == [], (text, tokens)
+        # and with Kiwi's own analysis
+        analysed = [Token(t.text, t.start, t.end, t.tag) for t in ko_mod.tokenize(text)]
+        assert ko_mod.names(text, sentence, analysed, [], cfg) == []
+
+
 def test_each_sentence_analysed_at_most_once_per_document(monkeypatch):
     path = sorted((ROOT / "tests/train/corpus").glob("ko_*.txt"))
     if not path:

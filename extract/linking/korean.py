@@ -1160,15 +1160,40 @@ def headline_items(text: str, sentence, tokens: list[Token], cfg) -> list[tuple[
 
 def may_name(text: str, sentence, quotes, cfg) -> bool:
     """False only when `names` provably finds nothing, so the caller may skip the Kiwi
-    analysis of the sentence: every span `names` returns is a quoted name or a phrase
-    ending in a budget head (`has_head`), so a sentence with no quote and no head
-    written in it (spaces ignored) names nothing. Keep in step with `names`
-    (tests/test_linking.py checks it on the labeled sets)."""
+    analysis of the sentence. Keep in step with `names` (tests/test_linking_memo.py
+    checks it on the labeled sets).
+
+    Why it is necessary, whatever tags and morphemes Kiwi gives: every span `names`
+    returns is a quoted name (none without a quote) or a phrase P of the sentence's
+    tokens with `has_head` (P's text with spaces removed, `compact(P)`, ends with a
+    budget head) and not `generic`. The tokens lie inside the sentence, so compact(P)
+    is a substring of the sentence's compact text ending where a head is written. And
+    `generic` is true, whatever P's tokens are, when compact(P) is one of the generic
+    words or heads and P is no named budget (`named_budget` needs compact(P) to end
+    with a `named_budget_heads` word). So a sentence with no quote names nothing when
+    every such substring, from any start up to the end of any head written in it, is
+    one of those words: no head written at all (about 40% of the look-back sentences
+    of the bench corpus), or heads only at the very start, written as generic words
+    (`사업 참여율은 ...`, `사업명 | 2025년 | ...`, `사업비 집행률은`; not `총사업비`:
+    `총사업` may be a phrase). Where anything else stands before a head, whether it
+    joins the phrase depends on Kiwi's tags (`마련해 사업을`, `이번 사업은`), so nothing
+    on the raw text proves the sentence names nothing."""
     heads = cfg.get("budget_heads")
     if quotes or heads is None:
         return True
     compact = text[sentence.start : sentence.end].replace(" ", "")
-    return any(h in compact for h in heads)
+    skip = word_union(cfg, "generic_words_set", "budget_heads_set")
+    named = tuple(cfg.get("named_budget_heads", ()))
+    for head in heads:
+        at = compact.find(head)
+        while at >= 0:
+            end = at + len(head)
+            for start in range(at + 1):  # every phrase ending with this head
+                phrase = compact[start:end]
+                if phrase not in skip or phrase.endswith(named):
+                    return True
+            at = compact.find(head, at + 1)
+    return False
 
 
 CHUNKS_BEFORE = 4  # noun phrases before an amount that `chunks` proposes
