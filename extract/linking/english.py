@@ -1813,8 +1813,8 @@ def lead_modifier_variants(
 
 # ------------------------------------------------------------------ spans that are no item
 
-_YEAR = re.compile(r"(?:19|20)\d\d(?:[-–/]\d\d(?:\d\d)?)?")
-_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")  # a whole number: `0.5 hectares` counts nothing
+_SPAN_YEAR = re.compile(r"(?:19|20)\d\d(?:[-–/]\d\d(?:\d\d)?)?")
+_SPAN_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")  # whole: `0.5 hectares` counts nothing
 _WORD = re.compile(r"\S+")
 
 
@@ -1863,7 +1863,7 @@ def tidy_span(ctx: Ctx, span: Span) -> Span | None:
     if (
         i < len(words) - 1
         and (
-            (_COUNT.fullmatch(first) and not _YEAR.fullmatch(first))
+            (_SPAN_COUNT.fullmatch(first) and not _SPAN_YEAR.fullmatch(first))
             or (first.lower() in numbers and first.lower() not in {"some"})
         )
         and text[words[i + 1][0]][:1].islower()
