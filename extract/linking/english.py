@@ -1094,7 +1094,65 @@ def chunks(ctx: Ctx) -> list[Span]:
         if s is not None and _THREE_LETTERS.search(ctx.text[s:e]):
             out.append(Span(s, e, f"en.chunk_{kind}", "clause"))
         k = first - 1
-    return out + _chunks_after(ctx) + _list_entry(ctx) + _channel_after(ctx)
+    return out + _chunks_after(ctx) + _list_entry(ctx) + _list_row(ctx) + _channel_after(ctx)
+
+
+def _cut_before(ctx: Ctx) -> bool:
+    """A cut word (rules/en/link_words.toml `cut_words`: `cuts`, `savings`, `trimmed`)
+    stands in the amount's sentence before it: `N from X` is then the budget line cut
+    (`Cuts include $1.2M from middle school sports and about $640,000 from adult
+    education`), not the money's source. Rule `en.cut_from` beside `en.chunk_after_from`.
+    (en-span14)"""
+    words = ctx.cfg.get("cut_words_set", frozenset())
+    lo, hi = ctx.sentence.start, ctx.mention.start
+    return any(w.lower() in words for w in re.findall(r"[A-Za-z]+", ctx.text[lo:hi]))
+
+
+_ROW_SEP = re.compile(r"[;:]\s*|\n")
+_ROW_AFTER = re.compile(r"\s*(?:[;.]|,\s*(?:and\s+)?[A-Z]|$)")
+MAX_ROW_WORDS = 7
+
+
+def _list_row(ctx: Ctx) -> list[Span]:
+    """A row of a colon or semicolon list written in a sentence: `Recommended awards:
+    Meals on Wheels $60,000; Pinecrest Free Clinic $125,000; Boys & Girls Club $40K.` The
+    item is the whole text between the `:` / `;` (or the amount before it) and the amount,
+    when the amount ends its row (a `;`, `.`, the line end) and the sentence holds another
+    amount. Up to MAX_ROW_WORDS words, none a verb or function word of the clause (`The
+    council will spend $5m; ...` is no row); `&`, `of`, `on`, `and` inside a name are kept
+    (`Meals on Wheels`). Rule `en.list_row`. (en-span14)"""
+    m = ctx.mention
+    sent = ctx.sentence
+    others = [o for o in ctx.mentions if o is not m and sent.start <= o.start < sent.end]
+    if not others or not _ROW_AFTER.match(ctx.text, m.end, sent.end):
+        return []
+    lo = max([sent.start] + [o.end for o in others if o.end <= m.start])
+    seg = ctx.text[lo : m.start]
+    seps = list(_ROW_SEP.finditer(seg))
+    if not seps or (lo != sent.start and seg[: seps[-1].start()].strip()):
+        return []  # after an amount, the separator must follow it: `$60,000; X $125,000`
+    s = lo + seps[-1].end()
+    found = list(re.finditer(r"\S+", ctx.text[s : m.start]))
+    cfg = ctx.cfg
+    quals = cfg["qualifier_words_set"]
+    while found and found[-1].group().lower() in quals:
+        found.pop()
+    if not found or len(found) > MAX_ROW_WORDS or any(c.isdigit() for c in seg[seps[-1].end() :]):
+        return []
+    banned = _union(
+        cfg,
+        "list_row_banned",
+        "stop_words_set",
+        "chunk_verbs_set",
+        "role_verbs_set",
+        extra=frozenset(DETERMINERS - {"a", "an", "the"}),
+    )
+    if any(w.group().lower() in banned for w in found) or not found[0].group()[:1].isalpha():
+        return []
+    end = _strip_end(ctx.text, s, s + found[-1].end())
+    if end <= s:
+        return []
+    return [Span(s, end, "en.list_row", "clause")]
 
 
 CHANNEL_REACH = 40  # tokens after an amount where `_channel_after` looks for its cue
@@ -1330,6 +1388,8 @@ def _chunks_after(ctx: Ctx) -> list[Span]:
             if low == "to" and head_class(phrase, cfg) in {"recipient", "agent", "proper"}:
                 break  # `paid 3 billion won to a supplier`: a recipient
             out.append(span)
+            if low == "from" and _cut_before(ctx):  # `Cuts include N from adult education`
+                out.append(replace(span, rule="en.cut_from"))
             break
         if low == "per" and j + 2 < len(toks) and toks[j + 1].text.isalpha():
             j += 2  # `N per child under the Child Care Payment`: the unit is no item
@@ -1749,3 +1809,96 @@ def lead_modifier_variants(
                     out.append((kind, at, end))
                 break
     return out
+
+
+# ------------------------------------------------------------------ spans that are no item
+
+_SPAN_YEAR = re.compile(r"(?:19|20)\d\d(?:[-–/]\d\d(?:\d\d)?)?")
+_SPAN_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")  # whole: `0.5 hectares` counts nothing
+_WORD = re.compile(r"\S+")
+
+
+def tidy_span(ctx: Ctx, span: Span) -> Span | None:
+    """A proposed span cut to the item it names, or None when it is grammatically no item
+    (en-span14; word lists in rules/en/link_words.toml `span_*`):
+    - a lead preposition, conjunction or `as a` is cut (`of treasury bonds`, `while
+      Sudbury`, `as a development grant`), in lower case or before a lower-case word (`Of
+      total investment`; not `For Inspiration and Recognition`);
+    - a count before a lower-case word is cut (`82 projects` -> `projects`, a generic word
+      the generic filter then drops; `Twenty early-learning centers` -> `early-learning
+      centers`); not a year (`2026 budget`, `2026-27 budget`);
+    - a finite verb of `span_verbs` inside ends the item: before it when it is last
+      (`a €250 000 budget contributes`), else its object after it (`The council holds
+      general reserves of £22.7m`);
+    - a verb phrase led by a verb of `span_lead_verbs` whose means is named (`to reduce
+      surgical wait times through the surgical initiative`) is the means;
+    - a qualifier or bound alone (`at least`, `up to`) is no item.
+    Spans with their own text (antecedents) are left as they are."""
+    if span.text is not None:
+        return span
+    cfg = ctx.cfg
+    text = ctx.text
+    words = [
+        (w.start() + span.start, w.end() + span.start)
+        for w in _WORD.finditer(text[span.start : span.end])
+    ]
+    if not words:
+        return None
+    leads = cfg.get("span_lead_drop_set", frozenset())
+    dets = DETERMINERS | {"such"}
+
+    def low(k: int) -> str:
+        s, e = words[k]
+        return text[s:e].lower().strip("\"'“”‘’(),")
+
+    i = 0
+    while i < len(words) - 1 and (low(i) in leads or (i > 0 and low(i) in dets | {"own"})):
+        w = text[words[i][0] : words[i][1]]
+        nxt = text[words[i + 1][0] : words[i + 1][1]]
+        if low(i) in leads and w[:1].isupper() and nxt[:1].isupper():
+            break  # a title-cased name
+        i += 1
+    numbers = cfg.get("number_words_set", frozenset())
+    first = text[words[i][0] : words[i][1]] if i < len(words) else ""
+    if (
+        i < len(words) - 1
+        and (
+            (_SPAN_COUNT.fullmatch(first) and not _SPAN_YEAR.fullmatch(first))
+            or (first.lower() in numbers and first.lower() not in {"some"})
+        )
+        and text[words[i + 1][0]][:1].islower()
+        and low(i + 1) not in cfg.get("span_count_units_set", frozenset())
+    ):
+        i += 1
+    verbs = cfg.get("span_verbs_set", frozenset())
+    j = len(words)
+    for k in range(i + 1, len(words)):
+        if low(k) in verbs:
+            if k == len(words) - 1:
+                j = k
+            else:
+                i = k + 1
+            break
+    lead_verbs = cfg.get("span_lead_verbs_set", frozenset())
+    means = cfg.get("channel_cues_set", frozenset())
+    if i < j and low(i) in lead_verbs:
+        cue = next((k for k in range(i + 1, j - 1) if low(k) in means), None)
+        if cue is not None:
+            i = cue + 1
+            while i < j - 1 and low(i) in dets:
+                i += 1
+    if i >= j:
+        return None
+    bounds = _union(
+        cfg,
+        "span_bounds",
+        "qualifier_words_set",
+        "span_lead_drop_set",
+        "span_no_item_set",
+        extra=frozenset(dets),
+    )
+    if all(low(k) in bounds for k in range(i, j)):
+        return None
+    if i == 0 and j == len(words):
+        return span
+    return replace(span, start=words[i][0], end=_strip_end(text, words[i][0], words[j - 1][1]))

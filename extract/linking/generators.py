@@ -645,6 +645,7 @@ def _propose_sentence(
     """Candidates for the amounts of one sentence; their provisional links into `state`."""
     prep = _Sentence(text, sentences[si], ms, gaz, state.memo)
     lang, cfg, mod = prep.lang, prep.cfg, _module(prep.lang)
+    tidy = getattr(mod, "tidy_span", None)  # English: spans that are no item cut or dropped
     out = [Proposal(si, m, lang) for m in ms]
     first: list[ProjectLink | None] = [None] * len(ms)  # provisional, as the cascade had it
     ctxs = [prep.ctx(i) for i in range(len(ms))]
@@ -664,6 +665,8 @@ def _propose_sentence(
             _row_label(ctx, bullets=True),
             *_pattern_spans(ctx),
         ]
+        if tidy is not None:
+            spans = [tidy(ctx, s) if s is not None else None for s in spans]
         for span in [s for s in spans if s is not None] + [None]:
             applied = _apply_gazetteer(ctx, span)
             if applied is not None:
@@ -672,6 +675,8 @@ def _propose_sentence(
             first[i] = _link_of(out[i].candidates[0])
         # proposal-only generators: never the provisional link other amounts read
         for span in mod.chunks(ctx):
+            if tidy is not None and (span := tidy(ctx, span)) is None:
+                continue
             _add(out[i], _to_candidate(text, _apply_gazetteer(ctx, span) or span))
 
     def empty(i: int) -> bool:
@@ -722,6 +727,8 @@ def _propose_sentence(
             if empty(i):
                 first[i] = _link_of(out[i].candidates[-1])
         for span in mod.weak(ctx):
+            if tidy is not None and (span := tidy(ctx, span)) is None:
+                continue
             applied = _apply_gazetteer(ctx, span)
             if applied is not None:
                 _add(out[i], _to_candidate(text, applied))
