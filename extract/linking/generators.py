@@ -137,10 +137,7 @@ def propose_document(
 
     propose_article_item(text, sentences, out, state)
     _trim_variants(text, out)
-    ko, ko_cfg = _module("ko"), config("ko")
     for prop in out:
-        if prop.lang == "ko":  # from the article too: never a place, a body, a bare figure
-            prop.candidates = [c for c in prop.candidates if not ko.not_item(c.project, ko_cfg)]
         unit = [c for c in prop.candidates if c.generator.endswith(".per_unit")]
         if unit and not prop.provisional.project and not prop.negative and prop.parent is None:
             prop.provisional = _link_of(unit[0])
@@ -758,10 +755,10 @@ def _propose_sentence(
             first[i] = ProjectLink("", "", lk.rule)
             prop.generic_first = True
         prop.candidates = [c for c in prop.candidates if c.project and not is_generic(c.project)]
-        if lang == "ko":  # places, bodies, bare figures are never the item (korean.not_item)
-            if lk is not None and lk.project and mod.not_item(lk.project, cfg):
+        if lang == "ko":  # places and bodies alone are never the item (korean.place_or_body)
+            if lk is not None and lk.project and mod.place_or_body(lk.project, cfg):
                 first[i] = ProjectLink("", "", lk.rule)
-            prop.candidates = [c for c in prop.candidates if not mod.not_item(c.project, cfg)]
+            prop.candidates = [c for c in prop.candidates if not mod.place_or_body(c.project, cfg)]
     for i, pos in enumerate(positions):
         prop = out[i]
         prop.provisional = (first[i] or ProjectLink()) if not prop.negative else ProjectLink()

@@ -40,33 +40,10 @@ def tokenize(text: str) -> list[Token]:
 
 
 @lru_cache(maxsize=4096)
-def _word_tags(word: str) -> tuple[tuple[str, str], ...]:
-    """Kiwi's (morpheme, tag) of one written word read alone (memoised: candidate names
-    recur across an article's amounts)."""
-    return tuple((t.form, t.tag) for t in _kiwi().tokenize(word))
-
-
 def _proper_word(word: str) -> bool:
     """`word` read alone is one proper-noun morpheme (`경기도`, `영양군`, `여수시`)."""
-    tags = _word_tags(word)
-    return len(tags) == 1 and tags[0][1] == "NNP"
-
-
-def not_item(project: str, cfg) -> bool:
-    """A Korean candidate's text that is never an item (generators.py checks every one):
-    places and bodies alone (`place_or_body`), a bare figure noun (`교부액`, `확보액`:
-    rules/ko/link.toml `figure_word_endings`), a distributive phrase (`지구별`:
-    `distributive_suffixes`)."""
-    endings = tuple(cfg.get("figure_word_endings", ()))
-    if endings and re.fullmatch(r"[가-힣]{2,5}", project) and project.endswith(endings):
-        return True
-    words = project.split()
-    distributive = cfg.get("distributive_suffixes_set", frozenset())
-    if words and len(words[-1]) >= 2 and words[-1][-1] in distributive:
-        tags = _word_tags(words[-1])
-        if len(tags) >= 2 and tags[-1][1] == "XSN" and tags[-1][0] in distributive:
-            return True  # `지구별`, `시도별`: what the amount is counted by
-    return place_or_body(project, cfg)
+    toks = _kiwi().tokenize(word)
+    return len(toks) == 1 and toks[0].tag == "NNP"
 
 
 def place_or_body(project: str, cfg) -> bool:
@@ -726,32 +703,25 @@ def local(ctx: Ctx) -> list[Span]:
 
 def not_item_span(ctx: Ctx, span: Span) -> bool:
     """A span of the amount's sentence that is grammatically no item (rules/ko/link.toml):
-    a place, body or bare figure (`not_item`), a recipient as a purpose (`청년농을 위한`), an
+    a place or body (`place_or_body`), a recipient as a purpose (`청년농을 위한`), an
     adverbial of circumstance (`교과서 지위 논란 속에`), a cause or a process before
     에서/으로/로 (`내수 부진으로`, `국회 심사 과정에서`), a byline (`이슬기 기자 =`)."""
     if span.text is not None:
         return False
     phrase = ctx.text[span.start : span.end]
-    if not_item(phrase, ctx.cfg):
+    if place_or_body(phrase, ctx.cfg):
         return True
     words = phrase.split()
     if span.rule == "ko.purpose" and words[-1].endswith(tuple(ctx.cfg["recipient_heads"])):
         return True  # `청년농을 위한 스마트팜 종합자금`: whom it is for, the fund is the item
     toks = ctx.tokens
     b = next((i for i, t in enumerate(toks) if t.end == span.end), None)
-    if b is None or toks[b].tag not in NOUN_TAGS | {"XSN"}:
+    if b is None or toks[b].tag not in NOUN_TAGS:
         return False  # a quoted name ends on its mark: never rejected
     cfg = ctx.cfg
     last = toks[b].text
     if last in cfg.get("adverbial_heads_set", ()) or last in cfg.get("byline_heads_set", ()):
         return True
-    if (
-        toks[b].tag == "XSN"
-        and last in cfg.get("distributive_suffixes_set", ())
-        and b > 0
-        and toks[b - 1].end == toks[b].start
-    ):
-        return True  # `지구별`, `시도별`: what the amount is counted by
     after = toks[b + 1] if b + 1 < len(toks) else None
     return (
         last in cfg.get("cause_heads_set", ())
