@@ -762,6 +762,10 @@ def _propose_sentence(
             first[i] = ProjectLink("", "", lk.rule)
             prop.generic_first = True
         prop.candidates = [c for c in prop.candidates if c.project and not is_generic(c.project)]
+        if lang == "ko":  # places and bodies alone are never the item (korean.place_or_body)
+            if lk is not None and lk.project and mod.place_or_body(lk.project, cfg):
+                first[i] = ProjectLink("", "", lk.rule)
+            prop.candidates = [c for c in prop.candidates if not mod.place_or_body(c.project, cfg)]
     for i, pos in enumerate(positions):
         prop = out[i]
         prop.provisional = (first[i] or ProjectLink()) if not prop.negative else ProjectLink()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..models import Token
 from .context import Ctx, Span, word_union
@@ -36,6 +37,44 @@ def _kiwi():
 def tokenize(text: str) -> list[Token]:
     """Kiwi morphemes of `text` (offsets relative to it), for sentences given without tokens."""
     return [Token(t.form, t.start, t.end, t.tag) for t in _kiwi().tokenize(text)]
+
+
+@lru_cache(maxsize=4096)
+def _proper_word(word: str) -> bool:
+    """`word` read alone is one proper-noun morpheme (`경기도`, `영양군`, `여수시`)."""
+    toks = _kiwi().tokenize(word)
+    return len(toks) == 1 and toks[0].tag == "NNP"
+
+
+def place_or_body(project: str, cfg) -> bool:
+    """The phrase names only places or bodies (`도내 12개 시·군`, `경기도와 시·군`, `전남
+    여수시`, `농림축산식품부`, `광역자치단체`): where the money goes or who gives it, never
+    the item (rules/ko/link.toml `body_words`, `place_suffixes`, `body_suffixes`)."""
+    places = word_union(cfg, "region_words_set", "region_short_set", "body_words_set?")
+    place_suffixes = tuple(cfg.get("place_suffixes", ()))
+    body_suffixes = tuple(cfg.get("body_suffixes", ()))
+    heads = tuple(cfg["budget_heads"])
+    found = False
+    # `농림축산식품부(이하 농식품부)`: a body with the short name it goes by
+    for word in re.sub(r"[()（）]|(?<![가-힣])이하(?=\s)", " ", project).split():
+        w = re.sub(r"(?<=..)(?:와|과)$", "", word)
+        if w in {"및", "등", "각"} or re.fullmatch(r"[\d,.]+[가-힣]{0,2}", w):
+            continue  # `12개`, a coordinator
+        if w in places:
+            found = True
+        elif place_suffixes and w.endswith(place_suffixes) and _proper_word(w):
+            found = True
+        elif (
+            body_suffixes
+            and len(w) >= 3
+            and w.endswith(body_suffixes)
+            and not w.endswith(heads)
+            and re.fullmatch(r"[가-힣]+", w)
+        ):
+            found = True
+        else:
+            return False
+    return found
 
 
 # ------------------------------------------------------------------ noun phrases
@@ -654,7 +693,43 @@ def local(ctx: Ctx) -> list[Span]:
     )
     spans = [span for rule in rules if (span := rule(ctx, np)) is not None]
     # a lone particle or letter (`를` next to a quote) is never an item
-    return [sp for sp in spans if sp.text is not None or len(ctx.text[sp.start : sp.end]) > 1]
+    return [
+        sp
+        for sp in spans
+        if sp.text is not None
+        or (len(ctx.text[sp.start : sp.end]) > 1 and not not_item_span(ctx, sp))
+    ]
+
+
+def not_item_span(ctx: Ctx, span: Span) -> bool:
+    """A span of the amount's sentence that is grammatically no item (rules/ko/link.toml):
+    a place or body (`place_or_body`), a recipient as a purpose (`청년농을 위한`), an
+    adverbial of circumstance (`교과서 지위 논란 속에`), a cause or a process before
+    에서/으로/로 (`내수 부진으로`, `국회 심사 과정에서`), a byline (`이슬기 기자 =`)."""
+    if span.text is not None:
+        return False
+    phrase = ctx.text[span.start : span.end]
+    if place_or_body(phrase, ctx.cfg):
+        return True
+    words = phrase.split()
+    if span.rule == "ko.purpose" and words[-1].endswith(tuple(ctx.cfg["recipient_heads"])):
+        return True  # `청년농을 위한 스마트팜 종합자금`: whom it is for, the fund is the item
+    toks = ctx.tokens
+    b = next((i for i, t in enumerate(toks) if t.end == span.end), None)
+    if b is None or toks[b].tag not in NOUN_TAGS:
+        return False  # a quoted name ends on its mark: never rejected
+    cfg = ctx.cfg
+    last = toks[b].text
+    if last in cfg.get("adverbial_heads_set", ()) or last in cfg.get("byline_heads_set", ()):
+        return True
+    after = toks[b + 1] if b + 1 < len(toks) else None
+    return (
+        last in cfg.get("cause_heads_set", ())
+        and after is not None
+        and after.tag == "JKB"
+        and after.start == toks[b].end
+        and after.text in cfg.get("cause_particles_set", ())
+    )
 
 
 def weak(ctx: Ctx) -> list[Span]:
@@ -1249,7 +1324,7 @@ def chunks(ctx: Ctx) -> list[Span]:
             ):
                 out.append(np.span(*np.drop_trailing(*found), "ko.chunk_after", "clause"))
             break
-    return out
+    return [sp for sp in out if not not_item_span(ctx, sp)]
 
 
 def _verb_noun(toks: list[Token], a: int, b: int) -> bool:
