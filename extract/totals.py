@@ -119,6 +119,16 @@ _OBJECT_WINDOW = 120  # ... with an object between (`[old_value]`: `for the libr
 _FLUSH_ROWS = 1_000
 
 
+def _capped_add(kept: dict[str, None], item: str, cap: int) -> bool:
+    """Add `item` to the insertion-ordered set `kept` unless it already holds `cap`
+    items; False only when a new item did not fit."""
+    if item not in kept:
+        if len(kept) >= cap:
+            return False
+        kept[item] = None
+    return True
+
+
 @dataclass
 class ProjectTotal:
     """Money attributed to one project in one currency, over all documents.
@@ -150,11 +160,7 @@ class ProjectTotal:
 
     def add_bound(self, shown: str) -> None:
         """Note a bound's display; only the first MAX_BOUNDS_LISTED distinct are kept."""
-        if shown in self.bounds:
-            return
-        if len(self.bounds) < MAX_BOUNDS_LISTED:
-            self.bounds[shown] = None
-        else:
+        if not _capped_add(self.bounds, shown, MAX_BOUNDS_LISTED):
             self.more_bounds = True
 
     def add_name(self, name: str) -> None:
@@ -164,11 +170,7 @@ class ProjectTotal:
 
     def add_note(self, note: str) -> None:
         """Note what the alias step did here; only the first MAX_NOTES distinct are kept."""
-        if note in self.notes:
-            return
-        if len(self.notes) < MAX_NOTES:
-            self.notes[note] = None
-        else:
+        if not _capped_add(self.notes, note, MAX_NOTES):
             self.more_notes = True
 
     def row(self) -> dict[str, Any]:
