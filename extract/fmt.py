@@ -114,10 +114,21 @@ def _korean(amount: Decimal, currency: str) -> str:
     return f"{sign}{' '.join(parts)} {unit}"
 
 
+# ISO 4217 currencies whose minor unit has no decimals in use (ISO 4217 "minor unit" 0)
+_NO_MINOR_UNIT = frozenset({"KRW", "JPY", "VND", "IDR", "CLP", "ISK", "PYG", "UGX", "XAF", "XOF"})
+
+
+def _one_decimal(number: str) -> bool:
+    whole, point, frac = number.partition(".")
+    return bool(point) and len(frac) == 1
+
+
 def _english(amount: Decimal, currency: str) -> str:
     sign = "-" if amount < 0 else ""
     magnitude = amount.copy_abs()
     number = grouped(magnitude)
+    if currency not in _NO_MINOR_UNIT and _one_decimal(number):
+        number += "0"  # `£0.50`, `$3.80`: cents written as money is (exact: a zero added)
     for size, name in _EN_SCALES:
         if magnitude >= size:
             scaled = _ROUNDING.quantize(EXACT.divide(magnitude, size), Decimal("0.01"))

@@ -271,6 +271,11 @@ def test_failed_write_keeps_previous_file(tmp_path: Path) -> None:
         (2500, "USD", "en", "$2,500"),
         (100, "CHF", "en", "CHF 100"),
         (Decimal("0.5"), "KRW", "en", "0.5 won"),
+        # pence and cents as money is written (tester38: `50p` showed as `£0.5`)
+        (Decimal("0.5"), "GBP", "en", "£0.50"),
+        (Decimal("3.8"), "GBP", "en", "£3.80"),
+        (Decimal("2.645"), "GBP", "en", "£2.645"),  # exact: never rounded
+        (Decimal("1234.5"), "EUR", "en", "€1,234.50"),
         (None, "KRW", "ko", ""),
     ],
 )
