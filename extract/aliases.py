@@ -14,7 +14,10 @@ The rule (rules/*/aliases.toml, whose `[[example]]`s are checked):
 1. Names that differ only in case, spacing or a leading article (`[alias] articles`) are
    one project.
 2. A name that is the end of exactly one longer name of the document is that longer
-   project. English: its words, case-folded and the leading article dropped, are the
+   project, where the longer name is written before the short one's first amount (or the
+   short one stands in the headline) and no sentence with amounts of both writes the two
+   names apart. English: its
+   words, case-folded and the leading article dropped, are the
    longer name's trailing words. Korean (a name with Hangul): the longer name's characters,
    spaces removed, end with it, and it starts at a word or morpheme boundary of the longer
    name (after a space, or where Kiwi starts a token: `육성사업` of
@@ -151,6 +154,10 @@ class _Name:
     words: tuple[str, ...]  # English: the compared words; Korean: ()
     chars: str  # Korean: spaces removed, case-folded; English: words joined by a space
     first: int  # index of its first record
+    sentences: set[str] = field(default_factory=set)  # the sentences its records stand in
+    headline: bool = False  # its first record stands in the document's first line
+    first_start: int = 0  # its first record's offset in the document
+    written_at: int = 0  # where one of its names is first written in the document text
     group: str = ""
 
     def representative(self, articles: frozenset[str]) -> str:
@@ -196,6 +203,34 @@ def spelling_key(name: str) -> str:
     read within one document, never across two."""
     korean, _, chars = _spelling(name, alias_rules().articles)
     return f"{'ko' if korean else 'en'}:{chars}" if chars else ""
+
+
+def _shortens(short: _Name, long: _Name) -> bool:
+    """Whether `short` can be a short form of `long` by where they stand: an article
+    writes the full name before the first amount of the short one (or shortens it in
+    the headline), and never writes its short form beside it in one sentence (`노인 일자리
+    사업에 200억원을, 장애인 노인 일자리 사업에 30억원을`, `$2 million for the Heat Pump
+    Rebate and $1 million for the Solar Heat Pump Rebate`: two programs; `The Future Fund
+    ... the Medical Research Future Fund`: the shorter named first, another fund). Without
+    the document's text, the order of the records stands in for where names are written."""
+    named_first = long.written_at < short.first_start or short.headline
+    return named_first and not any(
+        _written_apart(short, long, sentence) for sentence in short.sentences & long.sentences
+    )
+
+
+def _written_apart(short: _Name, long: _Name, sentence: str) -> bool:
+    """Whether `sentence` writes a name of `long` and, outside it, one of `short`."""
+    inside: list[tuple[int, int]] = []
+    for name in long.names:
+        inside += [(m.start(), m.end()) for m in regex.finditer(regex.escape(name), sentence)]
+    if not inside:
+        return False
+    return any(
+        not any(a <= m.start() and m.end() <= b for a, b in inside)
+        for name in short.names
+        for m in regex.finditer(regex.escape(name), sentence)
+    )
 
 
 def _generic(n: _Name, rules: _AliasRules) -> bool:
@@ -309,9 +344,11 @@ def _phrase(n: _Name, rules: _AliasRules) -> bool:
     return True
 
 
-def project_groups(records: Sequence[Any]) -> Grouping:
-    """The grouping key of each record of one document (see the module docstring)."""
+def project_groups(records: Sequence[Any], text: str = "") -> Grouping:
+    """The grouping key of each record of one document (see the module docstring);
+    `text`, the document's text, tells which records stand in its headline (first line)."""
     rules = alias_rules()
+    headline_end = text.find("\n") if text else -1
     classes: dict[str, _Name] = {}
     for i, r in enumerate(records):
         name = getattr(r, "project", "") or ""
@@ -324,9 +361,17 @@ def project_groups(records: Sequence[Any]) -> Grouping:
         n = classes.get(key)
         if n is None:
             n = classes[key] = _Name({}, set(), korean, words, chars, i)
+            n.first_start = getattr(r, "start", i)
+            n.headline = n.first_start < headline_end
         n.names[name] = n.names.get(name, 0) + 1
+        n.sentences.add(getattr(r, "sentence", "") or f"#{i}")
         if pid := getattr(r, "project_id", ""):
             n.ids.add(pid)
+    for n in classes.values():
+        found = [at for name in n.names if (at := text.find(name)) >= 0] if text else []
+        # a name written nowhere in the text was typed by a reviewer: it stands for the
+        # whole document, as if written first
+        n.written_at = min(found, default=-1 if text else n.first_start)
     grouping = Grouping(keys=[])
     # Longest first: a longer name's group is settled before a shorter one looks at it.
     ordered = sorted(
@@ -338,7 +383,9 @@ def project_groups(records: Sequence[Any]) -> Grouping:
         n.group = own
         if n.ids or _generic(n, rules):
             continue
-        longer = [m for m in ordered if m is not n and m.group and _ends(n, m, rules)]
+        longer = [
+            m for m in ordered if m is not n and m.group and _shortens(n, m) and _ends(n, m, rules)
+        ]
         groups: dict[str, str] = {}  # group -> the longest name of it that n ends
         for m in longer:
             groups.setdefault(m.group, m.representative(rules.articles))

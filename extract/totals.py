@@ -1617,7 +1617,7 @@ class Totals:
         records = list(records)
         # one project written two ways in the document is one group (names14): the roles
         # read the group as the project (a running total's parts under either spelling)
-        grouping = project_groups(records)
+        grouping = project_groups(records, text)
         roles = figure_roles(grouping.keyed(records), text)
         ids = {r.project_id for r in records if getattr(r, "project_id", "")}
         seen: set[tuple[str, str]] = set()

@@ -11,11 +11,19 @@ from extract.aliases import project_groups
 from extract.totals import project_totals
 
 
+def _sentence(text: str, at: int) -> str:
+    """The sentence of `text` around offset `at` (cut at `. ` and line ends)."""
+    start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1, 0)
+    ends = [e for e in (text.find(". ", at), text.find("\n", at)) if e >= 0]
+    return text[start : min(ends, default=len(text))]
+
+
 def _rows(text: str, specs: list[tuple], lang: str = "en", currency: str = "USD") -> dict:
     """Project rows by name of one document: `specs` are (text, amount, project[, kw])."""
     records = []
     for text_, amount, project, *more in specs:
         kw = {"lang": lang, "currency": currency, "project": project, **(more[0] if more else {})}
+        kw.setdefault("sentence", _sentence(text, text.index(text_)))
         records.append(rec("a.txt", text, text_, amount, **kw))
     records.sort(key=lambda r: r.start)
     before = [(r.project, r.project_id) for r in records]
@@ -165,11 +173,11 @@ def test_gazetteer_ids_win() -> None:
     text = "AI Data Center Project $3 million. Data Center Project $2 million. Center $1 million"
     records = [
         rec("a.txt", text, "$3 million", 3000000, lang="en", currency="USD",
-            project="AI Data Center Project", project_id="ai-dc"),
+            project="AI Data Center Project", project_id="ai-dc", sentence="1"),
         rec("a.txt", text, "$2 million", 2000000, lang="en", currency="USD",
-            project="Data Center Project", project_id="other-dc"),
+            project="Data Center Project", project_id="other-dc", sentence="2"),
         rec("a.txt", text, "$1 million", 1000000, lang="en", currency="USD",
-            project="Data Center Project"),
+            project="Data Center Project", sentence="3"),
     ]  # fmt: skip
     assert project_groups(records).keys == ["ai-dc", "other-dc", "other-dc"]
     records[1].project_id = ""
@@ -239,3 +247,50 @@ def test_the_same_spelling_in_two_documents_is_one_row() -> None:
     assert set(rows) == {"Breakfast Scheme", "조식 사업"}
     assert rows["Breakfast Scheme"]["distinct_total"] == Decimal(4000000)
     assert rows["Breakfast Scheme"]["documents"] == 2
+
+
+def test_a_short_name_before_the_full_one_or_beside_it_is_another_program() -> None:
+    """tester37: a general program named before a narrower one whose name ends with it
+    (`노인 일자리 사업에 200억원을, 장애인 노인 일자리 사업에 30억원을`, `The Future Fund ...
+    the Medical Research Future Fund`), or both listed in one sentence (`농어촌 버스
+    지원사업에 50억원, 버스 지원사업에 20억원을 각각`) were joined into one row. Apart now; a
+    headline may still shorten a name the body writes in full."""
+    ko = "광주시는 노인 일자리 사업에 200억원을, 장애인 노인 일자리 사업에 30억원을 투입한다."
+    rows = _rows(
+        ko,
+        [
+            ("200억원", 20000000000, "노인 일자리 사업"),
+            ("30억원", 3000000000, "장애인 노인 일자리 사업"),
+        ],
+    )
+    assert set(rows) == {"노인 일자리 사업", "장애인 노인 일자리 사업"}
+    both = "전남도는 농어촌 버스 지원사업에 50억원, 버스 지원사업에 20억원을 각각 배정했다."
+    rows = _rows(
+        both,
+        [("50억원", 5000000000, "농어촌 버스 지원사업"), ("20억원", 2000000000, "버스 지원사업")],
+    )
+    assert set(rows) == {"농어촌 버스 지원사업", "버스 지원사업"}
+    en = (
+        "The Future Fund will receive $1 billion. The Fund also manages the Medical Research "
+        "Future Fund, which gets $200 million."
+    )
+    rows = _rows(
+        en,
+        [
+            ("$1 billion", 10**9, "Future Fund"),
+            ("$200 million", 2 * 10**8, "Medical Research Future Fund"),
+        ],
+    )
+    assert set(rows) == {"Future Fund", "Medical Research Future Fund"}
+    head = (
+        "Transit Pass Program gets $3 million\n"
+        "The Green Transit Pass Program will also get $2 million."
+    )
+    rows = _rows(
+        head,
+        [
+            ("$3 million", 3000000, "Transit Pass Program"),
+            ("$2 million", 2000000, "Green Transit Pass Program"),
+        ],
+    )
+    assert set(rows) == {"Green Transit Pass Program"}

@@ -26,6 +26,7 @@ from extract.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 KO = "광주시 인공지능 사업 예산은 25억원에서 153억원으로 늘었다.\n도시철도 11억원도 반영됐다."
+KO_1, KO_2 = KO.split("\n")
 EN = "It gets 61.7 billion won for the AI city and $2.5 million more."
 
 
@@ -41,9 +42,9 @@ def results() -> list[DocResult]:
             lang="ko",
             text=KO,
             records=[
-                rec(ko, KO, "25억원", 2500000000, project="인공지능 사업"),
-                rec(ko, KO, "153억원", 15300000000, project="인공지능 사업"),
-                rec(ko, KO, "11억원", 1100000000, project="도시철도"),
+                rec(ko, KO, "25억원", 2500000000, project="인공지능 사업", sentence=KO_1),
+                rec(ko, KO, "153억원", 15300000000, project="인공지능 사업", sentence=KO_1),
+                rec(ko, KO, "11억원", 1100000000, project="도시철도", sentence=KO_2),
             ],
         ),
         DocResult(
