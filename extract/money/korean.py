@@ -1101,7 +1101,9 @@ def _share_qualifiers(text: str, mentions: list[MoneyMention], pats: _Patterns) 
     for a, b in reversed(list(zip(mentions, mentions[1:], strict=False))):
         if a.qualifier or b.qualifier not in ("min", "max") or a.vague or b.vague:
             continue
-        if _LIST_GAP.fullmatch(text[a.end : b.start]):
+        gap = text[a.end : b.start]
+        # `5만원, 최대 30만원까지`: the bound's own prefix word stands between: b's alone
+        if _LIST_GAP.fullmatch(gap) and not pats.q_prefix.search(gap):
             right = _after_parenthetical(text, b.end)
             hits = [x for x in (pats.q_suffix.match(right), pats.q_particle.match(right)) if x]
             if hits:
