@@ -7,9 +7,9 @@ projects table (`projects` sheet, report) adds up, per project and currency:
 
 - `distinct_total`: every *distinct definite figure* once: an exact or `approx`
   amount counts once however many mentions and documents repeat it;
-- not in it: vague amounts (`수백억원`), bounds (`max`/`min` qualifier: `최대
-  50억원`, `at least $2 million`) and ranges (`30~50억원`), which are listed in
-  `bounds` instead, and the old value of a change (`25억원에서 153억원으로`: only
+- not in it: vague amounts (`수백억원`: a mention only), bounds (`max`/`min`
+  qualifier: `최대 50억원`, `at least $2 million`) and ranges (`30~50억원`), which are
+  listed in `bounds` instead, and the old value of a change (`25억원에서 153억원으로`: only
   153억 counts, and 25억 is left out wherever else it is repeated for the project;
   the pairs are recognised by the linker's `change_between` rules), and a
   decrease written with a minus sign (`△12`, `▽12`, `-12` in a table): the
