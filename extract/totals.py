@@ -88,6 +88,7 @@ from .rules import load_rule_file, rule_files, rules_dir
 from .totals_cross import additions_more, cross_roles, definite, per_unit_more, separate_money
 
 NO_PROJECT = "(no project)"
+NO_PROJECT_NOTE = "amounts of no project are not added up"
 # A decrease in budget tables: the amount is the magnitude, the sign stays in `text`.
 NEGATIVE_MARKS = frozenset("△▽-−–")
 # An accounting bracket around a bare table figure, `(200)`, is a negative too.
@@ -174,8 +175,15 @@ class ProjectTotal:
             self.more_notes = True
 
     def row(self) -> dict[str, Any]:
-        counted = self.figures > 0
+        # the `(no project)` rows' figures belong to nothing in common (a weekly price and
+        # a daily one): their sum means nothing, so no total is shown; the figures, the
+        # largest and the mentions stay (fix14)
+        alone = self.project == NO_PROJECT
+        counted = self.figures > 0 and not alone
         total, largest = self.distinct_total, self.largest
+        notes = "; ".join(self.notes) + (" ..." if self.more_notes else "")
+        if alone and self.figures:
+            notes = "; ".join(n for n in (NO_PROJECT_NOTE, notes) if n)
         return {
             "project": self.project,
             "currency": self.currency,
@@ -191,7 +199,7 @@ class ProjectTotal:
             "documents": self.documents,
             "languages": ", ".join(sorted(self.langs)),
             "written_as": "; ".join(self.written_as),
-            "note": "; ".join(self.notes) + (" ..." if self.more_notes else ""),
+            "note": notes,
         }
 
 
