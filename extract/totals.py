@@ -49,7 +49,12 @@ projects table (`projects` sheet, report) adds up, per project and currency:
   noun between (`가구당 보조금 50만원`), a table cell under a column spending the budget
   column's money (`| Approved | Paid |`, `| 예산액 | 집행액 |`: SPENT), and an addition
   (`an extra $5 million`, `추가로 50억원을 투입`) where the document names a level of its
-  project (with none, the addition is the project's only figure and counts);
+  project (with none, the addition is the project's only figure and counts); since fix14,
+  money asked for beside another figure of its project (`requested $280 million`,
+  `요청한 280억원 가운데 ... 90억원만 반영`: NOT_RECEIVED; alone, it counts), an addition word
+  after the amount (`3억 달러를 추가로 공여`) and `X별로 N원` after a countable unit (`도시별로
+  약 400억원`: PER_UNIT);
+- `(no project)` rows: no `distinct_total` (their amounts are unrelated; a note says so);
 - `largest`: the largest single figure (often the headline total: an article
   that gives a total and its parts has both among its figures).
 
