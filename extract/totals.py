@@ -49,7 +49,12 @@ projects table (`projects` sheet, report) adds up, per project and currency:
   noun between (`가구당 보조금 50만원`), a table cell under a column spending the budget
   column's money (`| Approved | Paid |`, `| 예산액 | 집행액 |`: SPENT), and an addition
   (`an extra $5 million`, `추가로 50억원을 투입`) where the document names a level of its
-  project (with none, the addition is the project's only figure and counts);
+  project (with none, the addition is the project's only figure and counts); since fix14,
+  money asked for beside another figure of its project (`requested $280 million`,
+  `요청한 280억원 가운데 ... 90억원만 반영`: NOT_RECEIVED; alone, it counts), an addition word
+  after the amount (`3억 달러를 추가로 공여`) and `X별로 N원` after a countable unit (`도시별로
+  약 400억원`: PER_UNIT);
+- `(no project)` rows: no `distinct_total` (their amounts are unrelated; a note says so);
 - `largest`: the largest single figure (often the headline total: an article
   that gives a total and its parts has both among its figures).
 
@@ -88,6 +93,7 @@ from .rules import load_rule_file, rule_files, rules_dir
 from .totals_cross import additions_more, cross_roles, definite, per_unit_more, separate_money
 
 NO_PROJECT = "(no project)"
+NO_PROJECT_NOTE = "amounts of no project are not added up"
 # A decrease in budget tables: the amount is the magnitude, the sign stays in `text`.
 NEGATIVE_MARKS = frozenset("△▽-−–")
 # An accounting bracket around a bare table figure, `(200)`, is a negative too.
@@ -174,8 +180,15 @@ class ProjectTotal:
             self.more_notes = True
 
     def row(self) -> dict[str, Any]:
-        counted = self.figures > 0
+        # the `(no project)` rows' figures belong to nothing in common (a weekly price and
+        # a daily one): their sum means nothing, so no total is shown; the figures, the
+        # largest and the mentions stay (fix14)
+        alone = self.project == NO_PROJECT
+        counted = self.figures > 0 and not alone
         total, largest = self.distinct_total, self.largest
+        notes = "; ".join(self.notes) + (" ..." if self.more_notes else "")
+        if alone and self.figures:
+            notes = "; ".join(n for n in (NO_PROJECT_NOTE, notes) if n)
         return {
             "project": self.project,
             "currency": self.currency,
@@ -191,7 +204,7 @@ class ProjectTotal:
             "documents": self.documents,
             "languages": ", ".join(sorted(self.langs)),
             "written_as": "; ".join(self.written_as),
-            "note": "; ".join(self.notes) + (" ..." if self.more_notes else ""),
+            "note": notes,
         }
 
 
@@ -280,6 +293,11 @@ class _TotalRules:
     # `[not_received] before`, `after`)
     not_received_before: dict[str, regex.Pattern] = field(default_factory=dict)
     not_received_after: dict[str, regex.Pattern] = field(default_factory=dict)
+    # by language: money asked for (`had requested |$280 million`, `시가 요청한 |280억원`:
+    # `[not_received] requested_before`, `requested_after`): not received where the document
+    # names another figure of the project (the money given), else its only figure (fix14)
+    requested_before: dict[str, regex.Pattern] = field(default_factory=dict)
+    requested_after: dict[str, regex.Pattern] = field(default_factory=dict)
     # by language: what right after an amount says a change verb before it puts money in
     # (`dropped |$5 million| into the project`: `[change_amount] unless_after`, fix13);
     # a `both` pair still makes it a change (`put another C$1.1 billion into …, bringing`)
@@ -307,6 +325,8 @@ _MORE_KEYS = {
     "not_received_before": ("not_received", "before"),
     "change_unless_after": ("change_amount", "unless_after"),
     "not_received_after": ("not_received", "after"),
+    "requested_before": ("not_received", "requested_before"),
+    "requested_after": ("not_received", "requested_after"),
     "included_before": ("part", "included_before"),
     "included_after": ("part", "included_after"),
 }
@@ -444,13 +464,14 @@ def _cues(records: list[Any], text: str, rules: _TotalRules, columns: dict[int, 
     document: every prose pattern group matched in one pass (`_match_groups`), then the
     lists sharing a verb (`_spread`), the additions that have a level of their project
     (`_additions`) and the included amounts that have their total in the sentence."""
-    changed, per_unit, lost, added, included, put_in, paired = _match_groups(
+    changed, per_unit, lost, asked, added, included, put_in, paired = _match_groups(
         records,
         text,
         [
             (rules.before, rules.after, rules.both),
             (rules.per_unit_before, rules.per_unit_after, None),
             (rules.not_received_before, rules.not_received_after, None),
+            (rules.requested_before, rules.requested_after, None),
             (rules.addition_before, rules.addition_after, None),
             (rules.included_before, rules.included_after, None),
             ({}, rules.change_unless_after, None),
@@ -477,6 +498,11 @@ def _cues(records: list[Any], text: str, rules: _TotalRules, columns: dict[int, 
     lost = _spread(records, text, lost)  # `국비 30억원과 도비 20억원을 받지 못했다` (fix13)
     added = _spread(records, text, added) - changes - included - lost
     changes |= _additions(records, text, added, changes | per_unit | included)
+    # money asked for beside the money given (`requested $280 million ... approved $90
+    # million`, `요청한 280억원 가운데 ... 90억원만 반영`): not received; alone, it is the
+    # project's only figure and counts, as an addition does (fix14)
+    asked = _spread(records, text, asked) - changes - included - lost - per_unit
+    lost |= _levelled(records, asked, changes | per_unit | included | lost | added)
     return _Cues(changes, per_unit, lost, included)
 
 
@@ -654,25 +680,29 @@ def _additions(records: list[Any], text: str, added: set[int], excluded: set[int
     the only figure of its project and counts. An addition in a bracket after an amount
     is the bracket rules' (`(an additional $2 million)`: a figure, `_extra_bracket`)."""
     out: set[int] = set()
-    levels: dict[tuple[str, str], int] = {}
-    for j, r in enumerate(records):
-        key = _project_key(r)
-        if j in added or j in excluded or not key or r.amount is None:
-            continue
-        if r.qualifier in ("max", "min") or r.amount_max is not None:
-            continue  # a bound (`최대 100억원`, `up to $5 million`) is no level (fix13)
-        levels[(key, r.currency)] = levels.get((key, r.currency), 0) + 1
-    for i in added:
+    for i in _levelled(records, added, excluded):
         r = records[i]
-        key = _project_key(r)
-        if not key or not levels.get((key, r.currency)):
-            continue
         if _bracket_host(records, text, i) is not None:
             continue
         if _extra_bracket(r, text) if _in_bracket(r, text) else separate_money(r, text):
             continue
         out.add(i)
     return out
+
+
+def _levelled(records: list[Any], marked: set[int], excluded: set[int]) -> set[int]:
+    """The marked amounts (additions, money asked for) whose project has a level in the
+    document: another amount of its currency and project, not marked nor excluded, and no
+    bound (`최대 100억원`, `up to $5 million`, fix13). Amounts of no project have none."""
+    levels: set[tuple[str, str]] = set()
+    for j, r in enumerate(records):
+        key = _project_key(r)
+        if j in marked or j in excluded or not key or r.amount is None:
+            continue
+        if r.qualifier in ("max", "min") or r.amount_max is not None:
+            continue
+        levels.add((key, r.currency))
+    return {i for i in marked if (_project_key(records[i]), records[i].currency) in levels}
 
 
 def _in_bracket(record: Any, text: str) -> bool:

@@ -217,6 +217,10 @@ def test_records_xlsx(exported) -> None:
     assert shared["languages"] == "en, ko"
     assert "AI, mobility city" in shared["written_as"]
     assert table[-1]["project"] == "(no project)"
+    # amounts of no project are unrelated: no sum, a note says so; the mentions stay
+    assert table[-1]["distinct_total"] is None and table[-1]["distinct_total_display"] is None
+    assert table[-1]["mentions"] >= 1
+    assert not table[-1]["figures"] or "not added up" in table[-1]["note"]
     assert {t["project"] for t in table} == {"인공지능 전략사업", "기금", "(no project)"}
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from helpers import rec
 
-from extract.totals import NO_PROJECT, project_totals, superseded
+from extract.totals import NO_PROJECT, NO_PROJECT_NOTE, project_totals, superseded
 
 
 def _total(text: str, specs: list[tuple], lang: str = "ko") -> dict:
@@ -192,12 +192,15 @@ def _reference(documents: list[tuple[list, str]]) -> list[dict]:
         lang = "ko" if "ko" in g["langs"] and "en" not in g["langs"] else "en"
         largest = max(counted) if counted else None
         bounds = list(g["bounds"])
+        alone = project == NO_PROJECT  # amounts of no project are not added up (fix14)
         rows.append(
             {
                 "project": project,
                 "currency": currency,
-                "distinct_total": total if counted else None,
-                "distinct_total_display": display_amount(total, currency, lang) if counted else "",
+                "distinct_total": total if counted and not alone else None,
+                "distinct_total_display": display_amount(total, currency, lang)
+                if counted and not alone
+                else "",
                 "figures": len(counted),
                 "largest": largest,
                 "largest_display": display_amount(largest, currency, lang),
@@ -207,7 +210,8 @@ def _reference(documents: list[tuple[list, str]]) -> list[dict]:
                 "documents": g["documents"],
                 "languages": ", ".join(sorted(g["langs"])),
                 "written_as": "; ".join(list(g["written_as"])[:MAX_WRITTEN_AS]),
-                "note": "",  # no name of these documents is the end of another (aliases)
+                # no name of these documents is the end of another (aliases)
+                "note": NO_PROJECT_NOTE if alone and counted else "",
             }
         )
     rows.sort(
