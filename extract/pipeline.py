@@ -35,6 +35,7 @@ from .money.guards import unit_word
 from .money.linebreak import join_broken_lines, join_english_lines
 from .money.local_signs import resolve_local_signs
 from .money.scale_header import scale_signed_cells
+from .money.subunits import subunit_label
 from .money.tables import caption_units, compound_cell, find_table_money, unit_header_spans
 from .rules import KINDS, pinned_rules, rule_files, rules_dir
 from .segment import load_models, segment
@@ -161,6 +162,8 @@ def _process_document(
         mentions = [(i, f) for i, f in mentions if not _inside(f, whole)]
     mentions += table
     mentions.sort(key=lambda im: (im[1].start, im[1].end))
+    # `Fig. 2p`, `No. 5p`: a label the sentence split cut from its word (money14b)
+    mentions = [(i, m) for i, m in mentions if not subunit_label(text, m)]
     resolved = resolve_country_words(text, resolve_bare_dollars(text, [m for _, m in mentions]))
     resolved = resolve_local_signs(text, resolved)  # `Sh1.2 billion` in a Ugandan story
     mentions = [(i, m) for (i, _), m in zip(mentions, resolved, strict=True)]

@@ -52,6 +52,8 @@ class _DollarRules:
     # (ISO code, its weak cues): names another country shares (`Victoria`, `Canterbury`,
     # `Premier`), counted for a currency only once its own cues name it
     weak: dict[str, regex.Pattern]
+    weak_needs: dict[str, regex.Pattern]  # the weak cues count only with one of these
+    weak_blocked: dict[str, regex.Pattern]  # ... and none of these (`Kent`, `England`)
     bare: regex.Pattern  # a mention text (or a table's unit header) writing a bare dollar
     written: regex.Pattern  # ... and what makes it a written-out US dollar
     header: regex.Pattern  # a table's dollar unit header, searched before a cell
@@ -82,6 +84,18 @@ def _rules(folder: str) -> _DollarRules:
         for c in section.get("currency", [])
         if (p := _words(c.get("weak_cues", []))) is not None
     }
+    # a currency's weak cues count only with one of `weak_needs` and none of
+    # `weak_blocked_by` in the document (money14b)
+    weak_needs = {
+        c["currency"]: p
+        for c in section.get("currency", [])
+        if (p := _words(c.get("weak_needs", []))) is not None
+    }
+    weak_blocked = {
+        c["currency"]: p
+        for c in section.get("currency", [])
+        if (p := _words(c.get("weak_blocked_by", []))) is not None
+    }
     return _DollarRules(
         min_cues=int(section.get("min_cues", 3)),
         doubt_min_cues=int(section.get("doubt_min_cues", 1)),
@@ -89,8 +103,11 @@ def _rules(folder: str) -> _DollarRules:
         against=_words(section.get("us_cues", []) + section.get("neutral_cues", [])),
         others=others,
         weak=weak,
+        weak_needs=weak_needs,
+        weak_blocked=weak_blocked,
         bare=regex.compile(r"\$|\bdollars?\b|\bcents?\b|¢", regex.IGNORECASE),
-        written=regex.compile(r"\b(?:US|U\.S|USD)|\bAmerican|[A-Za-z]\$"),
+        # `^us `: `(us $720 million)`, read with its `us` only in a bracket (money14b)
+        written=regex.compile(r"\b(?:US|U\.S|USD)|\bAmerican|[A-Za-z]\$|^us\s"),
         header=regex.compile(r"[(\[][^()\[\]\n]{0,40}(?:\$|[Dd]ollar)[^()\[\]\n]{0,40}[)\]]"),
     )
 
@@ -115,6 +132,11 @@ def _document_dollar(text: str) -> tuple[str | None, bool]:
         return None, False
     iso, cues = named[0]
     weak = r.weak.get(iso)
+    needs, blocked = r.weak_needs.get(iso), r.weak_blocked.get(iso)
+    if (needs is not None and not needs.search(text)) or (
+        blocked is not None and blocked.search(text)
+    ):
+        weak = None
     found = len(cues.findall(text)) + (len(weak.findall(text)) if weak else 0)
     lead = text[: r.lead_chars]
     in_lead = cues.search(lead) is not None or (weak is not None and weak.search(lead) is not None)

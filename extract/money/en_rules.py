@@ -223,7 +223,10 @@ def _form_regex(f: Form, position: str) -> str:
     text = f.text
     if f.loose and text.endswith("$") and f.spaced_capitals:
         letters = regex.escape(text[:-1])
-        body = rf"(?:{letters}\$|(?-i:{letters})\s\$)"
+        # `(us $720 million)`: lower case right after a bracket is a conversion, never the
+        # pronoun (since 2026-12-01, money14b)
+        lower = regex.escape(text[:-1].lower())
+        body = rf"(?:{letters}\$|(?-i:{letters})\s\$|(?<=[(\[][ \u00a0]?)(?-i:{lower})\s\$)"
     elif f.loose and text.endswith("$"):
         body = regex.escape(text[:-1]) + r"\s?\$"
     else:

@@ -29,9 +29,10 @@ import regex
 from ..models import MoneyMention
 from ..rules import load_rule_file, rule_files, rules_dir
 
-__all__ = ["find_subunits", "resolve_subunits", "SUBUNIT_RULE"]
+__all__ = ["find_subunits", "resolve_subunits", "subunit_label", "SUBUNIT_RULE"]
 
 SUBUNIT_RULE = "en.subunit"
+REFUSED_RULE = "en.refused.subunit"
 _HUNDRED = Decimal(100)
 
 
@@ -44,11 +45,17 @@ class _SubunitRules:
     resolutions: frozenset[str]  # `720p`, `1080p`
     gbp_document: regex.Pattern  # a GBP amount or word elsewhere in the document
     euro_document: regex.Pattern  # euro amounts: `cents` may be euro cents
+    # a glued integer `p` (`12p`) is read only in a sentence with one of these (`£`,
+    # `pence`, a price word); elsewhere flagged vague: `route 12p`, `4p` (4pm) ...
+    integer_cue: regex.Pattern
+    time_before: regex.Pattern  # `at 4p today`: a time, never pence
+    time_next: regex.Pattern
 
 
-_NUMBER = (
-    r"(?P<n>(?<![\p{L}\d.,£$€¥₩])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\p{L}\d.,£$€¥₩])\d+(?:\.\d+)?)"
-)
+# never after a letter, a digit, a sign, nor a hyphen joining it to a word (`Covid-19p`,
+# `M4-5p`); a range (`5-10p`) still reads
+_BEFORE = r"(?<![\p{L}\d.,£$€¥₩])(?<!\p{L}[\p{L}\d]*[-\u2010\u2011])"
+_NUMBER = rf"(?P<n>{_BEFORE}\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_BEFORE}\d+(?:\.\d+)?)"
 
 
 @lru_cache(maxsize=4)
@@ -72,6 +79,9 @@ def _rules(folder: str) -> _SubunitRules | None:
         resolutions=frozenset(section["resolutions"]),
         gbp_document=regex.compile("|".join(f"(?:{p})" for p in section["gbp_document"])),
         euro_document=regex.compile("|".join(f"(?:{p})" for p in section["euro_document"])),
+        integer_cue=regex.compile("|".join(f"(?:{p})" for p in section["integer_cue"])),
+        time_before=regex.compile(section["time_before"]),
+        time_next=regex.compile("|".join(f"(?:{p})" for p in section["time_next"])),
     )
 
 
@@ -94,10 +104,27 @@ def find_subunits(text: str, found: list[MoneyMention], mention) -> list[MoneyMe
         if r.not_next.match(text, end):
             continue  # `4p.m.`, `a 5p-coin`, `62 cents per $100`
         digits = m.group("n")
-        if m.groupdict().get("p") and digits in r.resolutions:
+        glued = bool(m.groupdict().get("p"))
+        if glued and digits in r.resolutions:
             continue  # `1080p`: a video resolution
+        whole = glued and "." not in digits
+        if whole and regex.fullmatch(r"(?:19|20)\d\d", digits):
+            continue  # `2023p`: a provisional year in a statistics table
+        if (
+            whole
+            and int(digits.replace(",", "")) <= 12
+            and r.time_before.search(text, max(0, start - 10), start)
+            and r.time_next.match(text, end)
+        ):
+            continue  # `opens at 4p today`: a time
         value = Decimal(digits.replace(",", "")) / _HUNDRED
-        out.append(mention(text, start, end, value, code, SUBUNIT_RULE))
+        found_one = mention(text, start, end, value, code, SUBUNIT_RULE)
+        if whole and not _names(r.integer_cue, text, found_one):
+            # `route 12p`, `Train 3p`: a glued whole number with no price word beside it
+            found_one = replace(
+                found_one, amount=None, amount_max=None, vague=True, rule=REFUSED_RULE
+            )
+        out.append(found_one)
     return out
 
 
@@ -120,9 +147,20 @@ def resolve_subunits(text: str, mentions: list[MoneyMention]) -> list[MoneyMenti
             not pence and _names(r.euro_document, text, m)
         )
         if unsure:
-            m = replace(m, amount=None, amount_max=None, vague=True, rule="en.refused.subunit")
+            m = replace(m, amount=None, amount_max=None, vague=True, rule=REFUSED_RULE)
         out.append(m)
     return out
+
+
+def subunit_label(text: str, m: MoneyMention) -> bool:
+    """Whether `m` is a glued `p` read by this module that follows a label word in the
+    document `text` (`Fig. 2p`, `No. 5p`: the sentence split cuts after `Fig.`, so the
+    sentence `find_subunits` saw shows none): no money, to be dropped."""
+    if m.rule not in (SUBUNIT_RULE, REFUSED_RULE) or not m.text.rstrip().endswith("p"):
+        return False
+    r = _rules(str(rules_dir()))
+    assert r is not None
+    return r.not_after.search(text, max(0, m.start - 20), m.start) is not None
 
 
 def _names(pattern: regex.Pattern, text: str, m: MoneyMention) -> bool:
