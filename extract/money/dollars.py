@@ -79,23 +79,20 @@ def _rules(folder: str) -> _DollarRules:
         for c in section.get("currency", [])
         if (p := _words(c.get("cues", []))) is not None
     )
-    weak = {
-        c["currency"]: p
-        for c in section.get("currency", [])
-        if (p := _words(c.get("weak_cues", []))) is not None
-    }
+
+    def by_currency(key: str) -> dict[str, regex.Pattern]:
+        """currency -> the pattern of its `key` word list, for currencies that have one."""
+        return {
+            c["currency"]: p
+            for c in section.get("currency", [])
+            if (p := _words(c.get(key, []))) is not None
+        }
+
+    weak = by_currency("weak_cues")
     # a currency's weak cues count only with one of `weak_needs` and none of
     # `weak_blocked_by` in the document (money14b)
-    weak_needs = {
-        c["currency"]: p
-        for c in section.get("currency", [])
-        if (p := _words(c.get("weak_needs", []))) is not None
-    }
-    weak_blocked = {
-        c["currency"]: p
-        for c in section.get("currency", [])
-        if (p := _words(c.get("weak_blocked_by", []))) is not None
-    }
+    weak_needs = by_currency("weak_needs")
+    weak_blocked = by_currency("weak_blocked_by")
     return _DollarRules(
         min_cues=int(section.get("min_cues", 3)),
         doubt_min_cues=int(section.get("doubt_min_cues", 1)),
