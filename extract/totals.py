@@ -298,9 +298,6 @@ class _TotalRules:
     # names another figure of the project (the money given), else its only figure (fix14)
     requested_before: dict[str, regex.Pattern] = field(default_factory=dict)
     requested_after: dict[str, regex.Pattern] = field(default_factory=dict)
-    # by language: a request its sentence says was granted counts (`신청한 50억원이 전액
-    # 반영됐다`, `requested $50 million and got it in full`: `[not_received] requested_granted`)
-    requested_granted: dict[str, regex.Pattern] = field(default_factory=dict)
     # by language: what right after an amount says a change verb before it puts money in
     # (`dropped |$5 million| into the project`: `[change_amount] unless_after`, fix13);
     # a `both` pair still makes it a change (`put another C$1.1 billion into …, bringing`)
@@ -330,7 +327,6 @@ _MORE_KEYS = {
     "not_received_after": ("not_received", "after"),
     "requested_before": ("not_received", "requested_before"),
     "requested_after": ("not_received", "requested_after"),
-    "requested_granted": ("not_received", "requested_granted"),
     "included_before": ("part", "included_before"),
     "included_after": ("part", "included_after"),
 }
@@ -506,15 +502,8 @@ def _cues(records: list[Any], text: str, rules: _TotalRules, columns: dict[int, 
     # million`, `요청한 280억원 가운데 ... 90억원만 반영`): not received; alone, it is the
     # project's only figure and counts, as an addition does (fix14)
     asked = _spread(records, text, asked) - changes - included - lost - per_unit
-    asked = {i for i in asked if not _granted(records[i], rules)}
     lost |= _levelled(records, asked, changes | per_unit | included | lost | added)
     return _Cues(changes, per_unit, lost, included)
-
-
-def _granted(record: Any, rules: _TotalRules) -> bool:
-    """Whether the sentence of a requested amount says the request was granted."""
-    pattern = rules.requested_granted.get(getattr(record, "lang", "") or "")
-    return bool(pattern and pattern.search(getattr(record, "sentence", "") or ""))
 
 
 # `from` + a time (`from last year`, `from a year earlier`) or a source (`from the state`,
