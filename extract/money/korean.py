@@ -1087,6 +1087,7 @@ def _unsure_article(m: MoneyMention) -> MoneyMention:
 
 # A list item before a qualified one: `보증금 1억원, 관리비 30만원 이하` (both max).
 _LIST_GAP = regex.compile(r"[ ]?[,·][ ]?\p{Hangul}{1,8}(?:[ ]?\p{Hangul}{1,8})?[ ]?")
+_LIST_LEAD = regex.compile(r"[ ]?[,·][ ]?(?P<word>\p{Hangul}{1,8})[ ]")
 # A change under one qualifier: `최대 5억원에서 8억원으로` (both max).
 _CHANGE_GAP = regex.compile(r"(?:에서|부터)[ ]?")
 
@@ -1098,8 +1099,21 @@ def _share_qualifiers(text: str, mentions: list[MoneyMention], pats: _Patterns) 
         if a.qualifier in ("min", "max") and not b.qualifier and _CHANGE_GAP.fullmatch(gap):
             if pats.q_prefix.search(text[max(0, a.start - 30) : a.start]):
                 b.qualifier = a.qualifier
+    own_bound: set[int] = set()
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        # `국비 5억원, 최대 도비 3억원`: a bound word opening a list item bounds that item
+        lead = _LIST_LEAD.match(text, a.end, b.start)
+        if lead and _LIST_GAP.fullmatch(text[a.end : b.start]):
+            bound = pats.q_prefix.search(lead["word"] + " ")
+            kind = bound and next((k for k in ("min", "max") if bound.group(k)), None)
+            if kind:
+                own_bound.add(id(b))
+                if not b.qualifier:
+                    b.qualifier = kind
     for a, b in reversed(list(zip(mentions, mentions[1:], strict=False))):
         if a.qualifier or b.qualifier not in ("min", "max") or a.vague or b.vague:
+            continue
+        if id(b) in own_bound:
             continue
         gap = text[a.end : b.start]
         # `5만원, 최대 30만원까지`: the bound's own prefix word stands between: b's alone
