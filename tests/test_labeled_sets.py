@@ -1,4 +1,5 @@
-"""Every labeled set (tests/labeled, heldout, blind, train, blind2, blind3, blind4) is a consistent
+"""Every labeled set (tests/labeled, heldout, blind, train, blind2, blind3, blind4, blind5,
+dev_en2, dev_ko2, dev_en3) is a consistent
 labeled set in the ../shared/LABELED_SET.md format: the checks a set must pass
 before its scores mean anything. Each set's own checks (its variety, its
 documented table cells) are in test_labeled_set.py, test_heldout_set.py and
@@ -29,6 +30,7 @@ SETS = [
     "dev_en2",
     "dev_ko2",
     "dev_en3",
+    "blind5",
 ]
 COLUMNS = ["doc", "text", "amount", "amount_max", "currency", "project", "qualifier"]
 _ISO_CODE = re.compile(r"[A-Z]{3}")

@@ -1,6 +1,6 @@
 """Offsets are exact: `text[start:end] == record.text` for every record of every test
-corpus (tests/labeled, heldout, blind, blind2, blind3, blind4, dev_en2, dev_ko2, dev_en3, train,
-corpora/, real-ko-klue), where
+corpus (tests/labeled, heldout, blind, blind2, blind3, blind4, blind5, dev_en2, dev_ko2, dev_en3,
+train, corpora/, real-ko-klue), where
 `text` is the file decoded as written (no newline translation; a UTF-8 BOM is the
 first character) and, for HTML, the extracted text.
 
@@ -28,6 +28,7 @@ CORPORA = {
     "blind2": REPO / "tests" / "blind2" / "corpus",
     "blind3": REPO / "tests" / "blind3" / "corpus",
     "blind4": REPO / "tests" / "blind4" / "corpus",
+    "blind5": REPO / "tests" / "blind5" / "corpus",
     "dev_en2": REPO / "tests" / "dev_en2" / "corpus",
     "dev_ko2": REPO / "tests" / "dev_ko2" / "corpus",
     "dev_en3": REPO / "tests" / "dev_en3" / "corpus",
